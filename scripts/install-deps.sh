@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian package Stride builds against. Idempotent: when all are present it
+# returns at once without touching the network.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache
+  libdnnl-dev            # oneDNN 2.6: the CPU engine
+  libtorch-dev           # LibTorch 1.13: eager baseline, autograd, test oracle
+  libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX model format
+  nlohmann-json3-dev libcli11-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,45 @@
+#pragma once
+// The one interface every execution backend implements: compile a graph into a Plan once, then
+// run the plan many times.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stride/ir/graph.h"
+
+namespace stride {
+
+using TensorMap = std::map<std::string, Tensor>;
+
+struct CompileOptions {
+  int threads = 0;                               // 0: all cores
+  std::map<std::string, Shape> input_shapes;     // fixes run-time dims (e.g. the batch)
+};
+
+class Plan {
+ public:
+  virtual ~Plan() = default;
+  // Runs on named inputs and returns the graph outputs by name. Throws stride::Error on a missing
+  // input or a dtype or shape the plan was not compiled for.
+  virtual TensorMap run(const TensorMap& inputs) = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+  // Op types of the graph that this backend cannot execute (empty when it runs them all).
+  virtual std::vector<std::string> missing_ops(const Graph& graph) const = 0;
+  virtual std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const = 0;
+};
+
+// Throws stride::Error, naming every op type and the nodes using it, when `backend` lacks ops of `graph`.
+void check_backend_supports(const Backend& backend, const Graph& graph);
+
+// Checks that `inputs` has every graph input with the declared dtype and a shape compatible with
+// the declared one (unknown dims match anything). Names the input and both shapes on failure.
+void check_inputs(const Graph& graph, const TensorMap& inputs);
+
+}  // namespace stride

@@ -1,0 +1,65 @@
+#include "stride/engine/ref/ref_backend.h"
+
+#include <set>
+
+#include "stride/engine/ref/kernels.h"
+#include "stride/ir/shape_inference.h"
+
+namespace stride {
+namespace {
+
+class RefPlan final : public Plan {
+ public:
+  explicit RefPlan(Graph graph) : graph_(sorted(std::move(graph))) {}
+
+  TensorMap run(const TensorMap& inputs) override {
+    check_inputs(graph_, inputs);
+    std::map<std::string, Shape> input_shapes;
+    for (const auto& [name, t] : inputs) input_shapes[name] = t.shape();
+    const GraphShapes shapes = infer_shapes(graph_, input_shapes);
+
+    std::map<std::string, Tensor> values = inputs;
+    auto lookup = [&](const std::string& name) -> const Tensor* {
+      if (auto it = values.find(name); it != values.end()) return &it->second;
+      if (auto it = graph_.initializers.find(name); it != graph_.initializers.end()) return &it->second;
+      fail("value '{}' is not available", name);
+    };
+    for (const Node& node : graph_.nodes) {
+      ref::KernelContext ctx{node, {}, {}};
+      for (const auto& in : node.inputs) ctx.inputs.push_back(in.empty() ? nullptr : lookup(in));
+      std::vector<Tensor> outs;
+      for (const auto& o : node.outputs) {
+        const TensorInfo* info = o.empty() ? nullptr : &shapes.at(o);
+        outs.push_back(info ? Tensor(info->dtype, info->shape) : Tensor());
+      }
+      for (size_t o = 0; o < outs.size(); ++o) ctx.outputs.push_back(node.outputs[o].empty() ? nullptr : &outs[o]);
+      (*ref::kernel_registry().find(node.op_type))(ctx);
+      for (size_t o = 0; o < outs.size(); ++o)
+        if (!node.outputs[o].empty()) values[node.outputs[o]] = std::move(outs[o]);
+    }
+    TensorMap result;
+    for (const auto& o : graph_.outputs) result[o.name] = *lookup(o.name);
+    return result;
+  }
+
+ private:
+  Graph graph_;
+};
+
+}  // namespace
+
+std::vector<std::string> RefBackend::missing_ops(const Graph& graph) const {
+  std::set<std::string> missing;
+  for (const auto& n : graph.nodes)
+    if (!ref::kernel_registry().find(n.op_type)) missing.insert(n.op_type);
+  return {missing.begin(), missing.end()};
+}
+
+std::unique_ptr<Plan> RefBackend::compile(const Graph& graph, const CompileOptions&) const {
+  validate(graph);
+  check_ops_supported(graph);
+  check_backend_supports(*this, graph);
+  return std::make_unique<RefPlan>(graph);
+}
+
+}  // namespace stride

@@ -1,0 +1,7 @@
+#include "stride/ir/ops/all_ops.h"
+
+namespace stride::ops {
+
+void register_shape_ops(OpRegistry&) {}
+
+}  // namespace stride::ops

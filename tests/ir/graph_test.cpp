@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include "stride/ir/cost.h"
+#include "stride/ir/graph.h"
+#include "stride/ir/shape_inference.h"
+
+namespace stride {
+namespace {
+
+Graph two_relus() {
+  Graph g;
+  g.inputs = {{"x", DType::f32, {-1, 4}}};
+  g.outputs = {{"z", DType::f32, {-1, 4}}};
+  g.nodes = {{"second", "Relu", {"y"}, {"z"}, {}}, {"first", "Relu", {"x"}, {"y"}, {}}};
+  return g;
+}
+
+TEST(Graph, TopologicalOrderPutsProducersFirst) {
+  EXPECT_EQ(topological_order(two_relus()), (std::vector<size_t>{1, 0}));
+}
+
+TEST(Graph, CycleIsRefusedNamingANode) {
+  Graph g = two_relus();
+  g.nodes[1].inputs = {"z"};
+  try {
+    topological_order(g);
+    FAIL() << "cycle not detected";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cycle"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Graph, DanglingInputIsRefused) {
+  Graph g = two_relus();
+  g.nodes[1].inputs = {"nowhere"};
+  EXPECT_THROW(validate(g), Error);
+}
+
+TEST(ShapeInference, UnknownBatchTakesOverride) {
+  const GraphShapes s = infer_shapes(two_relus(), {{"x", {8, 4}}});
+  EXPECT_EQ(s.at("z").shape, (Shape{8, 4}));
+  EXPECT_EQ(infer_shapes(two_relus()).at("z").shape, (Shape{1, 4}));
+  EXPECT_THROW(infer_shapes(two_relus(), {{"x", {8, 5}}}), Error);
+}
+
+TEST(ShapeInference, UnsupportedOpsAreListedTogether) {
+  Graph g = two_relus();
+  g.nodes[0].op_type = "Frobnicate";
+  g.nodes[1].op_type = "Frobnicate";
+  try {
+    infer_shapes(g);
+    FAIL();
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("Frobnicate"), std::string::npos);
+    EXPECT_NE(msg.find("'first'"), std::string::npos);
+    EXPECT_NE(msg.find("'second'"), std::string::npos);
+  }
+}
+
+TEST(Cost, CountsActivationsOfComputingOps) {
+  const ModelCost c = model_cost(two_relus(), {{"x", {2, 4}}});
+  ASSERT_EQ(c.layers.size(), 2u);
+  EXPECT_EQ(c.activations, 16);
+  EXPECT_EQ(c.params, 0);
+}
+
+}  // namespace
+}  // namespace stride
