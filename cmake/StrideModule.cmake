@@ -1,5 +1,6 @@
-# stride_module(NAME DIR dir DEPS ...): a static library of every .cpp under src/stride/<dir>
-# (not recursing into sub-folders that are modules of their own).
+# stride_module(NAME DIRS dir... DEPS ...): a static library of every .cpp directly under each
+# src/stride/<dir>. A module whose folder has no sources yet is an interface library, so that
+# targets depending on it still configure.
 function(stride_module name)
   cmake_parse_arguments(ARG "" "" "DIRS;DEPS" ${ARGN})
   set(sources "")
@@ -7,13 +8,20 @@ function(stride_module name)
     file(GLOB found CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/stride/${dir}/*.cpp)
     list(APPEND sources ${found})
   endforeach()
-  add_library(${name} STATIC ${sources})
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
-  stride_warnings(${name})
+  if(sources)
+    add_library(${name} STATIC ${sources})
+    target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+    stride_warnings(${name})
+  else()
+    add_library(${name} INTERFACE)
+    target_include_directories(${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${name} INTERFACE ${ARG_DEPS})
+  endif()
 endfunction()
 
-# stride_test(NAME DIRS ... DEPS ...): one GoogleTest executable of every .cpp under tests/<dir>.
+# stride_test(NAME DIRS dir... DEPS ...): one GoogleTest executable of every .cpp directly under
+# each tests/<dir>; nothing when there is none yet.
 function(stride_test name)
   cmake_parse_arguments(ARG "" "" "DIRS;DEPS" ${ARGN})
   set(sources "")
@@ -21,10 +29,13 @@ function(stride_test name)
     file(GLOB found CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${dir}/*.cpp)
     list(APPEND sources ${found})
   endforeach()
+  if(NOT sources)
+    return()
+  endif()
   add_executable(${name} ${sources})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest_main GTest::gmock)
   stride_warnings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES ENVIRONMENT
                        "STRIDE_FIXTURES=${PROJECT_SOURCE_DIR}/tests/fixtures")
 endfunction()
