@@ -8,6 +8,7 @@ packages=(
   libdnnl-dev            # oneDNN 2.6: the CPU engine
   libtorch-dev           # LibTorch 1.13: eager baseline, autograd, test oracle
   libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX model format
+  libopencv-dev          # images, video, optical flow for the gait data pipeline
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
