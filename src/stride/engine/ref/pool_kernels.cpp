@@ -1,7 +1,76 @@
+#include <algorithm>
+#include <limits>
+
+#include "stride/engine/ref/f32_tensors.h"
 #include "stride/engine/ref/kernels.h"
+#include "stride/engine/ref/window_3d.h"
 
 namespace stride::ref {
+namespace {
 
-void register_pool_kernels(KernelRegistry&) {}
+// Applies reduce(x_plane, out) -> value to every window of every (n, c) plane of X.
+template <typename Reduce>
+void pool_windows(const KernelContext& ctx, Reduce&& reduce) {
+  const Tensor& x_tensor = ctx.input(0);
+  const Window3d win = as_3d(pool_window(ctx.node, x_tensor.shape()));
+  const float* x = f32_input(ctx, 0);
+  float* y = f32_output(ctx, 0);
+  const int64_t planes = x_tensor.dim(0) * x_tensor.dim(1);
+  for (int64_t p = 0; p < planes; ++p) {
+    const float* x_plane = x + p * win.input_plane();
+    float* y_plane = y + p * win.output_plane();
+    for_each_output(win, [&](const Window3d::Dims& out, int64_t out_offset) {
+      y_plane[out_offset] = reduce(win, x_plane, out);
+    });
+  }
+}
+
+// Padding never wins: a window that sees no input at all yields -inf.
+void max_pool(const KernelContext& ctx) {
+  pool_windows(ctx, [](const Window3d& win, const float* x_plane, const Window3d::Dims& out) {
+    float best = -std::numeric_limits<float>::infinity();
+    for_each_tap_inside(win, out, [&](int64_t in_offset, int64_t) { best = std::max(best, x_plane[in_offset]); });
+    return best;
+  });
+}
+
+// The divisor counts the input elements of the window, plus its explicit padding when
+// count_include_pad=1. A window that sees no input yields NaN (an empty mean).
+void average_pool(const KernelContext& ctx) {
+  const bool count_pad = ctx.node.attrs.get_int("count_include_pad", 0) == 1;
+  pool_windows(ctx, [count_pad](const Window3d& win, const float* x_plane, const Window3d::Dims& out) {
+    double sum = 0.0;
+    int64_t inside = 0;
+    for_each_tap_inside(win, out, [&](int64_t in_offset, int64_t) {
+      sum += x_plane[in_offset];
+      ++inside;
+    });
+    const int64_t divisor = count_pad ? taps_within_padding(win, out) : inside;
+    if (divisor == 0) return std::numeric_limits<float>::quiet_NaN();
+    return static_cast<float>(sum / static_cast<double>(divisor));
+  });
+}
+
+// Y[n, c] = mean of X[n, c, ...] over all spatial positions.
+void global_average_pool(const KernelContext& ctx) {
+  const Tensor& x_tensor = ctx.input(0);
+  const float* x = f32_input(ctx, 0);
+  float* y = f32_output(ctx, 0);
+  const int64_t planes = x_tensor.dim(0) * x_tensor.dim(1);
+  const int64_t plane = planes == 0 ? 0 : x_tensor.numel() / planes;
+  for (int64_t p = 0; p < planes; ++p) {
+    double sum = 0.0;
+    for (int64_t i = 0; i < plane; ++i) sum += x[p * plane + i];
+    y[p] = static_cast<float>(sum / static_cast<double>(plane));
+  }
+}
+
+}  // namespace
+
+void register_pool_kernels(KernelRegistry& registry) {
+  registry.add("MaxPool", max_pool);
+  registry.add("AveragePool", average_pool);
+  registry.add("GlobalAveragePool", global_average_pool);
+}
 
 }  // namespace stride::ref
