@@ -1,0 +1,58 @@
+#include "stride/zoo/zoo.h"
+
+
+#include "stride/zoo/models.h"
+
+namespace stride {
+namespace {
+
+struct ZooModel {
+  const char* name;
+  const char* description;
+  Graph (*build)(const ZooOptions&);
+  std::optional<PaperFigures> table2;
+};
+
+// Table 2 of seed 000. Its parameter counts cover the feature extractor without the softmax
+// layer; see the zoo tests for how they relate to these graphs.
+const std::vector<ZooModel>& models() {
+  static const std::vector<ZooModel> list = {
+      {"cnn2d", "2D-CNN on TUM-GAID optical flow [N,50,60,60]: 4 conv+pool blocks, dense 2048, 1024-d code",
+       zoo::build_cnn2d, PaperFigures{"TUM-GAID optical flow", 11, 6.83, 0.68, 2.03}},
+      {"cnn3d", "3D-CNN on TUM-GAID optical flow [N,2,25,60,60]: 7 valid Conv3D, 1024-d code",
+       zoo::build_cnn3d, PaperFigures{"TUM-GAID optical flow", 8, 9.90, 1.86, 2.69}},
+      {"cnn3dto2d", "3D-CNN with each Conv3D split into a per-frame spatial and a temporal Conv2D",
+       zoo::build_cnn3dto2d, std::nullopt},
+      {"gaitset", "GaitSet on CASIA-B silhouettes [N,30,64,44]: set pooling, MGP, HPP, 62×256 HPM feature",
+       zoo::build_gaitset, PaperFigures{"CASIA-B silhouettes", 30, 2.59, 17.69, 6.53}},
+  };
+  return list;
+}
+
+const ZooModel* find_model(std::string_view name) {
+  for (const ZooModel& m : models())
+    if (name == m.name) return &m;
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<ZooEntry> zoo_list() {
+  std::vector<ZooEntry> out;
+  for (const ZooModel& m : models()) out.push_back({m.name, m.description});
+  return out;
+}
+
+Graph build_model(std::string_view name, const ZooOptions& options) {
+  if (const ZooModel* m = find_model(name)) return m->build(options);
+  std::string known;
+  for (const ZooModel& m : models()) known += (known.empty() ? "" : ", ") + std::string(m.name);
+  fail("unknown zoo model '{}'; the zoo has: {}", name, known);
+}
+
+std::optional<PaperFigures> paper_table2(std::string_view name) {
+  const ZooModel* m = find_model(name);
+  return m ? m->table2 : std::nullopt;
+}
+
+}  // namespace stride
