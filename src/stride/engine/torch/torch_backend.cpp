@@ -1,0 +1,56 @@
+#include "stride/engine/torch/torch_backend.h"
+
+#include <set>
+#include <thread>
+
+#include <torch/version.h>
+
+#include "stride/engine/torch/torch_program.h"
+#include "stride/ir/shape_inference.h"
+
+namespace stride {
+namespace {
+
+class TorchPlan final : public Plan {
+ public:
+  TorchPlan(const Graph& graph, int threads) : program_(graph), threads_(threads) {}
+
+  TensorMap run(const TensorMap& inputs) override {
+    check_inputs(program_.graph(), inputs);
+    // Debian's LibTorch starts with one intra-op thread; match the engine's setting every run, since
+    // another plan in the same process may have changed it.
+    if (torch::get_num_threads() != threads_) torch::set_num_threads(threads_);
+    torch::InferenceMode inference;
+    TorchTensorMap torch_inputs;
+    for (const auto& [name, t] : inputs) torch_inputs[name] = to_torch(t);
+    TensorMap outputs;
+    for (const auto& [name, t] : program_.forward(torch_inputs)) outputs[name] = from_torch(t);
+    return outputs;
+  }
+
+ private:
+  TorchProgram program_;
+  int threads_;
+};
+
+}  // namespace
+
+std::vector<std::string> TorchBackend::missing_ops(const Graph& graph) const {
+  std::set<std::string> missing;
+  for (const auto& n : graph.nodes)
+    if (!torch_supports(n.op_type)) missing.insert(n.op_type);
+  return {missing.begin(), missing.end()};
+}
+
+std::unique_ptr<Plan> TorchBackend::compile(const Graph& graph, const CompileOptions& options) const {
+  validate(graph);
+  check_ops_supported(graph);
+  check_backend_supports(*this, graph);
+  infer_shapes(graph, options.input_shapes);  // fail at compile time, not on the first run
+  const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  return std::make_unique<TorchPlan>(graph, threads);
+}
+
+std::string torch_version() { return TORCH_VERSION; }
+
+}  // namespace stride
