@@ -8,10 +8,13 @@
 //   - an empty name marks an absent optional input (its tensor is ignored).
 // Outputs are named "out0", "out1", ...; an empty name in the explicit-names form marks an
 // output the node does not produce.
+#include <cmath>
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/ir/attributes.h"
@@ -91,6 +94,21 @@ inline Tensor run_one_node_single(const std::string& op, const NamedTensors& inp
 inline std::vector<float> float_values(const Tensor& t) {
   auto v = t.values<float>();
   return {v.begin(), v.end()};
+}
+
+// EXPECT_TRUE(tensor_near(y, {1, 2}, {0.5f, 1.0f})): the shape matches and every value is within
+// `tolerance` of the expected one.
+inline ::testing::AssertionResult tensor_near(const Tensor& actual, const Shape& shape,
+                                              const std::vector<float>& expected, float tolerance = 1e-5f) {
+  if (actual.shape() != shape)
+    return ::testing::AssertionFailure() << "shape " << shape_str(actual.shape()) << ", expected " << shape_str(shape);
+  const std::vector<float> got = float_values(actual);
+  if (got.size() != expected.size())
+    return ::testing::AssertionFailure() << got.size() << " values, expected " << expected.size();
+  for (size_t i = 0; i < got.size(); ++i)
+    if (!(std::fabs(got[i] - expected[i]) <= tolerance))
+      return ::testing::AssertionFailure() << "value #" << i << " is " << got[i] << ", expected " << expected[i];
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace stride::testing
