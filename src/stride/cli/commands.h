@@ -1,0 +1,12 @@
+#pragma once
+// Each subcommand of `stride` lives in its own file and registers itself on the app.
+#include <CLI/CLI.hpp>
+
+namespace stride::cli {
+
+void add_zoo_command(CLI::App& app);
+void add_info_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_data_command(CLI::App& app);
+
+}  // namespace stride::cli
