@@ -11,14 +11,14 @@ namespace stride {
 namespace {
 
 using ::testing::AllOf;
+using testing::attrs;
+using testing::float_values;
 using ::testing::FloatNear;
 using ::testing::HasSubstr;
 using ::testing::Pointwise;
-using ::testing::ThrowsMessage;
-using testing::attrs;
-using testing::float_values;
 using testing::run_one_node;
 using testing::run_one_node_single;
+using ::testing::ThrowsMessage;
 
 Tensor f32(Shape shape, std::vector<float> values) { return Tensor::from_vector<float>(std::move(shape), values); }
 
@@ -68,10 +68,16 @@ TEST(Clip, MinAboveMaxGivesMaxEverywhere) {
 
 TEST(Clip, RefusesBadBounds) {
   const Tensor x = f32({2}, {1.0f, 2.0f});
-  EXPECT_THAT([&] { run_one_node("Clip", {{"x", x}, {"$lo", f32({2}, {0.0f, 1.0f})}}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("scalar"))));
-  EXPECT_THAT([&] { run_one_node("Clip", {{"x", x}, {"$lo", Tensor::scalar(0.0f)}}, attrs({{"min", 0.0f}})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("both"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Clip", {{"x", x}, {"$lo", f32({2}, {0.0f, 1.0f})}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("scalar"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Clip", {{"x", x}, {"$lo", Tensor::scalar(0.0f)}}, attrs({{"min", 0.0f}}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("both"))));
 }
 
 TEST(Binary, SameShapes) {
@@ -114,8 +120,8 @@ TEST(Binary, BroadcastExpandsTheRank) {
   const Tensor b = f32({3, 1, 2}, {10.0f, 20.0f, 30.0f, 40.0f, 50.0f, 60.0f});
   const Tensor y = run_one_node_single("Add", {{"a", a}, {"b", b}});
   EXPECT_EQ(y.shape(), (Shape{3, 2, 2}));
-  EXPECT_EQ(float_values(y), (std::vector<float>{11.0f, 21.0f, 12.0f, 22.0f, 31.0f, 41.0f, 32.0f, 42.0f, 51.0f,
-                                                 61.0f, 52.0f, 62.0f}));
+  EXPECT_EQ(float_values(y),
+            (std::vector<float>{11.0f, 21.0f, 12.0f, 22.0f, 31.0f, 41.0f, 32.0f, 42.0f, 51.0f, 61.0f, 52.0f, 62.0f}));
 }
 
 TEST(Binary, BroadcastsEmptyDimensions) {
@@ -125,23 +131,38 @@ TEST(Binary, BroadcastsEmptyDimensions) {
 
 TEST(Binary, IncompatibleShapesNameTheNodeAndBothShapes) {
   const Tensor a = Tensor(DType::f32, {2, 3});
-  EXPECT_THAT([&] { run_one_node("Add", {{"a", a}, {"b", Tensor(DType::f32, {2})}}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'add' (Add)"), HasSubstr("[2,3]"), HasSubstr("[2]"))));
-  EXPECT_THAT([&] { run_one_node("Mul", {{"a", a}, {"b", Tensor(DType::f32, {3, 1})}}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'mul' (Mul)"), HasSubstr("[3,1]"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Add", {{"a", a}, {"b", Tensor(DType::f32, {2})}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'add' (Add)"), HasSubstr("[2,3]"), HasSubstr("[2]"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Mul", {{"a", a}, {"b", Tensor(DType::f32, {3, 1})}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'mul' (Mul)"), HasSubstr("[3,1]"))));
 }
 
 TEST(Elementwise, RefusesNonFloatInputs) {
   const Tensor s64 = Tensor::from_vector<int64_t>({2}, {1, 2});
-  EXPECT_THAT([&] { run_one_node("Add", {{"a", s64}, {"b", s64}}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'add'"), HasSubstr("s64"), HasSubstr("f32"))));
-  EXPECT_THAT([&] { run_one_node("Sigmoid", {{"x", Tensor(DType::u8, {2})}}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'sigmoid'"), HasSubstr("u8"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Add", {{"a", s64}, {"b", s64}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'add'"), HasSubstr("s64"), HasSubstr("f32"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Sigmoid", {{"x", Tensor(DType::u8, {2})}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'sigmoid'"), HasSubstr("u8"))));
 }
 
 TEST(Elementwise, WrongAttributeKindNamesTheNode) {
-  EXPECT_THAT([&] { run_one_node("LeakyRelu", {{"x", f32({1}, {1.0f})}}, attrs({{"alpha", int64_t{1}}})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'leakyrelu'"), HasSubstr("alpha"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("LeakyRelu", {{"x", f32({1}, {1.0f})}}, attrs({{"alpha", int64_t{1}}}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'leakyrelu'"), HasSubstr("alpha"))));
 }
 
 }  // namespace

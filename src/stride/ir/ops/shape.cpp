@@ -152,7 +152,8 @@ TensorInfo dropout_info(const InferContext& ctx) {
   if (uses_input(node, 2)) {
     const Tensor* training = ctx.constant(2);
     if (!training) ctx.fail("input #2 (training_mode) must be a constant false; Stride runs inference only");
-    for (float v : training->to_f32().values<float>())
+    const Tensor flags = training->to_f32();
+    for (float v : flags.values<float>())
       if (v != 0.0f) ctx.fail("training_mode is true; Stride runs inference only");
   }
   return ctx.input(0);
