@@ -24,12 +24,16 @@ class Plan {
   // Runs on named inputs and returns the graph outputs by name. Throws stride::Error on a missing
   // input or a dtype or shape the plan was not compiled for.
   virtual TensorMap run(const TensorMap& inputs) = 0;
+  // Bytes of the activation memory the plan reserved at compile time (0 when it allocates per run).
+  virtual size_t arena_bytes() const { return 0; }
 };
 
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string_view name() const = 0;
+  // The library and version doing the work, recorded beside benchmark results.
+  virtual std::string library_version() const { return std::string(name()); }
   // Op types of the graph that this backend cannot execute (empty when it runs them all).
   virtual std::vector<std::string> missing_ops(const Graph& graph) const = 0;
   virtual std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const = 0;

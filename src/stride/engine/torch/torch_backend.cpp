@@ -51,6 +51,6 @@ std::unique_ptr<Plan> TorchBackend::compile(const Graph& graph, const CompileOpt
   return std::make_unique<TorchPlan>(graph, threads);
 }
 
-std::string torch_version() { return TORCH_VERSION; }
+std::string TorchBackend::library_version() const { return "LibTorch " TORCH_VERSION; }
 
 }  // namespace stride

@@ -9,11 +9,9 @@ namespace stride {
 class TorchBackend final : public Backend {
  public:
   std::string_view name() const override { return "torch"; }
+  std::string library_version() const override;
   std::vector<std::string> missing_ops(const Graph& graph) const override;
   std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const override;
 };
-
-// "1.13.1"
-std::string torch_version();
 
 }  // namespace stride
