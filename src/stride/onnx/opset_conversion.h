@@ -1,0 +1,23 @@
+#pragma once
+// The IR's ops are ONNX ops as of opset 13. Models written for other opsets differ in a few
+// places that matter to Stride's ops: some attributes became inputs (Squeeze/Unsqueeze axes in
+// 13, Clip min/max in 11, Dropout ratio in 12), some inputs became attributes again in the other
+// direction (Reduce* axes are inputs from opset 18), Softmax's default axis changed in 13, and
+// attributes came and went (BatchNormalization spatial, Reshape allowzero, ...). The importer
+// rewrites such nodes into their opset-13 form.
+#include <cstdint>
+
+#include "stride/ir/graph.h"
+
+namespace stride::onnx_io {
+
+inline constexpr int64_t kMinOpset = 7;
+inline constexpr int64_t kMaxOpset = 18;
+inline constexpr int64_t kIrOpset = 13;
+
+// Rewrites every node of `graph`, written for default-domain `opset`, into its opset-13 form.
+// Refuses (naming the node) what opset 13 cannot express: an attribute with a non-default value
+// that opset 13 lacks, or a Reduce* axes input that is not a constant.
+void convert_to_ir_opset(Graph& graph, int64_t opset);
+
+}  // namespace stride::onnx_io
