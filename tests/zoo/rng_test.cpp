@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "stride/zoo/rng.h"
+
+namespace stride::zoo {
+namespace {
+
+// The first outputs of splitmix64 from state 0, as published with the reference implementation
+// (Vigna, prng.di.unimi.it).
+TEST(Rng, Splitmix64MatchesTheReferenceSequence) {
+  uint64_t state = 0;
+  EXPECT_EQ(splitmix64(state), 0xe220a8397b1dcdafULL);
+  EXPECT_EQ(splitmix64(state), 0x6e789e6aa1b965f4ULL);
+  EXPECT_EQ(splitmix64(state), 0x06c45d188009454fULL);
+}
+
+TEST(Rng, SameSeedSameSequenceOtherSeedAnother) {
+  Rng a(42), b(42), c(43);
+  int differing = 0;
+  for (int i = 0; i < 100; ++i) {
+    const uint64_t x = a.next_u64();
+    EXPECT_EQ(x, b.next_u64());
+    differing += x != c.next_u64();
+  }
+  EXPECT_EQ(differing, 100);
+}
+
+TEST(Rng, UniformStaysInRangeWithTheRightMoments) {
+  Rng rng(1);
+  constexpr int kSamples = 200'000;
+  double sum = 0, sum_sq = 0;
+  for (int i = 0; i < kSamples; ++i) {
+    const float v = rng.uniform(-2.0f, 2.0f);
+    ASSERT_GE(v, -2.0f);
+    ASSERT_LT(v, 2.0f);
+    sum += v;
+    sum_sq += double{v} * v;
+  }
+  // U(-2, 2): mean 0, variance 4² / 12.
+  EXPECT_NEAR(sum / kSamples, 0.0, 0.02);
+  EXPECT_NEAR(sum_sq / kSamples, 16.0 / 12.0, 0.02);
+}
+
+TEST(Rng, NormalHasTheRequestedMeanAndSpread) {
+  Rng rng(2);
+  constexpr int kSamples = 200'000;
+  double sum = 0, sum_sq = 0, beyond_two_sigma = 0;
+  for (int i = 0; i < kSamples; ++i) {
+    const double v = rng.normal(3.0f, 0.5f);
+    ASSERT_TRUE(std::isfinite(v));
+    sum += v;
+    sum_sq += (v - 3.0) * (v - 3.0);
+    beyond_two_sigma += std::abs(v - 3.0) > 1.0;
+  }
+  EXPECT_NEAR(sum / kSamples, 3.0, 0.01);
+  EXPECT_NEAR(std::sqrt(sum_sq / kSamples), 0.5, 0.01);
+  // 4.55 % of a normal distribution lies beyond two standard deviations.
+  EXPECT_NEAR(beyond_two_sigma / kSamples, 0.0455, 0.003);
+}
+
+}  // namespace
+}  // namespace stride::zoo
