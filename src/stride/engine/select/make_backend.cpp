@@ -1,5 +1,6 @@
 #include "stride/engine/select/make_backend.h"
 
+#include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
 #ifdef STRIDE_WITH_TORCH
 #include "stride/engine/torch/torch_backend.h"
@@ -8,7 +9,7 @@
 namespace stride {
 
 std::vector<std::string> backend_names() {
-  std::vector<std::string> names{"ref"};
+  std::vector<std::string> names{"onednn", "ref"};
 #ifdef STRIDE_WITH_TORCH
   names.push_back("torch");
 #endif
@@ -16,6 +17,7 @@ std::vector<std::string> backend_names() {
 }
 
 std::unique_ptr<Backend> make_backend(std::string_view name) {
+  if (name == "onednn") return std::make_unique<OnednnBackend>();
   if (name == "ref") return std::make_unique<RefBackend>();
 #ifdef STRIDE_WITH_TORCH
   if (name == "torch") return std::make_unique<TorchBackend>();

@@ -1,0 +1,25 @@
+#pragma once
+// Activation nodes as oneDNN eltwise algorithms: used both for standalone eltwise primitives and
+// for post-ops fused into a convolution or inner product.
+#include <optional>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "stride/ir/shape_inference.h"
+
+namespace stride::onednn {
+
+struct EltwiseOp {
+  dnnl::algorithm algorithm;
+  float alpha = 0.0f;
+  float beta = 0.0f;
+};
+
+// True for the op types eltwise_op() understands.
+bool is_activation(const std::string& op_type);
+
+// The eltwise computing activation `node`; nullopt when its parameters are not compile-time
+// constants (a Clip bound computed at run time), which the onednn backend does not support.
+std::optional<EltwiseOp> eltwise_op(const Node& node, const Graph& graph, const GraphShapes& shapes);
+
+}  // namespace stride::onednn

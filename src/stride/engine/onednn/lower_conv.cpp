@@ -1,0 +1,57 @@
+// Conv (1-D, 2-D, 3-D, grouped) with its fused batch norms, bias adds, activations and sum: one
+// oneDNN convolution whose weights are prepacked in the layout it chose.
+#include "stride/engine/onednn/anchor_parts.h"
+#include "stride/engine/onednn/graph_constants.h"
+#include "stride/engine/onednn/lowering.h"
+#include "stride/engine/onednn/window_params.h"
+
+namespace stride::onednn {
+namespace {
+
+// oneDNN's grouped weights: [G, M/G, C/G, k...] over the same bytes as ONNX's [M, C/G, k...].
+memory::dims weight_dims(const Shape& w, int64_t groups) {
+  memory::dims dims = to_dims(w);
+  if (groups == 1) return dims;
+  dims[0] /= groups;
+  dims.insert(dims.begin(), groups);
+  return dims;
+}
+
+void lower_conv(PlanBuilder& b, const FusedGroup& g) {
+  const Node& node = *g.anchor;
+  const Shape& x = b.shape(node.inputs.at(0));
+  const Tensor* w = b.constant(node.inputs.at(1));
+  if (!w) fail_node(node, "the onednn backend needs the weights ('{}') to be a constant", node.inputs[1]);
+  const OnednnWindow window = onednn_window(conv_window(node, x, w->shape()));
+  const int64_t groups = node.attrs.get_int("group", 1);
+  const int64_t filters = w->dim(0);
+
+  Tensor weights = w->to_f32();
+  std::optional<std::vector<float>> bias;
+  if (node.inputs.size() > 2 && !node.inputs[2].empty())
+    bias = constant_floats(b.graph(), b.shapes(), node, node.inputs[2], "bias");
+  bias = fold_linear_nodes(b, g, &weights, std::move(bias), filters);
+
+  const memory::dims wdims = weight_dims(w->shape(), groups);
+  const memory::dims ydims = to_dims(b.shape(g.output()));
+  const memory::desc bias_desc = bias ? plain_desc(memory::dims{filters}) : memory::desc();
+  const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                             dnnl::algorithm::convolution_direct, any_desc(to_dims(x)),
+                                             any_desc(wdims), bias_desc, b.output_desc(g.output(), ydims),
+                                             window.strides, window.dilations, window.pads_begin, window.pads_end);
+  const dnnl::convolution_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
+
+  const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
+  std::vector<StepArg> args{{DNNL_ARG_SRC, src},
+                            {DNNL_ARG_WEIGHTS, b.in_layout(b.constant_value(weights, plain_desc(wdims)),
+                                                           pd.weights_desc())}};
+  if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, {filters})});
+  args.push_back({DNNL_ARG_DST, define_group_output(b, g, pd.dst_desc(), {src})});
+  b.add_step(pd, dnnl::convolution_forward(pd), std::move(args), g.node_names());
+}
+
+}  // namespace
+
+void register_conv_lowerings(LoweringRegistry& registry) { registry.add("Conv", lower_conv); }
+
+}  // namespace stride::onednn

@@ -1,0 +1,115 @@
+// Gemm and MatMul. A Gemm with constant weights is an inner product (weights prepacked); any other
+// Gemm and every MatMul is a oneDNN matmul, transposition expressed by strides, constant weights
+// prepacked, batch dimensions broadcast. Both take the fused bias, activations and sum.
+#include "stride/engine/onednn/anchor_parts.h"
+#include "stride/engine/onednn/graph_constants.h"
+#include "stride/engine/onednn/lowering.h"
+
+namespace stride::onednn {
+namespace {
+
+// A row-major [rows, cols] matrix, or its transpose when `transposed` (the bytes hold [cols, rows]).
+memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed) {
+  return memory::desc({rows, cols}, memory::data_type::f32,
+                      transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
+}
+
+memory::dims bias_dims(size_t rank, int64_t n) {
+  memory::dims dims(rank, 1);
+  dims.back() = n;
+  return dims;
+}
+
+// dst[batch.., M, N] = src[batch.., M, K] × weights[batch.., K, N] + bias, then the group's post-ops.
+void add_matmul(PlanBuilder& b, const FusedGroup& g, ValueId src, ValueId weights,
+                const std::optional<std::vector<float>>& bias, const memory::dims& dst_dims) {
+  const memory::dims bdims = bias_dims(dst_dims.size(), dst_dims.back());
+  const bool prepack = b.is_constant(weights);
+  const dnnl::matmul::desc desc(b.desc(src), prepack ? any_desc(b.desc(weights).dims()) : b.desc(weights),
+                                bias ? plain_desc(bdims) : memory::desc(), plain_desc(dst_dims));
+  const dnnl::matmul::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
+  weights = b.in_layout(weights, pd.weights_desc());
+  const ValueId out = define_group_output(b, g, plain_desc(b.shape(g.output())), {src, weights});
+  std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}};
+  if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, bdims)});
+  args.push_back({DNNL_ARG_DST, b.view(out, plain_desc(dst_dims))});
+  b.add_step(pd, dnnl::matmul(pd), std::move(args), g.node_names());
+}
+
+// beta · C as a bias per output column; C must not vary along the rows.
+std::optional<std::vector<float>> gemm_bias(const PlanBuilder& b, const Node& node, int64_t m, int64_t n) {
+  if (node.inputs.size() < 3 || node.inputs[2].empty()) return std::nullopt;
+  const Shape& c = b.shape(node.inputs[2]);
+  std::vector<float> values = constant_floats(b.graph(), b.shapes(), node, node.inputs[2], "C input");
+  const bool per_column = c.size() < 2 || c[0] == 1 || m == 1;
+  if (!per_column)
+    fail_node(node, "C {} differs per row; the onednn backend takes C as a bias per output column", shape_str(c));
+  if (values.size() == 1) values.assign(static_cast<size_t>(n), values[0]);
+  const float beta = node.attrs.get_float("beta", 1.0f);
+  for (float& v : values) v *= beta;
+  return values;
+}
+
+void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
+  const Node& node = *g.anchor;
+  const bool trans_a = node.attrs.get_int("transA", 0) != 0;
+  const bool trans_b = node.attrs.get_int("transB", 0) != 0;
+  const float alpha = node.attrs.get_float("alpha", 1.0f);
+  const Shape& a = b.shape(node.inputs.at(0));
+  const Shape& y = b.shape(node.outputs.at(0));
+  const int64_t m = y[0], n = y[1], k = trans_a ? a[0] : a[1];
+  const auto bias = fold_linear_nodes(b, g, nullptr, gemm_bias(b, node, m, n), n);
+  const Tensor* w = b.constant(node.inputs.at(1));
+
+  if (w && !trans_a) {
+    // An inner product: weights [N, K], alpha folded in.
+    Tensor scaled = w->to_f32();
+    for (float& v : scaled.values<float>()) v *= alpha;
+    const ValueId weights = b.view(b.constant_value(scaled), matrix_desc(n, k, !trans_b));
+    const dnnl::inner_product_forward::desc desc(
+        dnnl::prop_kind::forward_inference, any_desc({m, k}), any_desc({n, k}),
+        bias ? plain_desc(memory::dims{n}) : memory::desc(), b.output_desc(g.output(), {m, n}));
+    const dnnl::inner_product_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
+    const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
+    std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, b.in_layout(weights, pd.weights_desc())}};
+    if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, {n})});
+    args.push_back({DNNL_ARG_DST, define_group_output(b, g, pd.dst_desc(), {src})});
+    b.add_step(pd, dnnl::inner_product_forward(pd), std::move(args), g.node_names());
+    return;
+  }
+  if (alpha != 1.0f)
+    fail_node(node, "alpha={} with run-time B (or transA=1) is not supported by the onednn backend", alpha);
+  const ValueId src = b.view(b.plain(node.inputs[0]), matrix_desc(m, k, trans_a));
+  const ValueId weights = b.view(b.plain(node.inputs[1]), matrix_desc(k, n, trans_b));
+  add_matmul(b, g, src, weights, bias, {m, n});
+}
+
+// numpy.matmul: 1-D operands become a row (A) or a column (B); batch dims are aligned right.
+void lower_matmul(PlanBuilder& b, const FusedGroup& g) {
+  const Node& node = *g.anchor;
+  Shape a = b.shape(node.inputs.at(0));
+  Shape w = b.shape(node.inputs.at(1));
+  if (a.size() == 1) a.insert(a.begin(), 1);
+  if (w.size() == 1) w.push_back(1);
+  const size_t rank = std::max(a.size(), w.size());
+  a.insert(a.begin(), rank - a.size(), 1);
+  w.insert(w.begin(), rank - w.size(), 1);
+  memory::dims dst(rank);
+  for (size_t d = 0; d + 2 < rank; ++d) dst[d] = std::max(a[d], w[d]);
+  dst[rank - 2] = a[rank - 2];
+  dst[rank - 1] = w[rank - 1];
+
+  const auto bias = fold_linear_nodes(b, g, nullptr, std::nullopt, dst.back());
+  const ValueId src = b.view(b.plain(node.inputs[0]), plain_desc(to_dims(a)));
+  const ValueId weights = b.view(b.plain(node.inputs[1]), plain_desc(to_dims(w)));
+  add_matmul(b, g, src, weights, bias, dst);
+}
+
+}  // namespace
+
+void register_linear_lowerings(LoweringRegistry& registry) {
+  registry.add("Gemm", lower_gemm);
+  registry.add("MatMul", lower_matmul);
+}
+
+}  // namespace stride::onednn

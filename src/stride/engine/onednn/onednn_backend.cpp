@@ -1,0 +1,75 @@
+#include "stride/engine/onednn/onednn_backend.h"
+
+#include <set>
+
+#include <omp.h>
+
+#include "stride/engine/onednn/fusion.h"
+#include "stride/engine/onednn/lowering.h"
+#include "stride/ir/shape_inference.h"
+
+namespace stride {
+namespace {
+
+// The onednn backend computes in f32; integer constants (shapes, axes) are read at compile time.
+void check_f32(const Graph& graph, const GraphShapes& shapes) {
+  for (const auto& v : graph.inputs)
+    if (v.dtype != DType::f32)
+      fail("input '{}' is {}; the onednn backend runs f32 models", v.name, dtype_name(v.dtype));
+  for (const auto& node : graph.nodes) {
+    if (node.op_type == "Constant") continue;
+    for (const auto& o : node.outputs)
+      if (!o.empty() && shapes.at(o).dtype != DType::f32)
+        fail("node '{}' ({}) produces '{}' as {}; the onednn backend runs f32 models", node.name, node.op_type, o,
+             dtype_name(shapes.at(o).dtype));
+  }
+}
+
+void lower_group(onednn::PlanBuilder& builder, const onednn::FusedGroup& group) {
+  const Node& node = *group.anchor;
+  try {
+    (*onednn::lowering_registry().find(node.op_type))(builder, group);
+  } catch (const dnnl::error& e) {
+    fail("node '{}' ({}): oneDNN cannot compute it: {}", node.name, node.op_type, e.what());
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> OnednnBackend::missing_ops(const Graph& graph) const {
+  std::set<std::string> missing;
+  for (const auto& n : graph.nodes)
+    if (!onednn::lowering_registry().find(n.op_type)) missing.insert(n.op_type);
+  return {missing.begin(), missing.end()};
+}
+
+std::unique_ptr<Plan> OnednnBackend::compile(const Graph& graph, const CompileOptions& options) const {
+  return compile_plan(graph, options);
+}
+
+std::unique_ptr<OnednnPlan> OnednnBackend::compile_plan(const Graph& graph, const CompileOptions& options) const {
+  validate(graph);
+  check_ops_supported(graph);
+  check_backend_supports(*this, graph);
+  if (options.threads < 0) fail("threads must be 0 (all cores) or more, got {}", options.threads);
+  const Graph sorted_graph = sorted(graph);
+  const GraphShapes shapes = infer_shapes(sorted_graph, options.input_shapes);
+  check_f32(sorted_graph, shapes);
+
+  // Primitives pick their kernels for the thread count in force when they are created.
+  const int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
+  omp_set_num_threads(threads);
+  const std::vector<onednn::FusedGroup> schedule = onednn::fuse_nodes(sorted_graph, shapes);
+  onednn::PlanBuilder builder(sorted_graph, shapes, schedule, threads);
+  for (size_t i = 0; i < schedule.size(); ++i) {
+    builder.begin_group(i);
+    lower_group(builder, schedule[i]);
+  }
+  try {
+    return builder.finish();
+  } catch (const dnnl::error& e) {
+    fail("the onednn backend could not bind the plan's memory: {}", e.what());
+  }
+}
+
+}  // namespace stride

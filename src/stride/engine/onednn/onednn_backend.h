@@ -1,0 +1,17 @@
+#pragma once
+// The onednn backend: Stride's fast CPU engine (see DESIGN.md §1).
+#include "stride/engine/backend.h"
+#include "stride/engine/onednn/onednn_plan.h"
+
+namespace stride {
+
+class OnednnBackend final : public Backend {
+ public:
+  std::string_view name() const override { return "onednn"; }
+  std::vector<std::string> missing_ops(const Graph& graph) const override;
+  std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const override;
+  // compile() with the plan's own type, for callers that want its introspection.
+  std::unique_ptr<OnednnPlan> compile_plan(const Graph& graph, const CompileOptions& options) const;
+};
+
+}  // namespace stride

@@ -1,0 +1,94 @@
+#include "stride/engine/onednn/onednn_plan.h"
+
+#include <chrono>
+
+#include <omp.h>
+
+namespace stride {
+namespace {
+
+void check_external(const OnednnPlan::External& e, const Tensor& t, const char* role) {
+  if (t.dtype() != DType::f32 || t.shape() != e.shape)
+    fail("{} '{}' is {} {}, but this plan was compiled for f32 {} (compile a plan for each input shape)", role, e.name,
+         dtype_name(t.dtype()), shape_str(t.shape()), shape_str(e.shape));
+}
+
+}  // namespace
+
+OnednnPlan::OnednnPlan(Parts parts) : parts_(std::move(parts)), stream_(parts_.engine) {}
+
+TensorMap OnednnPlan::run(const TensorMap& inputs) {
+  TensorMap outputs;
+  for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(DType::f32, o.shape));
+  run_into(inputs, outputs);
+  return outputs;
+}
+
+void OnednnPlan::run_into(const TensorMap& inputs, TensorMap& outputs) {
+  bind(inputs, outputs);
+  execute([](size_t) {});
+}
+
+std::vector<double> OnednnPlan::profile_steps(const TensorMap& inputs, int runs) {
+  TensorMap outputs;
+  for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(DType::f32, o.shape));
+  bind(inputs, outputs);
+  std::vector<double> seconds(parts_.steps.size(), 0.0);
+  for (int r = 0; r < runs; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    execute([&](size_t i) {
+      const auto now = std::chrono::steady_clock::now();
+      seconds[i] += std::chrono::duration<double>(now - start).count();
+      start = now;
+    });
+  }
+  for (double& s : seconds) s /= std::max(runs, 1);
+  return seconds;
+}
+
+void OnednnPlan::bind(const TensorMap& inputs, TensorMap& outputs) {
+  for (const auto& [name, t] : inputs) {
+    bool known = false;
+    for (const auto& e : parts_.inputs) known = known || e.name == name;
+    if (!known) fail("'{}' is not an input of the model", name);
+  }
+  for (auto& e : parts_.inputs) {
+    auto it = inputs.find(e.name);
+    if (it == inputs.end()) fail("missing input '{}' (expected f32 {})", e.name, shape_str(e.shape));
+    check_external(e, it->second, "input");
+    // Inputs are only ever read: in-place updates are limited to the plan's own arena.
+    void* handle = const_cast<std::byte*>(it->second.raw());
+    for (auto& m : e.memories) m.set_data_handle(handle);
+  }
+  for (auto& e : parts_.outputs) {
+    auto it = outputs.find(e.name);
+    if (it == outputs.end()) fail("no tensor given for output '{}'", e.name);
+    check_external(e, it->second, "output");
+    for (auto& m : e.memories) m.set_data_handle(it->second.raw());
+  }
+}
+
+template <typename StepHook>
+void OnednnPlan::execute(StepHook&& after_step) {
+  omp_set_num_threads(parts_.threads);
+  for (size_t i = 0; i < parts_.steps.size(); ++i) {
+    parts_.steps[i].primitive.execute(stream_, parts_.steps[i].args);
+    stream_.wait();
+    after_step(i);
+  }
+}
+
+std::vector<std::vector<std::string>> OnednnPlan::fused_nodes() const {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& info : parts_.infos)
+    if (info.nodes.size() > 1) out.push_back(info.nodes);
+  return out;
+}
+
+std::map<std::string, Shape> OnednnPlan::input_shapes() const {
+  std::map<std::string, Shape> out;
+  for (const auto& e : parts_.inputs) out[e.name] = e.shape;
+  return out;
+}
+
+}  // namespace stride
