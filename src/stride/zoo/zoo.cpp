@@ -1,6 +1,5 @@
 #include "stride/zoo/zoo.h"
 
-
 #include "stride/zoo/models.h"
 
 namespace stride {
