@@ -67,3 +67,28 @@ TEST(Cost, CountsActivationsOfComputingOps) {
 
 }  // namespace
 }  // namespace stride
+
+namespace stride {
+namespace {
+
+TEST(Cost, ParametersAreWeightsNotShapeConstants) {
+  Graph g;
+  g.inputs = {{"x", DType::f32, {-1, 2, 3}}};
+  g.outputs = {{"y", DType::f32, {-1, 3}}};
+  g.initializers["shape"] = Tensor::from_vector<int64_t>({2}, {-1, 6});
+  g.initializers["w"] = Tensor(DType::f32, {3, 6});
+  g.initializers["b"] = Tensor(DType::f32, {3});
+  Node gemm{"fc", "Gemm", {"flat", "w", "b"}, {"y"}, {}};
+  gemm.attrs.set("transB", int64_t{1});
+  g.nodes = {{"reshape", "Reshape", {"x", "shape"}, {"flat"}, {}}, gemm};
+  const ModelCost c = model_cost(g, {{"x", {4, 2, 3}}});
+  EXPECT_EQ(c.params, 3 * 6 + 3);
+  EXPECT_EQ(c.macs, 4 * 3 * 6);
+  EXPECT_EQ(c.flops(), 2 * 4 * 3 * 6);
+  EXPECT_EQ(c.activations, 4 * 3);  // the reshape is a view
+  EXPECT_EQ(c.weight_bytes.at(DType::f32), (18 + 3) * 4);
+  EXPECT_EQ(c.weight_bytes.at(DType::s64), 16);
+}
+
+}  // namespace
+}  // namespace stride

@@ -18,6 +18,11 @@ TEST(TextTable, AlignsColumnsToTheWidestCell) {
             "-------------\n"
             "Gemm        1\n");
   EXPECT_THROW(t.add_row({"only one"}), Error);
+  EXPECT_EQ(t.render_markdown(),
+            "| op | params |\n"
+            "| --- | ---: |\n"
+            "| Conv | 235,296 |\n"
+            "| Gemm | 1 |\n");
 }
 
 TEST(Numbers, FormatAsPeopleReadThem) {

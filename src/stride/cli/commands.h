@@ -7,6 +7,7 @@ namespace stride::cli {
 void add_zoo_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_run_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 
 }  // namespace stride::cli

@@ -25,7 +25,8 @@ ModelCost model_cost(const Graph& graph, const std::map<std::string, Shape>& inp
     for (const auto& in : node.inputs) {
       auto it = graph.initializers.find(in);
       if (it == graph.initializers.end() || graph.input(in) || !counted.insert(in).second) continue;
-      layer.params += it->second.numel();
+      // int64 initializers are shapes and axes (ONNX has no int64 weights), not parameters.
+      if (it->second.dtype() != DType::s64) layer.params += it->second.numel();
     }
     if (def.macs) layer.macs = def.macs(ctx, outs);
     if (!def.is_view && node.op_type != "Constant")

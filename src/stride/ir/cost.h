@@ -13,7 +13,7 @@ struct LayerCost {
   std::string node;
   std::string op_type;
   Shape output_shape;       // of the first output
-  int64_t params = 0;       // elements of the initializers this node reads first
+  int64_t params = 0;       // elements of the non-int64 initializers this node reads first
   int64_t macs = 0;
   int64_t activations = 0;  // output elements (0 for view ops such as Reshape)
   int64_t flops() const { return 2 * macs; }

@@ -44,6 +44,23 @@ std::string TextTable::render() const {
   return out;
 }
 
+std::string TextTable::render_markdown() const {
+  auto line = [](const std::vector<std::string>& cells) {
+    std::string out = "|";
+    for (const auto& c : cells) out += " " + c + " |";
+    return out + "\n";
+  };
+  std::vector<std::string> titles, rules;
+  for (const auto& c : columns_) {
+    titles.push_back(c.title);
+    rules.push_back(c.align == Align::right ? "---:" : "---");
+  }
+  std::string out = line(titles) + line(rules);
+  for (const auto& row : rows_)
+    if (!row.empty()) out += line(row);
+  return out;
+}
+
 std::string with_thousands(int64_t value) {
   const std::string digits = std::to_string(value < 0 ? -value : value);
   std::string out = value < 0 ? "-" : "";

@@ -18,6 +18,8 @@ class TextTable {
   void add_row(std::vector<std::string> cells);  // throws if the cell count differs from the columns
   void add_separator();
   std::string render() const;
+  // The same table as GitHub Markdown (separators are dropped).
+  std::string render_markdown() const;
 
  private:
   std::vector<Column> columns_;

@@ -1,0 +1,212 @@
+#include "stride/measure/benchmark.h"
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "stride/core/random.h"
+#include "stride/ir/cost.h"
+#include "stride/ir/shape_inference.h"
+#include "stride/ir/subgraph.h"
+
+namespace stride {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One compiled graph (whole model, feature extractor or head) on one backend, with its samples.
+struct TimedPlan {
+  std::unique_ptr<Plan> plan;
+  TensorMap inputs;
+  std::vector<double> samples_ms;
+
+  TensorMap run_timed() {
+    const auto start = Clock::now();
+    TensorMap out = plan->run(inputs);
+    samples_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    return out;
+  }
+};
+
+std::map<std::string, Shape> shapes_at_batch(const Graph& graph, int64_t batch) {
+  std::map<std::string, Shape> shapes;
+  for (const auto& v : graph.inputs) {
+    Shape s = v.shape;
+    for (auto& d : s)
+      if (d < 0) d = batch;
+    shapes[v.name] = s;
+  }
+  return shapes;
+}
+
+TensorMap random_inputs(const std::map<std::string, Shape>& shapes, const Graph& graph, uint64_t seed) {
+  TensorMap inputs;
+  Random rng(seed);
+  for (const auto& [name, shape] : shapes) {
+    Tensor t(DType::f32, shape);
+    for (float& v : t.values<float>()) v = rng.uniform();
+    inputs[name] = t.cast(graph.input(name)->dtype);
+  }
+  return inputs;
+}
+
+TimedPlan compile_timed(const Backend& backend, const Graph& graph, const TensorMap& inputs, int threads) {
+  CompileOptions options;
+  options.threads = threads;
+  for (const auto& [name, t] : inputs) options.input_shapes[name] = t.shape();
+  return {backend.compile(graph, options), inputs, {}};
+}
+
+double relative_difference(const TensorMap& a, const TensorMap& b) {
+  double worst = 0;
+  for (const auto& [name, ta] : a) {
+    const Tensor x = ta.to_f32(), y = b.at(name).to_f32();
+    if (x.shape() != y.shape()) fail("output '{}' has shape {} on one backend and {} on the other", name,
+                                     shape_str(x.shape()), shape_str(y.shape()));
+    double diff = 0, scale = 1e-30;
+    for (int64_t i = 0; i < x.numel(); ++i) {
+      diff = std::max(diff, static_cast<double>(std::abs(x.values<float>()[i] - y.values<float>()[i])));
+      scale = std::max(scale, static_cast<double>(std::abs(y.values<float>()[i])));
+    }
+    worst = std::max(worst, diff / scale);
+  }
+  return worst;
+}
+
+// The feature output when the model has a head after it (zoo models record it in metadata).
+std::optional<ValueInfo> feature_cut(const Graph& graph, const GraphShapes& shapes) {
+  auto it = graph.metadata.find("stride.feature_output");
+  if (it == graph.metadata.end() || graph.outputs.size() < 2) return std::nullopt;
+  if (!shapes.values.count(it->second)) return std::nullopt;
+  const TensorInfo& info = shapes.at(it->second);
+  return ValueInfo{it->second, info.dtype, info.shape};
+}
+
+BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
+                        int threads, int64_t batch, const BenchProgress& progress) {
+  const auto shapes = shapes_at_batch(graph, batch);
+  const TensorMap inputs = random_inputs(shapes, graph, config.seed + static_cast<uint64_t>(batch));
+  const ModelCost cost = model_cost(graph, shapes);
+  const GraphShapes graph_shapes = infer_shapes(graph, shapes);
+  const auto cut = feature_cut(graph, graph_shapes);
+
+  // Per backend: the whole model, then (optionally) feature extractor and head.
+  std::vector<std::vector<TimedPlan>> plans(backends.size());
+  for (size_t b = 0; b < backends.size(); ++b) {
+    plans[b].push_back(compile_timed(*backends[b], graph, inputs, threads));
+    if (cut) {
+      const Graph fe = prune_to_outputs(graph, {cut->name});
+      const Graph head = graph_after(graph, *cut);
+      plans[b].push_back(compile_timed(*backends[b], fe, inputs, threads));
+      const Tensor feature_input = random_inputs({{cut->name, cut->shape}}, head, config.seed).at(cut->name);
+      plans[b].push_back(compile_timed(*backends[b], head, {{cut->name, feature_input}}, threads));
+    }
+  }
+
+  std::vector<TensorMap> first_outputs(backends.size());
+  const int total = config.warmup + config.runs;
+  for (int r = 0; r < total; ++r) {
+    if (progress && (r == 0 || r == config.warmup))
+      progress(fmt::format("batch {}: {} {}", batch, r < config.warmup ? "warm-up" : "timing", r < config.warmup ? config.warmup : config.runs));
+    for (size_t b = 0; b < backends.size(); ++b)
+      for (size_t p = 0; p < plans[b].size(); ++p) {
+        TensorMap out = plans[b][p].run_timed();
+        if (r == 0 && p == 0) first_outputs[b] = std::move(out);
+      }
+  }
+
+  BatchResult result;
+  result.batch = batch;
+  result.gflop = static_cast<double>(cost.flops()) / 1e9;
+  for (size_t b = 0; b < backends.size(); ++b) {
+    auto timed = [&](size_t p) {
+      auto& s = plans[b][p].samples_ms;
+      return latency_stats(std::vector<double>(s.begin() + config.warmup, s.end()));
+    };
+    BackendTiming t;
+    t.backend = std::string(backends[b]->name());
+    t.whole = timed(0);
+    if (cut) {
+      t.feature_extractor = timed(1);
+      t.head = timed(2);
+    }
+    t.ms_per_sample = t.whole.median_ms / static_cast<double>(batch);
+    t.samples_per_second = 1000.0 * static_cast<double>(batch) / t.whole.median_ms;
+    t.gflops_per_second = result.gflop / (t.whole.median_ms / 1000.0);
+    t.arena_bytes = plans[b][0].plan->arena_bytes();
+    result.backends.push_back(t);
+  }
+  if (backends.size() == 2) {
+    result.speedup = result.backends[1].whole.median_ms / result.backends[0].whole.median_ms;
+    result.max_relative_error = relative_difference(first_outputs[0], first_outputs[1]);
+    if (*result.max_relative_error > config.agreement_tolerance)
+      fail("batch {}: outputs of {} and {} differ by {:.3g} (relative), more than the tolerance {:.3g}", batch,
+           backends[0]->name(), backends[1]->name(), *result.max_relative_error, config.agreement_tolerance);
+  }
+  result.peak_rss_bytes = peak_rss_bytes();
+  return result;
+}
+
+nlohmann::json stats_json(const LatencyStats& s) {
+  return {{"runs", s.runs},     {"mean_ms", s.mean_ms}, {"median_ms", s.median_ms}, {"p90_ms", s.p90_ms},
+          {"p99_ms", s.p99_ms}, {"min_ms", s.min_ms},   {"max_ms", s.max_ms},       {"stddev_ms", s.stddev_ms}};
+}
+
+}  // namespace
+
+BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
+                          const BenchProgress& progress) {
+  if (backends.empty()) fail("no backend to benchmark");
+  if (config.batches.empty()) fail("no batch size given");
+  for (int64_t b : config.batches)
+    if (b < 1) fail("batch size must be at least 1, got {}", b);
+  if (config.runs < 1) fail("--runs must be at least 1, got {}", config.runs);
+  if (config.warmup < 0) fail("--warmup cannot be negative, got {}", config.warmup);
+  for (const Backend* b : backends) check_backend_supports(*b, graph);
+
+  BenchReport report;
+  report.model = graph.name;
+  report.config = config;
+  report.threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  report.machine = machine_info();
+  report.date = utc_timestamp();
+  for (const Backend* b : backends) report.libraries.emplace_back(std::string(b->name()), b->library_version());
+  report.params = model_cost(graph).params;
+  for (int64_t batch : config.batches)
+    report.batches.push_back(bench_batch(graph, backends, config, report.threads, batch, progress));
+  return report;
+}
+
+nlohmann::json to_json(const BenchReport& r) {
+  nlohmann::json j;
+  j["model"] = r.model;
+  j["model_path"] = r.model_path;
+  j["params"] = r.params;
+  j["protocol"] = {{"warmup", r.config.warmup}, {"runs", r.config.runs}, {"seed", r.config.seed}};
+  j["machine"] = {{"cpu", r.machine.cpu_model},     {"logical_cores", r.machine.logical_cores},
+                  {"isa_flags", r.machine.isa_flags}, {"kernel", r.machine.kernel},
+                  {"threads", r.threads},           {"date", r.date}};
+  for (const auto& [backend, version] : r.libraries) j["libraries"][backend] = version;
+  for (const auto& b : r.batches) {
+    nlohmann::json jb = {{"batch", b.batch}, {"gflop", b.gflop}, {"peak_rss_bytes", b.peak_rss_bytes}};
+    for (const auto& t : b.backends) {
+      nlohmann::json jt = {{"backend", t.backend},
+                           {"latency", stats_json(t.whole)},
+                           {"ms_per_sample", t.ms_per_sample},
+                           {"samples_per_second", t.samples_per_second},
+                           {"gflops_per_second", t.gflops_per_second},
+                           {"arena_bytes", t.arena_bytes}};
+      if (t.feature_extractor) jt["feature_extractor"] = stats_json(*t.feature_extractor);
+      if (t.head) jt["head"] = stats_json(*t.head);
+      jb["backends"].push_back(jt);
+    }
+    if (b.speedup) jb["speedup"] = *b.speedup;
+    if (b.max_relative_error) jb["max_relative_error"] = *b.max_relative_error;
+    j["batches"].push_back(jb);
+  }
+  return j;
+}
+
+}  // namespace stride

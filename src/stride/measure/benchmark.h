@@ -1,0 +1,72 @@
+#pragma once
+// The benchmark protocol of the paper (REFERENCE.md §4): for each batch size, warm-up runs, then
+// timed runs of the computation only (compilation and input preparation are outside the timed
+// window). Several backends run interleaved, run by run, on the same inputs, so that they see the
+// same machine state; their outputs are compared.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stride/engine/backend.h"
+#include "stride/measure/latency_stats.h"
+#include "stride/measure/machine_info.h"
+
+namespace stride {
+
+struct BenchConfig {
+  std::vector<int64_t> batches{1};
+  int warmup = 5;
+  int runs = 20;
+  int threads = 0;  // 0: all cores
+  uint64_t seed = 0;
+  double agreement_tolerance = 1e-3;  // largest relative output difference between backends
+};
+
+struct BackendTiming {
+  std::string backend;
+  LatencyStats whole;
+  // The paper's split, when the model has a classifier head after its feature output.
+  std::optional<LatencyStats> feature_extractor;
+  std::optional<LatencyStats> head;
+  double ms_per_sample = 0;
+  double samples_per_second = 0;
+  double gflops_per_second = 0;
+  size_t arena_bytes = 0;
+};
+
+struct BatchResult {
+  int64_t batch = 1;
+  double gflop = 0;  // per batch, from the cost model
+  std::vector<BackendTiming> backends;
+  // With two backends: median of the second / median of the first, and their output difference.
+  std::optional<double> speedup;
+  std::optional<double> max_relative_error;
+  long peak_rss_bytes = 0;
+};
+
+struct BenchReport {
+  std::string model;
+  std::string model_path;
+  int64_t params = 0;
+  BenchConfig config;
+  int threads = 0;
+  MachineInfo machine;
+  std::vector<std::pair<std::string, std::string>> libraries;  // backend name, library version
+  std::string date;
+  std::vector<BatchResult> batches;
+};
+
+// Progress: called with a line of text describing what is being measured.
+using BenchProgress = std::function<void(const std::string&)>;
+
+// Throws stride::Error on a batch < 1, no runs, a backend lacking an op of the graph, or outputs
+// that differ by more than the tolerance.
+BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
+                          const BenchProgress& progress = {});
+
+nlohmann::json to_json(const BenchReport& report);
+
+}  // namespace stride
