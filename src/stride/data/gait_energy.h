@@ -1,0 +1,25 @@
+#pragma once
+// Gait energy images (Han and Bhanu): the mean of aligned silhouettes over whole gait cycles.
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "stride/core/tensor.h"
+
+namespace stride::data {
+
+// Mean of the aligned frames (CV_32FC1, all the same size): f32 tensor [rows, cols].
+Tensor gait_energy_image(const std::vector<cv::Mat>& aligned);
+
+// The lag in frames, within [min_period, frames / 2], at which the sequence best repeats itself
+// (least mean absolute difference between frame i and frame i + lag; the upper bound keeps at least
+// half the frames in every comparison). Seen from the side the two half cycles look alike, so this
+// may be half a gait cycle; either way a whole number of periods covers whole cycles' worth of
+// poses. Returns 0 when the sequence has fewer than 2 * min_period frames.
+int gait_period(const std::vector<cv::Mat>& aligned, int min_period = 6);
+
+// The GEI over the largest whole number of gait periods at the start of the sequence (all frames
+// when no period is found). Throws stride::Error when `aligned` is empty.
+Tensor gait_energy_image_over_cycles(const std::vector<cv::Mat>& aligned);
+
+}  // namespace stride::data

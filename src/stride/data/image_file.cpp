@@ -1,0 +1,66 @@
+#include "stride/data/image_file.h"
+
+#include <cstdio>
+#include <fstream>
+#include <system_error>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "stride/core/error.h"
+
+namespace stride::data {
+namespace {
+
+void write_atomically(const std::filesystem::path& path, const char* bytes, size_t size) {
+  std::filesystem::path temporary = path;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) fail("cannot create {}", temporary.string());
+    out.write(bytes, static_cast<std::streamsize>(size));
+    if (!out.flush()) fail("cannot write {}", temporary.string());
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) fail("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message());
+}
+
+}  // namespace
+
+void write_png(const std::filesystem::path& path, const cv::Mat& image) {
+  std::vector<uint8_t> encoded;
+  if (!cv::imencode(".png", image, encoded)) fail("cannot encode {} as PNG", path.string());
+  write_atomically(path, reinterpret_cast<const char*>(encoded.data()), encoded.size());
+}
+
+void write_text_file(const std::filesystem::path& path, std::string_view text) {
+  write_atomically(path, text.data(), text.size());
+}
+
+cv::Mat read_grey_image(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) fail("image {} does not exist or is not a file", path.string());
+  const cv::Mat image = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+  if (image.empty()) fail("cannot read image {}: not a PNG/JPEG file or corrupt", path.string());
+  if (image.depth() != CV_8U) fail("image {} has {}-bit samples, expected 8-bit", path.string(), 8 * image.elemSize1());
+  switch (image.channels()) {
+    case 1:
+      return image;
+    case 3: {
+      cv::Mat grey;
+      cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+      return grey;
+    }
+    case 4: {
+      cv::Mat grey;
+      cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
+      return grey;
+    }
+    default:
+      fail("image {} has {} channels, expected 1 (grey) or 3 (colour)", path.string(), image.channels());
+  }
+}
+
+}  // namespace stride::data

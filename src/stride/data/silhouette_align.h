@@ -1,0 +1,29 @@
+#pragma once
+// GaitSet's silhouette pretreatment: crop each frame to the rows that hold the body, scale it to
+// 64 rows keeping the aspect ratio, and cut 44 columns centred on the horizontal centroid.
+#include <optional>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "stride/core/tensor.h"
+
+namespace stride::data {
+
+inline constexpr int kAlignedHeight = 64;
+inline constexpr int kAlignedWidth = 44;
+// Frames with fewer foreground pixels than this are segmentation failures and are skipped.
+inline constexpr int kMinForegroundPixels = 40;
+
+// The aligned silhouette (CV_32FC1, 64x44, values in [0, 1]) of a CV_8UC1 frame (0 = background),
+// or nothing when the frame has too little foreground. Scaling uses pixel-area averaging.
+std::optional<cv::Mat> align_silhouette(const cv::Mat& frame);
+
+// The aligned frames of a sequence, empty frames left out.
+std::vector<cv::Mat> align_silhouettes(const std::vector<cv::Mat>& frames);
+
+// `count` consecutive aligned frames from `start`, cycling through the sequence when it is shorter:
+// f32 tensor [count, 64, 44]. Throws stride::Error when `aligned` is empty.
+Tensor silhouette_clip(const std::vector<cv::Mat>& aligned, int count = 30, int start = 0);
+
+}  // namespace stride::data

@@ -1,0 +1,24 @@
+#pragma once
+// Writes a whole synthetic gait dataset to disk in the layout of its preset.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+
+#include "stride/data/synth_config.h"
+
+namespace stride::data {
+
+// Called on the calling thread after each finished recording (one subject, sequence and view).
+using SynthProgress = std::function<void(size_t done, size_t total)>;
+
+// Name of the summary file written last into the dataset folder; its presence marks a finished run.
+inline constexpr const char* kSynthManifest = "stride-synth.txt";
+
+// Renders every recording of `config` from `seed` into `out`, which must be absent or empty. The
+// files are identical for a given (config, seed) whatever config.threads is. Throws stride::Error
+// (naming the path) when the folder cannot be used or a file cannot be written.
+void synthesize(const SynthConfig& config, uint64_t seed, const std::filesystem::path& out,
+                const SynthProgress& progress = {});
+
+}  // namespace stride::data
