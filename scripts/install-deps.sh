@@ -9,6 +9,7 @@ packages=(
   libtorch-dev           # LibTorch 1.13: eager baseline, autograd, test oracle
   libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX model format
   libopencv-dev          # images, video, optical flow for the gait data pipeline
+  libopenblas-dev libfaiss-dev   # distance matrices and large-gallery KNN for evaluation
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
