@@ -82,6 +82,18 @@ inline std::unique_ptr<OnednnPlan> expect_matches_ref(const Graph& graph, const 
   return plan;
 }
 
+// The step of `plan` that computes `node`.
+inline const OnednnStepInfo& step_computing(const OnednnPlan& plan, const std::string& node) {
+  for (const auto& s : plan.steps())
+    for (const auto& n : s.nodes)
+      if (n == node) return s;
+  throw Error("no step computes node '" + node + "'");
+}
+
+// oneDNN falls back to reference kernels (tens of times slower) for layouts or fusions its fast
+// kernels do not take; that must not happen on the paths Stride relies on.
+inline bool is_reference_kernel(const OnednnStepInfo& step) { return step.implementation.rfind("ref", 0) == 0; }
+
 inline Attributes attributes(std::initializer_list<std::pair<std::string, AttrValue>> values) {
   Attributes a;
   for (const auto& [name, value] : values) a.set(name, value);

@@ -47,7 +47,7 @@ class Fuser {
       FusedGroup group{&graph_.nodes[i], {}};
       size_t last = i;
       if (is_anchor(*group.anchor, shapes_)) {
-        while (auto next = absorb_next(group)) {
+        while (auto next = absorb_next(group, absorbed)) {
           last = *next;
           absorbed[last] = true;
         }
@@ -62,11 +62,12 @@ class Fuser {
 
  private:
   // Adds the single reader of the group's output to the group when it can be fused; returns its index.
-  std::optional<size_t> absorb_next(FusedGroup& group) const {
+  std::optional<size_t> absorb_next(FusedGroup& group, const std::vector<bool>& absorbed) const {
     const std::string& tail = group.output();
     auto it = readers_.find(tail);
     if (graph_outputs_.count(tail) || it == readers_.end() || it->second.size() != 1) return std::nullopt;
     const size_t index = it->second.front();
+    if (absorbed[index]) return std::nullopt;  // an Add already fused, as a sum, into the other operand's group
     const Node& next = graph_.nodes[index];
     if (next.outputs.empty() || next.outputs[0].empty() || !only_first_output_used(next)) return std::nullopt;
     if (shapes_.at(next.outputs[0]).shape != shapes_.at(tail).shape) return std::nullopt;

@@ -37,7 +37,7 @@ void lower_conv(PlanBuilder& b, const FusedGroup& g) {
   const memory::desc bias_desc = bias ? plain_desc(memory::dims{filters}) : memory::desc();
   const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
                                              dnnl::algorithm::convolution_direct, any_desc(to_dims(x)),
-                                             any_desc(wdims), bias_desc, b.output_desc(g.output(), ydims),
+                                             any_desc(wdims), bias_desc, any_desc(ydims),
                                              window.strides, window.dilations, window.pads_begin, window.pads_end);
   const dnnl::convolution_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
 

@@ -68,7 +68,7 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
     const ValueId weights = b.view(b.constant_value(scaled), matrix_desc(n, k, !trans_b));
     const dnnl::inner_product_forward::desc desc(
         dnnl::prop_kind::forward_inference, any_desc({m, k}), any_desc({n, k}),
-        bias ? plain_desc(memory::dims{n}) : memory::desc(), b.output_desc(g.output(), {m, n}));
+        bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}));
     const dnnl::inner_product_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
     const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
     std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, b.in_layout(weights, pd.weights_desc())}};

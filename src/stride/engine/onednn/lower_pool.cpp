@@ -9,7 +9,7 @@ void add_pooling(PlanBuilder& b, const Node& node, dnnl::algorithm algorithm, co
   const ValueId src = b.value(node.inputs.at(0));
   const std::string& y = node.outputs.at(0);
   const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, b.desc(src),
-                                            b.output_desc(y, to_dims(b.shape(y))), w.strides, w.kernel,
+                                            any_desc(to_dims(b.shape(y))), w.strides, w.kernel,
                                             w.dilations, w.pads_begin, w.pads_end);
   const dnnl::pooling_v2_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
   const ValueId in = b.in_layout(src, pd.src_desc());

@@ -110,11 +110,6 @@ ValueId PlanBuilder::view(ValueId source, const memory::desc& desc) {
   return add_value(v.buffer, desc, v.name);
 }
 
-memory::desc PlanBuilder::output_desc(const std::string& name, const memory::dims& dims) const {
-  const bool graph_output = index_of(graph_.outputs, name).has_value();
-  return graph_output && dims == to_dims(shape(name)) ? plain_desc(dims) : any_desc(dims);
-}
-
 ValueId PlanBuilder::define(const std::string& name, const memory::desc& desc) {
   const auto k = index_of(graph_.outputs, name);
   const bool to_caller = k && is_plain(desc) && desc.dims() == to_dims(shape(name));

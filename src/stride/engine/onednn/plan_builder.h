@@ -54,10 +54,9 @@ class PlanBuilder {
   // Another description of the bytes of `source` (e.g. the same plain data with other dims).
   ValueId view(ValueId source, const memory::desc& desc);
 
-  // The layout to ask a primitive for when it writes `name`: plain for a graph output (so that it
-  // can write straight into the caller's tensor), format_tag::any otherwise.
-  memory::desc output_desc(const std::string& name, const memory::dims& dims) const;
-  // Defines the node output `name` in a buffer of its own.
+  // Defines the node output `name` in a buffer of its own; a graph output that the primitive writes
+  // row-major goes straight into the caller's tensor. (Primitives are not asked for a row-major
+  // output: some, e.g. convolutions, then fall back to reference kernels; one reorder is cheaper.)
   ValueId define(const std::string& name, const memory::desc& desc);
   // Defines `name` as another view of `source`'s bytes: no copy.
   ValueId define_view(const std::string& name, ValueId source, const memory::desc& desc);
