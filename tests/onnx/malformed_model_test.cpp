@@ -92,6 +92,14 @@ TEST(MalformedModel, EmptyAndMissingFilesAreRefused) {
   EXPECT_THAT([&] { load_onnx(dir.path()); }, ThrowsMessage<Error>(HasSubstr("directory")));
 }
 
+TEST(MalformedModel, FilesOverProtobufsLimitAreRefusedBeforeReading) {
+  TempDir dir;
+  const auto path = dir / "huge.onnx";
+  write_file_atomically(path, "");
+  std::filesystem::resize_file(path, uintmax_t{3} << 30);  // sparse: takes no disk space
+  EXPECT_THAT([&] { load_onnx(path); }, ThrowsMessage<Error>(AllOf(HasSubstr("huge.onnx"), HasSubstr("2 GiB"))));
+}
+
 TEST(MalformedModel, NotAnOnnxModel) {
   onnx::ModelProto no_version = small_model();
   no_version.clear_ir_version();

@@ -117,6 +117,24 @@ TEST(OnnxOpset, SoftmaxGetsItsOldDefaultAxisBeforeOpset13) {
   EXPECT_FALSE(import(one_node_model(13, "Softmax")).nodes.at(0).attrs.has("axis"));
 }
 
+TEST(OnnxOpset, OldSoftmaxOverSeveralAxesIsRefused) {
+  // x [N,3,4]: before opset 13, axis 1 meant one softmax over all 12 values of a sample.
+  onnx::ModelProto flattening = one_node_model(12, "Softmax");
+  auto& input_shape = *flattening.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+  input_shape.add_dim()->set_dim_value(3);
+  input_shape.mutable_dim(1)->set_dim_value(3);
+  input_shape.mutable_dim(2)->set_dim_value(4);
+  EXPECT_THAT([&] { import(flattening); },
+              ThrowsMessage<Error>(AllOf(HasSubstr("'node'"), HasSubstr("[1,3,4]"), HasSubstr("axes 1 to 2"))));
+  // Over the last axis the two meanings agree.
+  testing::set_int(node_of(flattening), "axis", -1);
+  EXPECT_EQ(import(flattening).nodes.at(0).attrs.get_int("axis"), -1);
+  // So they do when every later dim is 1, as in [N,C,1,1] after a global pooling.
+  input_shape.mutable_dim(2)->set_dim_value(1);
+  node_of(flattening).clear_attribute();
+  EXPECT_EQ(import(flattening).nodes.at(0).attrs.get_int("axis"), 1);
+}
+
 TEST(OnnxOpset, ReduceAxesInputBecomesAnAttributeFromOpset18) {
   onnx::ModelProto m = one_node_model(18, "ReduceMean", {"x", "axes"});
   testing::add_initializer(*m.mutable_graph(), testing::raw_int64_tensor("axes", {1}, {1}));

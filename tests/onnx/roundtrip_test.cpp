@@ -184,19 +184,21 @@ TEST(OnnxImport, DimsInputsAndMetadata) {
   EXPECT_EQ(graph.metadata, (std::map<std::string, std::string>{{"author", "someone"}}));
 }
 
-TEST(OnnxImport, UnnamedNodesGetUniqueNames) {
+TEST(OnnxImport, EveryNodeGetsAUniqueName) {
   onnx::ModelProto m = testing::make_model(13);
   auto& g = *m.mutable_graph();
   testing::add_input(g, "x", {2});
   testing::add_output(g, "z", {2});
   testing::add_node(g, "Relu", {"x"}, {"y"});
   testing::add_node(g, "Relu", {"y"}, {"y2"}, "Relu_2");  // takes the name the third node would get
-  testing::add_node(g, "Relu", {"y2"}, {"z"});
+  testing::add_node(g, "Relu", {"y2"}, {"y3"});
+  testing::add_node(g, "Relu", {"y3"}, {"z"}, "Relu_2");  // a repeated name
   const Graph graph = parse_onnx(testing::bytes_of(m), "unnamed.onnx");
-  ASSERT_EQ(graph.nodes.size(), 3u);
+  ASSERT_EQ(graph.nodes.size(), 4u);
   EXPECT_EQ(graph.nodes[0].name, "Relu_0");
   EXPECT_EQ(graph.nodes[1].name, "Relu_2");
   EXPECT_EQ(graph.nodes[2].name, "Relu_2_1");
+  EXPECT_EQ(graph.nodes[3].name, "Relu_2_2");
 }
 
 TEST(OnnxImport, ConstantValuesBecomeTensors) {

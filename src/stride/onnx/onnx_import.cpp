@@ -27,7 +27,10 @@ int64_t default_domain_opset(const onnx::ModelProto& model) {
   fail("the model imports no opset of the default ONNX domain (ai.onnx)");
 }
 
-ValueInfo value_info_from_proto(const onnx::ValueInfoProto& proto, std::string_view role) {
+enum class Role { input, output };
+
+ValueInfo value_info_from_proto(const onnx::ValueInfoProto& proto, Role role_kind) {
+  const std::string_view role = role_kind == Role::input ? "input" : "output";
   if (proto.name().empty()) fail("a graph {} has no name", role);
   const std::string what = fmt::format("graph {} '{}'", role, proto.name());
   if (!proto.type().has_tensor_type()) fail("{} is not a tensor (or has no type)", what);
@@ -35,7 +38,7 @@ ValueInfo value_info_from_proto(const onnx::ValueInfoProto& proto, std::string_v
   ValueInfo info{proto.name(), onnx_io::dtype_from_onnx(type.elem_type(), what), {}};
   if (!type.has_shape()) {
     // Outputs without a shape are common (the shape follows from the graph); inputs need a rank.
-    if (role == "input") fail("{} has no shape; Stride needs at least the rank of every input", what);
+    if (role_kind == Role::input) fail("{} has no shape; Stride needs at least the rank of every input", what);
     return info;
   }
   for (const auto& dim : type.shape().dim())
@@ -73,17 +76,22 @@ void check_default_domain(const onnx::GraphProto& graph) {
   fail("nodes outside the default ONNX domain are not supported: {}", list);
 }
 
-// Unnamed nodes get "<op>_<index>", with a suffix if a named node already took that name.
-void name_unnamed_nodes(std::vector<Node>& nodes) {
+// Passes and error messages tell nodes apart by name, so every node gets a unique one: unnamed
+// nodes "<op>_<index>", a repeated name "<name>_<k>" (the first node keeps it), each with a
+// further suffix if that is taken too.
+void give_nodes_unique_names(std::vector<Node>& nodes) {
   std::set<std::string> taken;
   for (const auto& n : nodes) taken.insert(n.name);
+  std::set<std::string> kept;
   for (size_t i = 0; i < nodes.size(); ++i) {
-    if (!nodes[i].name.empty()) continue;
-    const std::string base = nodes[i].op_type + "_" + std::to_string(i);
+    Node& node = nodes[i];
+    if (!node.name.empty() && kept.insert(node.name).second) continue;
+    const std::string base = node.name.empty() ? node.op_type + "_" + std::to_string(i) : node.name;
     std::string name = base;
     for (int k = 1; taken.count(name); ++k) name = base + "_" + std::to_string(k);
     taken.insert(name);
-    nodes[i].name = name;
+    kept.insert(name);
+    node.name = name;
   }
 }
 
@@ -106,10 +114,10 @@ Graph graph_from_model(const onnx::ModelProto& model) {
   }
   // Before IR version 4 every initializer was also listed as an input; those are not run-time inputs.
   for (const auto& input : proto.input())
-    if (!graph.is_initializer(input.name())) graph.inputs.push_back(value_info_from_proto(input, "input"));
-  for (const auto& output : proto.output()) graph.outputs.push_back(value_info_from_proto(output, "output"));
+    if (!graph.is_initializer(input.name())) graph.inputs.push_back(value_info_from_proto(input, Role::input));
+  for (const auto& output : proto.output()) graph.outputs.push_back(value_info_from_proto(output, Role::output));
   for (int i = 0; i < proto.node_size(); ++i) graph.nodes.push_back(node_from_proto(proto.node(i), i));
-  name_unnamed_nodes(graph.nodes);
+  give_nodes_unique_names(graph.nodes);
   for (auto& node : graph.nodes)
     if (node.op_type == "Constant") onnx_io::normalize_constant_node(node);
   for (const auto& prop : model.metadata_props())
@@ -119,6 +127,7 @@ Graph graph_from_model(const onnx::ModelProto& model) {
   onnx_io::convert_to_ir_opset(graph, opset);
   validate(graph);
   check_ops_supported(graph);
+  onnx_io::check_softmax_axes(graph, opset);
   return graph;
 }
 

@@ -3,9 +3,9 @@
 //
 // Graph inputs are the ONNX inputs that are not initializers; symbolic or absent dims become -1.
 // Constant nodes are normalized to attribute `value`, nodes of other opsets are rewritten into
-// their opset-13 form, unnamed nodes are named "<op>_<index>", and metadata_props become
-// Graph::metadata. The graph is validated and every op checked against the registry, so a
-// loaded graph is ready for shape inference.
+// their opset-13 form, unnamed nodes are named "<op>_<index>" (repeated names get a suffix), and
+// metadata_props become Graph::metadata. The graph is validated and every op checked against the
+// registry, so a loaded graph is ready for shape inference.
 #include <filesystem>
 #include <string>
 #include <string_view>

@@ -1,7 +1,10 @@
 #include "stride/onnx/opset_conversion.h"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
+
+#include "stride/ir/shape_inference.h"
 
 namespace stride::onnx_io {
 namespace {
@@ -34,9 +37,9 @@ constexpr AttributeOutsideIrOpset kAttributesOutsideIrOpset[] = {
     {"Reshape", "allowzero", 0, 14, kMaxOpset},   {"LSTM", "layout", 0, 14, kMaxOpset},
 };
 
-// Softmax-like ops that, before opset 13, defaulted to axis 1 (and flattened the input from
-// there on). Setting axis 1 explicitly keeps the meaning for the usual case of a softmax over
-// the last axis of a [batch, classes] input.
+// Softmax-like ops that, before opset 13, defaulted to axis 1 and flattened the input from there
+// on. Setting axis 1 explicitly keeps the default; check_softmax_axes() refuses the cases where
+// the flattening mattered.
 constexpr std::string_view kSoftmaxOps[] = {"Softmax", "LogSoftmax", "Hardmax"};
 constexpr int64_t kSoftmaxAxisChangedIn = 13;
 
@@ -146,6 +149,27 @@ class OpsetConverter {
 void convert_to_ir_opset(Graph& graph, int64_t opset) {
   if (opset == kIrOpset) return;
   OpsetConverter(graph, opset).run();
+}
+
+void check_softmax_axes(const Graph& graph, int64_t opset) {
+  if (opset >= kSoftmaxAxisChangedIn) return;
+  auto is_softmax_like = [](const Node& n) {
+    return std::find(std::begin(kSoftmaxOps), std::end(kSoftmaxOps), n.op_type) != std::end(kSoftmaxOps);
+  };
+  if (std::none_of(graph.nodes.begin(), graph.nodes.end(), is_softmax_like)) return;
+  const GraphShapes shapes = infer_shapes(graph);
+  for (const Node& node : graph.nodes) {
+    if (!is_softmax_like(node)) continue;
+    const Shape& shape = shapes.at(node.inputs.at(0)).shape;
+    const auto rank = static_cast<int64_t>(shape.size());
+    int64_t axis = node.attrs.get_int("axis");
+    if (axis < 0) axis += rank;
+    for (int64_t d = axis + 1; d < rank; ++d)
+      if (shape[static_cast<size_t>(d)] > 1)
+        fail("node '{}' ({}, opset {}) normalizes its {} input over axes {} to {} together, which opset {} "
+             "cannot express; export the model at opset {} or later",
+             node.name, node.op_type, opset, shape_str(shape), axis, rank - 1, kIrOpset, kIrOpset);
+  }
 }
 
 }  // namespace stride::onnx_io

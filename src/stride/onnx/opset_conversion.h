@@ -1,10 +1,10 @@
 #pragma once
 // The IR's ops are ONNX ops as of opset 13. Models written for other opsets differ in a few
 // places that matter to Stride's ops: some attributes became inputs (Squeeze/Unsqueeze axes in
-// 13, Clip min/max in 11, Dropout ratio in 12), some inputs became attributes again in the other
-// direction (Reduce* axes are inputs from opset 18), Softmax's default axis changed in 13, and
-// attributes came and went (BatchNormalization spatial, Reshape allowzero, ...). The importer
-// rewrites such nodes into their opset-13 form.
+// 13, Clip min/max in 11, Dropout ratio in 12), Reduce* axes became an input in 18 (opset 13 has
+// an attribute), Softmax's default axis changed in 13, and attributes came and went
+// (BatchNormalization spatial, Reshape allowzero, ...). The importer rewrites such nodes into
+// their opset-13 form.
 #include <cstdint>
 
 #include "stride/ir/graph.h"
@@ -19,5 +19,12 @@ inline constexpr int64_t kIrOpset = 13;
 // Refuses (naming the node) what opset 13 cannot express: an attribute with a non-default value
 // that opset 13 lacks, or a Reduce* axes input that is not a constant.
 void convert_to_ir_opset(Graph& graph, int64_t opset);
+
+// Before opset 13, Softmax, LogSoftmax and Hardmax normalized over all dims from `axis` on
+// together; that equals opset 13's single-axis form only when every dim after `axis` is 1 (as
+// in the usual [batch, classes] head). Refuses, naming the node, a converted node where that does
+// not hold, rather than computing something else. Runs shape inference, so `graph` must be valid
+// and use only supported ops; unknown dims count as 1.
+void check_softmax_axes(const Graph& graph, int64_t opset);
 
 }  // namespace stride::onnx_io
