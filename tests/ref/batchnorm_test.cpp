@@ -7,10 +7,10 @@
 namespace stride {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::attrs;
+using ::testing::HasSubstr;
 using testing::tensor_near;
+using ::testing::ThrowsMessage;
 
 Tensor t(const Shape& shape, const std::vector<float>& values) { return Tensor::from_vector<float>(shape, values); }
 Tensor per_channel(const std::vector<float>& values) { return t({static_cast<int64_t>(values.size())}, values); }
@@ -40,8 +40,8 @@ TEST(BatchNormalization, ChannelIsAxisOneForEveryBatchRow) {
   const Tensor y = batch_norm(bn_inputs(x, {1, 1}, {0, 0}, {1, 2}, {0, 0}), attrs({{"epsilon", 1.0f}}));
   EXPECT_TRUE(tensor_near(y, {2, 2, 1, 1}, {0, 0, 2, 2}));
   // Rank 2: [N, C] with no spatial dimension.
-  const Tensor flat = batch_norm(bn_inputs(t({2, 2}, {1, 2, 3, 4}), {1, 1}, {0, 0}, {1, 2}, {0, 0}),
-                                 attrs({{"epsilon", 1.0f}}));
+  const Tensor flat =
+      batch_norm(bn_inputs(t({2, 2}, {1, 2, 3, 4}), {1, 1}, {0, 0}, {1, 2}, {0, 0}), attrs({{"epsilon", 1.0f}}));
   EXPECT_TRUE(tensor_near(flat, {2, 2}, {0, 0, 2, 2}));
 }
 
@@ -53,21 +53,30 @@ TEST(BatchNormalization, DefaultEpsilonIsOneEMinusFive) {
 TEST(BatchNormalization, RefusesTrainingModeAndMismatchedShapes) {
   const Tensor x = t({1, 2, 2}, {1, 3, 2, 6});
   const auto inputs = bn_inputs(x, {1, 1}, {0, 0}, {0, 0}, {1, 1});
-  EXPECT_THAT([&] { batch_norm(inputs, attrs({{"training_mode", int64_t{1}}})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'batchnormalization' (BatchNormalization)"),
-                                         HasSubstr("training_mode=1 is not supported"))));
+  EXPECT_THAT(
+      [&] {
+        batch_norm(inputs, attrs({{"training_mode", int64_t{1}}}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'batchnormalization' (BatchNormalization)"),
+                                 HasSubstr("training_mode=1 is not supported"))));
   EXPECT_THAT([&] { testing::run_one_node("BatchNormalization", inputs, {}, size_t{3}); },
               ThrowsMessage<Error>(HasSubstr("only in training mode")));
-  EXPECT_THAT([&] { batch_norm(bn_inputs(x, {1, 1, 1}, {0, 0}, {0, 0}, {1, 1})); },
-              ThrowsMessage<Error>(HasSubstr("scale must be [2]")));
-  EXPECT_THAT([&] { batch_norm(bn_inputs(x, {1, 1}, {0, 0}, {0, 0}, {1})); },
-              ThrowsMessage<Error>(HasSubstr("input_var must be [2]")));
+  EXPECT_THAT(
+      [&] {
+        batch_norm(bn_inputs(x, {1, 1, 1}, {0, 0}, {0, 0}, {1, 1}));
+      },
+      ThrowsMessage<Error>(HasSubstr("scale must be [2]")));
+  EXPECT_THAT(
+      [&] {
+        batch_norm(bn_inputs(x, {1, 1}, {0, 0}, {0, 0}, {1}));
+      },
+      ThrowsMessage<Error>(HasSubstr("input_var must be [2]")));
 }
 
 TEST(BatchNormalization, UnnamedTrainingOutputsAreFine) {
   const auto inputs = bn_inputs(t({1, 1, 1}, {3}), {1}, {0}, {1}, {0});
-  const TensorMap out =
-      testing::run_one_node("BatchNormalization", inputs, attrs({{"epsilon", 1.0f}}), std::vector<std::string>{"y", "", ""});
+  const TensorMap out = testing::run_one_node("BatchNormalization", inputs, attrs({{"epsilon", 1.0f}}),
+                                              std::vector<std::string>{"y", "", ""});
   EXPECT_TRUE(tensor_near(out.at("y"), {1, 1, 1}, {2}));
 }
 

@@ -9,11 +9,11 @@
 namespace stride {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::attrs;
+using ::testing::HasSubstr;
 using testing::run_one_node_single;
 using testing::tensor_near;
+using ::testing::ThrowsMessage;
 
 using Ints = std::vector<int64_t>;
 
@@ -39,7 +39,8 @@ TEST(Conv, MixesChannelsPerBatchRow) {
   // Filters: pick channel 0, pick channel 1, add both (+10 bias on the last).
   const Tensor x = Tensor::from_vector<float>({2, 2, 1, 1}, {1, 2, 3, 4});
   const Tensor w = Tensor::from_vector<float>({3, 2, 1, 1}, {1, 0, 0, 1, 1, 1});
-  const Tensor y = run_one_node_single("Conv", {{"x", x}, {"$w", w}, {"$b", Tensor::from_vector<float>({3}, {0, 0, 10})}});
+  const Tensor y =
+      run_one_node_single("Conv", {{"x", x}, {"$w", w}, {"$b", Tensor::from_vector<float>({3}, {0, 0, 10})}});
   EXPECT_TRUE(tensor_near(y, {2, 3, 1, 1}, {1, 2, 13, 3, 4, 17}));
 }
 
@@ -75,7 +76,8 @@ TEST(Conv, ValidKeepsOnlyWholeWindows) {
 
 TEST(Conv, Dilation) {
   // Taps two apart: x[i] + x[i+2].
-  const Tensor y = conv(iota({1, 1, 5}), Tensor::from_vector<float>({1, 1, 2}, {1, 1}), attrs({{"dilations", Ints{2}}}));
+  const Tensor y =
+      conv(iota({1, 1, 5}), Tensor::from_vector<float>({1, 1, 2}, {1, 1}), attrs({{"dilations", Ints{2}}}));
   EXPECT_TRUE(tensor_near(y, {1, 1, 3}, {4, 6, 8}));
 }
 
@@ -105,39 +107,71 @@ TEST(Conv, ThreeDimensional) {
 
 TEST(Conv, RefusesMismatchedShapesNamingTheNode) {
   const Tensor x = Tensor(DType::f32, {1, 3, 4, 4});
-  EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {2, 2, 3, 3})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'conv' (Conv)"), HasSubstr("X has 3 channels"))));
-  EXPECT_THAT([&] { run_one_node_single("Conv", {{"x", x}, {"$w", Tensor(DType::f32, {2, 3, 3, 3})},
-                                                 {"$b", Tensor(DType::f32, {3})}}); },
-              ThrowsMessage<Error>(HasSubstr("bias B must be [2]")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {2, 2, 3, 3}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'conv' (Conv)"), HasSubstr("X has 3 channels"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node_single("Conv",
+                            {{"x", x}, {"$w", Tensor(DType::f32, {2, 3, 3, 3})}, {"$b", Tensor(DType::f32, {3})}});
+      },
+      ThrowsMessage<Error>(HasSubstr("bias B must be [2]")));
   EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {2, 3, 3})); }, ThrowsMessage<Error>(HasSubstr("rank of X")));
-  EXPECT_THAT([&] { conv(Tensor(DType::f32, {3, 4}), Tensor(DType::f32, {2, 3})); },
-              ThrowsMessage<Error>(HasSubstr("rank 3 to 5")));
-  EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {2, 3, 5, 5})); }, ThrowsMessage<Error>(HasSubstr("smaller than the window")));
-  EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"kernel_shape", Ints{2, 2}}})); },
-              ThrowsMessage<Error>(HasSubstr("kernel_shape [2,2] does not match")));
-  EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"strides", Ints{1}}})); },
-              ThrowsMessage<Error>(HasSubstr("'strides' has 1 values, expected 2")));
-  EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"auto_pad", std::string("SAME")}})); },
-              ThrowsMessage<Error>(HasSubstr("auto_pad must be")));
-  EXPECT_THAT([&] {
-    conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"auto_pad", std::string("VALID")}, {"pads", Ints{1, 1, 1, 1}}}));
-  }, ThrowsMessage<Error>(HasSubstr("cannot be combined")));
-  EXPECT_THAT([&] { conv(x, Tensor(DType::f32, {3, 1, 3, 3}), attrs({{"group", int64_t{2}}})); },
-              ThrowsMessage<Error>(HasSubstr("not divisible by group=2")));
+  EXPECT_THAT(
+      [&] {
+        conv(Tensor(DType::f32, {3, 4}), Tensor(DType::f32, {2, 3}));
+      },
+      ThrowsMessage<Error>(HasSubstr("rank 3 to 5")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {2, 3, 5, 5}));
+      },
+      ThrowsMessage<Error>(HasSubstr("smaller than the window")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"kernel_shape", Ints{2, 2}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("kernel_shape [2,2] does not match")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"strides", Ints{1}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("'strides' has 1 values, expected 2")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {2, 3, 3, 3}), attrs({{"auto_pad", std::string("SAME")}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("auto_pad must be")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {2, 3, 3, 3}),
+             attrs({{"auto_pad", std::string("VALID")}, {"pads", Ints{1, 1, 1, 1}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("cannot be combined")));
+  EXPECT_THAT(
+      [&] {
+        conv(x, Tensor(DType::f32, {3, 1, 3, 3}), attrs({{"group", int64_t{2}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("not divisible by group=2")));
 }
 
 TEST(Conv, RefKernelRefusesOtherThanF32) {
-  EXPECT_THAT([&] { conv(Tensor(DType::f16, {1, 1, 2, 2}), Tensor(DType::f16, {1, 1, 1, 1})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'conv'"), HasSubstr("f32 only"))));
+  EXPECT_THAT(
+      [&] {
+        conv(Tensor(DType::f16, {1, 1, 2, 2}), Tensor(DType::f16, {1, 1, 1, 1}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'conv'"), HasSubstr("f32 only"))));
 }
 
 TEST(Conv, MacsAndParams) {
   // Output [1, 6, 8, 8]; each output element takes C/group × 3 × 3 = 2 × 9 products.
-  Graph g = testing::one_node_graph(
-      "Conv", {{"x", Tensor(DType::f32, {1, 4, 8, 8})}, {"$w", Tensor(DType::f32, {6, 2, 3, 3})},
-               {"$b", Tensor(DType::f32, {6})}},
-      attrs({{"group", int64_t{2}}, {"pads", Ints{1, 1, 1, 1}}}));
+  Graph g = testing::one_node_graph("Conv",
+                                    {{"x", Tensor(DType::f32, {1, 4, 8, 8})},
+                                     {"$w", Tensor(DType::f32, {6, 2, 3, 3})},
+                                     {"$b", Tensor(DType::f32, {6})}},
+                                    attrs({{"group", int64_t{2}}, {"pads", Ints{1, 1, 1, 1}}}));
   const ModelCost cost = model_cost(g);
   ASSERT_EQ(cost.layers.size(), 1u);
   EXPECT_EQ(cost.layers[0].output_shape, (Shape{1, 6, 8, 8}));
@@ -164,8 +198,8 @@ TEST(WindowGeometry, SamePadsSplitTheOddElementByMode) {
   EXPECT_EQ(lower.pads_begin, (Ints{1}));
   EXPECT_EQ(lower.pads_end, (Ints{0}));
   // SAME with dilation counts the dilated extent: kernel 3 dilated by 2 covers 5, so 4 pads.
-  const WindowGeometry dilated = conv_window(
-      node_with("Conv", attrs({{"auto_pad", std::string("SAME_UPPER")}, {"dilations", Ints{2}}})), x, w);
+  const WindowGeometry dilated =
+      conv_window(node_with("Conv", attrs({{"auto_pad", std::string("SAME_UPPER")}, {"dilations", Ints{2}}})), x, w);
   EXPECT_EQ(dilated.output, (Shape{4}));
   EXPECT_EQ(dilated.pads_begin, (Ints{2}));
   EXPECT_EQ(dilated.pads_end, (Ints{2}));
@@ -176,15 +210,17 @@ TEST(WindowGeometry, CeilModeDropsAWindowStartingInTheEndPadding) {
   const Ints x{1, 1, 5};
   EXPECT_EQ(pool_window(node_with("MaxPool", attrs({{"kernel_shape", Ints{2}}, {"strides", Ints{2}}})), x).output,
             (Shape{2}));
-  EXPECT_EQ(pool_window(node_with("MaxPool", attrs({{"kernel_shape", Ints{2}}, {"strides", Ints{2}},
-                                                     {"ceil_mode", int64_t{1}}})),
-                        x)
-                .output,
-            (Shape{3}));
+  EXPECT_EQ(
+      pool_window(
+          node_with("MaxPool", attrs({{"kernel_shape", Ints{2}}, {"strides", Ints{2}}, {"ceil_mode", int64_t{1}}})), x)
+          .output,
+      (Shape{3}));
   // Input 5, pad 1 each side, kernel 2, stride 2: ceil would give a 4th window starting at
   // padded position 6, which is the end padding, so it is dropped: 3 windows.
-  EXPECT_EQ(pool_window(node_with("MaxPool", attrs({{"kernel_shape", Ints{2}}, {"strides", Ints{2}},
-                                                     {"pads", Ints{1, 1}}, {"ceil_mode", int64_t{1}}})),
+  EXPECT_EQ(pool_window(node_with("MaxPool", attrs({{"kernel_shape", Ints{2}},
+                                                    {"strides", Ints{2}},
+                                                    {"pads", Ints{1, 1}},
+                                                    {"ceil_mode", int64_t{1}}})),
                         Ints{1, 1, 5})
                 .output,
             (Shape{3}));

@@ -8,11 +8,11 @@
 namespace stride {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::attrs;
+using ::testing::HasSubstr;
 using testing::run_one_node_single;
 using testing::tensor_near;
+using ::testing::ThrowsMessage;
 
 Tensor t(const Shape& shape, const std::vector<float>& values) { return Tensor::from_vector<float>(shape, values); }
 
@@ -43,24 +43,35 @@ TEST(Gemm, AlphaBetaAndBroadcastC) {
   // 2·A·B + 0.5·10
   EXPECT_TRUE(tensor_near(gemm(kA, kB, Tensor::scalar(10), attrs({{"alpha", 2.0f}, {"beta", 0.5f}})), {2, 2},
                           {43, 49, 91, 105}));
-  EXPECT_TRUE(tensor_near(gemm(kA, kB, t({2}, {1, 2})), {2, 2}, {20, 24, 44, 52}));        // a row for every row
-  EXPECT_TRUE(tensor_near(gemm(kA, kB, t({2, 1}, {1, 2})), {2, 2}, {20, 23, 45, 52}));     // a column for every column
-  EXPECT_TRUE(tensor_near(gemm(kA, kB, t({1, 1}, {-19})), {2, 2}, {0, 3, 24, 31}));        // one value everywhere
+  EXPECT_TRUE(tensor_near(gemm(kA, kB, t({2}, {1, 2})), {2, 2}, {20, 24, 44, 52}));     // a row for every row
+  EXPECT_TRUE(tensor_near(gemm(kA, kB, t({2, 1}, {1, 2})), {2, 2}, {20, 23, 45, 52}));  // a column for every column
+  EXPECT_TRUE(tensor_near(gemm(kA, kB, t({1, 1}, {-19})), {2, 2}, {0, 3, 24, 31}));     // one value everywhere
   EXPECT_TRUE(tensor_near(gemm(kA, kB, t({2, 2}, {1, 2, 3, 4}), attrs({{"beta", -1.0f}})), {2, 2}, {18, 20, 40, 46}));
 }
 
 TEST(Gemm, RefusesMismatchedShapes) {
-  EXPECT_THAT([&] { gemm(t({2, 3}, std::vector<float>(6)), kB); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'gemm' (Gemm)"), HasSubstr("inner dimensions differ"))));
-  EXPECT_THAT([&] { gemm(kA, kB, t({3}, {1, 2, 3})); }, ThrowsMessage<Error>(HasSubstr("does not broadcast to the output [2,2]")));
+  EXPECT_THAT(
+      [&] {
+        gemm(t({2, 3}, std::vector<float>(6)), kB);
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'gemm' (Gemm)"), HasSubstr("inner dimensions differ"))));
+  EXPECT_THAT(
+      [&] {
+        gemm(kA, kB, t({3}, {1, 2, 3}));
+      },
+      ThrowsMessage<Error>(HasSubstr("does not broadcast to the output [2,2]")));
   EXPECT_THAT([&] { gemm(t({1, 2, 2}, {1, 2, 3, 4}), kB); }, ThrowsMessage<Error>(HasSubstr("must be matrices")));
-  EXPECT_THAT([&] { gemm(kA, kB, attrs({{"transA", int64_t{2}}})); }, ThrowsMessage<Error>(HasSubstr("transA must be 0 or 1")));
+  EXPECT_THAT(
+      [&] {
+        gemm(kA, kB, attrs({{"transA", int64_t{2}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("transA must be 0 or 1")));
 }
 
 TEST(Gemm, Macs) {
-  const Graph g = testing::one_node_graph("Gemm", {{"a", Tensor(DType::f32, {4, 3})}, {"$b", Tensor(DType::f32, {5, 3})},
-                                                   {"$c", Tensor(DType::f32, {5})}},
-                                          attrs({{"transB", int64_t{1}}}));
+  const Graph g = testing::one_node_graph(
+      "Gemm", {{"a", Tensor(DType::f32, {4, 3})}, {"$b", Tensor(DType::f32, {5, 3})}, {"$c", Tensor(DType::f32, {5})}},
+      attrs({{"transB", int64_t{1}}}));
   const ModelCost cost = model_cost(g);
   EXPECT_EQ(cost.macs, 4 * 5 * 3);
   EXPECT_EQ(cost.params, 15 + 5);
@@ -89,15 +100,22 @@ TEST(MatMul, BatchedWithBroadcasting) {
 }
 
 TEST(MatMul, RefusesMismatchedShapes) {
-  EXPECT_THAT([&] { matmul(t({2, 3}, std::vector<float>(6)), kB); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'matmul' (MatMul)"), HasSubstr("inner dimensions differ"))));
-  EXPECT_THAT([&] { matmul(t({2, 2, 2}, std::vector<float>(8)), t({3, 2, 2}, std::vector<float>(12))); },
-              ThrowsMessage<Error>(HasSubstr("do not broadcast")));
+  EXPECT_THAT(
+      [&] {
+        matmul(t({2, 3}, std::vector<float>(6)), kB);
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'matmul' (MatMul)"), HasSubstr("inner dimensions differ"))));
+  EXPECT_THAT(
+      [&] {
+        matmul(t({2, 2, 2}, std::vector<float>(8)), t({3, 2, 2}, std::vector<float>(12)));
+      },
+      ThrowsMessage<Error>(HasSubstr("do not broadcast")));
   EXPECT_THAT([&] { matmul(Tensor::scalar(1), kB); }, ThrowsMessage<Error>(HasSubstr("rank 1 or more")));
 }
 
 TEST(MatMul, MacsCountEveryMatrixOfTheBatch) {
-  const Graph g = testing::one_node_graph("MatMul", {{"a", Tensor(DType::f32, {3, 4, 5})}, {"$b", Tensor(DType::f32, {5, 6})}});
+  const Graph g =
+      testing::one_node_graph("MatMul", {{"a", Tensor(DType::f32, {3, 4, 5})}, {"$b", Tensor(DType::f32, {5, 6})}});
   EXPECT_EQ(model_cost(g).macs, 3 * 4 * 6 * 5);
   const Graph dot = testing::one_node_graph("MatMul", {{"a", Tensor(DType::f32, {5})}, {"b", Tensor(DType::f32, {5})}});
   EXPECT_EQ(model_cost(dot).macs, 5);

@@ -13,10 +13,10 @@
 namespace stride {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::attrs;
+using ::testing::HasSubstr;
 using testing::tensor_near;
+using ::testing::ThrowsMessage;
 
 const float kLn3 = std::log(3.0f);
 const float kLn2 = std::log(2.0f);
@@ -39,8 +39,13 @@ TEST(LSTM, OneStepByHandWithBiasAndInitialState) {
   const Tensor w = t({1, 4, 1}, {0, 0, -kLn3, kLn2});
   const Tensor r = t({1, 4, 1}, {0, kLn3, 0, 0});
   const Tensor b = t({1, 8}, {kLn3, 1, 0, 0, 0, -1, 0, 0});
-  const TensorMap out = lstm({{"x", t({1, 1, 1}, {1})}, {"$w", w}, {"$r", r}, {"$b", b}, {"", {}},
-                              {"h0", t({1, 1, 1}, {1})}, {"c0", t({1, 1, 1}, {0.5f})}});
+  const TensorMap out = lstm({{"x", t({1, 1, 1}, {1})},
+                              {"$w", w},
+                              {"$r", r},
+                              {"$b", b},
+                              {"", {}},
+                              {"h0", t({1, 1, 1}, {1})},
+                              {"c0", t({1, 1, 1}, {0.5f})}});
   // c1 = 1/4 · 0.5 + 3/4 · 3/5 = 0.575; h1 = 3/4 · tanh(0.575)
   const float h1 = 0.75f * std::tanh(0.575f);
   EXPECT_TRUE(tensor_near(out.at("y"), {1, 1, 1, 1}, {h1}));
@@ -62,8 +67,8 @@ TEST(LSTM, ForwardCarriesTheStateAcrossSteps) {
 }
 
 TEST(LSTM, ReverseReadsTheSequenceBackwards) {
-  const TensorMap out = lstm({{"x", t({2, 1, 1}, {1, 0})}, {"$w", kW}, {"$r", kR}},
-                             attrs({{"direction", std::string("reverse")}}));
+  const TensorMap out =
+      lstm({{"x", t({2, 1, 1}, {1, 0})}, {"$w", kW}, {"$r", kR}}, attrs({{"direction", std::string("reverse")}}));
   // t=1 (x=0) first gives 0; then t=0 (x=1) gives a. Y keeps time order.
   EXPECT_TRUE(tensor_near(out.at("y"), {2, 1, 1, 1}, {kA, 0}));
   EXPECT_TRUE(tensor_near(out.at("y_h"), {1, 1, 1}, {kA}));
@@ -104,8 +109,12 @@ TEST(LSTM, WeightRowsAreGateMajorThenUnit) {
   w[at(kC, 0, 0)] = kLn2;
   w[at(kC, 1, 1)] = kLn2;
   r[at(kO, 0, 0)] = kLn3;
-  const TensorMap out = lstm({{"x", t({1, 1, 2}, {1, 1})}, {"$w", t({1, 8, 2}, w)}, {"$r", t({1, 8, 2}, r)}, {"", {}},
-                              {"", {}}, {"h0", t({1, 1, 2}, {1, 0})}});
+  const TensorMap out = lstm({{"x", t({1, 1, 2}, {1, 1})},
+                              {"$w", t({1, 8, 2}, w)},
+                              {"$r", t({1, 8, 2}, r)},
+                              {"", {}},
+                              {"", {}},
+                              {"h0", t({1, 1, 2}, {1, 0})}});
   EXPECT_TRUE(tensor_near(out.at("y_c"), {1, 1, 2}, {0.45f, 0.3f}));
   EXPECT_TRUE(tensor_near(out.at("y_h"), {1, 1, 2}, {0.75f * std::tanh(0.45f), 0.75f * std::tanh(0.3f)}));
 }
@@ -114,16 +123,27 @@ TEST(LSTM, Peepholes) {
   // x = 1, c0 = 1, W gives only g = 3/5. Pi·c0 = ln 3 -> i = 3/4; Pf·c0 = −ln 3 -> f = 1/4;
   // c1 = 1/4 + 3/4·3/5 = 0.7; Po·c1 = ln 3 -> o = 3/4.
   const Tensor p = t({1, 3}, {kLn3, kLn3 / 0.7f, -kLn3});
-  const TensorMap out = lstm({{"x", t({1, 1, 1}, {1})}, {"$w", t({1, 4, 1}, {0, 0, 0, kLn2})}, {"$r", kR}, {"", {}},
-                              {"", {}}, {"", {}}, {"c0", t({1, 1, 1}, {1})}, {"$p", p}});
+  const TensorMap out = lstm({{"x", t({1, 1, 1}, {1})},
+                              {"$w", t({1, 4, 1}, {0, 0, 0, kLn2})},
+                              {"$r", kR},
+                              {"", {}},
+                              {"", {}},
+                              {"", {}},
+                              {"c0", t({1, 1, 1}, {1})},
+                              {"$p", p}});
   EXPECT_TRUE(tensor_near(out.at("y_c"), {1, 1, 1}, {0.7f}));
   EXPECT_TRUE(tensor_near(out.at("y_h"), {1, 1, 1}, {0.75f * std::tanh(0.7f)}));
 }
 
 TEST(LSTM, InputForgetCouplesTheForgetGateToTheInputGate) {
   // W would drive f to σ(100) ≈ 1; coupled, f = 1 − i = 1/4: c1 = 1/4·1 + 3/4·3/5 = 0.7.
-  const TensorMap out = lstm({{"x", t({1, 1, 1}, {1})}, {"$w", t({1, 4, 1}, {kLn3, 0, 100, kLn2})}, {"$r", kR},
-                              {"", {}}, {"", {}}, {"", {}}, {"c0", t({1, 1, 1}, {1})}},
+  const TensorMap out = lstm({{"x", t({1, 1, 1}, {1})},
+                              {"$w", t({1, 4, 1}, {kLn3, 0, 100, kLn2})},
+                              {"$r", kR},
+                              {"", {}},
+                              {"", {}},
+                              {"", {}},
+                              {"c0", t({1, 1, 1}, {1})}},
                              attrs({{"input_forget", int64_t{1}}}));
   EXPECT_TRUE(tensor_near(out.at("y_c"), {1, 1, 1}, {0.7f}));
   EXPECT_TRUE(tensor_near(out.at("y_h"), {1, 1, 1}, {0.5f * std::tanh(0.7f)}));
@@ -139,15 +159,23 @@ TEST(LSTM, ClipBoundsTheGateInputs) {
 
 TEST(LSTM, SequenceLengthsStopEachRowAndZeroTheRest) {
   // Row 0 runs both steps on (1, 0); row 1 runs one step on (1) and its second Y is zero.
-  const TensorMap out = lstm({{"x", t({2, 2, 1}, {1, 1, 0, 5})}, {"$w", kW}, {"$r", kR}, {"", {}},
+  const TensorMap out = lstm({{"x", t({2, 2, 1}, {1, 1, 0, 5})},
+                              {"$w", kW},
+                              {"$r", kR},
+                              {"", {}},
                               {"lens", Tensor::from_vector<int32_t>({2}, {2, 1})}});
   EXPECT_TRUE(tensor_near(out.at("y"), {2, 1, 2, 1}, {kA, kA, kB, 0}));
   EXPECT_TRUE(tensor_near(out.at("y_h"), {1, 2, 1}, {kB, kA}));
   EXPECT_TRUE(tensor_near(out.at("y_c"), {1, 2, 1}, {0.225f, 0.45f}));
-  EXPECT_THAT([&] {
-    lstm({{"x", t({2, 2, 1}, {1, 1, 0, 5})}, {"$w", kW}, {"$r", kR}, {"", {}},
-          {"lens", Tensor::from_vector<int32_t>({2}, {3, 1})}});
-  }, ThrowsMessage<Error>(HasSubstr("sequence_lens values must be between 1 and seq_length=2")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", t({2, 2, 1}, {1, 1, 0, 5})},
+              {"$w", kW},
+              {"$r", kR},
+              {"", {}},
+              {"lens", Tensor::from_vector<int32_t>({2}, {3, 1})}});
+      },
+      ThrowsMessage<Error>(HasSubstr("sequence_lens values must be between 1 and seq_length=2")));
 }
 
 TEST(LSTM, BidirectionalShapesInBothLayouts) {
@@ -171,22 +199,42 @@ TEST(LSTM, BidirectionalShapesInBothLayouts) {
 
 TEST(LSTM, RefusesMalformedNodes) {
   const Tensor x = t({1, 1, 1}, {1});
-  EXPECT_THAT([&] { lstm({{"x", x}, {"$w", t({1, 3, 1}, {0, 0, 0})}, {"$r", kR}}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'lstm' (LSTM)"), HasSubstr("W must be [num_directions=1"))));
-  EXPECT_THAT([&] { lstm({{"x", x}, {"$w", kW}, {"$r", t({1, 4, 2}, std::vector<float>(8))}}); },
-              ThrowsMessage<Error>(HasSubstr("R must be [1,4,1]")));
-  EXPECT_THAT([&] { lstm({{"x", x}, {"$w", kW}, {"$r", kR}}, attrs({{"hidden_size", int64_t{2}}})); },
-              ThrowsMessage<Error>(HasSubstr("hidden_size=2")));
-  EXPECT_THAT([&] { lstm({{"x", x}, {"$w", kW}, {"$r", kR}}, attrs({{"direction", std::string("backward")}})); },
-              ThrowsMessage<Error>(HasSubstr("direction must be")));
-  EXPECT_THAT([&] {
-    lstm({{"x", x}, {"$w", kW}, {"$r", kR}},
-         attrs({{"activations", std::vector<std::string>{"Sigmoid", "Relu", "Tanh"}}}));
-  }, ThrowsMessage<Error>(HasSubstr("only the default activations")));
-  EXPECT_THAT([&] { lstm({{"x", x}, {"$w", kW}, {"$r", kR}, {"$b", t({1, 4}, {0, 0, 0, 0})}}); },
-              ThrowsMessage<Error>(HasSubstr("B must be [1,8]")));
-  EXPECT_THAT([&] { lstm({{"x", x}, {"$w", kW}, {"$r", kR}, {"", {}}, {"", {}}, {"h0", t({1, 2, 1}, {0, 0})}}); },
-              ThrowsMessage<Error>(HasSubstr("initial_h must be [1,1,1]")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", t({1, 3, 1}, {0, 0, 0})}, {"$r", kR}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'lstm' (LSTM)"), HasSubstr("W must be [num_directions=1"))));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", kW}, {"$r", t({1, 4, 2}, std::vector<float>(8))}});
+      },
+      ThrowsMessage<Error>(HasSubstr("R must be [1,4,1]")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", kW}, {"$r", kR}}, attrs({{"hidden_size", int64_t{2}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("hidden_size=2")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", kW}, {"$r", kR}}, attrs({{"direction", std::string("backward")}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("direction must be")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", kW}, {"$r", kR}},
+             attrs({{"activations", std::vector<std::string>{"Sigmoid", "Relu", "Tanh"}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("only the default activations")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", kW}, {"$r", kR}, {"$b", t({1, 4}, {0, 0, 0, 0})}});
+      },
+      ThrowsMessage<Error>(HasSubstr("B must be [1,8]")));
+  EXPECT_THAT(
+      [&] {
+        lstm({{"x", x}, {"$w", kW}, {"$r", kR}, {"", {}}, {"", {}}, {"h0", t({1, 2, 1}, {0, 0})}});
+      },
+      ThrowsMessage<Error>(HasSubstr("initial_h must be [1,1,1]")));
   // The default activations spelled out are accepted.
   EXPECT_NO_THROW(lstm({{"x", x}, {"$w", kW}, {"$r", kR}},
                        attrs({{"activations", std::vector<std::string>{"Sigmoid", "Tanh", "Tanh"}}})));
@@ -194,10 +242,11 @@ TEST(LSTM, RefusesMalformedNodes) {
 
 TEST(LSTM, Macs) {
   // directions · T · N · 4H · (I + H) = 2 · 5 · 2 · 12 · 7
-  const Graph g = testing::one_node_graph(
-      "LSTM", {{"x", Tensor(DType::f32, {5, 2, 4})}, {"$w", Tensor(DType::f32, {2, 12, 4})},
-               {"$r", Tensor(DType::f32, {2, 12, 3})}},
-      attrs({{"direction", std::string("bidirectional")}}), kAllOutputs);
+  const Graph g = testing::one_node_graph("LSTM",
+                                          {{"x", Tensor(DType::f32, {5, 2, 4})},
+                                           {"$w", Tensor(DType::f32, {2, 12, 4})},
+                                           {"$r", Tensor(DType::f32, {2, 12, 3})}},
+                                          attrs({{"direction", std::string("bidirectional")}}), kAllOutputs);
   const ModelCost cost = model_cost(g);
   EXPECT_EQ(cost.macs, 2 * 5 * 2 * 12 * 7);
   EXPECT_EQ(cost.params, 2 * 12 * 4 + 2 * 12 * 3);

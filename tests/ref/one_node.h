@@ -8,13 +8,13 @@
 //   - an empty name marks an absent optional input (its tensor is ignored).
 // Outputs are named "out0", "out1", ...; an empty name in the explicit-names form marks an
 // output the node does not produce.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/ir/attributes.h"
@@ -75,14 +75,12 @@ inline TensorMap run_one_node_graph(const Graph& g, const NamedTensors& inputs_i
 
 inline TensorMap run_one_node(const std::string& op, const NamedTensors& inputs_in_order, Attributes attributes = {},
                               size_t num_outputs = 1) {
-  return run_one_node_graph(one_node_graph(op, inputs_in_order, std::move(attributes), num_outputs),
-                            inputs_in_order);
+  return run_one_node_graph(one_node_graph(op, inputs_in_order, std::move(attributes), num_outputs), inputs_in_order);
 }
 
 inline TensorMap run_one_node(const std::string& op, const NamedTensors& inputs_in_order, Attributes attributes,
                               const std::vector<std::string>& output_names) {
-  return run_one_node_graph(one_node_graph(op, inputs_in_order, std::move(attributes), output_names),
-                            inputs_in_order);
+  return run_one_node_graph(one_node_graph(op, inputs_in_order, std::move(attributes), output_names), inputs_in_order);
 }
 
 // The first output of a one-output run.

@@ -8,11 +8,11 @@
 namespace stride {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::attrs;
+using ::testing::HasSubstr;
 using testing::run_one_node_single;
 using testing::tensor_near;
+using ::testing::ThrowsMessage;
 
 using Ints = std::vector<int64_t>;
 
@@ -26,11 +26,14 @@ Tensor iota(const Shape& shape) {
   return Tensor::from_vector<float>(shape, v);
 }
 
-Tensor pool(const std::string& op, const Tensor& x, Attributes a) { return run_one_node_single(op, {{"x", x}}, std::move(a)); }
+Tensor pool(const std::string& op, const Tensor& x, Attributes a) {
+  return run_one_node_single(op, {{"x", x}}, std::move(a));
+}
 
 TEST(MaxPool, TwoByTwoStrideTwo) {
-  EXPECT_TRUE(tensor_near(pool("MaxPool", iota({1, 1, 4, 4}), attrs({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{2, 2}}})),
-                          {1, 1, 2, 2}, {6, 8, 14, 16}));
+  EXPECT_TRUE(
+      tensor_near(pool("MaxPool", iota({1, 1, 4, 4}), attrs({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{2, 2}}})),
+                  {1, 1, 2, 2}, {6, 8, 14, 16}));
 }
 
 TEST(MaxPool, EachChannelOfEachBatchRowSeparately) {
@@ -46,8 +49,9 @@ TEST(MaxPool, PaddingNeverWins) {
 }
 
 TEST(MaxPool, Dilation) {
-  EXPECT_TRUE(tensor_near(pool("MaxPool", row({1, 5, 2, 4, 3}), attrs({{"kernel_shape", Ints{2}}, {"dilations", Ints{2}}})),
-                          {1, 1, 3}, {2, 5, 3}));
+  EXPECT_TRUE(
+      tensor_near(pool("MaxPool", row({1, 5, 2, 4, 3}), attrs({{"kernel_shape", Ints{2}}, {"dilations", Ints{2}}})),
+                  {1, 1, 3}, {2, 5, 3}));
 }
 
 TEST(MaxPool, CeilModeKeepsThePartialWindow) {
@@ -78,17 +82,32 @@ TEST(MaxPool, ThreeDimensional) {
 
 TEST(MaxPool, RefusesIndicesAndMalformedAttributes) {
   const Tensor x = iota({1, 1, 4, 4});
-  EXPECT_THAT([&] { testing::run_one_node("MaxPool", {{"x", x}}, attrs({{"kernel_shape", Ints{2, 2}}}), size_t{2}); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("node 'maxpool' (MaxPool)"), HasSubstr("Indices"))));
+  EXPECT_THAT(
+      [&] {
+        testing::run_one_node("MaxPool", {{"x", x}}, attrs({{"kernel_shape", Ints{2, 2}}}), size_t{2});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'maxpool' (MaxPool)"), HasSubstr("Indices"))));
   EXPECT_THAT([&] { pool("MaxPool", x, {}); }, ThrowsMessage<Error>(HasSubstr("'kernel_shape' is required")));
-  EXPECT_THAT([&] { pool("MaxPool", x, attrs({{"kernel_shape", Ints{2}}})); },
-              ThrowsMessage<Error>(HasSubstr("'kernel_shape' has 1 values, expected 2")));
-  EXPECT_THAT([&] { pool("MaxPool", x, attrs({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{0, 1}}})); },
-              ThrowsMessage<Error>(HasSubstr("'strides' values must be at least 1")));
-  EXPECT_THAT([&] { pool("MaxPool", x, attrs({{"kernel_shape", Ints{2, 2}}, {"pads", Ints{1, 1}}})); },
-              ThrowsMessage<Error>(HasSubstr("'pads' has 2 values, expected 4")));
-  EXPECT_THAT([&] { pool("MaxPool", x, attrs({{"kernel_shape", Ints{5, 5}}})); },
-              ThrowsMessage<Error>(HasSubstr("smaller than the window")));
+  EXPECT_THAT(
+      [&] {
+        pool("MaxPool", x, attrs({{"kernel_shape", Ints{2}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("'kernel_shape' has 1 values, expected 2")));
+  EXPECT_THAT(
+      [&] {
+        pool("MaxPool", x, attrs({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{0, 1}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("'strides' values must be at least 1")));
+  EXPECT_THAT(
+      [&] {
+        pool("MaxPool", x, attrs({{"kernel_shape", Ints{2, 2}}, {"pads", Ints{1, 1}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("'pads' has 2 values, expected 4")));
+  EXPECT_THAT(
+      [&] {
+        pool("MaxPool", x, attrs({{"kernel_shape", Ints{5, 5}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("smaller than the window")));
 }
 
 TEST(AveragePool, TwoByTwoStrideTwo) {
@@ -109,8 +128,8 @@ TEST(AveragePool, CountIncludePad) {
 TEST(AveragePool, CeilModeWindowPastThePaddingCountsOnlyThePadding) {
   // x = 1..6 padded by one each side, kernel 3, stride 2, ceil: windows [pad,1,2] [2,3,4] [4,5,6]
   // and [6,pad,(outside)]; with count_include_pad the last one divides by 2, not 3.
-  const Attributes a = attrs({{"kernel_shape", Ints{3}}, {"strides", Ints{2}}, {"pads", Ints{1, 1}},
-                              {"ceil_mode", int64_t{1}}});
+  const Attributes a =
+      attrs({{"kernel_shape", Ints{3}}, {"strides", Ints{2}}, {"pads", Ints{1, 1}}, {"ceil_mode", int64_t{1}}});
   EXPECT_TRUE(tensor_near(pool("AveragePool", row({1, 2, 3, 4, 5, 6}), a), {1, 1, 4}, {1.5f, 3, 5, 6}));
   Attributes include = a;
   include.set("count_include_pad", int64_t{1});
@@ -127,8 +146,11 @@ TEST(AveragePool, ThreeDimensionalAndSameLower) {
 }
 
 TEST(AveragePool, RefusesABadFlag) {
-  EXPECT_THAT([&] { pool("AveragePool", row({1, 2}), attrs({{"kernel_shape", Ints{2}}, {"count_include_pad", int64_t{2}}})); },
-              ThrowsMessage<Error>(HasSubstr("count_include_pad must be 0 or 1")));
+  EXPECT_THAT(
+      [&] {
+        pool("AveragePool", row({1, 2}), attrs({{"kernel_shape", Ints{2}}, {"count_include_pad", int64_t{2}}}));
+      },
+      ThrowsMessage<Error>(HasSubstr("count_include_pad must be 0 or 1")));
 }
 
 TEST(GlobalAveragePool, MeanOfEachPlane) {
@@ -137,8 +159,11 @@ TEST(GlobalAveragePool, MeanOfEachPlane) {
   EXPECT_TRUE(tensor_near(run_one_node_single("GlobalAveragePool", {{"x", iota({2, 1, 3})}}), {2, 1, 1}, {2, 5}));
   EXPECT_TRUE(
       tensor_near(run_one_node_single("GlobalAveragePool", {{"x", iota({1, 1, 2, 1, 2})}}), {1, 1, 1, 1, 1}, {2.5f}));
-  EXPECT_THAT([&] { run_one_node_single("GlobalAveragePool", {{"x", iota({2, 3})}}); },
-              ThrowsMessage<Error>(HasSubstr("N×C×D1")));
+  EXPECT_THAT(
+      [&] {
+        run_one_node_single("GlobalAveragePool", {{"x", iota({2, 3})}});
+      },
+      ThrowsMessage<Error>(HasSubstr("N×C×D1")));
 }
 
 TEST(Pooling, CountsNoMacs) {

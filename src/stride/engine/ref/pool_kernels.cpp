@@ -19,9 +19,8 @@ void pool_windows(const KernelContext& ctx, Reduce&& reduce) {
   for (int64_t p = 0; p < planes; ++p) {
     const float* x_plane = x + p * win.input_plane();
     float* y_plane = y + p * win.output_plane();
-    for_each_output(win, [&](const Window3d::Dims& out, int64_t out_offset) {
-      y_plane[out_offset] = reduce(win, x_plane, out);
-    });
+    for_each_output(
+        win, [&](const Window3d::Dims& out, int64_t out_offset) { y_plane[out_offset] = reduce(win, x_plane, out); });
   }
 }
 

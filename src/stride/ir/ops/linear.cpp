@@ -24,7 +24,8 @@ struct GemmDims {
 GemmDims gemm_dims(const InferContext& ctx) {
   const Shape& a = ctx.shape(0);
   const Shape& b = ctx.shape(1);
-  if (a.size() != 2 || b.size() != 2) ctx.fail("A and B must be matrices, got A {} and B {}", shape_str(a), shape_str(b));
+  if (a.size() != 2 || b.size() != 2)
+    ctx.fail("A and B must be matrices, got A {} and B {}", shape_str(a), shape_str(b));
   const bool trans_a = flag_attr(ctx, "transA") == 1;
   const bool trans_b = flag_attr(ctx, "transB") == 1;
   const int64_t k = trans_a ? a[0] : a[1];
@@ -69,7 +70,8 @@ struct MatMulDims {
 MatMulDims matmul_dims(const InferContext& ctx) {
   const Shape& a_in = ctx.shape(0);
   const Shape& b_in = ctx.shape(1);
-  if (a_in.empty() || b_in.empty()) ctx.fail("A and B must have rank 1 or more, got A {} and B {}", shape_str(a_in), shape_str(b_in));
+  if (a_in.empty() || b_in.empty())
+    ctx.fail("A and B must have rank 1 or more, got A {} and B {}", shape_str(a_in), shape_str(b_in));
   const Shape a = a_in.size() == 1 ? Shape{1, a_in[0]} : a_in;
   const Shape b = b_in.size() == 1 ? Shape{b_in[0], 1} : b_in;
   MatMulDims d{{}, a[a.size() - 2], b.back(), a.back(), {}};

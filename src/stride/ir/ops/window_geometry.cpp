@@ -19,8 +19,7 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 std::vector<int64_t> per_dimension(const Node& node, const std::string& name, size_t count, int64_t fallback,
                                    int64_t min_value) {
   std::vector<int64_t> values = node.attrs.get_ints(name, std::vector<int64_t>(count, fallback));
-  if (values.size() != count)
-    fail_at(node, "'{}' has {} values, expected {}", name, values.size(), count);
+  if (values.size() != count) fail_at(node, "'{}' has {} values, expected {}", name, values.size(), count);
   for (int64_t v : values)
     if (v < min_value) fail_at(node, "'{}' values must be at least {}, got {}", name, min_value, v);
   return values;
@@ -62,8 +61,8 @@ void resolve_output(const Node& node, WindowGeometry& g, bool ceil_mode) {
   for (size_t d = 0; d < g.rank(); ++d) {
     const int64_t span = g.input[d] + g.pads_begin[d] + g.pads_end[d] - g.dilated_kernel(d);
     if (span < 0)
-      fail_at(node, "spatial dimension {} of size {} (padded {}+{}) is smaller than the window ({})", d,
-              g.input[d], g.pads_begin[d], g.pads_end[d], g.dilated_kernel(d));
+      fail_at(node, "spatial dimension {} of size {} (padded {}+{}) is smaller than the window ({})", d, g.input[d],
+              g.pads_begin[d], g.pads_end[d], g.dilated_kernel(d));
     int64_t out = (ceil_mode ? ceil_div(span, g.strides[d]) : span / g.strides[d]) + 1;
     if (ceil_mode && (out - 1) * g.strides[d] >= g.input[d] + g.pads_begin[d]) --out;
     g.output[d] = out;

@@ -13,7 +13,7 @@
 namespace stride {
 
 struct WindowGeometry {
-  std::vector<int64_t> kernel;      // taps per spatial dimension
+  std::vector<int64_t> kernel;  // taps per spatial dimension
   std::vector<int64_t> strides;
   std::vector<int64_t> dilations;
   std::vector<int64_t> pads_begin;  // implicit padding before the first element
