@@ -205,6 +205,22 @@ TEST(WindowGeometry, SamePadsSplitTheOddElementByMode) {
   EXPECT_EQ(dilated.pads_end, (Ints{2}));
 }
 
+TEST(WindowGeometry, FloorPadsEndReproducesTheOutputWithFloorRounding) {
+  // Input 6, kernel 3, stride 2, pads 1/1, ceil: 4 windows, the last reaching one past the padding.
+  const WindowGeometry ceil = pool_window(
+      node_with(
+          "AveragePool",
+          attrs({{"kernel_shape", Ints{3}}, {"strides", Ints{2}}, {"pads", Ints{1, 1}}, {"ceil_mode", int64_t{1}}})),
+      Ints{1, 1, 6});
+  EXPECT_EQ(ceil.output, (Shape{4}));
+  EXPECT_EQ(ceil.floor_pads_end(0), 2);  // (6 + 1 + 2 - 3) / 2 + 1 = 4
+  // Input 7, kernel 2, stride 4, no padding: windows [0,1] and [4,5]; the last element is never read.
+  const WindowGeometry floor =
+      pool_window(node_with("MaxPool", attrs({{"kernel_shape", Ints{2}}, {"strides", Ints{4}}})), Ints{1, 1, 7});
+  EXPECT_EQ(floor.output, (Shape{2}));
+  EXPECT_EQ(floor.floor_pads_end(0), -1);
+}
+
 TEST(WindowGeometry, CeilModeDropsAWindowStartingInTheEndPadding) {
   // Input 5, kernel 2, stride 2: floor gives 2 windows, ceil 3 (the last one half outside).
   const Ints x{1, 1, 5};

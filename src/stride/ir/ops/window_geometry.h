@@ -24,6 +24,12 @@ struct WindowGeometry {
   size_t rank() const { return kernel.size(); }
   // The extent one window covers along dimension d: (kernel - 1) × dilation + 1.
   int64_t dilated_kernel(size_t d) const { return (kernel[d] - 1) * dilations[d] + 1; }
+  // The end padding with which a library that always rounds down (oneDNN) gets `output` along d.
+  // It exceeds pads_end when ceil_mode added a partial window, and may be below it when the
+  // last stride leaves input unused; windows still only count the real pads_end as padding.
+  int64_t floor_pads_end(size_t d) const {
+    return (output[d] - 1) * strides[d] + dilated_kernel(d) - input[d] - pads_begin[d];
+  }
 };
 
 // Conv: X is [N, C, D1..Dn], W is [M, C/group, k1..kn]. The kernel comes from W (and must equal the
