@@ -22,7 +22,7 @@ class Tensor {
     Tensor t(DTypeOf<T>::value, std::move(shape));
     if (static_cast<int64_t>(values.size()) != t.numel())
       fail("tensor of shape {} needs {} values, got {}", shape_str(t.shape_), t.numel(), values.size());
-    std::memcpy(t.bytes_.data(), values.data(), t.bytes_.size());
+    if (!values.empty()) std::memcpy(t.bytes_.data(), values.data(), t.bytes_.size());  // memcpy(null) is UB
     return t;
   }
   static Tensor scalar(float value) { return from_vector<float>({}, {value}); }
