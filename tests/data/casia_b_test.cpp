@@ -1,12 +1,12 @@
+#include "stride/data/casia_b.h"
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include <fmt/format.h>
-
 #include "data/data_test_support.h"
 #include "stride/core/error.h"
-#include "stride/data/casia_b.h"
 
 namespace stride::data {
 namespace {

@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <memory>
-
 #include <opencv2/imgcodecs.hpp>
 
 #include "stride/core/error.h"

@@ -1,11 +1,11 @@
 #pragma once
 // Shared pieces of the data tests: temporary folders, PNG fixtures, the tiny dataset.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <functional>
-#include <string>
-
-#include <gtest/gtest.h>
 #include <opencv2/core.hpp>
+#include <string>
 
 namespace stride::data::testing {
 

@@ -1,7 +1,8 @@
+#include "stride/data/gait_energy.h"
+
 #include <gtest/gtest.h>
 
 #include "stride/core/error.h"
-#include "stride/data/gait_energy.h"
 
 namespace stride::data {
 namespace {
@@ -14,7 +15,7 @@ TEST(GaitEnergy, IsTheMeanOfTheFrames) {
   const Tensor gei = gait_energy_image({a, b, c});
   ASSERT_EQ(gei.shape(), (Shape{4, 3}));
   const auto v = gei.values<float>();
-  EXPECT_FLOAT_EQ(v[0], 0.5f);           // (0 + 1 + 0.5) / 3
+  EXPECT_FLOAT_EQ(v[0], 0.5f);                 // (0 + 1 + 0.5) / 3
   EXPECT_FLOAT_EQ(v[2 * 3 + 1], 2.5f / 3.0f);  // (1 + 1 + 0.5) / 3
   EXPECT_THROW(gait_energy_image({}), Error);
   EXPECT_THROW(gait_energy_image({constant(0.0f), cv::Mat::zeros(5, 3, CV_32FC1)}), Error);

@@ -1,8 +1,9 @@
+#include "stride/data/layout.h"
+
 #include <gtest/gtest.h>
 
 #include "data/data_test_support.h"
 #include "stride/core/error.h"
-#include "stride/data/layout.h"
 
 namespace stride::data {
 namespace {

@@ -1,11 +1,11 @@
+#include "stride/data/optical_flow.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <opencv2/imgproc.hpp>
 
 #include "stride/core/error.h"
-#include "stride/data/optical_flow.h"
 #include "stride/data/value_noise.h"
 
 namespace stride::data {

@@ -1,10 +1,11 @@
+#include "stride/data/preview.h"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
 
 #include "data/data_test_support.h"
 #include "stride/core/error.h"
-#include "stride/data/preview.h"
 
 namespace stride::data {
 namespace {

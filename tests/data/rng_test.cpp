@@ -1,19 +1,20 @@
+#include "stride/data/rng.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "stride/data/rng.h"
-
 namespace stride::data {
 namespace {
 
-TEST(Rng, Splitmix64MatchesReferenceSequence) {
+TEST(Rng, DrawsTheReferenceSplitmix64Sequence) {
   // First outputs of the reference splitmix64 (Vigna) started from state 0.
-  uint64_t state = 0;
-  EXPECT_EQ(splitmix64(state), 0xE220A8397B1DCDAFull);
-  EXPECT_EQ(splitmix64(state), 0x6E789E6AA1B965F4ull);
-  EXPECT_EQ(splitmix64(state), 0x06C45D188009454Full);
+  Rng rng(0);
+  EXPECT_EQ(rng.next(), 0xE220A8397B1DCDAFull);
+  EXPECT_EQ(rng.next(), 0x6E789E6AA1B965F4ull);
+  EXPECT_EQ(rng.next(), 0x06C45D188009454Full);
+  EXPECT_EQ(mix64(0), 0xE220A8397B1DCDAFull);
 }
 
 TEST(Rng, StreamsDependOnEveryKey) {

@@ -1,8 +1,9 @@
+#include "stride/data/silhouette_align.h"
+
 #include <gtest/gtest.h>
 
 #include "data/data_test_support.h"
 #include "stride/core/error.h"
-#include "stride/data/silhouette_align.h"
 
 namespace stride::data {
 namespace {

@@ -1,19 +1,19 @@
+#include "stride/data/synthesizer.h"
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 
 #include "data/data_test_support.h"
 #include "stride/core/error.h"
 #include "stride/data/casia_b.h"
-#include "stride/data/synthesizer.h"
 
 namespace stride::data {
 namespace {

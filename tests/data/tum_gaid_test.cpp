@@ -1,3 +1,5 @@
+#include "stride/data/tum_gaid.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -5,7 +7,6 @@
 #include "data/data_test_support.h"
 #include "stride/core/error.h"
 #include "stride/data/synthesizer.h"
-#include "stride/data/tum_gaid.h"
 
 namespace stride::data {
 namespace {

@@ -1,3 +1,5 @@
+#include "stride/data/walker.h"
+
 #include <gtest/gtest.h>
 
 #include "stride/data/gait_energy.h"
@@ -5,7 +7,6 @@
 #include "stride/data/raycast.h"
 #include "stride/data/recording.h"
 #include "stride/data/silhouette_align.h"
-#include "stride/data/walker.h"
 
 namespace stride::data {
 namespace {

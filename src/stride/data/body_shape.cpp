@@ -66,7 +66,8 @@ double profile(std::initializer_list<std::pair<double, double>> knots, double u)
   auto prev = *knots.begin();
   if (u <= prev.first) return prev.second;
   for (const auto& knot : knots) {
-    if (u <= knot.first) return prev.second + (knot.second - prev.second) * (u - prev.first) / (knot.first - prev.first);
+    if (u <= knot.first)
+      return prev.second + (knot.second - prev.second) * (u - prev.first) / (knot.first - prev.first);
     prev = knot;
   }
   return prev.second;
@@ -111,8 +112,8 @@ class WalkerShape {
       const int foot = out_.limb_segment(leg.heel, leg.toe, lateral);
       const Vec3 toe = leg.toe + (leg.toe - leg.heel) * (shoe - 1.0) * 0.3;
       out_.tapered(leg.heel, toe, b_.foot_radius * shoe, 0.8 * b_.foot_radius * shoe, Material::shoes, foot);
-      out_.tapered(leg.ankle, lerp(leg.heel, toe, 0.55), b_.ankle_radius * shoe, b_.foot_radius * shoe,
-                   Material::shoes, foot);
+      out_.tapered(leg.ankle, lerp(leg.heel, toe, 0.55), b_.ankle_radius * shoe, b_.foot_radius * shoe, Material::shoes,
+                   foot);
     }
   }
 
@@ -150,8 +151,8 @@ class WalkerShape {
 
   void head() {
     const double s = scale_;
-    out_.tapered(sk_.neck_base - sk_.torso_frame.cz * (0.03 * s), sk_.skull_base, 0.056 * s, 0.05 * s,
-                 Material::skin, torso_segment_);
+    out_.tapered(sk_.neck_base - sk_.torso_frame.cz * (0.03 * s), sk_.skull_base, 0.056 * s, 0.05 * s, Material::skin,
+                 torso_segment_);
     const int head = out_.segment(sk_.skull_base, sk_.head_frame);
     const Vec3 radii{b_.head_half_depth, b_.head_half_width, b_.head_half_height};
     const Vec3 centre = sk_.skull_base + sk_.head_frame * Vec3{0.012 * s, 0, 0.75 * b_.head_half_height};
@@ -166,8 +167,8 @@ class WalkerShape {
       const ArmPose& arm = sk_.arms[side];
       const Vec3 lateral = sk_.torso_frame.cy;
       const int upper = out_.limb_segment(arm.shoulder, arm.elbow, lateral);
-      out_.tapered(arm.shoulder, arm.elbow, b_.upper_arm_radius + sleeve, 1.05 * b_.forearm_radius + sleeve,
-                   upper_, upper);
+      out_.tapered(arm.shoulder, arm.elbow, b_.upper_arm_radius + sleeve, 1.05 * b_.forearm_radius + sleeve, upper_,
+                   upper);
       const int fore = out_.limb_segment(arm.elbow, arm.wrist, lateral);
       out_.tapered(arm.elbow, arm.wrist, b_.forearm_radius + sleeve, 0.75 * b_.forearm_radius + sleeve,
                    o_.coat ? Material::coat : Material::skin, fore);
@@ -187,9 +188,10 @@ class WalkerShape {
       const Vec3 spread = sk_.pelvis_frame.transposed_times(left - right);
       const double leg_radius = b_.thigh_radius + (b_.knee_radius - b_.thigh_radius) * std::min(depth, 1.0);
       const double flare = o_.coat_flare * depth / o_.coat_length;
-      const Vec3 radii{0.5 * std::abs(spread.x) + leg_radius + o_.coat_thickness + flare,
-                       std::max(0.5 * std::abs(spread.y) + leg_radius, b_.pelvis_half_width) + o_.coat_thickness + flare,
-                       1.3 * spacing};
+      const Vec3 radii{
+          0.5 * std::abs(spread.x) + leg_radius + o_.coat_thickness + flare,
+          std::max(0.5 * std::abs(spread.y) + leg_radius, b_.pelvis_half_width) + o_.coat_thickness + flare,
+          1.3 * spacing};
       out_.ellipsoid(lerp(left, right, 0.5), sk_.pelvis_frame, radii, Material::coat, seg);
     }
   }
@@ -206,8 +208,7 @@ class WalkerShape {
       case BagKind::backpack:
         axes = sk_.torso_frame;
         radii = Vec3{0.09, 0.15, 0.2} * size;
-        centre = sk_.pelvis +
-                 axes * Vec3{-(b_.torso_half_depth + coat_extra_ + 0.8 * radii.x), 0, 0.62 * b_.torso};
+        centre = sk_.pelvis + axes * Vec3{-(b_.torso_half_depth + coat_extra_ + 0.8 * radii.x), 0, 0.62 * b_.torso};
         break;
       case BagKind::shoulder_bag:
         // Hangs at the hip from the opposite shoulder and sways a little with the stride.

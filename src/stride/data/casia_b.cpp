@@ -22,7 +22,8 @@ void scan_view(CasiaBSequence& seq) {
     const std::string name = entry.path().filename().string();
     const auto frame = parse_casia_b_frame_name(name);
     if (!entry.is_regular_file() || !frame)
-      bad_entry(entry.path(), "not a silhouette frame", "files named ID-COND-SEQ-VIEW-FRAME.png like 001-nm-01-090-001.png");
+      bad_entry(entry.path(), "not a silhouette frame",
+                "files named ID-COND-SEQ-VIEW-FRAME.png like 001-nm-01-090-001.png");
     if (frame->subject != seq.subject || frame->condition != seq.condition || frame->sequence != seq.sequence ||
         frame->view != seq.view)
       bad_entry(entry.path(), "frame name disagrees with its folders",

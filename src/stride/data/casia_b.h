@@ -2,9 +2,8 @@
 // The CASIA-B silhouette layout (ID/COND-SEQ/VIEW/ID-COND-SEQ-VIEW-FRAME.png): an index of its
 // recordings and loaders for GaitSet clips and gait energy images.
 #include <filesystem>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "stride/core/tensor.h"
 #include "stride/data/condition.h"

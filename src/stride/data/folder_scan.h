@@ -12,7 +12,6 @@ std::vector<std::filesystem::directory_entry> sorted_entries(const std::filesyst
                                                              std::string_view what);
 
 // Throws stride::Error "<path>: <problem>; expected <expectation>".
-[[noreturn]] void bad_entry(const std::filesystem::path& path, std::string_view problem,
-                            std::string_view expectation);
+[[noreturn]] void bad_entry(const std::filesystem::path& path, std::string_view problem, std::string_view expectation);
 
 }  // namespace stride::data

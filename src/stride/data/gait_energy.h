@@ -1,8 +1,7 @@
 #pragma once
 // Gait energy images (Han and Bhanu): the mean of aligned silhouettes over whole gait cycles.
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "stride/core/tensor.h"
 

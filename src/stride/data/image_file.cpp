@@ -1,42 +1,19 @@
 #include "stride/data/image_file.h"
 
-#include <cstdio>
-#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <system_error>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
+#include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
 
 namespace stride::data {
-namespace {
-
-void write_atomically(const std::filesystem::path& path, const char* bytes, size_t size) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) fail("cannot create {}", temporary.string());
-    out.write(bytes, static_cast<std::streamsize>(size));
-    if (!out.flush()) fail("cannot write {}", temporary.string());
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) fail("cannot rename {} to {}: {}", temporary.string(), path.string(), error.message());
-}
-
-}  // namespace
 
 void write_png(const std::filesystem::path& path, const cv::Mat& image) {
   std::vector<uint8_t> encoded;
   if (!cv::imencode(".png", image, encoded)) fail("cannot encode {} as PNG", path.string());
-  write_atomically(path, reinterpret_cast<const char*>(encoded.data()), encoded.size());
-}
-
-void write_text_file(const std::filesystem::path& path, std::string_view text) {
-  write_atomically(path, text.data(), text.size());
+  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(encoded.data()), encoded.size()));
 }
 
 cv::Mat read_grey_image(const std::filesystem::path& path) {

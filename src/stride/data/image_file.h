@@ -1,8 +1,6 @@
 #pragma once
 // PNG files of the datasets: written atomically, read with errors that name the file.
 #include <filesystem>
-#include <string_view>
-
 #include <opencv2/core.hpp>
 
 namespace stride::data {
@@ -10,9 +8,6 @@ namespace stride::data {
 // Encodes `image` as PNG into `path` through a temporary file in the same folder and a rename, so an
 // interrupted run never leaves a truncated image under the final name.
 void write_png(const std::filesystem::path& path, const cv::Mat& image);
-
-// Writes `text` to `path` the same way.
-void write_text_file(const std::filesystem::path& path, std::string_view text);
 
 // An 8-bit single-channel image; colour images are converted to grey. Throws stride::Error naming
 // the path when the file is missing, not a decodable image, or not 8-bit.

@@ -1,8 +1,8 @@
 #include "stride/data/layout.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 #include "stride/core/error.h"
 #include "stride/data/folder_scan.h"
@@ -73,9 +73,7 @@ std::string_view condition_code(DatasetLayout layout, Condition condition) {
   fail("the {} layout has no name for condition #{}", layout_name(layout), static_cast<int>(condition));
 }
 
-std::string_view layout_name(DatasetLayout layout) {
-  return layout == DatasetLayout::casia_b ? "CASIA-B" : "TUM-GAID";
-}
+std::string_view layout_name(DatasetLayout layout) { return layout == DatasetLayout::casia_b ? "CASIA-B" : "TUM-GAID"; }
 
 std::string subject_folder(int subject) { return fmt::format("{:03d}", subject); }
 

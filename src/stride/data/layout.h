@@ -20,9 +20,9 @@ namespace stride::data {
 std::string_view condition_code(DatasetLayout layout, Condition condition);
 std::string_view layout_name(DatasetLayout layout);  // "CASIA-B", "TUM-GAID"
 
-std::string subject_folder(int subject);                                          // "001"
+std::string subject_folder(int subject);                                             // "001"
 std::string sequence_folder(DatasetLayout layout, Condition condition, int number);  // "nm-01", "n-01"
-std::string view_folder(int view);                                                 // "090"
+std::string view_folder(int view);                                                   // "090"
 std::string casia_b_frame_name(int subject, Condition condition, int sequence, int view, int frame);
 std::string tum_gaid_frame_name(int frame);  // "037.png"
 

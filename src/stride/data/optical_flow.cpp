@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <optional>
-
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
+#include <optional>
 
 #include "stride/core/error.h"
 
@@ -84,8 +83,8 @@ Tensor flow_stack(const std::vector<cv::Mat>& frames, const FlowStackOptions& op
   for (int t = 0; t < options.frames; ++t) {
     const cv::Rect& box = *boxes[t];
     const cv::Point2f centre(box.x + 0.5f * box.width, box.y + 0.5f * box.height);
-    const cv::Mat flow = dense_flow(crop_square(frames[pair_of[t]], centre, side),
-                                    crop_square(frames[pair_of[t] + 1], centre, side));
+    const cv::Mat flow =
+        dense_flow(crop_square(frames[pair_of[t]], centre, side), crop_square(frames[pair_of[t] + 1], centre, side));
     cv::Mat resized;
     cv::resize(flow, resized, {n, n}, 0, 0, cv::INTER_AREA);
     cv::Mat planes[2] = {cv::Mat(n, n, CV_32FC1, out + (2 * t) * n * n),

@@ -1,10 +1,9 @@
 #pragma once
 // Dense optical flow (OpenCV's Farneback) and the TUM-GAID style flow stacks that the 2D-CNN and
 // 3D-CNN take: 25 flow fields of 60x60 around the walker.
+#include <opencv2/core.hpp>
 #include <string_view>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "stride/core/tensor.h"
 

@@ -37,12 +37,9 @@ double hip_amplitude_for(const BodyBuild& b, const GaitStyle& g) {
 
 // A direction in the sagittal plane at `angle` from straight down (positive = forward), leaning
 // sideways by `sideways` (positive = towards +y).
-Vec3 limb_direction(double angle, double sideways) {
-  return normalized({std::sin(angle), sideways, -std::cos(angle)});
-}
+Vec3 limb_direction(double angle, double sideways) { return normalized({std::sin(angle), sideways, -std::cos(angle)}); }
 
-LegPose pose_leg(const BodyBuild& b, const GaitStyle& g, const Mat3& pelvis, int side, double phase,
-                 double amplitude) {
+LegPose pose_leg(const BodyBuild& b, const GaitStyle& g, const Mat3& pelvis, int side, double phase, double amplitude) {
   const double s = side_sign(side);
   const LegAngles a = leg_angles(g, amplitude, phase);
   // Thighs converge so that the feet land step_width apart although the hips are wider.

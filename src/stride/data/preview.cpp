@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <opencv2/imgproc.hpp>
 #include <set>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <opencv2/imgproc.hpp>
 
 #include "stride/core/error.h"
 #include "stride/data/casia_b.h"
@@ -52,8 +51,8 @@ cv::Mat draw_sheet(const std::vector<PreviewRow>& rows, const PreviewOptions& op
                 kLabelWidth + cols * (tile.width + kGap) + kGap, CV_8UC1, cv::Scalar(96));
   for (size_t r = 0; r < rows.size(); ++r) {
     const int top = kGap + static_cast<int>(r) * (tile.height + kGap);
-    cv::putText(sheet, rows[r].label, {6, top + tile.height / 2 + 5}, cv::FONT_HERSHEY_SIMPLEX, 0.45,
-                cv::Scalar(255), 1, cv::LINE_AA);
+    cv::putText(sheet, rows[r].label, {6, top + tile.height / 2 + 5}, cv::FONT_HERSHEY_SIMPLEX, 0.45, cv::Scalar(255),
+                1, cv::LINE_AA);
     const std::vector<cv::Mat>& frames = rows[r].frames;
     for (int c = 0; c < cols; ++c) {
       const size_t index = cols == 1 ? 0 : static_cast<size_t>(c) * (frames.size() - 1) / (cols - 1);
@@ -68,8 +67,7 @@ cv::Mat draw_sheet(const std::vector<PreviewRow>& rows, const PreviewOptions& op
 std::vector<PreviewRow> casia_b_rows(const std::filesystem::path& root, int subjects) {
   const CasiaBIndex index = CasiaBIndex::scan(root);
   return pick_rows(
-      index.sequences(), subjects,
-      [](const CasiaBSequence& s) { return std::tuple(s.subject, s.condition, s.view); },
+      index.sequences(), subjects, [](const CasiaBSequence& s) { return std::tuple(s.subject, s.condition, s.view); },
       [](const CasiaBSequence& s) {
         return subject_folder(s.subject) + " " + sequence_folder(DatasetLayout::casia_b, s.condition, s.sequence) +
                " " + view_folder(s.view);
@@ -89,8 +87,7 @@ std::vector<PreviewRow> tum_gaid_rows(const std::filesystem::path& root, int sub
 
 }  // namespace
 
-void write_preview(const std::filesystem::path& root, const std::filesystem::path& png,
-                   const PreviewOptions& options) {
+void write_preview(const std::filesystem::path& root, const std::filesystem::path& png, const PreviewOptions& options) {
   if (options.subjects < 1 || options.frames < 1 || !(options.scale > 0.0) || options.scale > 4.0)
     fail("preview: subjects and frames must be at least 1 and scale in (0, 4]");
   const std::vector<PreviewRow> rows = detect_layout(root) == DatasetLayout::casia_b

@@ -6,9 +6,9 @@
 namespace stride::data {
 
 struct PreviewOptions {
-  int subjects = 2;     // first subjects shown
-  int frames = 8;       // frames per row, evenly spaced over the sequence
-  double scale = 0.5;   // of the frames' size
+  int subjects = 2;    // first subjects shown
+  int frames = 8;      // frames per row, evenly spaced over the sequence
+  double scale = 0.5;  // of the frames' size
 };
 
 // Reads the dataset under `root` (either layout) and writes the sheet to `png`. Each row shows the

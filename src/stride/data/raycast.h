@@ -2,9 +2,8 @@
 // Renders a union of ellipsoids by casting one ray per pixel: exact perspective outlines, and the
 // nearest hit per pixel for shading.
 #include <cstdint>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "stride/data/body_shape.h"
 #include "stride/data/camera.h"

@@ -13,8 +13,7 @@
 namespace stride::data {
 namespace {
 
-constexpr uint64_t kCameraStream = 3, kNoiseStream = 4, kTextureStream = 5, kBackgroundStream = 6,
-                   kSensorStream = 7;
+constexpr uint64_t kCameraStream = 3, kNoiseStream = 4, kTextureStream = 5, kBackgroundStream = 6, kSensorStream = 7;
 
 uint64_t recording_seed(uint64_t seed, uint64_t stream, const RecordingId& id) {
   return derive_seed(seed, {stream, static_cast<uint64_t>(id.subject), static_cast<uint64_t>(id.condition),
@@ -52,8 +51,10 @@ Camera recording_camera(const Studio& studio, uint64_t seed, const RecordingId& 
 std::vector<cv::Mat> render_silhouettes(const SynthConfig& config, uint64_t seed, const RecordingId& id) {
   const SegmentationCorruptor corrupt(config.noise, config.frames, recording_seed(seed, kNoiseStream, id));
   std::vector<cv::Mat> frames;
-  film(config, seed, id, [&](int f, const Camera&, const Body&, const HitBuffer& hits, const Subject&,
-                             const WalkVariation&) { frames.push_back(corrupt.apply(silhouette(hits), f)); });
+  film(config, seed, id,
+       [&](int f, const Camera&, const Body&, const HitBuffer& hits, const Subject&, const WalkVariation&) {
+         frames.push_back(corrupt.apply(silhouette(hits), f));
+       });
   return frames;
 }
 

@@ -2,9 +2,8 @@
 // One recording of the synthetic dataset: a subject walking under one condition, seen by one
 // camera, rendered frame by frame.
 #include <cstdint>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "stride/data/camera.h"
 #include "stride/data/condition.h"

@@ -1,37 +1,30 @@
 #pragma once
-// Deterministic random numbers for the gait generator. A hand-written splitmix64 rather than the
-// <random> distributions, whose algorithms differ between standard libraries: the same seed must
-// give the same dataset with every compiler and on every platform.
+// Deterministic random numbers for the gait generator, on top of stride::Random (splitmix64)
+// rather than the <random> distributions, whose algorithms differ between standard libraries: the
+// same seed must give the same dataset with every compiler and on every platform.
 #include <cstdint>
 #include <initializer_list>
 
+#include "stride/core/random.h"
+
 namespace stride::data {
 
-// One splitmix64 step: a bijective 64-bit mix, also used to derive independent stream seeds.
-constexpr uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+// One splitmix64 output of `state`: a strong 64-bit mix, used to hash lattice points and keys.
+inline uint64_t mix64(uint64_t state) { return Random(state).next_u64(); }
 
 // A seed for the stream named by `keys` (e.g. {kind, subject, sequence}): every piece of the
 // dataset draws from its own stream, so the output does not depend on the order of the work.
-constexpr uint64_t derive_seed(uint64_t seed, std::initializer_list<uint64_t> keys) {
-  uint64_t state = seed;
-  uint64_t mixed = splitmix64(state);
-  for (uint64_t key : keys) {
-    state = mixed ^ (key * 0xD6E8FEB86659FD93ull);
-    mixed = splitmix64(state);
-  }
+inline uint64_t derive_seed(uint64_t seed, std::initializer_list<uint64_t> keys) {
+  uint64_t mixed = mix64(seed);
+  for (uint64_t key : keys) mixed = mix64(mixed ^ (key * 0xD6E8FEB86659FD93ull));
   return mixed;
 }
 
 class Rng {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
+  explicit Rng(uint64_t seed) : bits_(seed) {}
 
-  uint64_t next() { return splitmix64(state_); }
+  uint64_t next() { return bits_.next_u64(); }
   // Uniform in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
@@ -47,7 +40,7 @@ class Rng {
   }
 
  private:
-  uint64_t state_;
+  Random bits_;
 };
 
 }  // namespace stride::data

@@ -3,7 +3,6 @@
 // outlines, speckle, holes where clothes match the background, a lost band of the body, a floor
 // shadow merged with the feet, and now and then a frame where nothing was segmented.
 #include <cstdint>
-
 #include <opencv2/core.hpp>
 
 #include "stride/data/synth_config.h"

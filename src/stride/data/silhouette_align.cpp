@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-
 #include <opencv2/imgproc.hpp>
 
 #include "stride/core/error.h"
@@ -16,7 +15,8 @@ std::optional<cv::Mat> align_silhouette(const cv::Mat& frame) {
   const cv::Rect body = cv::boundingRect(frame);
   cv::Mat rows;
   frame.rowRange(body.y, body.y + body.height).convertTo(rows, CV_32F, 1.0 / 255.0);
-  const int width = std::max(1, static_cast<int>(std::lround(static_cast<double>(frame.cols) * kAlignedHeight / body.height)));
+  const int width =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(frame.cols) * kAlignedHeight / body.height)));
   cv::Mat scaled;
   cv::resize(rows, scaled, cv::Size(width, kAlignedHeight), 0, 0, cv::INTER_AREA);
 
@@ -45,14 +45,16 @@ std::vector<cv::Mat> align_silhouettes(const std::vector<cv::Mat>& frames) {
 
 Tensor silhouette_clip(const std::vector<cv::Mat>& aligned, int count, int start) {
   if (aligned.empty()) fail("silhouette_clip: the sequence has no usable (non-empty) frames");
-  if (count < 1 || start < 0) fail("silhouette_clip: count {} and start {} must be positive and non-negative", count, start);
+  if (count < 1 || start < 0)
+    fail("silhouette_clip: count {} and start {} must be positive and non-negative", count, start);
   Tensor clip(DType::f32, {count, kAlignedHeight, kAlignedWidth});
   float* out = clip.data<float>();
   const size_t plane = static_cast<size_t>(kAlignedHeight) * kAlignedWidth;
   for (int i = 0; i < count; ++i) {
     const size_t index = static_cast<size_t>(start + i) % aligned.size();
     const cv::Mat& frame = aligned[index];
-    if (frame.type() != CV_32FC1 || frame.rows != kAlignedHeight || frame.cols != kAlignedWidth || !frame.isContinuous())
+    if (frame.type() != CV_32FC1 || frame.rows != kAlignedHeight || frame.cols != kAlignedWidth ||
+        !frame.isContinuous())
       fail("silhouette_clip: frame {} is not an aligned {}x{} float silhouette", index, kAlignedHeight, kAlignedWidth);
     std::memcpy(out + i * plane, frame.ptr<float>(), plane * sizeof(float));
   }

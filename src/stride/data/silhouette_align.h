@@ -1,10 +1,9 @@
 #pragma once
 // GaitSet's silhouette pretreatment: crop each frame to the rows that hold the body, scale it to
 // 64 rows keeping the aspect ratio, and cut 44 columns centred on the horizontal centroid.
+#include <opencv2/core.hpp>
 #include <optional>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "stride/core/tensor.h"
 

@@ -23,9 +23,9 @@ struct BodyBuild {
 // The periodic joint-angle model. The gait cycle starts at heel strike of the right foot; the left
 // side is the same motion half a cycle later, with small asymmetries.
 struct GaitStyle {
-  double cycles_per_second = 0.92;  // cadence / 2
-  double stride_length = 1.4;       // distance covered per cycle
-  double hip_mean = 0.0, hip_phase = 0.0;                        // hip amplitude follows from the stride
+  double cycles_per_second = 0.92;         // cadence / 2
+  double stride_length = 1.4;              // distance covered per cycle
+  double hip_mean = 0.0, hip_phase = 0.0;  // hip amplitude follows from the stride
   double knee_stance = 0.26, knee_swing = 1.05, knee_swing_timing = 0.72, knee_rest = 0.08;
   double ankle_dorsiflexion = 0.17, ankle_plantarflexion = 0.30;
   double shoulder_swing = 0.42, shoulder_mean = 0.02, arm_phase = 0.0;

@@ -1,10 +1,10 @@
 #include "stride/data/synth_config.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <set>
 #include <utility>
-
-#include <fmt/ranges.h>
 
 #include "stride/core/error.h"
 #include "stride/data/layout.h"

@@ -23,7 +23,7 @@ struct SequenceSpec {
 struct Studio {
   int width = 320, height = 240;
   double fps = 25.0;
-  double focal = 480.0;  // pixels
+  double focal = 480.0;                                                    // pixels
   double camera_distance = 6.0, camera_height = 1.1, target_height = 0.9;  // metres
 };
 

@@ -1,5 +1,8 @@
 #include "stride/data/synthesizer.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -8,9 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
+#include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
 #include "stride/data/image_file.h"
 #include "stride/data/layout.h"
@@ -43,7 +44,8 @@ void write_recording(const SynthConfig& c, uint64_t seed, const fs::path& root, 
     }
   } else {
     const std::vector<cv::Mat> frames = render_grey_frames(c, seed, id);
-    for (size_t f = 0; f < frames.size(); ++f) write_png(folder / tum_gaid_frame_name(static_cast<int>(f) + 1), frames[f]);
+    for (size_t f = 0; f < frames.size(); ++f)
+      write_png(folder / tum_gaid_frame_name(static_cast<int>(f) + 1), frames[f]);
   }
 }
 
@@ -51,7 +53,8 @@ void prepare_output(const fs::path& out) {
   std::error_code error;
   if (fs::exists(out, error)) {
     if (!fs::is_directory(out, error)) fail("output {} exists and is not a folder", out.string());
-    if (!fs::is_empty(out, error)) fail("output folder {} is not empty: choose a new folder or delete it", out.string());
+    if (!fs::is_empty(out, error))
+      fail("output folder {} is not empty: choose a new folder or delete it", out.string());
   }
   fs::create_directories(out, error);
   if (error) fail("cannot create output folder {}: {}", out.string(), error.message());
@@ -64,8 +67,8 @@ std::string manifest(const SynthConfig& c, uint64_t seed) {
   return fmt::format(
       "generator: stride procedural gait walker\npreset: {}\nlayout: {}\nseed: {}\nsubjects: {}\nsequences: {}\n"
       "views: {}\nframes: {}\nsize: {}x{}\nfps: {}\n",
-      c.preset, layout_name(c.layout), seed, c.subjects, fmt::join(sequences, " "), fmt::join(views, " "),
-      c.frames, c.studio.width, c.studio.height, c.studio.fps);
+      c.preset, layout_name(c.layout), seed, c.subjects, fmt::join(sequences, " "), fmt::join(views, " "), c.frames,
+      c.studio.width, c.studio.height, c.studio.fps);
 }
 
 // Runs work(i) for i in [0, count) on `threads` threads and reports each completion on the calling
@@ -127,12 +130,11 @@ void synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out, c
     fs::create_directories(folder, error);
     if (error) fail("cannot create folder {}: {}", folder.string(), error.message());
   }
-  const unsigned threads =
-      std::clamp<unsigned>(config.threads > 0 ? config.threads : std::thread::hardware_concurrency(), 1,
-                           static_cast<unsigned>(ids.size()));
+  const unsigned threads = std::clamp<unsigned>(
+      config.threads > 0 ? config.threads : std::thread::hardware_concurrency(), 1, static_cast<unsigned>(ids.size()));
   run_parallel(
       ids.size(), threads, [&](size_t i) { write_recording(config, seed, out, ids[i]); }, progress);
-  write_text_file(out / kSynthManifest, manifest(config, seed));
+  write_file_atomically(out / kSynthManifest, manifest(config, seed));
 }
 
 }  // namespace stride::data

@@ -12,13 +12,20 @@ namespace {
 double albedo(Material material, const FrameLook& look) {
   const Appearance& a = look.appearance;
   switch (material) {
-    case Material::skin: return a.skin;
-    case Material::hair: return a.hair;
-    case Material::shirt: return a.shirt;
-    case Material::trousers: return a.trousers;
-    case Material::shoes: return a.shoes;
-    case Material::coat: return look.outfit.coat_grey;
-    case Material::bag: return look.outfit.bag_grey;
+    case Material::skin:
+      return a.skin;
+    case Material::hair:
+      return a.hair;
+    case Material::shirt:
+      return a.shirt;
+    case Material::trousers:
+      return a.trousers;
+    case Material::shoes:
+      return a.shoes;
+    case Material::coat:
+      return look.outfit.coat_grey;
+    case Material::bag:
+      return look.outfit.bag_grey;
   }
   return a.skin;
 }
@@ -41,8 +48,8 @@ cv::Mat studio_background(int width, int height, uint64_t seed) {
   for (int y = 0; y < height; ++y) {
     const double base = y < horizon ? 0.55 : 0.35 + 0.1 * (y - horizon) / std::max(1, height - horizon);
     for (int x = 0; x < width; ++x)
-      out.at<float>(y, x) = static_cast<float>(base + 0.25 * (coarse.at<float>(y, x) - 0.5) +
-                                               0.12 * (fine.at<float>(y, x) - 0.5));
+      out.at<float>(y, x) =
+          static_cast<float>(base + 0.25 * (coarse.at<float>(y, x) - 0.5) + 0.12 * (fine.at<float>(y, x) - 0.5));
   }
   return out;
 }
@@ -60,7 +67,8 @@ cv::Mat shade_frame(const Camera& camera, const Body& body, const HitBuffer& hit
         const Ellipsoid& part = body.parts[static_cast<size_t>(index)];
         const SurfacePoint s = surface_point(camera, hits, body.parts, x, y);
         const double lit = 0.45 + 0.55 * std::max(0.0, dot(s.normal, light));
-        const double texture = 1.0 + 2.0 * look.appearance.texture_contrast * cloth_texture(body, part, s.position, look);
+        const double texture =
+            1.0 + 2.0 * look.appearance.texture_contrast * cloth_texture(body, part, s.position, look);
         grey = albedo(part.material, look) * lit * texture;
       }
       const double noisy = 255.0 * grey + look.sensor_noise * (2.0 * sensor.uniform() - 1.0);

@@ -3,7 +3,6 @@
 // textured background. The texture is fixed to each body segment, so it moves with the limbs the
 // way clothes do and dense optical flow can follow it.
 #include <cstdint>
-
 #include <opencv2/core.hpp>
 
 #include "stride/data/body_shape.h"

@@ -46,8 +46,8 @@ std::vector<cv::Mat> read_grey_frames(const TumGaidSequence& sequence) {
   for (const fs::path& path : sequence.frames) {
     frames.push_back(read_grey_image(path));
     if (frames.back().size() != frames.front().size())
-      fail("frame {} is {}x{}, expected {}x{} like the first frame of the sequence", path.string(),
-           frames.back().cols, frames.back().rows, frames.front().cols, frames.front().rows);
+      fail("frame {} is {}x{}, expected {}x{} like the first frame of the sequence", path.string(), frames.back().cols,
+           frames.back().rows, frames.front().cols, frames.front().rows);
   }
   return frames;
 }

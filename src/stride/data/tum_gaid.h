@@ -2,9 +2,8 @@
 // The TUM-GAID style layout of grey frame sequences (ID/COND-SEQ/FRAME.png, conditions n, b, s):
 // an index of its recordings and the optical-flow loader.
 #include <filesystem>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "stride/core/tensor.h"
 #include "stride/data/condition.h"
@@ -29,7 +28,7 @@ class TumGaidIndex {
 
   const std::filesystem::path& root() const { return root_; }
   const std::vector<TumGaidSequence>& sequences() const { return sequences_; }  // sorted by folder
-  std::vector<int> subjects() const;                                             // ascending
+  std::vector<int> subjects() const;                                            // ascending
 
  private:
   std::filesystem::path root_;

@@ -11,9 +11,10 @@ namespace {
 // The random value at an integer lattice point: one splitmix64 step of the point's coordinates
 // spread by large odd multipliers.
 double lattice(int64_t x, int64_t y, int64_t z, uint64_t seed) {
-  uint64_t state = seed ^ (static_cast<uint64_t>(x) * 0x9E3779B97F4A7C15ull) ^
-                   (static_cast<uint64_t>(y) * 0xC2B2AE3D27D4EB4Full) ^ (static_cast<uint64_t>(z) * 0x165667B19E3779F9ull);
-  return static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
+  const uint64_t key = seed ^ (static_cast<uint64_t>(x) * 0x9E3779B97F4A7C15ull) ^
+                       (static_cast<uint64_t>(y) * 0xC2B2AE3D27D4EB4Full) ^
+                       (static_cast<uint64_t>(z) * 0x165667B19E3779F9ull);
+  return static_cast<double>(mix64(key) >> 11) * 0x1.0p-53;
 }
 
 double smoothstep(double t) { return t * t * (3.0 - 2.0 * t); }

@@ -2,7 +2,6 @@
 // Lattice value noise: smooth pseudo-random fields used for clothing and background texture and for
 // the shape of segmentation errors.
 #include <cstdint>
-
 #include <opencv2/core.hpp>
 
 #include "stride/data/geometry.h"

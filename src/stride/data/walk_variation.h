@@ -12,8 +12,8 @@ enum class BagKind { none, backpack, shoulder_bag, handbag };
 
 struct Outfit {
   BagKind bag = BagKind::none;
-  int bag_side = 1;          // +1 left, -1 right (shoulder bag and handbag)
-  double bag_size = 1.0;     // scale of the bag's nominal dimensions
+  int bag_side = 1;       // +1 left, -1 right (shoulder bag and handbag)
+  double bag_size = 1.0;  // scale of the bag's nominal dimensions
   double bag_grey = 0.3;
   bool coat = false;
   double coat_length = 0.8;  // hem depth below the hip joints, in thigh lengths
@@ -24,7 +24,7 @@ struct Outfit {
 };
 
 struct WalkVariation {
-  GaitStyle gait;            // the subject's gait with this recording's speed and small changes
+  GaitStyle gait;  // the subject's gait with this recording's speed and small changes
   Outfit outfit;
   double start_phase = 0.0;  // gait phase (cycles) at the middle frame
   double path_offset = 0.0;  // sideways offset of the walking line, metres

@@ -1,0 +1,131 @@
+// `stride data`: make the procedural gait datasets and look at them.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "stride/cli/commands.h"
+#include "stride/data/preview.h"
+#include "stride/data/synthesizer.h"
+
+namespace stride::cli {
+namespace {
+
+struct SynthArgs {
+  std::string preset = "tiny";
+  uint64_t seed = 1;
+  std::string output;
+  int threads = 0;
+};
+
+struct PreviewArgs {
+  std::string dataset;
+  std::string output = "preview.png";
+  data::PreviewOptions options;
+};
+
+std::string clock_time(double seconds) {
+  const auto s = static_cast<long>(seconds + 0.5);
+  return s >= 3600 ? fmt::format("{}:{:02d}:{:02d}", s / 3600, s / 60 % 60, s % 60)
+                   : fmt::format("{}:{:02d}", s / 60, s % 60);
+}
+
+// Progress of a long job on stderr: one line redrawn in place on a terminal, otherwise a plain line
+// at every tenth of the work so that logs stay short.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label)
+      : label_(std::move(label)), terminal_(isatty(fileno(stderr)) != 0), start_(Clock::now()) {}
+
+  void update(size_t done, size_t total) {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double fraction = total ? static_cast<double>(done) / total : 1.0;
+    const std::string eta = done ? clock_time(elapsed / done * (total - done)) : "?";
+    if (terminal_) {
+      constexpr int kWidth = 30;
+      const int filled = static_cast<int>(fraction * kWidth);
+      fmt::print(stderr, "\r{} [{}{}] {:3.0f}% {}/{} ETA {}  ", label_, std::string(filled, '#'),
+                 std::string(kWidth - filled, '-'), 100 * fraction, done, total, eta);
+      if (done == total) fmt::print(stderr, "\n");
+    } else if (const int tenth = static_cast<int>(fraction * 10); tenth > last_tenth_) {
+      last_tenth_ = tenth;
+      fmt::print(stderr, "{}: {:.0f}% ({}/{}), ETA {}\n", label_, 100 * fraction, done, total, eta);
+    }
+    std::fflush(stderr);
+  }
+
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::string label_;
+  bool terminal_;
+  Clock::time_point start_;
+  int last_tenth_ = 0;
+};
+
+void synth(const SynthArgs& args) {
+  data::SynthConfig config = data::synth_preset(args.preset);
+  config.threads = args.threads;
+  ProgressBar bar("synth " + config.preset);
+  data::synthesize(config, args.seed, args.output, [&](size_t done, size_t total) { bar.update(done, total); });
+  const size_t recordings = static_cast<size_t>(config.subjects) * config.sequences.size() * config.views.size();
+  fmt::print("wrote {} recordings of {} frames ({} preset, seed {}) to {} in {}\n", recordings, config.frames,
+             config.preset, args.seed, args.output, clock_time(bar.elapsed()));
+}
+
+void preview(const PreviewArgs& args) {
+  data::write_preview(args.dataset, args.output, args.options);
+  fmt::print("wrote the preview of {} to {}\n", args.dataset, args.output);
+}
+
+}  // namespace
+
+void add_data_command(CLI::App& app) {
+  CLI::App* data = app.add_subcommand("data", "Gait datasets: synthesize the procedural ones, preview any");
+  data->require_subcommand(1);
+  data->footer(
+      "Example:\n  stride data synth --preset casia-b-mini --seed 1 -o data/casia-b-mini\n"
+      "  stride data preview data/casia-b-mini -o preview.png");
+
+  auto s = std::make_shared<SynthArgs>();
+  CLI::App* synth_cmd = data->add_subcommand(
+      "synth", "Render a procedural gait dataset: CASIA-B style silhouettes or TUM-GAID style grey frames");
+  synth_cmd
+      ->add_option("--preset", s->preset,
+                   fmt::format("Dataset size and kind: {}", fmt::join(data::synth_preset_names(), ", ")))
+      ->capture_default_str();
+  synth_cmd->add_option("--seed", s->seed, "Seed: the same seed gives the same files")->capture_default_str();
+  synth_cmd->add_option("--output,-o", s->output, "Folder to create (must be absent or empty)")->required();
+  synth_cmd->add_option("--threads", s->threads, "Rendering threads (0: all cores); never changes the output")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  synth_cmd->footer(
+      "Example:\n  stride data synth --preset tiny --seed 7 -o data/tiny\n"
+      "  stride data synth --preset tum-gaid-mini -o data/tum-gaid-mini\n"
+      "Layouts are described in docs/data.md.");
+  synth_cmd->callback([s] { synth(*s); });
+
+  auto p = std::make_shared<PreviewArgs>();
+  CLI::App* preview_cmd = data->add_subcommand(
+      "preview", "Draw a PNG sheet of frames per subject, condition and view of a dataset (either layout)");
+  preview_cmd->add_option("dataset", p->dataset, "Dataset folder")->required();
+  preview_cmd->add_option("--output,-o", p->output, "PNG file to write")->capture_default_str();
+  preview_cmd->add_option("--subjects", p->options.subjects, "First subjects shown")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  preview_cmd->add_option("--frames", p->options.frames, "Frames per row")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  preview_cmd->add_option("--scale", p->options.scale, "Size of the frames in the sheet")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 4.0));
+  preview_cmd->footer("Example:\n  stride data preview data/tiny -o tiny-preview.png --subjects 3 --frames 10");
+  preview_cmd->callback([p] { preview(*p); });
+}
+
+}  // namespace stride::cli
