@@ -2,7 +2,6 @@
 // opset habits), built here with the protobuf API, imported, run on the ref backend and compared
 // with the same layers computed by plain loops.
 #include <gtest/gtest.h>
-
 #include <onnx/checker.h>
 
 #include "onnx/onnx_builders.h"
@@ -66,38 +65,41 @@ TEST(ForeignProducer, Tf2onnxStyleNhwcClassifier) {
   g.set_name("tf2onnx");
   testing::add_input(g, "input_1:0", {"unk__6", 6, 6, 2});
   testing::add_output(g, "dense", {"unk__7", 4});
-  testing::add_initializer(g, testing::raw_float_tensor("model/conv2d/Conv2D/ReadVariableOp:0", conv_w.shape, conv_w.data));
+  testing::add_initializer(
+      g, testing::raw_float_tensor("model/conv2d/Conv2D/ReadVariableOp:0", conv_w.shape, conv_w.data));
   testing::add_initializer(g, testing::raw_float_tensor("model/conv2d/BiasAdd/ReadVariableOp:0", {3}, conv_b));
-  testing::add_initializer(g, testing::raw_float_tensor("model/dense/MatMul/ReadVariableOp:0", dense_w.shape, dense_w.data));
+  testing::add_initializer(
+      g, testing::raw_float_tensor("model/dense/MatMul/ReadVariableOp:0", dense_w.shape, dense_w.data));
   testing::add_initializer(g, testing::raw_float_tensor("model/dense/BiasAdd/ReadVariableOp:0", {4}, dense_b));
-  testing::set_ints(testing::add_node(g, "Transpose", {"input_1:0"}, {"model/conv2d/Conv2D__6:0"}, "model/conv2d/Conv2D__6"),
-                    "perm", {0, 3, 1, 2});
-  auto& conv = testing::add_node(g, "Conv",
-                                 {"model/conv2d/Conv2D__6:0", "model/conv2d/Conv2D/ReadVariableOp:0",
-                                  "model/conv2d/BiasAdd/ReadVariableOp:0"},
-                                 {"model/conv2d/BiasAdd:0"}, "model/conv2d/Conv2D");
+  testing::set_ints(
+      testing::add_node(g, "Transpose", {"input_1:0"}, {"model/conv2d/Conv2D__6:0"}, "model/conv2d/Conv2D__6"), "perm",
+      {0, 3, 1, 2});
+  auto& conv = testing::add_node(
+      g, "Conv",
+      {"model/conv2d/Conv2D__6:0", "model/conv2d/Conv2D/ReadVariableOp:0", "model/conv2d/BiasAdd/ReadVariableOp:0"},
+      {"model/conv2d/BiasAdd:0"}, "model/conv2d/Conv2D");
   testing::set_ints(conv, "dilations", {1, 1});
   testing::set_ints(conv, "strides", {1, 1});
   testing::set_ints(conv, "kernel_shape", {3, 3});
   testing::set_ints(conv, "pads", {1, 1, 1, 1});
   testing::set_int(conv, "group", 1);
   testing::add_node(g, "Relu", {"model/conv2d/BiasAdd:0"}, {"model/conv2d/Relu:0"}, "model/conv2d/Relu");
-  testing::set_ints(testing::add_node(g, "Transpose", {"model/conv2d/Relu:0"}, {"model/conv2d/Relu__8:0"},
-                                      "model/conv2d/Relu__8"),
-                    "perm", {0, 2, 3, 1});
+  testing::set_ints(
+      testing::add_node(g, "Transpose", {"model/conv2d/Relu:0"}, {"model/conv2d/Relu__8:0"}, "model/conv2d/Relu__8"),
+      "perm", {0, 2, 3, 1});
   testing::set_tensor(testing::add_node(g, "Constant", {}, {"const_fold_opt__12:0"}, "const_fold_opt__12"), "value",
                       testing::raw_int64_tensor("const_fold_opt__12:0", {2}, {-1, 108}));
   testing::add_node(g, "Reshape", {"model/conv2d/Relu__8:0", "const_fold_opt__12:0"}, {"model/flatten/Reshape:0"},
                     "model/flatten/Reshape");
-  auto& gemm = testing::add_node(g, "Gemm",
-                                 {"model/flatten/Reshape:0", "model/dense/MatMul/ReadVariableOp:0",
-                                  "model/dense/BiasAdd/ReadVariableOp:0"},
-                                 {"model/dense/BiasAdd:0"}, "model/dense/MatMul");
+  auto& gemm = testing::add_node(
+      g, "Gemm",
+      {"model/flatten/Reshape:0", "model/dense/MatMul/ReadVariableOp:0", "model/dense/BiasAdd/ReadVariableOp:0"},
+      {"model/dense/BiasAdd:0"}, "model/dense/MatMul");
   testing::set_float(gemm, "alpha", 1.0f);
   testing::set_float(gemm, "beta", 1.0f);
   testing::set_int(gemm, "transB", 1);
-  testing::set_int(testing::add_node(g, "Softmax", {"model/dense/BiasAdd:0"}, {"dense"}, "model/dense/Softmax"),
-                   "axis", -1);
+  testing::set_int(testing::add_node(g, "Softmax", {"model/dense/BiasAdd:0"}, {"dense"}, "model/dense/Softmax"), "axis",
+                   -1);
 
   const Graph graph = parse_onnx(testing::bytes_of(m), "tf2onnx.onnx");
   EXPECT_EQ(graph.inputs.at(0).shape, (Shape{-1, 6, 6, 2}));
@@ -170,10 +172,10 @@ TEST(ForeignProducer, TorchOnnxStyleConvBnPoolClassifier) {
   EXPECT_EQ(graph.nodes.at(2).name, "Relu_2");
 
   const Array x = random_array({2, 1, 8, 8}, 19);
-  const Array features = testing::max_pool2d(
-      testing::relu(testing::batch_norm(testing::conv2d(x, conv_w, conv_b, 1, 1), bn_scale, bn_bias, bn_mean, bn_var,
-                                        1e-5f)),
-      2, 2);
+  const Array features =
+      testing::max_pool2d(testing::relu(testing::batch_norm(testing::conv2d(x, conv_w, conv_b, 1, 1), bn_scale, bn_bias,
+                                                            bn_mean, bn_var, 1e-5f)),
+                          2, 2);
   const Array expected = testing::gemm_transposed_b(flattened(features), fc_w, fc_b);
   expect_close(run_single_output(graph, "input", x), expected);
   expect_reexport_is_valid(graph);

@@ -15,8 +15,8 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::TempDir;
+using ::testing::ThrowsMessage;
 
 // x -> Relu -> Relu -> y, with a weight and metadata so that every top-level field is present.
 onnx::ModelProto small_model() {

@@ -122,6 +122,8 @@ onnx::TensorProto typed_int64_tensor(const std::string& name, const std::vector<
   return t;
 }
 
-void add_initializer(onnx::GraphProto& graph, onnx::TensorProto tensor) { *graph.add_initializer() = std::move(tensor); }
+void add_initializer(onnx::GraphProto& graph, onnx::TensorProto tensor) {
+  *graph.add_initializer() = std::move(tensor);
+}
 
 }  // namespace stride::testing

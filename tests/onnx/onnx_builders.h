@@ -2,18 +2,18 @@
 // Hand-built ONNX protobufs for the tests: models laid out the way other producers (tf2onnx,
 // torch.onnx) write them, and deliberately broken ones. Written straight against the protobuf
 // API so that the importer is tested against ONNX itself, not against Stride's exporter.
+#include <onnx/onnx_pb.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <onnx/onnx_pb.h>
 
 namespace stride::testing {
 
 // A dim of a value info: a size, a symbolic name ("batch_size") or, default, unknown.
 struct Dim {
   Dim() = default;
-  Dim(int64_t v) : value(v) {}  // NOLINT: dims read naturally as {1, "batch", 3}
+  Dim(int64_t v) : value(v) {}      // NOLINT: dims read naturally as {1, "batch", 3}
   Dim(const char* p) : param(p) {}  // NOLINT
   int64_t value = -1;
   std::string param;

@@ -52,9 +52,8 @@ TEST(OnnxOpset, NodesOfOtherDomainsAreListedTogether) {
   testing::add_node(g, "FusedConv", {"y"}, {"a"}, "fused").set_domain("com.microsoft");
   testing::add_node(g, "Gelu", {"a"}, {"b"}, "gelu").set_domain("com.microsoft");
   testing::add_node(g, "MyOp", {"b"}, {"c"}).set_domain("org.custom");
-  EXPECT_THAT([&] { import(m); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("com.microsoft (used by 'fused', 'gelu')"),
-                                         HasSubstr("org.custom (used by 'MyOp #3')"))));
+  EXPECT_THAT([&] { import(m); }, ThrowsMessage<Error>(AllOf(HasSubstr("com.microsoft (used by 'fused', 'gelu')"),
+                                                             HasSubstr("org.custom (used by 'MyOp #3')"))));
 }
 
 TEST(OnnxOpset, SqueezeAndUnsqueezeAxesAttributesBecomeInputsBeforeOpset13) {
@@ -120,7 +119,8 @@ TEST(OnnxOpset, SoftmaxGetsItsOldDefaultAxisBeforeOpset13) {
 TEST(OnnxOpset, OldSoftmaxOverSeveralAxesIsRefused) {
   // x [N,3,4]: before opset 13, axis 1 meant one softmax over all 12 values of a sample.
   onnx::ModelProto flattening = one_node_model(12, "Softmax");
-  auto& input_shape = *flattening.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+  auto& input_shape =
+      *flattening.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
   input_shape.add_dim()->set_dim_value(3);
   input_shape.mutable_dim(1)->set_dim_value(3);
   input_shape.mutable_dim(2)->set_dim_value(4);

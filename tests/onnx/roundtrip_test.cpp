@@ -1,6 +1,5 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <onnx/checker.h>
 
 #include "onnx/onnx_builders.h"
@@ -13,8 +12,8 @@ namespace stride {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::TempDir;
+using ::testing::ThrowsMessage;
 
 // A graph that uses every attribute kind, every initializer dtype a model carries and an
 // unknown batch dim. It is not meant to be run, only written and read.
@@ -232,9 +231,9 @@ TEST(OnnxImport, StringConstantsAreRefused) {
   auto& g = *m.mutable_graph();
   testing::add_output(g, "s", {});
   testing::set_string(testing::add_node(g, "Constant", {}, {"s"}, "label"), "value_string", "walk");
-  EXPECT_THAT([&] { parse_onnx(testing::bytes_of(m), "strings.onnx"); },
-              ThrowsMessage<Error>(::testing::AllOf(HasSubstr("strings.onnx"), HasSubstr("'label'"),
-                                                    HasSubstr("string"))));
+  EXPECT_THAT(
+      [&] { parse_onnx(testing::bytes_of(m), "strings.onnx"); },
+      ThrowsMessage<Error>(::testing::AllOf(HasSubstr("strings.onnx"), HasSubstr("'label'"), HasSubstr("string"))));
 }
 
 }  // namespace

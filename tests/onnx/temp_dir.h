@@ -1,11 +1,10 @@
 #pragma once
 // A fresh directory under the system temp directory, removed with everything in it on scope exit.
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace stride::testing {
 

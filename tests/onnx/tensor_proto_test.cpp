@@ -1,3 +1,5 @@
+#include "stride/onnx/tensor_proto.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,15 +10,14 @@
 #include "stride/core/atomic_file.h"
 #include "stride/core/half.h"
 #include "stride/onnx/tensor_pb.h"
-#include "stride/onnx/tensor_proto.h"
 
 namespace stride {
 namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::TempDir;
+using ::testing::ThrowsMessage;
 
 Tensor import(const onnx::TensorProto& proto) { return onnx_io::tensor_from_proto(proto, "tensor 't'"); }
 
@@ -25,7 +26,7 @@ struct DTypeCase {
   DType dtype;
   int onnx_number;
 };
-constexpr DTypeCase kDTypeCases[] = {{DType::f32, 1}, {DType::u8, 2},  {DType::s8, 3},   {DType::s32, 6},
+constexpr DTypeCase kDTypeCases[] = {{DType::f32, 1}, {DType::u8, 2},   {DType::s8, 3},   {DType::s32, 6},
                                      {DType::s64, 7}, {DType::f16, 10}, {DType::bf16, 16}};
 
 TEST(TensorProto, EveryDTypeIsWrittenAsRawDataAndReadBack) {
@@ -107,11 +108,17 @@ TEST(TensorProto, ScalarsAndEmptyTensors) {
 
 TEST(TensorProto, AbsurdDimsAreRefusedBeforeAllocating) {
   // 1e12 floats: far beyond the allocation limit.
-  EXPECT_THAT([] { import(testing::raw_float_tensor("t", {1000000, 1000000}, {1.0f})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("tensor 't'"), HasSubstr("1000000,1000000"), HasSubstr("GiB"))));
+  EXPECT_THAT(
+      [] {
+        import(testing::raw_float_tensor("t", {1000000, 1000000}, {1.0f}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("tensor 't'"), HasSubstr("1000000,1000000"), HasSubstr("GiB"))));
   // A product that overflows int64.
-  EXPECT_THAT([] { import(testing::raw_float_tensor("t", {1 << 30, 1 << 30, 1 << 30, 1 << 30}, {1.0f})); },
-              ThrowsMessage<Error>(HasSubstr("GiB")));
+  EXPECT_THAT(
+      [] {
+        import(testing::raw_float_tensor("t", {1 << 30, 1 << 30, 1 << 30, 1 << 30}, {1.0f}));
+      },
+      ThrowsMessage<Error>(HasSubstr("GiB")));
   // 4 GiB is under the limit but the 4 bytes of data cannot fill it: refused by the length check,
   // which runs before the tensor is allocated (allocating 4 GiB would fail this test under ASan).
   EXPECT_THAT([] { import(testing::raw_float_tensor("t", {int64_t{1} << 30}, {1.0f})); },
@@ -121,10 +128,16 @@ TEST(TensorProto, AbsurdDimsAreRefusedBeforeAllocating) {
 }
 
 TEST(TensorProto, DataThatDoesNotMatchTheDimsIsRefused) {
-  EXPECT_THAT([] { import(testing::raw_float_tensor("t", {2, 3}, {1, 2, 3, 4, 5})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("tensor 't'"), HasSubstr("24 bytes"), HasSubstr("found 20"))));
-  EXPECT_THAT([] { import(testing::typed_int64_tensor("t", {4}, {1, 2})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("4 values"), HasSubstr("int64_data has 2"))));
+  EXPECT_THAT(
+      [] {
+        import(testing::raw_float_tensor("t", {2, 3}, {1, 2, 3, 4, 5}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("tensor 't'"), HasSubstr("24 bytes"), HasSubstr("found 20"))));
+  EXPECT_THAT(
+      [] {
+        import(testing::typed_int64_tensor("t", {4}, {1, 2}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("4 values"), HasSubstr("int64_data has 2"))));
   // No data at all for a non-empty tensor.
   onnx::TensorProto p;
   p.set_data_type(onnx::TensorProto::FLOAT);
@@ -133,15 +146,20 @@ TEST(TensorProto, DataThatDoesNotMatchTheDimsIsRefused) {
 }
 
 TEST(TensorProto, NegativeDimIsRefused) {
-  EXPECT_THAT([] { import(testing::raw_float_tensor("t", {2, -3}, {})); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("tensor 't'"), HasSubstr("negative"), HasSubstr("2,-3"))));
+  EXPECT_THAT(
+      [] {
+        import(testing::raw_float_tensor("t", {2, -3}, {}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("tensor 't'"), HasSubstr("negative"), HasSubstr("2,-3"))));
 }
 
 TEST(TensorProto, UnsupportedElementTypesAreRefusedByName) {
-  const std::pair<onnx::TensorProto::DataType, const char*> cases[] = {
-      {onnx::TensorProto::STRING, "STRING"},        {onnx::TensorProto::DOUBLE, "DOUBLE"},
-      {onnx::TensorProto::BOOL, "BOOL"},            {onnx::TensorProto::COMPLEX64, "COMPLEX64"},
-      {onnx::TensorProto::COMPLEX128, "COMPLEX128"}, {onnx::TensorProto::UINT16, "UINT16"}};
+  const std::pair<onnx::TensorProto::DataType, const char*> cases[] = {{onnx::TensorProto::STRING, "STRING"},
+                                                                       {onnx::TensorProto::DOUBLE, "DOUBLE"},
+                                                                       {onnx::TensorProto::BOOL, "BOOL"},
+                                                                       {onnx::TensorProto::COMPLEX64, "COMPLEX64"},
+                                                                       {onnx::TensorProto::COMPLEX128, "COMPLEX128"},
+                                                                       {onnx::TensorProto::UINT16, "UINT16"}};
   for (const auto& [type, name] : cases) {
     onnx::TensorProto p;
     p.set_data_type(type);

@@ -1,6 +1,5 @@
 // Every zoo model is valid ONNX to the ONNX checker and survives export -> import unchanged.
 #include <gtest/gtest.h>
-
 #include <onnx/checker.h>
 
 #include "stride/onnx/onnx_export.h"

@@ -9,19 +9,28 @@ AttrValue attribute_from_proto(const onnx::AttributeProto& proto, std::string_vi
   const std::string what = fmt::format("{} attribute '{}'", node, proto.name());
   using A = onnx::AttributeProto;
   switch (proto.type()) {
-    case A::INT: return proto.i();
-    case A::FLOAT: return proto.f();
-    case A::STRING: return proto.s();
-    case A::TENSOR: return tensor_from_proto(proto.t(), what);
-    case A::INTS: return std::vector<int64_t>(proto.ints().begin(), proto.ints().end());
-    case A::FLOATS: return std::vector<float>(proto.floats().begin(), proto.floats().end());
-    case A::STRINGS: return std::vector<std::string>(proto.strings().begin(), proto.strings().end());
-    case A::UNDEFINED: fail("{} has no type", what);
+    case A::INT:
+      return proto.i();
+    case A::FLOAT:
+      return proto.f();
+    case A::STRING:
+      return proto.s();
+    case A::TENSOR:
+      return tensor_from_proto(proto.t(), what);
+    case A::INTS:
+      return std::vector<int64_t>(proto.ints().begin(), proto.ints().end());
+    case A::FLOATS:
+      return std::vector<float>(proto.floats().begin(), proto.floats().end());
+    case A::STRINGS:
+      return std::vector<std::string>(proto.strings().begin(), proto.strings().end());
+    case A::UNDEFINED:
+      fail("{} has no type", what);
     default:
-      fail("{} is of kind {}, which Stride does not support (INT, FLOAT, STRING, TENSOR, INTS, FLOATS and "
-           "STRINGS are)",
-           what, A::AttributeType_IsValid(proto.type()) ? A::AttributeType_Name(proto.type())
-                                                         : std::to_string(proto.type()));
+      fail(
+          "{} is of kind {}, which Stride does not support (INT, FLOAT, STRING, TENSOR, INTS, FLOATS and "
+          "STRINGS are)",
+          what,
+          A::AttributeType_IsValid(proto.type()) ? A::AttributeType_Name(proto.type()) : std::to_string(proto.type()));
   }
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // stride::AttrValue <-> onnx::AttributeProto, for the attribute kinds Stride's IR holds.
+#include <onnx/onnx_pb.h>
+
 #include <string>
 #include <string_view>
-
-#include <onnx/onnx_pb.h>
 
 #include "stride/ir/attributes.h"
 

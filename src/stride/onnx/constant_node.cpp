@@ -5,9 +5,10 @@ namespace stride::onnx_io {
 void normalize_constant_node(Node& node) {
   const auto& all = node.attrs.all();
   if (all.size() != 1)
-    fail("node '{}' (Constant) needs exactly one value attribute (value, value_float, value_floats, value_int or "
-         "value_ints), it has {}",
-         node.name, all.size());
+    fail(
+        "node '{}' (Constant) needs exactly one value attribute (value, value_float, value_floats, value_int or "
+        "value_ints), it has {}",
+        node.name, all.size());
   const auto& [name, value] = *all.begin();
   Tensor tensor;
   if (const auto* t = std::get_if<Tensor>(&value); t && name == "value") {
@@ -23,9 +24,10 @@ void normalize_constant_node(Node& node) {
   } else if (name == "value_string" || name == "value_strings") {
     fail("node '{}' (Constant): string constants are not supported", node.name);
   } else {
-    fail("node '{}' (Constant): attribute '{}' is not a value attribute of the expected kind (value: tensor, "
-         "value_float: float, value_floats: floats, value_int: int, value_ints: ints)",
-         node.name, name);
+    fail(
+        "node '{}' (Constant): attribute '{}' is not a value attribute of the expected kind (value: tensor, "
+        "value_float: float, value_floats: floats, value_int: int, value_ints: ints)",
+        node.name, name);
   }
   Attributes normalized;
   normalized.set("value", std::move(tensor));

@@ -45,7 +45,8 @@ onnx::ModelProto model_to_proto(const Graph& graph) {
   // ONNX requires a graph name; an unnamed IR graph gets a placeholder.
   proto->set_name(graph.name.empty() ? "graph" : graph.name);
   for (size_t i : topological_order(graph)) node_to_proto(graph.nodes[i], *proto->add_node());
-  for (const auto& [name, tensor] : graph.initializers) *proto->add_initializer() = onnx_io::tensor_to_proto(tensor, name);
+  for (const auto& [name, tensor] : graph.initializers)
+    *proto->add_initializer() = onnx_io::tensor_to_proto(tensor, name);
   for (const auto& input : graph.inputs) value_info_to_proto(input, *proto->add_input());
   for (const auto& output : graph.outputs) value_info_to_proto(output, *proto->add_output());
   return model;

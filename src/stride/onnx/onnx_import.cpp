@@ -48,8 +48,11 @@ ValueInfo value_info_from_proto(const onnx::ValueInfoProto& proto, Role role_kin
 }
 
 Node node_from_proto(const onnx::NodeProto& proto, size_t index) {
-  Node node{proto.name(), proto.op_type(), {proto.input().begin(), proto.input().end()},
-            {proto.output().begin(), proto.output().end()}, {}};
+  Node node{proto.name(),
+            proto.op_type(),
+            {proto.input().begin(), proto.input().end()},
+            {proto.output().begin(), proto.output().end()},
+            {}};
   if (node.op_type.empty()) fail("node #{} ('{}') has no op_type", index, node.name);
   const std::string what =
       fmt::format("node '{}' ({})", node.name.empty() ? fmt::format("#{}", index) : node.name, node.op_type);
@@ -121,8 +124,7 @@ Graph graph_from_model(const onnx::ModelProto& model) {
   for (auto& node : graph.nodes)
     if (node.op_type == "Constant") onnx_io::normalize_constant_node(node);
   for (const auto& prop : model.metadata_props())
-    if (!graph.metadata.emplace(prop.key(), prop.value()).second)
-      fail("metadata_props has key '{}' twice", prop.key());
+    if (!graph.metadata.emplace(prop.key(), prop.value()).second) fail("metadata_props has key '{}' twice", prop.key());
 
   onnx_io::convert_to_ir_opset(graph, opset);
   validate(graph);

@@ -21,9 +21,8 @@ constexpr AttributeBecameInput kAttributesBecameInputs[] = {
 };
 
 // Ops whose `axes` became input #1 in opset 18, which also added noop_with_empty_axes (default 0).
-constexpr std::string_view kReduceOps[] = {"ReduceMax",    "ReduceMean",      "ReduceMin",      "ReduceProd",
-                                           "ReduceL1",     "ReduceL2",        "ReduceLogSum",   "ReduceLogSumExp",
-                                           "ReduceSumSquare"};
+constexpr std::string_view kReduceOps[] = {"ReduceMax", "ReduceMean",   "ReduceMin",       "ReduceProd",     "ReduceL1",
+                                           "ReduceL2",  "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
 constexpr int64_t kReduceAxesInputSince = 18;
 
 // An attribute that exists in opsets [first, last] but not in opset 13. With its default value
@@ -33,8 +32,10 @@ struct AttributeOutsideIrOpset {
   int64_t default_value, first, last;
 };
 constexpr AttributeOutsideIrOpset kAttributesOutsideIrOpset[] = {
-    {"BatchNormalization", "spatial", 1, 7, 8},   {"BatchNormalization", "training_mode", 0, 14, kMaxOpset},
-    {"Reshape", "allowzero", 0, 14, kMaxOpset},   {"LSTM", "layout", 0, 14, kMaxOpset},
+    {"BatchNormalization", "spatial", 1, 7, 8},
+    {"BatchNormalization", "training_mode", 0, 14, kMaxOpset},
+    {"Reshape", "allowzero", 0, 14, kMaxOpset},
+    {"LSTM", "layout", 0, 14, kMaxOpset},
 };
 
 // Softmax-like ops that, before opset 13, defaulted to axis 1 and flattened the input from there
@@ -166,9 +167,10 @@ void check_softmax_axes(const Graph& graph, int64_t opset) {
     if (axis < 0) axis += rank;
     for (int64_t d = axis + 1; d < rank; ++d)
       if (shape[static_cast<size_t>(d)] > 1)
-        fail("node '{}' ({}, opset {}) normalizes its {} input over axes {} to {} together, which opset {} "
-             "cannot express; export the model at opset {} or later",
-             node.name, node.op_type, opset, shape_str(shape), axis, rank - 1, kIrOpset, kIrOpset);
+        fail(
+            "node '{}' ({}, opset {}) normalizes its {} input over axes {} to {} together, which opset {} "
+            "cannot express; export the model at opset {} or later",
+            node.name, node.op_type, opset, shape_str(shape), axis, rank - 1, kIrOpset, kIrOpset);
   }
 }
 

@@ -8,9 +8,10 @@ namespace stride::onnx_io {
 void parse_proto(std::string_view bytes, google::protobuf::MessageLite& message, std::string_view kind) {
   if (bytes.empty()) fail("it is empty, expected an {}", kind);
   if (static_cast<uint64_t>(bytes.size()) > static_cast<uint64_t>(kMaxProtoBytes))
-    fail("{} bytes is more than protobuf reads in one message (2 GiB); models that large need external data, "
-         "which Stride does not read",
-         bytes.size());
+    fail(
+        "{} bytes is more than protobuf reads in one message (2 GiB); models that large need external data, "
+        "which Stride does not read",
+        bytes.size());
   // ParseFromArray only succeeds when the message ends exactly at the end of the bytes, so a cut
   // inside any field and trailing garbage are both refused.
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
@@ -30,9 +31,10 @@ std::string read_proto_file(const std::filesystem::path& path, std::string_view 
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > static_cast<uintmax_t>(kMaxProtoBytes))
-    fail("'{}' is {} bytes, more than protobuf reads in one {} (2 GiB); models that large need external data, "
-         "which Stride does not read",
-         path.string(), size, kind);
+    fail(
+        "'{}' is {} bytes, more than protobuf reads in one {} (2 GiB); models that large need external data, "
+        "which Stride does not read",
+        path.string(), size, kind);
   return read_file(path);
 }
 

@@ -1,13 +1,13 @@
 #pragma once
 // Protobuf messages to and from bytes within protobuf's own limits, with errors that say what
 // was wrong instead of protobuf's bare "false".
+#include <google/protobuf/message_lite.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/message_lite.h>
 
 namespace stride::onnx_io {
 

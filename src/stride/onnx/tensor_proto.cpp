@@ -17,16 +17,15 @@ struct ElementType {
   onnx::TensorProto::DataType onnx_type;
 };
 constexpr ElementType kElementTypes[] = {
-    {DType::f32, onnx::TensorProto::FLOAT}, {DType::f16, onnx::TensorProto::FLOAT16},
+    {DType::f32, onnx::TensorProto::FLOAT},     {DType::f16, onnx::TensorProto::FLOAT16},
     {DType::bf16, onnx::TensorProto::BFLOAT16}, {DType::s8, onnx::TensorProto::INT8},
-    {DType::u8, onnx::TensorProto::UINT8},  {DType::s32, onnx::TensorProto::INT32},
+    {DType::u8, onnx::TensorProto::UINT8},      {DType::s32, onnx::TensorProto::INT32},
     {DType::s64, onnx::TensorProto::INT64}};
 
 std::string onnx_type_name(int32_t data_type) {
-  const std::string& name =
-      onnx::TensorProto::DataType_IsValid(data_type)
-          ? onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(data_type))
-          : std::string();
+  const std::string& name = onnx::TensorProto::DataType_IsValid(data_type)
+                                ? onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(data_type))
+                                : std::string();
   return name.empty() ? fmt::format("unknown data type {}", data_type) : name;
 }
 
@@ -37,8 +36,10 @@ int64_t checked_numel(const Shape& dims, DType dtype, std::string_view what) {
   int64_t numel = 1;
   for (int64_t d : dims) {
     if (d < 0) fail("{}: dims [{}] have a negative dimension", what, fmt::join(dims, ","));
-    if (d != 0 && numel > max_elements / d) numel = max_elements + 1;  // saturate: stays "too big"
-    else numel *= d;
+    if (d != 0 && numel > max_elements / d)
+      numel = max_elements + 1;  // saturate: stays "too big"
+    else
+      numel *= d;
   }
   if (numel > max_elements)
     fail("{}: dims [{}] ({}) exceed the {} GiB Stride allocates for one tensor", what, fmt::join(dims, ","),
@@ -85,17 +86,27 @@ Tensor from_typed_fields(const onnx::TensorProto& proto, DType dtype, const Shap
       copy_bytes(t.raw(), proto.int64_data().data(), t.nbytes());
       return t;
     }
-    default: break;
+    default:
+      break;
   }
   check_count(what, dims, numel, proto.int32_data_size(), "int32_data");
   Tensor t(dtype, dims);
   switch (dtype) {
-    case DType::s32: copy_int32_data<int32_t>(proto, t, what); break;
-    case DType::s8: copy_int32_data<int8_t>(proto, t, what); break;
-    case DType::u8: copy_int32_data<uint8_t>(proto, t, what); break;
+    case DType::s32:
+      copy_int32_data<int32_t>(proto, t, what);
+      break;
+    case DType::s8:
+      copy_int32_data<int8_t>(proto, t, what);
+      break;
+    case DType::u8:
+      copy_int32_data<uint8_t>(proto, t, what);
+      break;
     case DType::f16:
-    case DType::bf16: copy_int32_data<uint16_t>(proto, t, what); break;
-    default: fail("{}: no typed field holds {}", what, dtype_name(dtype));
+    case DType::bf16:
+      copy_int32_data<uint16_t>(proto, t, what);
+      break;
+    default:
+      fail("{}: no typed field holds {}", what, dtype_name(dtype));
   }
   return t;
 }

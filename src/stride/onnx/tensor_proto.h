@@ -1,10 +1,10 @@
 #pragma once
 // Tensor <-> onnx::TensorProto, and DType <-> ONNX element types.
+#include <onnx/onnx_pb.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <onnx/onnx_pb.h>
 
 #include "stride/core/tensor.h"
 
