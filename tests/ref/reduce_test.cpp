@@ -82,7 +82,7 @@ TEST(Reduce, NoAxesReducesEverything) {
 }
 
 TEST(Reduce, NoopWithEmptyAxesIsTheIdentity) {
-  const Tensor y = run_one_node_single("ReduceMax", {{"x", matrix()}, {"$axes", axes({})}},
+  const Tensor y = run_one_node_single("ReduceMax", {{"x", matrix()}, {"$axes", Tensor(DType::s64, {0})}},
                                        attrs({{"noop_with_empty_axes", int64_t{1}}}));
   EXPECT_EQ(y, matrix());
 }

@@ -67,6 +67,17 @@ TEST(Reshape, ShapeFromAConstantNode) {
   EXPECT_EQ(out.at("y").shape(), (Shape{3, 2}));
 }
 
+TEST(Reshape, ZeroFollowsARunTimeBatch) {
+  Graph g;
+  g.inputs = {{"x", DType::f32, {-1, 3, 4}}};
+  g.outputs = {{"y", DType::f32, {-1, 12}}};
+  g.initializers = {{"target", axes({0, -1})}};
+  g.nodes = {{"flat", "Reshape", {"x", "target"}, {"y"}, {}}};
+  const auto plan = RefBackend().compile(g, {});
+  EXPECT_EQ(plan->run({{"x", iota_f32({5, 3, 4})}}).at("y").shape(), (Shape{5, 12}));
+  EXPECT_EQ(plan->run({{"x", iota_f32({1, 3, 4})}}).at("y").shape(), (Shape{1, 12}));
+}
+
 TEST(Reshape, RefusesBadTargets) {
   const Tensor x = iota_f32({2, 3});
   auto fails_with = [&](const Tensor& shape, const char* text) {
@@ -200,8 +211,9 @@ TEST(Concat, JoinsAlongTheAxis) {
 }
 
 TEST(Concat, JoinsS64ShapesAndSkipsEmptyInputs) {
-  const Tensor y = run_one_node_single("Concat", {{"a", axes({1, -1})}, {"none", axes({})}, {"b", axes({64})}},
-                                       attrs({{"axis", int64_t{0}}}));
+  const Tensor y =
+      run_one_node_single("Concat", {{"a", axes({1, -1})}, {"none", Tensor(DType::s64, {0})}, {"b", axes({64})}},
+                          attrs({{"axis", int64_t{0}}}));
   EXPECT_EQ(y.dtype(), DType::s64);
   EXPECT_EQ(y.to_int64_vector(), (std::vector<int64_t>{1, -1, 64}));
 }

@@ -53,7 +53,7 @@ std::optional<std::vector<int64_t>> ints_from_attr_or_input(const Node& node, co
   const bool integer = value->dtype() == DType::s64 || value->dtype() == DType::s32 || value->dtype() == DType::s8 ||
                        value->dtype() == DType::u8;
   if (!integer || value->rank() > 1)
-    fail_at(node, "input #{} ('{}', the {}) must be a 1-D integer tensor, got {} {}", input, node.inputs[input], name,
+    fail_at(node, "input #{} ('{}', the {}) must be an integer tensor of rank 0 or 1, got {} {}", input, node.inputs[input], name,
             dtype_name(value->dtype()), shape_str(value->shape()));
   return value->to_int64_vector();
 }
@@ -82,7 +82,7 @@ std::vector<size_t> normalize_axes(const Node& node, const std::vector<int64_t>&
   std::vector<size_t> out;
   std::set<size_t> seen;
   for (int64_t a : axes) {
-    const size_t axis = normalize_axis(node, a, rank, what);
+    const size_t axis = normalize_axis(node, a, rank, what + " entry");
     if (!seen.insert(axis).second) fail_at(node, "{} names axis {} twice", what, axis);
     out.push_back(axis);
   }

@@ -1,10 +1,10 @@
 #pragma once
 // Reading and checking a node's attributes, attribute-like inputs and axes, so that every failure
-// names the node.
-// Shape functions and kernels both use these, so a node is interpreted the same way in both.
+// names the node. Shape functions and kernels both use these, so that they read a node alike.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stride/ir/op_registry.h"

@@ -1,7 +1,9 @@
-#include <algorithm>
+#include <fmt/ranges.h>
+
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <string>
 
 #include "stride/ir/ops/all_ops.h"
 #include "stride/ir/ops/node_checks.h"
@@ -41,22 +43,24 @@ Shape reshape_target(const InferContext& ctx) {
   const auto requested = ints_from_attr_or_input(node, "shape", 1, ctx.constant(1));
   if (!requested) fail_at(node, "needs the target shape as input #1");
   const Shape& in = ctx.shape(0);
+  // Printed as given: shape_str would show the -1 as an unknown dimension.
+  const std::string target = fmt::format("[{}]", fmt::join(*requested, ","));
   const bool allow_zero = int_attr(node, "allowzero", 0) != 0;
   Shape out;
   std::optional<size_t> inferred;
   for (size_t i = 0; i < requested->size(); ++i) {
     const int64_t d = (*requested)[i];
     if (d == -1) {
-      if (inferred) fail_at(node, "target shape {} has more than one -1", shape_str(*requested));
+      if (inferred) fail_at(node, "target shape {} has more than one -1", target);
       inferred = i;
       out.push_back(1);
     } else if (d == 0 && !allow_zero) {
       if (i >= in.size())
-        fail_at(node, "target shape {} copies input dimension {} (a 0), but the input {} has rank {}",
-                shape_str(*requested), i, shape_str(in), in.size());
+        fail_at(node, "target shape {} copies input dimension {} (a 0), but the input {} has rank {}", target, i,
+                shape_str(in), in.size());
       out.push_back(in[i]);
     } else if (d < 0) {
-      fail_at(node, "target shape {} has the invalid dimension {}", shape_str(*requested), d);
+      fail_at(node, "target shape {} has the invalid dimension {}", target, d);
     } else {
       out.push_back(d);
     }
@@ -65,8 +69,7 @@ Shape reshape_target(const InferContext& ctx) {
   const int64_t known = numel_at(node, out);
   if (inferred) {
     if (known == 0 || count % known != 0)
-      fail_at(node, "cannot reshape {} ({} elements) to {}: no value of -1 fits", shape_str(in), count,
-              shape_str(*requested));
+      fail_at(node, "cannot reshape {} ({} elements) to {}: no value of -1 fits", shape_str(in), count, target);
     out[*inferred] = count / known;
   } else if (known != count) {
     fail_at(node, "cannot reshape {} ({} elements) to {} ({} elements)", shape_str(in), count, shape_str(out), known);
@@ -93,7 +96,8 @@ Shape transposed_shape(const InferContext& ctx) {
   return out;
 }
 
-// Squeeze without axes removes every dimension of size 1.
+// Squeeze without axes (or with an empty list, as ONNX Runtime reads it) removes every dimension of
+// size 1.
 Shape squeezed_shape(const InferContext& ctx) {
   const Shape& in = ctx.shape(0);
   const auto axes = ints_from_attr_or_input(ctx.node(), "axes", 1, ctx.constant(1));
@@ -127,6 +131,7 @@ Shape unsqueezed_shape(const InferContext& ctx) {
 }
 
 TensorInfo concat_info(const InferContext& ctx) {
+  if (ctx.num_inputs() == 0) ctx.fail("needs at least one input");
   const TensorInfo& first = ctx.input(0);
   const size_t axis = concat_axis(ctx.node(), first.shape.size());
   TensorInfo out = first;
@@ -188,7 +193,7 @@ void register_shape_ops(OpRegistry& registry) {
                   return std::vector<TensorInfo>{{ctx.input(0).dtype, transposed_shape(ctx)}};
                 }});
   registry.add({.type = "Concat",
-                .min_inputs = 1,
+                .min_inputs = 0,  // concat_info names the node when there is none
                 .max_inputs = std::numeric_limits<size_t>::max(),
                 .infer = [](const InferContext& ctx) { return std::vector<TensorInfo>{concat_info(ctx)}; }});
   registry.add({.type = "Constant", .min_inputs = 0, .max_inputs = 0, .infer = [](const InferContext& ctx) {
