@@ -101,6 +101,14 @@ TEST(Synthesizer, ReportsProgressOnTheCallingThread) {
   EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
 }
 
+TEST(Synthesizer, StopsWithoutAManifestWhenProgressThrows) {
+  testing::TempDir dir;
+  SynthConfig config = synth_preset("tiny");
+  config.frames = 2;
+  EXPECT_THROW(synthesize(config, 1, dir / "out", [](size_t, size_t) { throw Error("interrupted"); }), Error);
+  EXPECT_FALSE(fs::exists(dir / "out" / kSynthManifest));
+}
+
 TEST(Synthesizer, RefusesAnOccupiedFolderAndBadConfigurations) {
   testing::TempDir dir;
   std::ofstream(dir / "keep.txt") << "precious";

@@ -72,8 +72,8 @@ void synth(const SynthArgs& args) {
   data::SynthConfig config = data::synth_preset(args.preset);
   config.threads = args.threads;
   ProgressBar bar("synth " + config.preset);
-  data::synthesize(config, args.seed, args.output, [&](size_t done, size_t total) { bar.update(done, total); });
-  const size_t recordings = static_cast<size_t>(config.subjects) * config.sequences.size() * config.views.size();
+  const size_t recordings =
+      data::synthesize(config, args.seed, args.output, [&](size_t done, size_t total) { bar.update(done, total); });
   fmt::print("wrote {} recordings of {} frames ({} preset, seed {}) to {} in {}\n", recordings, config.frames,
              config.preset, args.seed, args.output, clock_time(bar.elapsed()));
 }

@@ -72,7 +72,8 @@ std::string manifest(const SynthConfig& c, uint64_t seed) {
 }
 
 // Runs work(i) for i in [0, count) on `threads` threads and reports each completion on the calling
-// thread. The first exception stops the remaining work and is rethrown.
+// thread. The first exception (from the work or from `progress`) stops the remaining work and is
+// rethrown.
 template <typename Work>
 void run_parallel(size_t count, unsigned threads, Work&& work, const SynthProgress& progress) {
   std::atomic<size_t> next{0};
@@ -107,7 +108,14 @@ void run_parallel(size_t count, unsigned threads, Work&& work, const SynthProgre
     if (finished != reported && !error && progress) {
       reported = finished;
       lock.unlock();
-      progress(reported, count);
+      try {
+        progress(reported, count);
+      } catch (...) {
+        failed = true;  // stop the workers before rethrowing
+        lock.lock();
+        if (!error) error = std::current_exception();
+        continue;
+      }
       lock.lock();
     }
     reported = finished;
@@ -119,7 +127,7 @@ void run_parallel(size_t count, unsigned threads, Work&& work, const SynthProgre
 
 }  // namespace
 
-void synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out, const SynthProgress& progress) {
+size_t synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out, const SynthProgress& progress) {
   check_config(config);
   prepare_output(out);
   const std::vector<RecordingId> ids = all_recordings(config);
@@ -135,6 +143,7 @@ void synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out, c
   run_parallel(
       ids.size(), threads, [&](size_t i) { write_recording(config, seed, out, ids[i]); }, progress);
   write_file_atomically(out / kSynthManifest, manifest(config, seed));
+  return ids.size();
 }
 
 }  // namespace stride::data

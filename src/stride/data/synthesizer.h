@@ -17,8 +17,9 @@ inline constexpr const char* kSynthManifest = "stride-synth.txt";
 
 // Renders every recording of `config` from `seed` into `out`, which must be absent or empty. The
 // files are identical for a given (config, seed) whatever config.threads is. Throws stride::Error
-// (naming the path) when the folder cannot be used or a file cannot be written.
-void synthesize(const SynthConfig& config, uint64_t seed, const std::filesystem::path& out,
-                const SynthProgress& progress = {});
+// (naming the path) when the folder cannot be used or a file cannot be written. Returns the number
+// of recordings written.
+size_t synthesize(const SynthConfig& config, uint64_t seed, const std::filesystem::path& out,
+                  const SynthProgress& progress = {});
 
 }  // namespace stride::data
