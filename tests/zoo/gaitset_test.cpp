@@ -39,6 +39,7 @@ TEST(GaitSet, LayerCostsAtThePapersSize) {
   EXPECT_EQ(zoo_test::layer_shape(c, "hpm/Transpose_2"), (Shape{1, 62, 256}));
 
   // Conv weights 562,976 + HPM 2,031,616: Table 2's 2.59 M exactly.
+  EXPECT_EQ(c.params, 2'594'592);
   EXPECT_EQ(zoo_test::float_parameters(g), 2'594'592);
   // 67,584,000 + 778,567,680 + 12,976,128 + 25,952,256 + 389,283,840 + 778,567,680 + 12,976,128
   // + 25,952,256 + 389,283,840 + 778,567,680 + 2,031,616.

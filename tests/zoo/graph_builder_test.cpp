@@ -1,8 +1,8 @@
+#include "stride/zoo/graph_builder.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "stride/zoo/graph_builder.h"
 
 namespace stride::zoo {
 namespace {
@@ -56,14 +56,15 @@ TEST(GraphBuilder, RefusesATakenName) {
   EXPECT_THROW(b.input("x", {2}), Error);
   const std::string r = b.relu("x");
   EXPECT_THROW(b.output(r, "x", {2}), Error);
+  EXPECT_THROW(b.output("x", "y", {2}), Error);  // an input is not a node's output
 }
 
 TEST(GraphBuilder, ConvHasOnnxLayoutAttributesAndHeNormalWeights) {
   GraphBuilder b("g", 5);
   b.scope("c");
-  const std::string y = b.conv(b.input("x", {-1, 8, 10, 10}),
-                               {.in_channels = 8, .out_channels = 64, .kernel = {3, 5}, .strides = {2, 1},
-                                .pads = {1, 2, 1, 2}});
+  const std::string y =
+      b.conv(b.input("x", {-1, 8, 10, 10}),
+             {.in_channels = 8, .out_channels = 64, .kernel = {3, 5}, .strides = {2, 1}, .pads = {1, 2, 1, 2}});
   b.output(y, "y", {-1, 64, 5, 10});
   const Graph g = std::move(b).finish();
   const Node& conv = g.nodes.at(0);
@@ -93,9 +94,9 @@ TEST(GraphBuilder, ConvWithoutBiasHasTwoInputs) {
 
 TEST(GraphBuilder, ConvRefusesMismatchedStrides) {
   GraphBuilder b("g", 0);
-  EXPECT_THROW(b.conv(b.input("x", {1, 1, 4, 4}),
-                      {.in_channels = 1, .out_channels = 2, .kernel = {3, 3}, .strides = {1}}),
-               Error);
+  EXPECT_THROW(
+      b.conv(b.input("x", {1, 1, 4, 4}), {.in_channels = 1, .out_channels = 2, .kernel = {3, 3}, .strides = {1}}),
+      Error);
 }
 
 TEST(GraphBuilder, DenseIsGemmWithTransposedGlorotWeights) {

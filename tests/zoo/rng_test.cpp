@@ -1,8 +1,8 @@
+#include "stride/zoo/rng.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "stride/zoo/rng.h"
 
 namespace stride::zoo {
 namespace {
@@ -34,7 +34,7 @@ TEST(Rng, UniformStaysInRangeWithTheRightMoments) {
   for (int i = 0; i < kSamples; ++i) {
     const float v = rng.uniform(-2.0f, 2.0f);
     ASSERT_GE(v, -2.0f);
-    ASSERT_LT(v, 2.0f);
+    ASSERT_LE(v, 2.0f);  // a draw just under 1 may round to the bound in float
     sum += v;
     sum_sq += double{v} * v;
   }

@@ -73,9 +73,7 @@ TEST(ZooVsTorch, Cnn2d) { expect_matches_torch(build_model("cnn2d", small(48, 48
 // 23 frames of 49×49, the smallest clip the 3-D layers take (see tests/zoo).
 TEST(ZooVsTorch, Cnn3d) { expect_matches_torch(build_model("cnn3d", small(49, 49, 23)), cnn3d, {1, 3}); }
 
-TEST(ZooVsTorch, Cnn3dTo2d) {
-  expect_matches_torch(build_model("cnn3dto2d", small(49, 49, 23)), cnn3dto2d, {1, 3});
-}
+TEST(ZooVsTorch, Cnn3dTo2d) { expect_matches_torch(build_model("cnn3dto2d", small(49, 49, 23)), cnn3dto2d, {1, 3}); }
 
 // A larger clip keeps more than one value on every axis of the last map ([C, 2, 3, 2]), so the
 // feature's flattening order (C, T, H, W) is compared too:

@@ -15,9 +15,7 @@ TorchOutputs gaitset(LayerWeights& w, const at::Tensor& silhouettes) {
     EXPECT_FALSE(conv.bias.defined());
     return at::leaky_relu(at::conv2d(x, conv.weight, {}, 1, conv.weight.size(2) / 2), 0.01);
   };
-  auto frame_max = [&](const at::Tensor& x) {
-    return x.view({n, frames, x.size(1), x.size(2), x.size(3)}).amax(1);
-  };
+  auto frame_max = [&](const at::Tensor& x) { return x.view({n, frames, x.size(1), x.size(2), x.size(3)}).amax(1); };
   auto pool = [](const at::Tensor& x) { return at::max_pool2d(x, {2, 2}, {2, 2}); };
 
   at::Tensor x = silhouettes.reshape({n * frames, 1, silhouettes.size(2), silhouettes.size(3)});

@@ -41,8 +41,8 @@ LayerWeights::Layer LayerWeights::next(std::string_view op_type) {
   if (done()) throw std::runtime_error("the LibTorch model wants more layers than the graph has");
   const auto& [type, layer] = layers_[next_++];
   if (type != op_type)
-    throw std::runtime_error("layer " + std::to_string(next_) + " of the graph is " + type + ", the LibTorch model wants " +
-                             std::string(op_type));
+    throw std::runtime_error("layer " + std::to_string(next_) + " of the graph is " + type +
+                             ", the LibTorch model wants " + std::string(op_type));
   return layer;
 }
 
@@ -52,8 +52,7 @@ TorchOutputs with_classifier(LayerWeights& weights, const at::Tensor& feature) {
   return {feature, at::softmax(at::linear(feature.flatten(1), head.weight, head.bias), 1)};
 }
 
-void expect_matches_torch(Graph graph, const TorchModel& model, const std::vector<int64_t>& batches,
-                          double tolerance) {
+void expect_matches_torch(Graph graph, const TorchModel& model, const std::vector<int64_t>& batches, double tolerance) {
   at::manual_seed(1234);
   for (auto& [name, t] : graph.initializers)
     if (name.ends_with(".bias")) t = from_torch(at::rand({t.numel()}) * 0.2 - 0.1);

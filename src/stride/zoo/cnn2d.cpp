@@ -15,7 +15,8 @@ struct ConvBlock {
   int64_t kernel;
 };
 
-constexpr std::array<ConvBlock, 4> kBlocks = {{{"conv1", 96, 7}, {"conv2", 192, 5}, {"conv3", 512, 3}, {"conv4", 512, 2}}};
+constexpr std::array<ConvBlock, 4> kBlocks = {
+    {{"conv1", 96, 7}, {"conv2", 192, 5}, {"conv3", 512, 3}, {"conv4", 512, 2}}};
 constexpr int64_t kFlowChannelsPerFrame = 2;
 constexpr int64_t kDenseUnits = 2048;
 constexpr int64_t kCodeUnits = 1024;

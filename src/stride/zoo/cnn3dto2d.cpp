@@ -32,11 +32,8 @@ Clip conv3d_as_2d(GraphBuilder& b, const ModelSetup& setup, const Conv3dLayer& l
   // [N, C, T, HW] → [N, T, C, HW] → [N·T, C, H, W]: every frame an image of its own.
   std::string x = b.transpose(in.value, {0, 2, 1, 3});
   x = b.reshape(x, {-1, in.channels, in.height, in.width});
-  x = b.conv(x, {.in_channels = in.channels,
-                 .out_channels = filters,
-                 .kernel = {kh, kw},
-                 .strides = {sh, sw},
-                 .init = init});
+  x = b.conv(
+      x, {.in_channels = in.channels, .out_channels = filters, .kernel = {kh, kw}, .strides = {sh, sw}, .init = init});
   if (layer.relu) x = b.relu(x);
   // [N·T, C', H', W'] → [N, T, C', H'W'] → [N, C', T, H'W'].
   x = b.reshape(x, {-1, in.frames, filters, height * width});
@@ -46,11 +43,8 @@ Clip conv3d_as_2d(GraphBuilder& b, const ModelSetup& setup, const Conv3dLayer& l
   // spatial one already is the whole layer (Embedded-Gait likewise keeps one layer for conv7).
   if (kt > 1 || st > 1) {
     b.scope(std::string(layer.name) + "/temporal");
-    x = b.conv(x, {.in_channels = filters,
-                   .out_channels = filters,
-                   .kernel = {kt, 1},
-                   .strides = {st, 1},
-                   .init = init});
+    x = b.conv(x,
+               {.in_channels = filters, .out_channels = filters, .kernel = {kt, 1}, .strides = {st, 1}, .init = init});
     if (layer.relu) x = b.relu(x);
   }
   return {x, filters, frames, height, width};

@@ -14,8 +14,8 @@
 namespace stride::zoo {
 namespace {
 
-constexpr ModelDefaults kCasiaBSilhouettes{.classes = 0, .height = 64, .width = 44, .frames = 30,
-                                           .input_kind = "silhouettes"};
+constexpr ModelDefaults kCasiaBSilhouettes{
+    .classes = 0, .height = 64, .width = 44, .frames = 30, .input_kind = "silhouettes"};
 constexpr float kLeakySlope = 0.01f;
 constexpr std::array<int64_t, 5> kBins = {1, 2, 4, 8, 16};
 constexpr int64_t kHpmUnits = 256;
@@ -61,11 +61,11 @@ class GaitSetBuilder {
 
     b_.scope("hpm");
     const int64_t units = s.channels(kHpmUnits);
-    const std::string fc_bin = b_.weight("hpm.fc_bin", {part_count, x.channels, units}, WeightInit::glorot_uniform,
-                                         x.channels, units);
+    const std::string fc_bin =
+        b_.weight("hpm.fc_bin", {part_count, x.channels, units}, WeightInit::glorot_uniform, x.channels, units);
     std::string feature = b_.transpose(pooled, {2, 0, 1});  // [62, N, C]
-    feature = b_.matmul(feature, fc_bin);                      // [62, N, units]
-    feature = b_.transpose(feature, {1, 0, 2});                // [N, 62, units]
+    feature = b_.matmul(feature, fc_bin);                   // [62, N, units]
+    feature = b_.transpose(feature, {1, 0, 2});             // [N, 62, units]
     return finish_model(std::move(b_), setup_, feature, {part_count, units});
   }
 
@@ -76,10 +76,10 @@ class GaitSetBuilder {
     const int64_t filters = setup_.channels(paper_filters);
     const int64_t pad = kernel / 2;
     std::string y = b_.conv(in.value, {.in_channels = in.channels,
-                                        .out_channels = filters,
-                                        .kernel = {kernel, kernel},
-                                        .pads = {pad, pad, pad, pad},
-                                        .bias = false});
+                                       .out_channels = filters,
+                                       .kernel = {kernel, kernel},
+                                       .pads = {pad, pad, pad, pad},
+                                       .bias = false});
     return {b_.leaky_relu(y, kLeakySlope), filters, in.height, in.width};
   }
 

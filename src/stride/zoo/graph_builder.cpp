@@ -70,6 +70,8 @@ std::string GraphBuilder::input(const std::string& name, Shape shape) {
 }
 
 void GraphBuilder::output(const std::string& value, const std::string& name, Shape shape) {
+  if (!graph_.producer(value))
+    fail("graph '{}': output '{}' would be '{}', which no node produces", graph_.name, name, value);
   if (value != name) {
     claim(name);
     for (Node& node : graph_.nodes) {

@@ -12,8 +12,8 @@ constexpr int64_t kMaxSide = 4096;
 constexpr int64_t kMaxFrames = 1024;
 constexpr int64_t kMaxClasses = 1'000'000;
 
-int64_t checked_option(std::string_view model, std::string_view field, std::optional<int64_t> value,
-                       int64_t fallback, int64_t low, int64_t high) {
+int64_t checked_option(std::string_view model, std::string_view field, std::optional<int64_t> value, int64_t fallback,
+                       int64_t low, int64_t high) {
   const int64_t v = value.value_or(fallback);
   if (v < low || v > high) fail("{}: option '{}' is {}, expected {} to {}", model, field, v, low, high);
   return v;

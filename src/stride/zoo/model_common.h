@@ -25,8 +25,8 @@ struct ModelDefaults {
 };
 
 // TUM-GAID optical flow as the paper's 2D-CNN, 3D-CNN and 3Dto2D-CNN take it.
-inline constexpr ModelDefaults kTumGaidFlow{.classes = 150, .height = 60, .width = 60, .frames = 25,
-                                            .input_kind = "optical_flow"};
+inline constexpr ModelDefaults kTumGaidFlow{
+    .classes = 150, .height = 60, .width = 60, .frames = 25, .input_kind = "optical_flow"};
 
 // The options of one build, defaults filled in and checked.
 struct ModelSetup {

@@ -18,8 +18,8 @@ const std::vector<ZooModel>& models() {
   static const std::vector<ZooModel> list = {
       {"cnn2d", "2D-CNN on TUM-GAID optical flow [N,50,60,60]: 4 conv+pool blocks, dense 2048, 1024-d code",
        zoo::build_cnn2d, PaperFigures{"TUM-GAID optical flow", 11, 6.83, 0.68, 2.03}},
-      {"cnn3d", "3D-CNN on TUM-GAID optical flow [N,2,25,60,60]: 7 valid Conv3D, 1024-d code",
-       zoo::build_cnn3d, PaperFigures{"TUM-GAID optical flow", 8, 9.90, 1.86, 2.69}},
+      {"cnn3d", "3D-CNN on TUM-GAID optical flow [N,2,25,60,60]: 7 valid Conv3D, 1024-d code", zoo::build_cnn3d,
+       PaperFigures{"TUM-GAID optical flow", 8, 9.90, 1.86, 2.69}},
       {"cnn3dto2d", "3D-CNN with each Conv3D split into a per-frame spatial and a temporal Conv2D",
        zoo::build_cnn3dto2d, std::nullopt},
       {"gaitset", "GaitSet on CASIA-B silhouettes [N,30,64,44]: set pooling, MGP, HPP, 62×256 HPM feature",
