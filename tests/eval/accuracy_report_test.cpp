@@ -15,7 +15,9 @@ CasiaBResult casia_b_result() {
   return r;
 }
 
-TumGaidResult tum_gaid_result() { return {{{"N5-N6", 6, 6, 100}, {"B1-B2", 6, 5, 500.0 / 6}, {"S1-S2", 6, 2, 200.0 / 6}}, 650.0 / 9}; }
+TumGaidResult tum_gaid_result() {
+  return {{{"N5-N6", 6, 6, 100}, {"B1-B2", 6, 5, 500.0 / 6}, {"S1-S2", 6, 2, 200.0 / 6}}, 650.0 / 9};
+}
 
 TEST(AccuracyReport, CasiaBTableHasTheProbeViewsAsColumns) {
   EXPECT_EQ(to_text(casia_b_result()),

@@ -45,16 +45,21 @@ TEST(CasiaBEvaluation, EveryProbeViewAgainstEveryGalleryViewByHand) {
     EXPECT_EQ(cl.probe_set, "CL#1-2");
     // NM: sigma_0 and sigma_90 agree on subject 3, sigma_90 and sigma_180 on subject 1,
     // sigma_0 and sigma_180 on none; same views agree everywhere.
-    EXPECT_THAT(nm.by_gallery_view[0], ElementsAre(DoubleNear(100, kTol), DoubleNear(kThird, kTol), DoubleNear(0, kTol)));
-    EXPECT_THAT(nm.by_gallery_view[1], ElementsAre(DoubleNear(kThird, kTol), DoubleNear(100, kTol), DoubleNear(kThird, kTol)));
-    EXPECT_THAT(nm.by_gallery_view[2], ElementsAre(DoubleNear(0, kTol), DoubleNear(kThird, kTol), DoubleNear(100, kTol)));
+    EXPECT_THAT(nm.by_gallery_view[0],
+                ElementsAre(DoubleNear(100, kTol), DoubleNear(kThird, kTol), DoubleNear(0, kTol)));
+    EXPECT_THAT(nm.by_gallery_view[1],
+                ElementsAre(DoubleNear(kThird, kTol), DoubleNear(100, kTol), DoubleNear(kThird, kTol)));
+    EXPECT_THAT(nm.by_gallery_view[2],
+                ElementsAre(DoubleNear(0, kTol), DoubleNear(kThird, kTol), DoubleNear(100, kTol)));
     // The identical view (100 %) is left out: view 0 is (33.3 + 0) / 2, not (100 + 33.3 + 0) / 3.
-    EXPECT_THAT(nm.per_probe_view, ElementsAre(DoubleNear(50.0 / 3, kTol), DoubleNear(kThird, kTol), DoubleNear(50.0 / 3, kTol)));
+    EXPECT_THAT(nm.per_probe_view,
+                ElementsAre(DoubleNear(50.0 / 3, kTol), DoubleNear(kThird, kTol), DoubleNear(50.0 / 3, kTol)));
     EXPECT_NEAR(nm.mean, 200.0 / 9, kTol);
     // BG: right against gallery 0 always, gallery 90 for subject 3 only, gallery 180 never.
     for (const auto& row : bg.by_gallery_view)
       EXPECT_THAT(row, ElementsAre(DoubleNear(100, kTol), DoubleNear(kThird, kTol), DoubleNear(0, kTol)));
-    EXPECT_THAT(bg.per_probe_view, ElementsAre(DoubleNear(50.0 / 3, kTol), DoubleNear(50, kTol), DoubleNear(200.0 / 3, kTol)));
+    EXPECT_THAT(bg.per_probe_view,
+                ElementsAre(DoubleNear(50.0 / 3, kTol), DoubleNear(50, kTol), DoubleNear(200.0 / 3, kTol)));
     EXPECT_NEAR(bg.mean, 400.0 / 9, kTol);
     // CL: half NM-like, half BG-like.
     EXPECT_THAT(cl.per_probe_view,
@@ -92,10 +97,12 @@ testing::GaitFixture without(Drop drop) {
 TEST(CasiaBEvaluation, RefusesIncompleteTestSetsClearly) {
   EXPECT_THAT([] { evaluate_with_knn(without([](const GaitSample& s) { return s.condition == "bg"; })); },
               ThrowsMessage<Error>(HasSubstr("CASIA-B evaluation has no samples for probe condition BG#1-2")));
-  EXPECT_THAT([] { evaluate_with_knn(without([](const GaitSample& s) { return s.condition == "nm" && s.sequence <= 4; })); },
-              ThrowsMessage<Error>(HasSubstr("no gallery samples (NM#1-4)")));
-  EXPECT_THAT([] { evaluate_with_knn(without([](const GaitSample& s) { return s.condition == "cl" && s.view == 90; })); },
-              ThrowsMessage<Error>(HasSubstr("CL#1-2 has no samples at view 90")));
+  EXPECT_THAT(
+      [] { evaluate_with_knn(without([](const GaitSample& s) { return s.condition == "nm" && s.sequence <= 4; })); },
+      ThrowsMessage<Error>(HasSubstr("no gallery samples (NM#1-4)")));
+  EXPECT_THAT(
+      [] { evaluate_with_knn(without([](const GaitSample& s) { return s.condition == "cl" && s.view == 90; })); },
+      ThrowsMessage<Error>(HasSubstr("CL#1-2 has no samples at view 90")));
   EXPECT_THAT([] { evaluate_with_knn(without([](const GaitSample& s) { return s.view != 0; })); },
               ThrowsMessage<Error>(HasSubstr("at least two views")));
 }
@@ -103,8 +110,9 @@ TEST(CasiaBEvaluation, RefusesIncompleteTestSetsClearly) {
 TEST(CasiaBEvaluation, RefusesSamplesOutsideTheProtocolClearly) {
   testing::GaitFixture f = testing::casia_b_fixture();
   f.add({2, "nm", 7, 90}, 0);
-  EXPECT_THAT([&] { evaluate_with_knn(f); },
-              ThrowsMessage<Error>(HasSubstr("sample 90 (subject 2, condition 'nm', sequence 7, view 90) is in no set")));
+  EXPECT_THAT(
+      [&] { evaluate_with_knn(f); },
+      ThrowsMessage<Error>(HasSubstr("sample 90 (subject 2, condition 'nm', sequence 7, view 90) is in no set")));
   f = testing::casia_b_fixture();
   f.add({2, "b", 1, 90}, 0);
   EXPECT_THAT([&] { evaluate_with_knn(f); }, ThrowsMessage<Error>(HasSubstr("condition 'b'")));
@@ -122,8 +130,9 @@ TEST(CasiaBEvaluation, RefusesMismatchedClassifiersClearly) {
   EXPECT_THAT([&] { KnnIdentifier(f.view(), fewer, {}); },
               ThrowsMessage<Error>(HasSubstr("90 feature rows for 10 samples")));
   // Each view's gallery holds 3 subjects x 4 sequences.
-  EXPECT_THAT([&] { evaluate_with_knn(f, knn(13, Metric::l2)); },
-              ThrowsMessage<Error>(HasSubstr("k = 13 is out of range: it must be between 1 and the gallery size (12)")));
+  EXPECT_THAT(
+      [&] { evaluate_with_knn(f, knn(13, Metric::l2)); },
+      ThrowsMessage<Error>(HasSubstr("k = 13 is out of range: it must be between 1 and the gallery size (12)")));
 }
 
 }  // namespace

@@ -11,8 +11,8 @@ namespace stride::eval {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::Points;
+using ::testing::ThrowsMessage;
 
 // Probe (1, 0) against (0, 0), (3, 4), (1, 1), (-2, 0).
 const Points kProbe{{1, 0}, 1, 2};
@@ -63,10 +63,14 @@ TEST(DistanceMatrix, MatchesPlainLoopsOnRandomData) {
   }
 }
 
-TEST(DistanceMatrix, RefusesMismatchedDimensions) {
+TEST(DistanceMatrix, RefusesBadInputClearly) {
   const Points wide{{1, 2, 3}, 1, 3};
   EXPECT_THAT([&] { distance_matrix(wide.view(), kGallery.view(), Metric::l2); },
               ThrowsMessage<Error>(HasSubstr("dimension 3 but the gallery's have 2")));
+  // Zero-width rows cost nothing to describe, but their distance matrix would not fit in memory.
+  const Points huge{{}, int64_t{1} << 30, 0};
+  EXPECT_THAT([&] { distance_matrix(huge.view(), huge.view(), Metric::l1); },
+              ThrowsMessage<Error>(HasSubstr("1073741824x1073741824 distance matrix is too large")));
 }
 
 TEST(Metric, NamesRoundTripAndUnknownNamesAreListed) {

@@ -12,8 +12,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::Points;
+using ::testing::ThrowsMessage;
 
 constexpr Metric kMetrics[] = {Metric::l1, Metric::l2, Metric::cosine};
 
@@ -36,7 +36,8 @@ TEST(KnnClassifier, NeighboursMatchBruteForceForEveryMetricAndK) {
   for (const KnnEngine engine : {KnnEngine::distance_matrix, KnnEngine::faiss})
     for (const Metric metric : kMetrics)
       for (const int k : {1, 3, 8, 90}) {
-        SCOPED_TRACE(::testing::Message() << metric_name(metric) << " k=" << k << " faiss=" << (engine == KnnEngine::faiss));
+        SCOPED_TRACE(::testing::Message()
+                     << metric_name(metric) << " k=" << k << " faiss=" << (engine == KnnEngine::faiss));
         const KnnClassifier knn(gallery.view(), row_labels(gallery.rows), options(k, metric, engine));
         testing::expect_oracle_neighbours(knn.neighbours(probes.view()), probes, gallery, metric, k);
       }
@@ -105,7 +106,8 @@ TEST(KnnClassifier, EqualDistancesRankInGalleryOrder) {
   // (1, 0) is at L1 distance 1 from both (0, 0) and (1, 1).
   const Points gallery{{1, 1, 0, 0, 5, 5}, 3, 2}, probe{{1, 0}, 1, 2};
   for (const KnnEngine engine : {KnnEngine::distance_matrix, KnnEngine::faiss}) {
-    const Neighbours n = KnnClassifier(gallery.view(), {10, 20, 30}, options(2, Metric::l1, engine)).neighbours(probe.view());
+    const Neighbours n =
+        KnnClassifier(gallery.view(), {10, 20, 30}, options(2, Metric::l1, engine)).neighbours(probe.view());
     EXPECT_THAT(n.indices, ElementsAre(0, 1));
     EXPECT_THAT(n.distances, ElementsAre(1, 1));
   }
@@ -136,8 +138,11 @@ TEST(KnnClassifier, RefusesBadInputClearly) {
               ThrowsMessage<Error>(HasSubstr("k = 0 is out of range: it must be between 1 and the gallery size (5)")));
   EXPECT_THAT([&] { KnnClassifier(kLine.view(), kLineLabels, options(6, Metric::l1)); },
               ThrowsMessage<Error>(HasSubstr("k = 6 is out of range")));
-  EXPECT_THAT([&] { KnnClassifier(kLine.view(), {1, 2}, options(1, Metric::l2)); },
-              ThrowsMessage<Error>(HasSubstr("5 vectors but 2 labels")));
+  EXPECT_THAT(
+      [&] {
+        KnnClassifier(kLine.view(), {1, 2}, options(1, Metric::l2));
+      },
+      ThrowsMessage<Error>(HasSubstr("5 vectors but 2 labels")));
   const KnnClassifier knn(kLine.view(), kLineLabels, options(1, Metric::l2));
   EXPECT_THAT([&] { knn.predict(wide.view()); },
               ThrowsMessage<Error>(HasSubstr("probes have dimension 3 but the gallery has dimension 2")));

@@ -20,9 +20,7 @@ struct Points {
   int64_t rows = 0;
   int64_t cols = 0;
   MatrixView view() const { return MatrixView(values, rows, cols, "test points"); }
-  std::vector<float> row(int64_t r) const {
-    return {values.begin() + r * cols, values.begin() + (r + 1) * cols};
-  }
+  std::vector<float> row(int64_t r) const { return {values.begin() + r * cols, values.begin() + (r + 1) * cols}; }
 };
 
 inline Points random_points(int64_t rows, int64_t cols, unsigned seed) {
@@ -56,7 +54,7 @@ inline double oracle_distance(const std::vector<float>& a, const std::vector<flo
 
 // Every probe's gallery rows sorted by (distance, row).
 inline std::vector<std::vector<std::pair<double, int64_t>>> oracle_ranking(const Points& probes, const Points& gallery,
-                                                                          Metric metric) {
+                                                                           Metric metric) {
   std::vector<std::vector<std::pair<double, int64_t>>> ranking(static_cast<size_t>(probes.rows));
   for (int64_t p = 0; p < probes.rows; ++p) {
     for (int64_t g = 0; g < gallery.rows; ++g)

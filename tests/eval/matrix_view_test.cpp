@@ -39,8 +39,9 @@ TEST(MatrixView, RefusesWrongShapesAndTypesClearly) {
   EXPECT_THAT([&] { MatrixView(v, int64_t{1} << 62, 4, "x"); }, ThrowsMessage<Error>(HasSubstr("does not match")));
   EXPECT_THAT([&] { MatrixView(v, -1, 2, "x"); }, ThrowsMessage<Error>(HasSubstr("must not be negative")));
   const Tensor s64 = Tensor::from_vector<int64_t>({2, 2}, {1, 2, 3, 4});
-  EXPECT_THAT([&] { MatrixView(s64, "gallery features"); },
-              ThrowsMessage<Error>(HasSubstr("gallery features: expected an f32 tensor of shape [N, D], got s64 [2,2]")));
+  EXPECT_THAT(
+      [&] { MatrixView(s64, "gallery features"); },
+      ThrowsMessage<Error>(HasSubstr("gallery features: expected an f32 tensor of shape [N, D], got s64 [2,2]")));
 }
 
 }  // namespace

@@ -48,15 +48,19 @@ TEST(Softmax, ProbabilitiesByHandAndRankedLikeLogits) {
 
 TEST(Softmax, RefusesBadScoresClearly) {
   const MatrixView scores(kScores, 3, 4, "scores");
-  EXPECT_THAT([&] { top_k_classes(scores, 0); }, ThrowsMessage<Error>(HasSubstr("1 <= k <= 4 (the class count), got k = 0")));
+  EXPECT_THAT([&] { top_k_classes(scores, 0); },
+              ThrowsMessage<Error>(HasSubstr("1 <= k <= 4 (the class count), got k = 0")));
   EXPECT_THAT([&] { top_k_classes(scores, 5); }, ThrowsMessage<Error>(HasSubstr("got k = 5")));
   const std::vector<float> with_nan{0, NAN};
   EXPECT_THAT([&] { top1_classes(MatrixView(with_nan, 1, 2, "s")); },
               ThrowsMessage<Error>(HasSubstr("classifier scores: row 0 column 1 is nan")));
   EXPECT_THAT([] { top1_classes(MatrixView(std::vector<float>{}, 2, 0, "s")); },
               ThrowsMessage<Error>(HasSubstr("no classes")));
-  EXPECT_THAT([] { softmax(Tensor::from_vector<float>({4}, {1, 2, 3, 4})); },
-              ThrowsMessage<Error>(HasSubstr("softmax logits: expected an f32 tensor of shape [N, D], got f32 [4]")));
+  EXPECT_THAT(
+      [] {
+        softmax(Tensor::from_vector<float>({4}, {1, 2, 3, 4}));
+      },
+      ThrowsMessage<Error>(HasSubstr("softmax logits: expected an f32 tensor of shape [N, D], got f32 [4]")));
 }
 
 }  // namespace

@@ -62,9 +62,10 @@ TEST(TumGaidEvaluation, RefusesIncompleteOrForeignSamplesClearly) {
               ThrowsMessage<Error>(HasSubstr("no gallery samples (N1-N4)")));
   testing::GaitFixture casia = f;
   casia.add({1, "nm", 1}, 0);
-  EXPECT_THAT([&] { evaluate(casia); },
-              ThrowsMessage<Error>(HasSubstr("TUM-GAID sample 30 (subject 1, condition 'nm', sequence 1, view 0) is in no "
-                                             "set of the protocol (gallery N1-N4, probes N5-N6, B1-B2, S1-S2)")));
+  EXPECT_THAT(
+      [&] { evaluate(casia); },
+      ThrowsMessage<Error>(HasSubstr("TUM-GAID sample 30 (subject 1, condition 'nm', sequence 1, view 0) is in no "
+                                     "set of the protocol (gallery N1-N4, probes N5-N6, B1-B2, S1-S2)")));
 }
 
 }  // namespace

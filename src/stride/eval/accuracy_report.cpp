@@ -1,8 +1,8 @@
 #include "stride/eval/accuracy_report.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "stride/eval/gait_protocol.h"
 
@@ -75,7 +75,8 @@ nlohmann::json to_json(const CasiaBResult& result) {
 nlohmann::json to_json(const TumGaidResult& result) {
   nlohmann::json conditions = nlohmann::json::array();
   for (const TumGaidCondition& c : result.conditions)
-    conditions.push_back({{"probe_set", c.probe_set}, {"probes", c.probes}, {"correct", c.correct}, {"rank1", c.accuracy}});
+    conditions.push_back(
+        {{"probe_set", c.probe_set}, {"probes", c.probes}, {"correct", c.correct}, {"rank1", c.accuracy}});
   return {{"dataset", "TUM-GAID"},
           {"gallery", tum_gaid_protocol().gallery.name},
           {"metric", "rank-1 accuracy (%)"},

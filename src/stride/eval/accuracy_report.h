@@ -1,8 +1,7 @@
 #pragma once
 // The protocols' results as the literature prints them (text with aligned columns) and as JSON.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "stride/eval/casia_b_evaluation.h"
 #include "stride/eval/tum_gaid_evaluation.h"

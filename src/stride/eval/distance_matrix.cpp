@@ -92,6 +92,9 @@ void GalleryDistances::l1(MatrixView probes, std::span<float> out) const {
 }
 
 std::vector<float> distance_matrix(MatrixView probes, MatrixView gallery, Metric metric) {
+  if (gallery.rows() > 0 && probes.rows() > kMaxTensorBytes / static_cast<int64_t>(sizeof(float)) / gallery.rows())
+    fail("a {}x{} distance matrix is too large to hold at once: search the neighbours with KnnClassifier instead",
+         probes.rows(), gallery.rows());
   std::vector<float> out(static_cast<size_t>(probes.rows() * gallery.rows()));
   GalleryDistances(gallery, metric).compute(probes, out);
   return out;

@@ -12,7 +12,9 @@ Matrix copy_of(MatrixView m) {
 
 // Probes per distance-matrix block: about 16 MiB of distances, so that memory stays bounded for
 // any number of probes while each sgemm is still large.
-int64_t probe_block_rows(int64_t gallery_size) { return std::max<int64_t>(1, (int64_t{4} << 20) / std::max<int64_t>(1, gallery_size)); }
+int64_t probe_block_rows(int64_t gallery_size) {
+  return std::max<int64_t>(1, (int64_t{4} << 20) / std::max<int64_t>(1, gallery_size));
+}
 
 }  // namespace
 
@@ -35,9 +37,8 @@ Neighbours DistanceMatrixSearch::search(MatrixView probes, int k) const {
     for (int64_t p = 0; p < probe_block.rows(); ++p) {
       const float* row = distances.data() + p * gallery_size;
       std::iota(order.begin(), order.end(), 0);
-      std::partial_sort(order.begin(), order.begin() + k, order.end(), [row](int64_t a, int64_t b) {
-        return row[a] < row[b] || (row[a] == row[b] && a < b);
-      });
+      std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                        [row](int64_t a, int64_t b) { return row[a] < row[b] || (row[a] == row[b] && a < b); });
       const auto out = static_cast<size_t>((p0 + p) * k);
       for (size_t j = 0; j < static_cast<size_t>(k); ++j) {
         result.indices[out + j] = order[j];

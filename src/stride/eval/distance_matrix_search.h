@@ -9,7 +9,7 @@ namespace stride::eval {
 
 class DistanceMatrixSearch : public NeighbourSearch {
  public:
-  DistanceMatrixSearch(MatrixView gallery, Metric metric);  // copies the gallery
+  DistanceMatrixSearch(MatrixView gallery, Metric metric);     // copies the gallery
   DistanceMatrixSearch(const DistanceMatrixSearch&) = delete;  // distances_ borrows gallery_
   DistanceMatrixSearch& operator=(const DistanceMatrixSearch&) = delete;
 

@@ -48,7 +48,8 @@ void require_finite(MatrixView matrix, std::string_view what) {
   for (int64_t r = 0; r < matrix.rows(); ++r) {
     const auto row = matrix.row(r);
     const auto bad = std::find_if(row.begin(), row.end(), [](float v) { return !std::isfinite(v); });
-    if (bad != row.end()) fail("{}: row {} column {} is {}, expected a finite number", what, r, bad - row.begin(), *bad);
+    if (bad != row.end())
+      fail("{}: row {} column {} is {}, expected a finite number", what, r, bad - row.begin(), *bad);
   }
 }
 

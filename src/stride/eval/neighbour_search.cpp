@@ -12,7 +12,8 @@ void sort_neighbours(Neighbours& neighbours) {
   for (size_t start = 0; start < neighbours.indices.size(); start += k) {
     for (size_t j = 0; j < k; ++j) entries[j] = {neighbours.distances[start + j], neighbours.indices[start + j]};
     std::sort(entries.begin(), entries.end());
-    for (size_t j = 0; j < k; ++j) std::tie(neighbours.distances[start + j], neighbours.indices[start + j]) = entries[j];
+    for (size_t j = 0; j < k; ++j)
+      std::tie(neighbours.distances[start + j], neighbours.indices[start + j]) = entries[j];
   }
 }
 

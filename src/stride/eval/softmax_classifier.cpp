@@ -44,8 +44,7 @@ std::vector<int64_t> top1_classes(MatrixView scores) {
 
 std::vector<int64_t> top_k_classes(MatrixView scores, int k) {
   check_scores(scores);
-  if (k < 1 || k > scores.cols())
-    fail("top-k needs 1 <= k <= {} (the class count), got k = {}", scores.cols(), k);
+  if (k < 1 || k > scores.cols()) fail("top-k needs 1 <= k <= {} (the class count), got k = {}", scores.cols(), k);
   const auto kk = static_cast<size_t>(k);
   std::vector<int64_t> classes(static_cast<size_t>(scores.cols()));
   std::vector<int64_t> out(static_cast<size_t>(scores.rows()) * kk);
