@@ -4,37 +4,6 @@
 #include <numbers>
 
 namespace stride::zoo {
-namespace {
-
-uint64_t rotate_left(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-}  // namespace
-
-uint64_t splitmix64(uint64_t& state) {
-  state += 0x9e3779b97f4a7c15ULL;
-  uint64_t z = state;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-Rng::Rng(uint64_t seed) {
-  for (auto& word : state_) word = splitmix64(seed);
-}
-
-uint64_t Rng::next_u64() {
-  const uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
-  const uint64_t t = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= t;
-  state_[3] = rotate_left(state_[3], 45);
-  return result;
-}
-
-double Rng::uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
 float Rng::uniform(float low, float high) {
   return static_cast<float>(low + (static_cast<double>(high) - low) * uniform01());

@@ -1,30 +1,27 @@
 #pragma once
-// Deterministic random numbers for weight initialisation. The standard <random> distributions
-// may produce different sequences with different standard libraries; these functions are
-// fully specified here, so a seed names the same weights everywhere.
-#include <array>
+// Deterministic random draws for weight initialisation. The standard <random> distributions may
+// produce different sequences with different standard libraries; these are fully specified here
+// (on stride::Random's splitmix64 stream), so a seed names the same weights everywhere.
 #include <cstdint>
+
+#include "stride/core/random.h"
 
 namespace stride::zoo {
 
-// One step of splitmix64: advances `state` and returns the next output. Used to expand a
-// 64-bit seed into the generator's state.
-uint64_t splitmix64(uint64_t& state);
-
-// xoshiro256** seeded through splitmix64, with uniform and normal (Box–Muller) draws.
 class Rng {
  public:
-  explicit Rng(uint64_t seed);
+  explicit Rng(uint64_t seed) : bits_(seed) {}
 
-  uint64_t next_u64();
+  uint64_t next_u64() { return bits_.next_u64(); }
   // Uniform in [0, 1), from the top 53 bits of one draw.
-  double uniform01();
+  double uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  // Uniform between the bounds (rounding to float may give `high` itself).
   float uniform(float low, float high);
   // Normal by the Box–Muller transform; each pair of uniforms yields two values, used in turn.
   float normal(float mean, float stddev);
 
  private:
-  std::array<uint64_t, 4> state_{};
+  Random bits_;
   double spare_normal_ = 0.0;
   bool has_spare_normal_ = false;
 };
