@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   stride::cli::add_info_command(app);
   stride::cli::add_run_command(app);
   stride::cli::add_bench_command(app);
+  stride::cli::add_data_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
