@@ -26,5 +26,9 @@ for model in cnn2d cnn3d cnn3dto2d gaitset; do
     --json "$out/bench/$model.json"
 done
 
+step "Procedural gait data: a tiny CASIA-B-layout set and its preview"
+"$stride" data synth --preset tiny --seed 1 -o "$out/data/tiny"
+"$stride" data preview "$out/data/tiny" -o "$out/data/tiny-preview.png"
+
 step "Done"
-echo "Models, outputs and benchmark JSON are in $out/"
+echo "Models, outputs, benchmark JSON and the data preview are in $out/"
