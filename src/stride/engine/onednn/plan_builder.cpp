@@ -54,6 +54,9 @@ ValueId PlanBuilder::value(const std::string& name) {
     const memory::desc d = plain_desc(shape(name));
     id = add_value(add_buffer(Storage::input, d.get_size(), *k), d, name);
   } else if (const Tensor* t = constant(name)) {
+    if (t->dtype() != DType::f32)
+      fail("constant '{}' ({} {}) is read as data; the onednn backend computes in f32", name, dtype_name(t->dtype()),
+           shape_str(t->shape()));
     id = constant_value(*t, plain_desc(shape(name)));
     values_[id].name = name;
   } else {
