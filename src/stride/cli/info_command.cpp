@@ -8,6 +8,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
 #include "stride/report/text_table.h"
 #include "stride/zoo/zoo.h"
@@ -103,7 +104,7 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
 
 void info(const InfoArgs& args) {
   const Graph graph = load_model(args.model);
-  const ModelCost cost = model_cost(graph, input_shapes_for_batch(graph, args.batch));
+  const ModelCost cost = model_cost(graph, input_shapes_at_batch(graph, args.batch));
   if (args.json) std::cout << to_json(graph, cost, args.batch).dump(2) << "\n";
   else print_text(graph, cost, args);
 }

@@ -1,6 +1,5 @@
 #include "stride/cli/model_io.h"
 
-#include "stride/core/random.h"
 #include "stride/io/tensor_file.h"
 #include "stride/onnx/onnx_import.h"
 
@@ -24,29 +23,6 @@ TensorMap read_inputs(const Graph& graph, const std::vector<std::string>& specs)
     }
     if (!graph.input(name)) fail("--input '{}': the model has no input named '{}'", spec, name);
     inputs[name] = read_tensor_file(file);
-  }
-  return inputs;
-}
-
-std::map<std::string, Shape> input_shapes_for_batch(const Graph& graph, int64_t batch) {
-  if (batch < 1) fail("batch size must be at least 1, got {}", batch);
-  std::map<std::string, Shape> shapes;
-  for (const auto& v : graph.inputs) {
-    Shape s = v.shape;
-    for (auto& d : s)
-      if (d < 0) d = batch;
-    shapes[v.name] = s;
-  }
-  return shapes;
-}
-
-TensorMap random_inputs(const Graph& graph, int64_t batch, uint64_t seed) {
-  TensorMap inputs;
-  Random rng(seed);
-  for (const auto& [name, shape] : input_shapes_for_batch(graph, batch)) {
-    Tensor t(DType::f32, shape);
-    for (float& v : t.values<float>()) v = rng.uniform();
-    inputs[name] = t.cast(graph.input(name)->dtype);
   }
   return inputs;
 }

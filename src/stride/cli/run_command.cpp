@@ -7,6 +7,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/io/tensor_file.h"
 
@@ -45,7 +46,7 @@ void run(const RunArgs& args) {
   const Graph graph = load_model(args.model);
   if (args.random == !args.inputs.empty())
     fail("give either --input NAME=FILE for each input or --random");
-  const TensorMap inputs = args.random ? random_inputs(graph, args.batch, args.seed) : read_inputs(graph, args.inputs);
+  const TensorMap inputs = args.random ? random_inputs(graph, input_shapes_at_batch(graph, args.batch), args.seed) : read_inputs(graph, args.inputs);
   CompileOptions options;
   options.threads = args.threads;
   for (const auto& [name, t] : inputs) options.input_shapes[name] = t.shape();

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "stride/core/random.h"
+#include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/shape_inference.h"
 #include "stride/ir/subgraph.h"
@@ -29,28 +29,6 @@ struct TimedPlan {
     return out;
   }
 };
-
-std::map<std::string, Shape> shapes_at_batch(const Graph& graph, int64_t batch) {
-  std::map<std::string, Shape> shapes;
-  for (const auto& v : graph.inputs) {
-    Shape s = v.shape;
-    for (auto& d : s)
-      if (d < 0) d = batch;
-    shapes[v.name] = s;
-  }
-  return shapes;
-}
-
-TensorMap random_inputs(const std::map<std::string, Shape>& shapes, const Graph& graph, uint64_t seed) {
-  TensorMap inputs;
-  Random rng(seed);
-  for (const auto& [name, shape] : shapes) {
-    Tensor t(DType::f32, shape);
-    for (float& v : t.values<float>()) v = rng.uniform();
-    inputs[name] = t.cast(graph.input(name)->dtype);
-  }
-  return inputs;
-}
 
 TimedPlan compile_timed(const Backend& backend, const Graph& graph, const TensorMap& inputs, int threads) {
   CompileOptions options;
@@ -86,8 +64,8 @@ std::optional<ValueInfo> feature_cut(const Graph& graph, const GraphShapes& shap
 
 BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
                         int threads, int64_t batch, const BenchProgress& progress) {
-  const auto shapes = shapes_at_batch(graph, batch);
-  const TensorMap inputs = random_inputs(shapes, graph, config.seed + static_cast<uint64_t>(batch));
+  const auto shapes = input_shapes_at_batch(graph, batch);
+  const TensorMap inputs = random_inputs(graph, shapes, config.seed + static_cast<uint64_t>(batch));
   const ModelCost cost = model_cost(graph, shapes);
   const GraphShapes graph_shapes = infer_shapes(graph, shapes);
   const auto cut = feature_cut(graph, graph_shapes);
@@ -100,7 +78,7 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
       const Graph fe = prune_to_outputs(graph, {cut->name});
       const Graph head = graph_after(graph, *cut);
       plans[b].push_back(compile_timed(*backends[b], fe, inputs, threads));
-      const Tensor feature_input = random_inputs({{cut->name, cut->shape}}, head, config.seed).at(cut->name);
+      const Tensor feature_input = random_inputs(head, {{cut->name, cut->shape}}, config.seed).at(cut->name);
       plans[b].push_back(compile_timed(*backends[b], head, {{cut->name, feature_input}}, threads));
     }
   }

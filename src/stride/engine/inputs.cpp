@@ -1,0 +1,32 @@
+#include "stride/engine/inputs.h"
+
+#include "stride/core/random.h"
+
+namespace stride {
+
+std::map<std::string, Shape> input_shapes_at_batch(const Graph& graph, int64_t batch) {
+  if (batch < 1) fail("batch size must be at least 1, got {}", batch);
+  std::map<std::string, Shape> shapes;
+  for (const auto& v : graph.inputs) {
+    Shape s = v.shape;
+    for (auto& d : s)
+      if (d < 0) d = batch;
+    shapes[v.name] = s;
+  }
+  return shapes;
+}
+
+TensorMap random_inputs(const Graph& graph, const std::map<std::string, Shape>& shapes, uint64_t seed) {
+  TensorMap inputs;
+  Random rng(seed);
+  for (const auto& [name, shape] : shapes) {
+    const ValueInfo* info = graph.input(name);
+    if (!info) fail("'{}' is not an input of the model", name);
+    Tensor t(DType::f32, shape);
+    for (float& v : t.values<float>()) v = rng.uniform();
+    inputs[name] = t.cast(info->dtype);
+  }
+  return inputs;
+}
+
+}  // namespace stride

@@ -1,0 +1,36 @@
+#include <gtest/gtest.h>
+
+#include "stride/engine/inputs.h"
+
+namespace stride {
+namespace {
+
+Graph two_inputs() {
+  Graph g;
+  g.inputs = {{"x", DType::f32, {-1, 3}}, {"q", DType::u8, {2}}};
+  return g;
+}
+
+TEST(Inputs, UnknownDimensionsTakeTheBatch) {
+  const auto shapes = input_shapes_at_batch(two_inputs(), 5);
+  EXPECT_EQ(shapes.at("x"), (Shape{5, 3}));
+  EXPECT_EQ(shapes.at("q"), (Shape{2}));
+  EXPECT_THROW(input_shapes_at_batch(two_inputs(), 0), Error);
+}
+
+TEST(Inputs, RandomInputsAreSeededUniformAndOfTheDeclaredType) {
+  const Graph g = two_inputs();
+  const auto shapes = input_shapes_at_batch(g, 4);
+  const TensorMap a = random_inputs(g, shapes, 9), b = random_inputs(g, shapes, 9), c = random_inputs(g, shapes, 10);
+  EXPECT_EQ(a.at("x"), b.at("x"));
+  EXPECT_NE(a.at("x"), c.at("x"));
+  EXPECT_EQ(a.at("q").dtype(), DType::u8);
+  for (float v : a.at("x").values<float>()) {
+    EXPECT_GE(v, 0.0f);
+    EXPECT_LT(v, 1.0f);
+  }
+  EXPECT_THROW(random_inputs(g, {{"nope", {1}}}, 0), Error);
+}
+
+}  // namespace
+}  // namespace stride
