@@ -23,6 +23,7 @@ TEST(AccuracyReport, CasiaBTableHasTheProbeViewsAsColumns) {
   EXPECT_EQ(to_text(casia_b_result()),
             "CASIA-B rank-1 accuracy (%), gallery NM#1-4; each probe view averaged over the other gallery views\n"
             "Probe \\ view      0     90     180   Mean\n"
+            "-----------------------------------------\n"
             "NM#5-6        25.00  50.00   25.00  33.33\n"
             "BG#1-2        16.67  50.00   66.67  44.44\n"
             "CL#1-2         0.00  12.50  100.00  37.50\n"
@@ -33,6 +34,7 @@ TEST(AccuracyReport, TumGaidTableHasOneRowPerProbeConditionAndTheMean) {
   EXPECT_EQ(to_text(tum_gaid_result()),
             "TUM-GAID rank-1 accuracy (%), gallery N1-N4\n"
             "Probe  Probes  Correct  Rank-1\n"
+            "------------------------------\n"
             "N5-N6       6        6  100.00\n"
             "B1-B2       6        5   83.33\n"
             "S1-S2       6        2   33.33\n"

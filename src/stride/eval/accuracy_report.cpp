@@ -2,30 +2,18 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "stride/eval/gait_protocol.h"
+#include "stride/report/text_table.h"
 
 namespace stride::eval {
 namespace {
 
-using Cells = std::vector<std::vector<std::string>>;
-
-// First column left-aligned, the others right-aligned, each as wide as its widest cell.
-std::string aligned(const Cells& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c)
-      line += c == 0 ? fmt::format("{:<{}}", row[c], widths[c]) : fmt::format("  {:>{}}", row[c], widths[c]);
-    out += line + "\n";
-  }
-  return out;
+// The first column names the row; the figures are right-aligned.
+TextTable table_with_columns(const std::vector<std::string>& titles) {
+  std::vector<TextTable::Column> columns;
+  for (size_t c = 0; c < titles.size(); ++c)
+    columns.push_back({titles[c], c == 0 ? TextTable::Align::left : TextTable::Align::right});
+  return TextTable(std::move(columns));
 }
 
 std::string percent(double value) { return fmt::format("{:.2f}", value); }
@@ -33,28 +21,27 @@ std::string percent(double value) { return fmt::format("{:.2f}", value); }
 }  // namespace
 
 std::string to_text(const CasiaBResult& result) {
-  Cells cells;
   std::vector<std::string> header{"Probe \\ view"};
   for (const int view : result.views) header.push_back(std::to_string(view));
   header.push_back("Mean");
-  cells.push_back(std::move(header));
+  TextTable table = table_with_columns(header);
   for (const CasiaBCondition& condition : result.conditions) {
     std::vector<std::string> row{condition.probe_set};
     for (const double a : condition.per_probe_view) row.push_back(percent(a));
     row.push_back(percent(condition.mean));
-    cells.push_back(std::move(row));
+    table.add_row(std::move(row));
   }
   return fmt::format("CASIA-B rank-1 accuracy (%), gallery {}; each probe view averaged over the other gallery views\n",
                      casia_b_protocol().gallery.name) +
-         aligned(cells) + fmt::format("Mean of the probe conditions: {}\n", percent(result.mean));
+         table.render() + fmt::format("Mean of the probe conditions: {}\n", percent(result.mean));
 }
 
 std::string to_text(const TumGaidResult& result) {
-  Cells cells{{"Probe", "Probes", "Correct", "Rank-1"}};
+  TextTable table = table_with_columns({"Probe", "Probes", "Correct", "Rank-1"});
   for (const TumGaidCondition& c : result.conditions)
-    cells.push_back({c.probe_set, std::to_string(c.probes), std::to_string(c.correct), percent(c.accuracy)});
-  cells.push_back({"Mean", "", "", percent(result.mean)});
-  return fmt::format("TUM-GAID rank-1 accuracy (%), gallery {}\n", tum_gaid_protocol().gallery.name) + aligned(cells);
+    table.add_row({c.probe_set, std::to_string(c.probes), std::to_string(c.correct), percent(c.accuracy)});
+  table.add_row({"Mean", "", "", percent(result.mean)});
+  return fmt::format("TUM-GAID rank-1 accuracy (%), gallery {}\n", tum_gaid_protocol().gallery.name) + table.render();
 }
 
 nlohmann::json to_json(const CasiaBResult& result) {
