@@ -28,17 +28,58 @@ TEST(OnednnShapeOps, ViewsOfBlockedAndPlainData) {
   for (const auto& s : plan->steps()) EXPECT_NE(s.converts, "reshaped") << "a view was copied";
 }
 
-TEST(OnednnShapeOps, TransposeReordersOnce) {
+TEST(OnednnShapeOps, TransposeIsAViewConvertedOnceByItsReader) {
   GraphMaker m;
   const std::string f = blocked_features(m, {2, 3, 4, 5}, 32);
   m.node("Transpose", "t", {f}, attributes({{"perm", Ints{0, 2, 1, 3}}}));
   m.node("Transpose", "reversed", {m.input("y", {3, 4, 5})});
   m.output("t").output("reversed");
   auto plan = expect_matches_ref(m.graph());
-  // The transpose reads the convolution's layout directly: one reorder, none to plain before it.
-  size_t reorders_of_features = 0;
-  for (const auto& s : plan->steps()) reorders_of_features += s.converts == "features";
-  EXPECT_EQ(reorders_of_features, 1u);
+  // The only copy of the convolution's output is the one into the caller's tensor, read through
+  // the transposed view.
+  size_t copies_of_features = 0, copies_of_t = 0;
+  for (const auto& s : plan->steps()) {
+    copies_of_features += s.converts == "features";
+    copies_of_t += s.converts == "t";
+  }
+  EXPECT_EQ(copies_of_features, 0u);
+  EXPECT_EQ(copies_of_t, 1u);
+}
+
+// Reshape and Transpose between two convolutions (the 3Dto2D-CNN's fold of frames into the batch):
+// at most one reorder, from the first convolution's layout seen through both views to the second's
+// (none when the views already are that layout, as with channels-last here).
+TEST(OnednnShapeOps, ViewsBetweenConvolutionsCostOneReorder) {
+  GraphMaker m;
+  const std::string f = blocked_features(m, {6, 3, 4, 5}, 16);  // [N·T = 2·3, C, H, W]
+  m.node("Reshape", "clip", {f, m.constant("shape", ints({2, 3, 16, 20}))});
+  m.node("Transpose", "channels_first", {"clip"}, attributes({{"perm", Ints{0, 2, 1, 3}}}));
+  m.node("Conv", "temporal", {"channels_first", m.weight("wt", {16, 16, 2, 1})});
+  m.output("temporal");
+  auto plan = expect_matches_ref(m.graph());
+  size_t reorders_between = 0;
+  for (const auto& s : plan->steps()) reorders_between += s.converts == "channels_first" || s.converts == "clip";
+  EXPECT_LE(reorders_between, 1u);
+}
+
+// Set pooling: the maximum over the frames of a convolution's output is a pooling window over its
+// own layout, with no reorder before or after.
+TEST(OnednnShapeOps, SetPoolingRunsInTheConvolutionLayout) {
+  GraphMaker m;
+  const std::string f = blocked_features(m, {6, 3, 4, 5}, 16);  // [N·S = 2·3, C, H, W]
+  m.node("Reshape", "sets", {f, m.constant("shape", ints({2, 3, 16, 4, 5}))});
+  m.node("ReduceMax", "set_max", {"sets"}, attributes({{"axes", Ints{1}}, {"keepdims", int64_t{0}}}));
+  m.node("Conv", "next", {"set_max", m.weight("wn", {16, 16, 3, 3})});
+  m.node("ReduceMean", "strip_mean", {m.node("Reshape", "strips", {"next", m.constant("s", ints({2, 16, 2, 3}))})},
+         attributes({{"axes", Ints{3}}, {"keepdims", int64_t{0}}}));
+  m.output("strip_mean");
+  auto plan = expect_matches_ref(m.graph());
+  EXPECT_EQ(step_computing(*plan, "set_max").primitive, "pooling_v2");
+  EXPECT_FALSE(is_reference_kernel(step_computing(*plan, "set_max")));
+  EXPECT_EQ(step_computing(*plan, "strip_mean").primitive, "pooling_v2");
+  // Only the graph input (into the first convolution) and the output (to the caller) are converted.
+  for (const auto& s : plan->steps())
+    EXPECT_TRUE(s.converts.empty() || s.converts == "x" || s.converts == "strip_mean") << s.converts;
 }
 
 TEST(OnednnShapeOps, Concat) {

@@ -15,7 +15,7 @@ void lower_activation(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
   const auto op = eltwise_op(node, b.graph(), b.shapes());
   if (!op) fail_node(node, "the onednn backend needs its parameters to be constants");
-  const ValueId src = b.value(node.inputs.at(0));
+  const ValueId src = b.value_for_kernel(node.inputs.at(0));
   const dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, op->algorithm, b.desc(src), op->alpha,
                                          op->beta);
   const dnnl::eltwise_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
@@ -43,7 +43,7 @@ void lower_binary(PlanBuilder& b, const FusedGroup& g) {
     fail_node(node, "broadcasting the first input ({} to {}) is not supported by the onednn backend",
               shape_str(b.shape(first)), shape_str(out));
 
-  const ValueId src0 = b.value(first);
+  const ValueId src0 = b.value_for_kernel(first);
   ValueId src1;
   if (b.shape(second) == out) {
     src1 = b.in_layout(b.value(second), b.desc(src0));

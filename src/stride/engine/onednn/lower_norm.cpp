@@ -8,7 +8,7 @@ namespace {
 
 void lower_batch_norm(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  const ValueId src = b.value(node.inputs.at(0));
+  const ValueId src = b.value_for_kernel(node.inputs.at(0));
   const auto flags = dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
                      dnnl::normalization_flags::use_shift;
   const dnnl::batch_normalization_forward::desc desc(dnnl::prop_kind::forward_inference, b.desc(src),

@@ -6,7 +6,7 @@ namespace stride::onednn {
 namespace {
 
 void add_pooling(PlanBuilder& b, const Node& node, dnnl::algorithm algorithm, const OnednnWindow& w) {
-  const ValueId src = b.value(node.inputs.at(0));
+  const ValueId src = b.value_for_kernel(node.inputs.at(0));
   const std::string& y = node.outputs.at(0);
   const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, b.desc(src),
                                             any_desc(to_dims(b.shape(y))), w.strides, w.kernel,

@@ -1,9 +1,85 @@
-// ReduceMax / ReduceMean (oneDNN reduction) and Softmax, on plain data.
+// ReduceMax / ReduceMean and Softmax.
+//
+// A reduction over axes that lie next to each other in memory (the frames of a set, a strip of a
+// channels-last map) is a pooling window over the bytes as they are: what comes before the axes in
+// memory is the batch, what comes after them the channels. That runs on oneDNN's fast pooling
+// kernels in the input's own layout and leaves the result in the matching layout. Other
+// reductions use oneDNN's reduction primitive on plain data.
+#include <algorithm>
+#include <numeric>
+
 #include "stride/engine/onednn/lowering.h"
 #include "stride/ir/ops/reduce_ops.h"
 
 namespace stride::onednn {
 namespace {
+
+// A dense, unblocked layout seen as [outer, reduced, inner] in memory order.
+struct MemorySplit {
+  memory::dim outer = 1, reduced = 1, inner = 1;
+  memory::dims out_strides;  // strides of the result (reduced axes of size 1), in the input's order
+};
+
+std::optional<MemorySplit> split_in_memory(const memory::desc& desc, const std::vector<bool>& reduced) {
+  const dnnl_memory_desc_t& d = desc.data;
+  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 || d.offset0 != 0) return std::nullopt;
+  const memory::dims dims = desc.dims();
+  const dnnl_dims_t& strides = d.format_desc.blocking.strides;
+  // Axes of size 1 take no room and may sit anywhere; the others, innermost first.
+  std::vector<size_t> order;
+  for (size_t a = 0; a < dims.size(); ++a)
+    if (dims[a] != 1) order.push_back(a);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return strides[a] < strides[b]; });
+
+  MemorySplit split;
+  split.out_strides.assign(dims.size(), 1);
+  int phase = 0;  // 0: inner axes, 1: reduced axes, 2: outer axes
+  memory::dim expected_stride = 1, out_stride = 1;
+  for (size_t a : order) {
+    if (strides[a] != expected_stride) return std::nullopt;  // a gap or an overlap: not dense
+    expected_stride *= dims[a];
+    const int axis_phase = reduced[a] ? 1 : (phase == 0 ? 0 : 2);
+    if (axis_phase < phase) return std::nullopt;  // the reduced axes are not consecutive in memory
+    phase = axis_phase;
+    (phase == 0 ? split.inner : phase == 1 ? split.reduced : split.outer) *= dims[a];
+    if (!reduced[a]) {
+      split.out_strides[a] = out_stride;
+      out_stride *= dims[a];
+    }
+  }
+  for (size_t a = 0; a < dims.size(); ++a)
+    if (dims[a] == 1 || reduced[a]) split.out_strides[a] = out_stride;
+  return split;
+}
+
+// The reduction as a pooling window of `split.reduced` rows over [outer, inner channels, reduced, 1]
+// stored channels-last. Returns false when that does not apply.
+bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std::vector<bool>& reduced) {
+  const auto split = split_in_memory(b.desc(src), reduced);
+  if (!split || split->inner == 1 || split->reduced == 1) return false;
+  const memory::dim o = split->outer, r = split->reduced, i = split->inner;
+  const memory::desc pool_src({o, i, r, 1}, memory::data_type::f32, memory::dims{r * i, 1, i, i});
+  const memory::desc pool_dst({o, i, 1, 1}, memory::data_type::f32, memory::dims{i, 1, i, i});
+  const auto algorithm = node.op_type == "ReduceMax" ? dnnl::algorithm::pooling_max
+                                                     : dnnl::algorithm::pooling_avg_exclude_padding;
+  const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, pool_src, pool_dst, {1, 1},
+                                            {r, 1}, {0, 0}, {0, 0}, {0, 0});
+  const dnnl::pooling_v2_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
+
+  // The result keeps the input's order of axes in memory; without keepdims the reduced axes go.
+  const std::string& y = node.outputs.at(0);
+  const memory::dims in_dims = b.desc(src).dims();
+  memory::dims kept_dims, kept_strides;
+  for (size_t a = 0; a < in_dims.size(); ++a) {
+    kept_dims.push_back(reduced[a] ? 1 : in_dims[a]);
+    kept_strides.push_back(split->out_strides[a]);
+  }
+  const memory::desc kept(kept_dims, memory::data_type::f32, kept_strides);
+  const ValueId out = b.define(y, kept.reshape(to_dims(b.shape(y))));
+  b.add_step(pd, dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, b.view(src, pool_src)}, {DNNL_ARG_DST, b.view(out, pool_dst)}},
+             {node.name});
+  return true;
+}
 
 void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
@@ -13,17 +89,25 @@ void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   const Tensor* axes = node.inputs.size() > 1 && !node.inputs[1].empty() ? b.constant(node.inputs[1]) : nullptr;
   if (node.inputs.size() > 1 && !node.inputs[1].empty() && !axes)
     fail_node(node, "the onednn backend needs the axes ('{}') to be a constant", node.inputs[1]);
-  const std::vector<bool> reduced = ops::reduced_axes(node, axes, in.size());
+  std::vector<bool> reduced = ops::reduced_axes(node, axes, in.size());
+  for (size_t d = 0; d < in.size(); ++d) reduced[d] = reduced[d] && in[d] != 1;  // nothing to reduce there
+
+  const ValueId value = b.value(x);
+  if (std::none_of(reduced.begin(), reduced.end(), [](bool r) { return r; })) {
+    const memory::dims dims = to_dims(b.shape(y));
+    if (const memory::desc relabelled = b.desc(value).reshape(dims, /*allow_empty=*/true))
+      b.define_view(y, value, relabelled);
+    else
+      b.define_view(y, b.plain(x), plain_desc(dims));
+    return;
+  }
+  if (reduce_by_pooling(b, node, value, reduced)) return;
 
   // The result with the reduced dims kept as 1: the same bytes as the output with or without keepdims.
   memory::dims kept = to_dims(in);
   for (size_t d = 0; d < in.size(); ++d)
     if (reduced[d]) kept[d] = 1;
   const ValueId src = b.plain(x);
-  if (kept == to_dims(in)) {
-    b.define_view(y, src, plain_desc(b.shape(y)));
-    return;
-  }
   const auto algorithm =
       node.op_type == "ReduceMax" ? dnnl::algorithm::reduction_max : dnnl::algorithm::reduction_mean;
   const dnnl::reduction::desc desc(algorithm, b.desc(src), plain_desc(kept), 0.0f, 0.0f);

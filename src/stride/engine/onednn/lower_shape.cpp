@@ -1,7 +1,7 @@
-// Shape ops. Reshape-like ops are views of the plain bytes (no copy; a reorder to plain first when
-// the input is blocked); Identity and Dropout keep the input's layout; Transpose is one reorder
-// from the input's layout, axes permuted, to plain; Concat is a oneDNN concat.
-#include <numeric>
+// Shape ops. Reshape-like ops and Transpose only relabel bytes: they are views of the input in
+// whatever layout it has (a plain copy first when a blocked layout cannot be reshaped), and the
+// reader that needs another layout converts once. Concat is a oneDNN concat.
+#include <algorithm>
 
 #include "stride/engine/onednn/lowering.h"
 #include "stride/ir/ops/shape_ops.h"
@@ -12,7 +12,12 @@ namespace {
 void lower_reshape(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
   const std::string& y = node.outputs.at(0);
-  b.define_view(y, b.plain(node.inputs.at(0)), plain_desc(b.shape(y)));
+  const ValueId x = b.value(node.inputs.at(0));
+  const memory::dims dims = to_dims(b.shape(y));
+  if (const memory::desc relabelled = b.desc(x).reshape(dims, /*allow_empty=*/true))
+    b.define_view(y, x, relabelled);
+  else
+    b.define_view(y, b.plain(node.inputs[0]), plain_desc(dims));
 }
 
 void lower_identity(PlanBuilder& b, const FusedGroup& g) {
@@ -25,15 +30,10 @@ void lower_transpose(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
   const ValueId x = b.value(node.inputs.at(0));
   const std::vector<size_t> perm = ops::transpose_perm(node, b.shape(node.inputs[0]).size());
-  std::vector<int> new_position(perm.size());
+  // Axis perm[d] of the input is axis d of the output.
+  std::vector<int> new_position(std::max<size_t>(perm.size(), 1), 0);
   for (size_t d = 0; d < perm.size(); ++d) new_position[perm[d]] = static_cast<int>(d);
-  const std::string& y = node.outputs.at(0);
-  if (perm.size() < 2 || std::is_sorted(perm.begin(), perm.end())) {
-    b.define_view(y, x, b.desc(x));
-    return;
-  }
-  const ValueId permuted = b.view(x, b.desc(x).permute_axes(new_position));
-  b.add_reorder(permuted, b.define(y, plain_desc(b.shape(y))));
+  b.define_view(node.outputs.at(0), x, b.desc(x).permute_axes(new_position));
 }
 
 void lower_concat(PlanBuilder& b, const FusedGroup& g) {
@@ -43,7 +43,7 @@ void lower_concat(PlanBuilder& b, const FusedGroup& g) {
   std::vector<StepArg> args;
   std::vector<memory::desc> descs;
   for (const auto& in : node.inputs) {
-    const ValueId v = b.plain(in);
+    const ValueId v = b.value_for_kernel(in);
     args.push_back({DNNL_ARG_MULTIPLE_SRC + static_cast<int>(args.size()), v});
     descs.push_back(b.desc(v));
   }
@@ -51,9 +51,8 @@ void lower_concat(PlanBuilder& b, const FusedGroup& g) {
     b.define_view(y, args[0].value, descs[0]);
     return;
   }
-  const memory::desc dst = plain_desc(b.shape(y));
-  const dnnl::concat::primitive_desc pd(dst, axis, descs, b.engine(), scratchpad_attr());
-  args.push_back({DNNL_ARG_DST, b.define(y, dst)});
+  const dnnl::concat::primitive_desc pd(any_desc(to_dims(b.shape(y))), axis, descs, b.engine(), scratchpad_attr());
+  args.push_back({DNNL_ARG_DST, b.define(y, pd.dst_desc())});
   b.add_step(pd, dnnl::concat(pd), std::move(args), {node.name});
 }
 

@@ -37,8 +37,8 @@ size_t PlanBuilder::add_buffer(Storage storage, size_t bytes, size_t external) {
   return buffers_.size() - 1;
 }
 
-ValueId PlanBuilder::add_value(size_t buffer, const memory::desc& desc, const std::string& name) {
-  values_.push_back({buffer, desc, name});
+ValueId PlanBuilder::add_value(size_t buffer, const memory::desc& desc, const std::string& name, bool native) {
+  values_.push_back({buffer, desc, name, native});
   return values_.size() - 1;
 }
 
@@ -106,11 +106,16 @@ ValueId PlanBuilder::in_layout(ValueId id, const memory::desc& wanted) {
 
 ValueId PlanBuilder::plain(const std::string& name) { return in_layout(value(name), plain_desc(shape(name))); }
 
+ValueId PlanBuilder::value_for_kernel(const std::string& name) {
+  const ValueId id = value(name);
+  return values_[id].native ? id : plain(name);
+}
+
 ValueId PlanBuilder::view(ValueId source, const memory::desc& desc) {
   const Value& v = values_.at(source);
   if (desc.get_size() > v.desc.get_size())
     fail("a view of '{}' needs {} bytes, the value has {}", v.name, desc.get_size(), v.desc.get_size());
-  return add_value(v.buffer, desc, v.name);
+  return add_value(v.buffer, desc, v.name, v.native && (desc == v.desc || is_plain(desc)));
 }
 
 ValueId PlanBuilder::define(const std::string& name, const memory::desc& desc) {

@@ -37,8 +37,13 @@ class PlanBuilder {
   // Sets the group whose lowering runs next (an index into the schedule).
   void begin_group(size_t index) { current_group_ = index; }
 
-  // The value `name` in its current layout. Graph inputs and constants appear on first use.
+  // The value `name` in its current layout. Graph inputs and constants appear on first use. The
+  // layout may be any strided view (Reshape and Transpose only relabel bytes): for readers that
+  // convert it with in_layout() anyway.
   ValueId value(const std::string& name);
+  // The value `name` in a layout oneDNN's fast kernels read as a source (pooling, eltwise, binary):
+  // its own when a primitive wrote it or it is plain, else a plain copy of the strided view.
+  ValueId value_for_kernel(const std::string& name);
   const memory::desc& desc(ValueId id) const { return values_.at(id).desc; }
   // True for values known at compile time (weights), which in_layout() converts once, here.
   bool is_constant(ValueId id) const { return buffers_[values_.at(id).buffer].storage == Storage::constant; }
@@ -85,6 +90,7 @@ class PlanBuilder {
     size_t buffer = 0;
     memory::desc desc;
     std::string name;  // the graph value it holds (a converted copy keeps the name)
+    bool native = true;  // the layout a primitive wrote (or plain), not a relabelling view of one
   };
   struct PendingStep {
     dnnl::primitive primitive;
@@ -92,7 +98,7 @@ class PlanBuilder {
     OnednnStepInfo info;
   };
 
-  ValueId add_value(size_t buffer, const memory::desc& desc, const std::string& name);
+  ValueId add_value(size_t buffer, const memory::desc& desc, const std::string& name, bool native = true);
   size_t add_buffer(Storage storage, size_t bytes, size_t external = 0);
   void bind_name(const std::string& name, ValueId id);
   bool read_after_current_group(const std::string& name) const;
