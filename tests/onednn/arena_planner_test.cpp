@@ -1,9 +1,10 @@
 // The arena planner: buffers alive at the same time never share bytes, dead buffers are reused.
+#include "stride/engine/onednn/arena_planner.h"
+
 #include <gtest/gtest.h>
 
 #include "stride/core/error.h"
 #include "stride/core/random.h"
-#include "stride/engine/onednn/arena_planner.h"
 
 namespace stride::onednn {
 namespace {

@@ -64,15 +64,14 @@ TEST_P(MatMulVsRef, MatchesRef) {
   expect_matches_ref(m.graph());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Shapes, MatMulVsRef,
-    ::testing::Values(MatMulCase{"gaitset_hpm", {62, 3, 32}, {62, 32, 16}, true},
-                      MatMulCase{"batched_run_time", {4, 5, 7}, {4, 7, 3}, false},
-                      MatMulCase{"broadcast_weights", {2, 3, 5, 7}, {7, 4}, true},
-                      MatMulCase{"broadcast_batch", {2, 1, 5, 7}, {1, 3, 7, 4}, false},
-                      MatMulCase{"vector_times_matrix", {7}, {7, 4}, true},
-                      MatMulCase{"matrix_times_vector", {3, 7}, {7}, false}),
-    [](const ::testing::TestParamInfo<MatMulCase>& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Shapes, MatMulVsRef,
+                         ::testing::Values(MatMulCase{"gaitset_hpm", {62, 3, 32}, {62, 32, 16}, true},
+                                           MatMulCase{"batched_run_time", {4, 5, 7}, {4, 7, 3}, false},
+                                           MatMulCase{"broadcast_weights", {2, 3, 5, 7}, {7, 4}, true},
+                                           MatMulCase{"broadcast_batch", {2, 1, 5, 7}, {1, 3, 7, 4}, false},
+                                           MatMulCase{"vector_times_matrix", {7}, {7, 4}, true},
+                                           MatMulCase{"matrix_times_vector", {3, 7}, {7}, false}),
+                         [](const ::testing::TestParamInfo<MatMulCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace stride::testing

@@ -74,7 +74,8 @@ inline void expect_matches_ref(const OnednnPlan& plan, const TensorMap& outputs,
 
 // Compiles `graph` for `shapes`, runs it on seeded random inputs and compares with ref. Returns the
 // plan for further checks on its structure.
-inline std::unique_ptr<OnednnPlan> expect_matches_ref(const Graph& graph, const std::map<std::string, Shape>& shapes = {},
+inline std::unique_ptr<OnednnPlan> expect_matches_ref(const Graph& graph,
+                                                      const std::map<std::string, Shape>& shapes = {},
                                                       double tolerance = 1e-5) {
   auto plan = OnednnBackend().compile_plan(graph, {.threads = 0, .input_shapes = shapes});
   const TensorMap inputs = random_inputs(graph, shapes);

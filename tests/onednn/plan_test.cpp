@@ -38,7 +38,8 @@ namespace {
 Graph small_network() {
   GraphMaker m;
   m.input("x", {-1, 8, 16, 16});
-  m.node("Conv", "c1", {"x", m.weight("w1", {32, 8, 3, 3}), m.weight("b1", {32})}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+  m.node("Conv", "c1", {"x", m.weight("w1", {32, 8, 3, 3}), m.weight("b1", {32})},
+         attributes({{"pads", Ints{1, 1, 1, 1}}}));
   m.node("Relu", "r1", {"c1"});
   m.node("Conv", "c2", {"r1", m.weight("w2", {32, 32, 3, 3})}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
   m.node("Add", "sum", {"c2", "r1"});
@@ -125,8 +126,8 @@ TEST(OnednnPlan, UnsupportedOpFailsAtCompileNamingIt) {
   GraphMaker m;
   m.input("x", {1, 4});
   m.node("Relu", "fine", {"x"});
-  m.node("QuantizeLinear", "quantize", {"fine", m.constant("scale", Tensor::scalar(0.1f)),
-                                        m.constant("zero", Tensor::from_vector<int8_t>({}, {0}))});
+  m.node("QuantizeLinear", "quantize",
+         {"fine", m.constant("scale", Tensor::scalar(0.1f)), m.constant("zero", Tensor::from_vector<int8_t>({}, {0}))});
   m.output("quantize");
   const OnednnBackend backend;
   EXPECT_EQ(backend.missing_ops(m.graph()), std::vector<std::string>{"QuantizeLinear"});

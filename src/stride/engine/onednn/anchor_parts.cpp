@@ -17,8 +17,7 @@ std::vector<float> per_channel(const PlanBuilder& builder, const Node& node, con
   return v;
 }
 
-void fold_batch_norm(const PlanBuilder& builder, const Node& bn, Tensor& weights, std::vector<float>& bias,
-                     int64_t m) {
+void fold_batch_norm(const PlanBuilder& builder, const Node& bn, Tensor& weights, std::vector<float>& bias, int64_t m) {
   const auto gamma = per_channel(builder, bn, bn.inputs[1], m, "scale");
   const auto beta = per_channel(builder, bn, bn.inputs[2], m, "bias");
   const auto mean = per_channel(builder, bn, bn.inputs[3], m, "mean");

@@ -26,8 +26,7 @@ memory::desc any_desc(const memory::dims& dims) {
 
 bool is_plain(const memory::desc& desc) {
   const dnnl_memory_desc_t& d = desc.data;
-  if (d.data_type != dnnl_f32 || d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0)
-    return false;
+  if (d.data_type != dnnl_f32 || d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0) return false;
   if (d.offset0 != 0) return false;
   const memory::dims dims = desc.dims();
   const memory::dims expected = row_major_strides(dims);

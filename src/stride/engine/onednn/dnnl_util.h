@@ -1,8 +1,7 @@
 #pragma once
 // Small conversions between Stride's shapes and oneDNN memory descriptors, shared by every lowering.
-#include <string>
-
 #include <oneapi/dnnl/dnnl.hpp>
+#include <string>
 
 #include "stride/core/shape.h"
 

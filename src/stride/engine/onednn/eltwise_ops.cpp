@@ -21,8 +21,7 @@ std::optional<float> clip_bound(const Node& node, const Graph& graph, const Grap
 }  // namespace
 
 bool is_activation(const std::string& op_type) {
-  return op_type == "Relu" || op_type == "LeakyRelu" || op_type == "Sigmoid" || op_type == "Tanh" ||
-         op_type == "Clip";
+  return op_type == "Relu" || op_type == "LeakyRelu" || op_type == "Sigmoid" || op_type == "Tanh" || op_type == "Clip";
 }
 
 std::optional<EltwiseOp> eltwise_op(const Node& node, const Graph& graph, const GraphShapes& shapes) {

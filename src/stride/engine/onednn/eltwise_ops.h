@@ -1,9 +1,8 @@
 #pragma once
 // Activation nodes as oneDNN eltwise algorithms: used both for standalone eltwise primitives and
 // for post-ops fused into a convolution or inner product.
-#include <optional>
-
 #include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
 
 #include "stride/ir/shape_inference.h"
 

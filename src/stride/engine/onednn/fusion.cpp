@@ -133,8 +133,6 @@ size_t channel_axis(const Node& anchor, size_t output_rank) {
   return 1;
 }
 
-std::vector<FusedGroup> fuse_nodes(const Graph& graph, const GraphShapes& shapes) {
-  return Fuser(graph, shapes).run();
-}
+std::vector<FusedGroup> fuse_nodes(const Graph& graph, const GraphShapes& shapes) { return Fuser(graph, shapes).run(); }
 
 }  // namespace stride::onednn

@@ -55,8 +55,7 @@ void lower_binary(PlanBuilder& b, const FusedGroup& g) {
   const dnnl::binary::desc desc(binary_algorithm(node.op_type), b.desc(src0), b.desc(src1), b.desc(src0));
   const dnnl::binary::primitive_desc pd(desc, scratchpad_attr(), b.engine());
   const ValueId dst = define_output(b, y, src0, {src1});
-  b.add_step(pd, dnnl::binary(pd), {{DNNL_ARG_SRC_0, src0}, {DNNL_ARG_SRC_1, src1}, {DNNL_ARG_DST, dst}},
-             {node.name});
+  b.add_step(pd, dnnl::binary(pd), {{DNNL_ARG_SRC_0, src0}, {DNNL_ARG_SRC_1, src1}, {DNNL_ARG_DST, dst}}, {node.name});
 }
 
 }  // namespace

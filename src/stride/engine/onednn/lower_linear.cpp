@@ -10,8 +10,7 @@ namespace {
 
 // A row-major [rows, cols] matrix, or its transpose when `transposed` (the bytes hold [cols, rows]).
 memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed) {
-  return memory::desc({rows, cols}, memory::data_type::f32,
-                      transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
+  return memory::desc({rows, cols}, memory::data_type::f32, transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
 }
 
 memory::dims bias_dims(size_t rank, int64_t n) {
@@ -66,9 +65,8 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
     Tensor scaled = w->to_f32();
     for (float& v : scaled.values<float>()) v *= alpha;
     const ValueId weights = b.view(b.constant_value(scaled), matrix_desc(n, k, !trans_b));
-    const dnnl::inner_product_forward::desc desc(
-        dnnl::prop_kind::forward_inference, any_desc({m, k}), any_desc({n, k}),
-        bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}));
+    const dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, any_desc({m, k}), any_desc({n, k}),
+                                                 bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}));
     const dnnl::inner_product_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
     const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
     std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, b.in_layout(weights, pd.weights_desc())}};

@@ -9,8 +9,8 @@ void add_pooling(PlanBuilder& b, const Node& node, dnnl::algorithm algorithm, co
   const ValueId src = b.value_for_kernel(node.inputs.at(0));
   const std::string& y = node.outputs.at(0);
   const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, b.desc(src),
-                                            any_desc(to_dims(b.shape(y))), w.strides, w.kernel,
-                                            w.dilations, w.pads_begin, w.pads_end);
+                                            any_desc(to_dims(b.shape(y))), w.strides, w.kernel, w.dilations,
+                                            w.pads_begin, w.pads_end);
   const dnnl::pooling_v2_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
   const ValueId in = b.in_layout(src, pd.src_desc());
   b.add_step(pd, dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, in}, {DNNL_ARG_DST, b.define(y, pd.dst_desc())}},
@@ -22,7 +22,7 @@ void lower_window_pool(PlanBuilder& b, const FusedGroup& g) {
   dnnl::algorithm algorithm = dnnl::algorithm::pooling_max;
   if (node.op_type == "AveragePool")
     algorithm = node.attrs.get_int("count_include_pad", 0) ? dnnl::algorithm::pooling_avg_include_padding
-                                                            : dnnl::algorithm::pooling_avg_exclude_padding;
+                                                           : dnnl::algorithm::pooling_avg_exclude_padding;
   add_pooling(b, node, algorithm, onednn_window(pool_window(node, b.shape(node.inputs.at(0)))));
 }
 

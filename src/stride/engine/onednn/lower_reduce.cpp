@@ -60,8 +60,8 @@ bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std:
   const memory::dim o = split->outer, r = split->reduced, i = split->inner;
   const memory::desc pool_src({o, i, r, 1}, memory::data_type::f32, memory::dims{r * i, 1, i, i});
   const memory::desc pool_dst({o, i, 1, 1}, memory::data_type::f32, memory::dims{i, 1, i, i});
-  const auto algorithm = node.op_type == "ReduceMax" ? dnnl::algorithm::pooling_max
-                                                     : dnnl::algorithm::pooling_avg_exclude_padding;
+  const auto algorithm =
+      node.op_type == "ReduceMax" ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
   const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, pool_src, pool_dst, {1, 1},
                                             {r, 1}, {0, 0}, {0, 0}, {0, 0});
   const dnnl::pooling_v2_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
@@ -76,8 +76,8 @@ bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std:
   }
   const memory::desc kept(kept_dims, memory::data_type::f32, kept_strides);
   const ValueId out = b.define(y, kept.reshape(to_dims(b.shape(y))));
-  b.add_step(pd, dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, b.view(src, pool_src)}, {DNNL_ARG_DST, b.view(out, pool_dst)}},
-             {node.name});
+  b.add_step(pd, dnnl::pooling_v2_forward(pd),
+             {{DNNL_ARG_SRC, b.view(src, pool_src)}, {DNNL_ARG_DST, b.view(out, pool_dst)}}, {node.name});
   return true;
 }
 
@@ -108,8 +108,7 @@ void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   for (size_t d = 0; d < in.size(); ++d)
     if (reduced[d]) kept[d] = 1;
   const ValueId src = b.plain(x);
-  const auto algorithm =
-      node.op_type == "ReduceMax" ? dnnl::algorithm::reduction_max : dnnl::algorithm::reduction_mean;
+  const auto algorithm = node.op_type == "ReduceMax" ? dnnl::algorithm::reduction_max : dnnl::algorithm::reduction_mean;
   const dnnl::reduction::desc desc(algorithm, b.desc(src), plain_desc(kept), 0.0f, 0.0f);
   const dnnl::reduction::primitive_desc pd(desc, scratchpad_attr(), b.engine());
   const ValueId out = b.define(y, plain_desc(b.shape(y)));

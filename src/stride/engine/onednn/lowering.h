@@ -25,12 +25,12 @@ class LoweringRegistry {
 
 const LoweringRegistry& lowering_registry();
 
-void register_conv_lowerings(LoweringRegistry& registry);      // Conv
-void register_linear_lowerings(LoweringRegistry& registry);    // Gemm, MatMul
-void register_pool_lowerings(LoweringRegistry& registry);      // MaxPool, AveragePool, Global*Pool
-void register_eltwise_lowerings(LoweringRegistry& registry);   // activations, Add, Sub, Mul, Div
-void register_norm_lowerings(LoweringRegistry& registry);      // BatchNormalization
-void register_shape_lowerings(LoweringRegistry& registry);     // views, Transpose, Concat, Constant
-void register_reduce_lowerings(LoweringRegistry& registry);    // ReduceMax, ReduceMean, Softmax
+void register_conv_lowerings(LoweringRegistry& registry);     // Conv
+void register_linear_lowerings(LoweringRegistry& registry);   // Gemm, MatMul
+void register_pool_lowerings(LoweringRegistry& registry);     // MaxPool, AveragePool, Global*Pool
+void register_eltwise_lowerings(LoweringRegistry& registry);  // activations, Add, Sub, Mul, Div
+void register_norm_lowerings(LoweringRegistry& registry);     // BatchNormalization
+void register_shape_lowerings(LoweringRegistry& registry);    // views, Transpose, Concat, Constant
+void register_reduce_lowerings(LoweringRegistry& registry);   // ReduceMax, ReduceMean, Softmax
 
 }  // namespace stride::onednn

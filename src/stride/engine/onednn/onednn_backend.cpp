@@ -1,8 +1,8 @@
 #include "stride/engine/onednn/onednn_backend.h"
 
-#include <set>
-
 #include <omp.h>
+
+#include <set>
 
 #include "stride/engine/onednn/fusion.h"
 #include "stride/engine/onednn/lowering.h"

@@ -1,8 +1,8 @@
 #include "stride/engine/onednn/onednn_plan.h"
 
-#include <chrono>
-
 #include <omp.h>
+
+#include <chrono>
 
 namespace stride {
 namespace {

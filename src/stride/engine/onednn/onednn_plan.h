@@ -2,11 +2,10 @@
 // A graph compiled for oneDNN: a list of primitives with their weights prepacked, every intermediate
 // activation (and every scratchpad) at a fixed place in one arena, and graph inputs and outputs
 // read and written in place in the caller's tensors.
+#include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "stride/engine/backend.h"
 #include "stride/engine/onednn/aligned_buffer.h"

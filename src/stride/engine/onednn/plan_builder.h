@@ -5,11 +5,10 @@
 // place by liveness and binds the memories.
 #include <map>
 #include <memory>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "stride/engine/onednn/dnnl_util.h"
 #include "stride/engine/onednn/fusion.h"
@@ -89,7 +88,7 @@ class PlanBuilder {
   struct Value {
     size_t buffer = 0;
     memory::desc desc;
-    std::string name;  // the graph value it holds (a converted copy keeps the name)
+    std::string name;    // the graph value it holds (a converted copy keeps the name)
     bool native = true;  // the layout a primitive wrote (or plain), not a relabelling view of one
   };
   struct PendingStep {
