@@ -24,6 +24,26 @@ TEST(OnednnElementwise, ActivationsOnInputsAndOnBlockedData) {
   }
 }
 
+// An activation over a plain copy of a transposed view may overwrite that copy only when nothing
+// else reads the view afterwards.
+TEST(OnednnElementwise, InPlaceActivationSparesACopyOthersStillRead) {
+  GraphMaker m;
+  m.node("Transpose", "t", {m.input("x", {3, 4, 5})}, attributes({{"perm", Ints{2, 0, 1}}}));
+  m.node("Relu", "first", {"t"});
+  m.node("Sigmoid", "second", {"t"});
+  m.output("first").output("second");
+  expect_matches_ref(m.graph());
+}
+
+// A per-channel operand broadcast onto a convolution's own layout.
+TEST(OnednnElementwise, BroadcastOntoBlockedData) {
+  GraphMaker m;
+  m.node("Conv", "conv", {m.input("x", {2, 3, 5, 5}), m.weight("w", {16, 3, 1, 1})});
+  m.node("Mul", "scaled", {"conv", m.weight("scale", {1, 16, 1, 1})});
+  m.output("conv").output("scaled");
+  expect_matches_ref(m.graph());
+}
+
 TEST(OnednnElementwise, BinaryOpsBroadcast) {
   for (const char* op : {"Add", "Sub", "Mul", "Div"}) {
     SCOPED_TRACE(op);

@@ -92,16 +92,11 @@ void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   std::vector<bool> reduced = ops::reduced_axes(node, axes, in.size());
   for (size_t d = 0; d < in.size(); ++d) reduced[d] = reduced[d] && in[d] != 1;  // nothing to reduce there
 
-  const ValueId value = b.value(x);
   if (std::none_of(reduced.begin(), reduced.end(), [](bool r) { return r; })) {
-    const memory::dims dims = to_dims(b.shape(y));
-    if (const memory::desc relabelled = b.desc(value).reshape(dims, /*allow_empty=*/true))
-      b.define_view(y, value, relabelled);
-    else
-      b.define_view(y, b.plain(x), plain_desc(dims));
+    b.define_reshaped(y, x);
     return;
   }
-  if (reduce_by_pooling(b, node, value, reduced)) return;
+  if (reduce_by_pooling(b, node, b.value(x), reduced)) return;
 
   // The result with the reduced dims kept as 1: the same bytes as the output with or without keepdims.
   memory::dims kept = to_dims(in);

@@ -11,13 +11,7 @@ namespace {
 
 void lower_reshape(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  const std::string& y = node.outputs.at(0);
-  const ValueId x = b.value(node.inputs.at(0));
-  const memory::dims dims = to_dims(b.shape(y));
-  if (const memory::desc relabelled = b.desc(x).reshape(dims, /*allow_empty=*/true))
-    b.define_view(y, x, relabelled);
-  else
-    b.define_view(y, b.plain(node.inputs[0]), plain_desc(dims));
+  b.define_reshaped(node.outputs.at(0), node.inputs.at(0));
 }
 
 void lower_identity(PlanBuilder& b, const FusedGroup& g) {

@@ -97,7 +97,11 @@ ValueId PlanBuilder::in_layout(ValueId id, const memory::desc& wanted) {
     buffers_[buffer].constant = dst;
     converted = add_value(buffer, wanted, source.name);
   } else {
-    converted = add_value(add_buffer(Storage::arena, wanted.get_size()), wanted, source.name);
+    const size_t buffer = add_buffer(Storage::arena, wanted.get_size());
+    // The copy serves every later reader of the value, so it lives (and may be overwritten in
+    // place) only as long as the value does.
+    if (!source.name.empty()) buffers_[buffer].names.push_back(source.name);
+    converted = add_value(buffer, wanted, source.name);
     add_reorder(id, converted);
   }
   conversions_.emplace(id, converted);
@@ -126,6 +130,14 @@ ValueId PlanBuilder::define(const std::string& name, const memory::desc& desc) {
   const ValueId id = add_value(buffer, desc, name);
   bind_name(name, id);
   return id;
+}
+
+ValueId PlanBuilder::define_reshaped(const std::string& name, const std::string& source) {
+  const ValueId x = value(source);
+  const memory::dims dims = to_dims(shape(name));
+  if (const memory::desc relabelled = desc(x).reshape(dims, /*allow_empty=*/true))
+    return define_view(name, x, relabelled);
+  return define_view(name, plain(source), plain_desc(dims));
 }
 
 ValueId PlanBuilder::define_view(const std::string& name, ValueId source, const memory::desc& desc) {

@@ -64,6 +64,9 @@ class PlanBuilder {
   ValueId define(const std::string& name, const memory::desc& desc);
   // Defines `name` as another view of `source`'s bytes: no copy.
   ValueId define_view(const std::string& name, ValueId source, const memory::desc& desc);
+  // Defines `name` as `source` with the shape of `name`: a view of its bytes in their current
+  // layout when oneDNN can express that shape over them, else a view of a plain copy.
+  ValueId define_reshaped(const std::string& name, const std::string& source);
   // Defines `name` over the bytes of `over` (same layout) when nothing reads `over` after the
   // current group and no value in `also_read` shares its bytes; nullopt otherwise.
   std::optional<ValueId> define_in_place(const std::string& name, ValueId over, const std::vector<ValueId>& also_read);
