@@ -1,4 +1,6 @@
 // The plan as a whole: its arena, allocations per run, threads, and the errors a user can meet.
+#include <omp.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -101,7 +103,9 @@ TEST(OnednnPlan, EachBatchSizeGetsItsOwnPlan) {
     EXPECT_EQ(plan->input_shapes(), shapes);
     EXPECT_EQ(plan->threads(), 1);
     const TensorMap inputs = random_inputs(g, shapes);
+    omp_set_num_threads(2);
     expect_matches_ref(*plan, plan->run(inputs), g, inputs, 1e-5);
+    EXPECT_EQ(omp_get_max_threads(), 1) << "the plan runs with the threads it was compiled for";
   }
 }
 

@@ -1,5 +1,9 @@
 #pragma once
-// The onednn backend: Stride's fast CPU engine (see DESIGN.md §1).
+// The onednn backend: Stride's fast CPU engine (see DESIGN.md §1). compile() infers every shape for
+// CompileOptions::input_shapes, groups nodes into fused primitives (fusion.h), lowers each group to
+// oneDNN primitives whose weights are prepacked and whose activations stay in the layouts oneDNN
+// chose (plan_builder.h), and places every intermediate tensor in one arena by liveness
+// (arena_planner.h). The plan runs only the shapes it was compiled for.
 #include "stride/engine/backend.h"
 #include "stride/engine/onednn/onednn_plan.h"
 

@@ -72,8 +72,14 @@ template <typename StepHook>
 void OnednnPlan::execute(StepHook&& after_step) {
   omp_set_num_threads(parts_.threads);
   for (size_t i = 0; i < parts_.steps.size(); ++i) {
-    parts_.steps[i].primitive.execute(stream_, parts_.steps[i].args);
-    stream_.wait();
+    try {
+      parts_.steps[i].primitive.execute(stream_, parts_.steps[i].args);
+      stream_.wait();
+    } catch (const dnnl::error& e) {
+      const OnednnStepInfo& info = parts_.infos[i];
+      fail("step {} ({} of {}) failed: {}", i, info.primitive,
+           info.nodes.empty() ? "'" + info.converts + "'" : "node '" + info.nodes.front() + "'", e.what());
+    }
     after_step(i);
   }
 }
