@@ -54,7 +54,9 @@ class GraphMaker {
   uint64_t seed_ = 100;
 };
 
-inline TensorMap random_inputs(const Graph& graph, const std::map<std::string, Shape>& shapes, uint64_t seed = 1) {
+// Seeded values in [-1, 1) for every graph input (negative values matter to the activations).
+inline TensorMap signed_random_inputs(const Graph& graph, const std::map<std::string, Shape>& shapes,
+                                      uint64_t seed = 1) {
   const GraphShapes inferred = infer_shapes(graph, shapes);
   TensorMap inputs;
   for (const auto& v : graph.inputs) inputs[v.name] = random_tensor(inferred.at(v.name).shape, seed++);
@@ -78,7 +80,7 @@ inline std::unique_ptr<OnednnPlan> expect_matches_ref(const Graph& graph,
                                                       const std::map<std::string, Shape>& shapes = {},
                                                       double tolerance = 1e-5) {
   auto plan = OnednnBackend().compile_plan(graph, {.threads = 0, .input_shapes = shapes});
-  const TensorMap inputs = random_inputs(graph, shapes);
+  const TensorMap inputs = signed_random_inputs(graph, shapes);
   expect_matches_ref(*plan, plan->run(inputs), graph, inputs, tolerance);
   return plan;
 }

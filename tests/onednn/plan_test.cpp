@@ -58,7 +58,7 @@ TEST(OnednnPlan, WarmRunsKeepTheArenaAndAllocateNoActivations) {
   const Graph g = small_network();
   const std::map<std::string, Shape> shapes{{"x", {4, 8, 16, 16}}};
   auto plan = OnednnBackend().compile_plan(g, {.threads = 0, .input_shapes = shapes});
-  const TensorMap inputs = random_inputs(g, shapes);
+  const TensorMap inputs = signed_random_inputs(g, shapes);
   TensorMap outputs = plan->run(inputs);
   const std::byte* arena = plan->arena_data();
   const std::byte* output = outputs.at("prob").raw();
@@ -102,7 +102,7 @@ TEST(OnednnPlan, EachBatchSizeGetsItsOwnPlan) {
     auto plan = OnednnBackend().compile_plan(g, {.threads = 1, .input_shapes = shapes});
     EXPECT_EQ(plan->input_shapes(), shapes);
     EXPECT_EQ(plan->threads(), 1);
-    const TensorMap inputs = random_inputs(g, shapes);
+    const TensorMap inputs = signed_random_inputs(g, shapes);
     omp_set_num_threads(2);
     expect_matches_ref(*plan, plan->run(inputs), g, inputs, 1e-5);
     EXPECT_EQ(omp_get_max_threads(), 1) << "the plan runs with the threads it was compiled for";
@@ -144,6 +144,8 @@ TEST(OnednnPlan, UnsupportedOpFailsAtCompileNamingIt) {
     EXPECT_NE(message.find("'quantize'"), std::string::npos) << message;
   }
 }
+
+TEST(OnednnPlan, NamesItsLibrary) { EXPECT_EQ(OnednnBackend().library_version().rfind("oneDNN 2.", 0), 0u); }
 
 TEST(OnednnPlan, GraphOutputsThatAreInputsOrIntermediates) {
   GraphMaker m;

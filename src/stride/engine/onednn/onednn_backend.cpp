@@ -36,6 +36,11 @@ void lower_group(onednn::PlanBuilder& builder, const onednn::FusedGroup& group) 
 
 }  // namespace
 
+std::string OnednnBackend::library_version() const {
+  const dnnl_version_t* v = dnnl::version();
+  return fmt::format("oneDNN {}.{}.{} (cpu, OpenMP)", v->major, v->minor, v->patch);
+}
+
 std::vector<std::string> OnednnBackend::missing_ops(const Graph& graph) const {
   std::set<std::string> missing;
   for (const auto& n : graph.nodes)

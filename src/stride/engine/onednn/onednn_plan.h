@@ -54,7 +54,7 @@ class OnednnPlan final : public Plan {
   // Mean seconds of each step over `runs` runs (steps timed one by one), for benchmarks.
   std::vector<double> profile_steps(const TensorMap& inputs, int runs);
 
-  size_t arena_bytes() const { return parts_.arena.size(); }
+  size_t arena_bytes() const override { return parts_.arena.size(); }
   const std::byte* arena_data() const { return parts_.arena.data(); }
   size_t weight_bytes() const { return parts_.weight_bytes; }
   size_t primitive_count() const { return parts_.steps.size(); }
