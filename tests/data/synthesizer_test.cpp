@@ -32,8 +32,8 @@ std::map<std::string, std::string> read_tree(const fs::path& root) {
 
 TEST(Synthesizer, TinyPresetHasTheCasiaBLayout) {
   std::set<std::string> expected{kSynthManifest};
-  for (int subject = 1; subject <= 3; ++subject)
-    for (const char* seq : {"nm-01", "nm-02", "bg-01", "cl-01"})
+  for (int subject = 1; subject <= 8; ++subject)
+    for (const char* seq : {"nm-01", "nm-02", "nm-03", "nm-04", "nm-05", "nm-06", "bg-01", "bg-02", "cl-01", "cl-02"})
       for (int view : {36, 90})
         for (int frame = 1; frame <= 8; ++frame)
           expected.insert(fmt::format("{:03d}/{}/{:03d}/{:03d}-{}-{:03d}-{:03d}.png", subject, seq, view, subject, seq,
@@ -46,8 +46,8 @@ TEST(Synthesizer, TinyPresetHasTheCasiaBLayout) {
 
 TEST(Synthesizer, SilhouettesAreBinaryAndShowTheWalker) {
   const CasiaBIndex index = CasiaBIndex::scan(testing::tiny_dataset());
-  ASSERT_EQ(index.sequences().size(), 24u);
-  EXPECT_EQ(index.subjects(), (std::vector<int>{1, 2, 3}));
+  ASSERT_EQ(index.sequences().size(), 160u);
+  EXPECT_EQ(index.subjects(), (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8}));
   EXPECT_EQ(index.views(), (std::vector<int>{36, 90}));
   for (const CasiaBSequence& seq : index.sequences()) {
     int blank = 0;

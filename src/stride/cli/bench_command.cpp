@@ -1,10 +1,9 @@
 // `stride bench`: latency, throughput and GFLOP/s of a model on one backend, or two side by side.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
@@ -29,8 +28,20 @@ struct BenchArgs {
 std::string ms(double v) { return fmt::format("{:.3f}", v); }
 
 TextTable results_table(const BenchReport& r) {
-  TextTable t({{"batch"}, {"backend", TextTable::Align::left}, {"median ms"}, {"mean"}, {"p90"}, {"p99"}, {"min"},
-               {"max"}, {"ms/sample"}, {"samples/s"}, {"GFLOP/s"}, {"FE ms"}, {"head ms"}, {"arena MiB"},
+  TextTable t({{"batch"},
+               {"backend", TextTable::Align::left},
+               {"median ms"},
+               {"mean"},
+               {"p90"},
+               {"p99"},
+               {"min"},
+               {"max"},
+               {"ms/sample"},
+               {"samples/s"},
+               {"GFLOP/s"},
+               {"FE ms"},
+               {"head ms"},
+               {"arena MiB"},
                {"speed-up"}});
   for (const auto& b : r.batches) {
     for (size_t i = 0; i < b.backends.size(); ++i) {
@@ -39,7 +50,8 @@ TextTable results_table(const BenchReport& r) {
       t.add_row({std::to_string(b.batch), t_.backend, ms(t_.whole.median_ms), ms(t_.whole.mean_ms), ms(t_.whole.p90_ms),
                  ms(t_.whole.p99_ms), ms(t_.whole.min_ms), ms(t_.whole.max_ms), ms(t_.ms_per_sample),
                  fmt::format("{:.1f}", t_.samples_per_second), fmt::format("{:.1f}", t_.gflops_per_second),
-                 t_.feature_extractor ? ms(t_.feature_extractor->median_ms) : "-", t_.head ? ms(t_.head->median_ms) : "-",
+                 t_.feature_extractor ? ms(t_.feature_extractor->median_ms) : "-",
+                 t_.head ? ms(t_.head->median_ms) : "-",
                  fmt::format("{:.1f}", static_cast<double>(t_.arena_bytes) / (1 << 20)),
                  last && b.speedup ? fmt::format("{:.2f}x", *b.speedup) : ""});
     }
@@ -73,8 +85,10 @@ void bench(BenchArgs& args) {
   args.config.batches = args.batches;
   const bool tty = isatty(fileno(stderr));
   auto progress = [&](const std::string& what) {
-    if (tty) fmt::print(stderr, "\r\033[K{}: {}", graph.name, what);
-    else fmt::print(stderr, "{}: {}\n", graph.name, what);
+    if (tty)
+      fmt::print(stderr, "\r\033[K{}: {}", graph.name, what);
+    else
+      fmt::print(stderr, "{}: {}\n", graph.name, what);
   };
   BenchReport report = run_benchmark(graph, backends, args.config, progress);
   if (tty) fmt::print(stderr, "\r\033[K");
@@ -86,8 +100,9 @@ void bench(BenchArgs& args) {
   }
   if (!args.markdown.empty()) {
     std::ostringstream md;
-    md << "### " << report.model << "\n\n" << report.machine.cpu_model << ", " << report.threads << " threads, "
-       << report.config.warmup << " warm-up + " << report.config.runs << " timed runs, " << report.date << "\n\n"
+    md << "### " << report.model << "\n\n"
+       << report.machine.cpu_model << ", " << report.threads << " threads, " << report.config.warmup << " warm-up + "
+       << report.config.runs << " timed runs, " << report.date << "\n\n"
        << results_table(report).render_markdown() << "\n";
     write_file_atomically(args.markdown, md.str());
   }
@@ -97,9 +112,11 @@ void bench(BenchArgs& args) {
 
 void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
-  CLI::App* cmd = app.add_subcommand("bench", "Measure latency and throughput per batch size, optionally against a second backend");
+  CLI::App* cmd =
+      app.add_subcommand("bench", "Measure latency and throughput per batch size, optionally against a second backend");
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--backend", args->backend, "Backend to measure: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
+  cmd->add_option("--backend", args->backend,
+                  "Backend to measure: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
       ->capture_default_str();
   cmd->add_option("--vs", args->vs, "Second backend, run interleaved on the same inputs; outputs must agree");
   cmd->add_option("--batch", args->batches, "Batch sizes, comma-separated")->delimiter(',')->capture_default_str();
@@ -107,11 +124,14 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--runs", args->config.runs, "Timed runs")->capture_default_str();
   cmd->add_option("--threads", args->config.threads, "Threads for every backend (0: all cores)")->capture_default_str();
   cmd->add_option("--seed", args->config.seed, "Seed of the random inputs")->capture_default_str();
-  cmd->add_option("--tolerance", args->config.agreement_tolerance, "Largest relative output difference allowed with --vs")
+  cmd->add_option("--tolerance", args->config.agreement_tolerance,
+                  "Largest relative output difference allowed with --vs")
       ->capture_default_str();
   cmd->add_option("--json", args->json, "Write the results (with the machine's description) as JSON");
   cmd->add_option("--markdown", args->markdown, "Write the results table as Markdown");
-  cmd->footer("Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json cnn2d.json");
+  cmd->footer(
+      "Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json "
+      "cnn2d.json");
   cmd->callback([args] { bench(*args); });
 }
 

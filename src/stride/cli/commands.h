@@ -9,5 +9,9 @@ void add_info_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_data_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+#ifdef STRIDE_WITH_TORCH
+void add_train_command(CLI::App& app);  // training needs LibTorch
+#endif
 
 }  // namespace stride::cli

@@ -1,14 +1,12 @@
 // `stride data`: make the procedural gait datasets and look at them.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/progress_bar.h"
 #include "stride/data/preview.h"
 #include "stride/data/synthesizer.h"
 
@@ -26,46 +24,6 @@ struct PreviewArgs {
   std::string dataset;
   std::string output = "preview.png";
   data::PreviewOptions options;
-};
-
-std::string clock_time(double seconds) {
-  const auto s = static_cast<long>(seconds + 0.5);
-  return s >= 3600 ? fmt::format("{}:{:02d}:{:02d}", s / 3600, s / 60 % 60, s % 60)
-                   : fmt::format("{}:{:02d}", s / 60, s % 60);
-}
-
-// Progress of a long job on stderr: one line redrawn in place on a terminal, otherwise a plain line
-// at every tenth of the work so that logs stay short.
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label)
-      : label_(std::move(label)), terminal_(isatty(fileno(stderr)) != 0), start_(Clock::now()) {}
-
-  void update(size_t done, size_t total) {
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-    const double fraction = total ? static_cast<double>(done) / total : 1.0;
-    const std::string eta = done ? clock_time(elapsed / done * (total - done)) : "?";
-    if (terminal_) {
-      constexpr int kWidth = 30;
-      const int filled = static_cast<int>(fraction * kWidth);
-      fmt::print(stderr, "\r{} [{}{}] {:3.0f}% {}/{} ETA {}  ", label_, std::string(filled, '#'),
-                 std::string(kWidth - filled, '-'), 100 * fraction, done, total, eta);
-      if (done == total) fmt::print(stderr, "\n");
-    } else if (const int tenth = static_cast<int>(fraction * 10); tenth > last_tenth_) {
-      last_tenth_ = tenth;
-      fmt::print(stderr, "{}: {:.0f}% ({}/{}), ETA {}\n", label_, 100 * fraction, done, total, eta);
-    }
-    std::fflush(stderr);
-  }
-
-  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  std::string label_;
-  bool terminal_;
-  Clock::time_point start_;
-  int last_tenth_ = 0;
 };
 
 void synth(const SynthArgs& args) {

@@ -1,9 +1,9 @@
 // `stride info`: what a model is and what it costs, per layer and in total, beside the paper's
 // Table 2 figures for the zoo models.
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "stride/cli/commands.h"
@@ -44,17 +44,21 @@ nlohmann::json to_json(const Graph& graph, const ModelCost& cost, int64_t batch)
   j["name"] = graph.name;
   j["batch"] = batch;
   j["metadata"] = graph.metadata;
-  for (const auto& v : graph.inputs) j["inputs"].push_back({{"name", v.name}, {"dtype", dtype_name(v.dtype)}, {"shape", v.shape}});
-  for (const auto& v : graph.outputs) j["outputs"].push_back({{"name", v.name}, {"dtype", dtype_name(v.dtype)}, {"shape", v.shape}});
+  for (const auto& v : graph.inputs)
+    j["inputs"].push_back({{"name", v.name}, {"dtype", dtype_name(v.dtype)}, {"shape", v.shape}});
+  for (const auto& v : graph.outputs)
+    j["outputs"].push_back({{"name", v.name}, {"dtype", dtype_name(v.dtype)}, {"shape", v.shape}});
   for (const auto& l : cost.layers)
-    j["layers"].push_back({{"node", l.node}, {"op", l.op_type}, {"output_shape", l.output_shape}, {"params", l.params},
-                           {"macs", l.macs}, {"flops", l.flops()}, {"activations", l.activations}});
-  j["totals"] = {{"params", cost.params},
-                 {"macs", cost.macs},
-                 {"flops", cost.flops()},
-                 {"activations", cost.activations},
-                 {"layers", counted_layers(cost)},
-                 {"weight_bytes", cost.total_weight_bytes()}};
+    j["layers"].push_back({{"node", l.node},
+                           {"op", l.op_type},
+                           {"output_shape", l.output_shape},
+                           {"params", l.params},
+                           {"macs", l.macs},
+                           {"flops", l.flops()},
+                           {"activations", l.activations}});
+  j["totals"] = {{"params", cost.params},          {"macs", cost.macs},
+                 {"flops", cost.flops()},          {"activations", cost.activations},
+                 {"layers", counted_layers(cost)}, {"weight_bytes", cost.total_weight_bytes()}};
   for (const auto& [dtype, bytes] : cost.weight_bytes) j["totals"]["weight_bytes_by_dtype"][dtype_name(dtype)] = bytes;
   if (const auto paper = paper_table2(model_name(graph)))
     j["paper_table2"] = {{"layers", paper->layers},
@@ -66,12 +70,19 @@ nlohmann::json to_json(const Graph& graph, const ModelCost& cost, int64_t batch)
 
 void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args) {
   fmt::print("model {}{}\n", graph.name, model_name(graph).empty() ? "" : " (zoo: " + model_name(graph) + ")");
-  for (const auto& v : graph.inputs) fmt::print("  input  {}  {} {}\n", v.name, dtype_name(v.dtype), shape_str(v.shape));
-  for (const auto& v : graph.outputs) fmt::print("  output {}  {} {}\n", v.name, dtype_name(v.dtype), shape_str(v.shape));
+  for (const auto& v : graph.inputs)
+    fmt::print("  input  {}  {} {}\n", v.name, dtype_name(v.dtype), shape_str(v.shape));
+  for (const auto& v : graph.outputs)
+    fmt::print("  output {}  {} {}\n", v.name, dtype_name(v.dtype), shape_str(v.shape));
   fmt::print("\n");
   if (args.layers) {
-    TextTable t({{"#"}, {"node", TextTable::Align::left}, {"op", TextTable::Align::left}, {"output"}, {"params"},
-                 {"MACs"}, {"activations"}});
+    TextTable t({{"#"},
+                 {"node", TextTable::Align::left},
+                 {"op", TextTable::Align::left},
+                 {"output"},
+                 {"params"},
+                 {"MACs"},
+                 {"activations"}});
     int index = 0;
     for (const auto& l : cost.layers)
       t.add_row({std::to_string(index++), l.node, l.op_type, shape_str(l.output_shape), with_thousands(l.params),
@@ -85,7 +96,8 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
              with_thousands(cost.params), with_thousands(cost.macs), static_cast<double>(cost.flops()) / 1e9,
              with_thousands(cost.activations));
   std::string bytes;
-  for (const auto& [dtype, n] : cost.weight_bytes) bytes += fmt::format("  {} {}", dtype_name(dtype), with_thousands(n));
+  for (const auto& [dtype, n] : cost.weight_bytes)
+    bytes += fmt::format("  {} {}", dtype_name(dtype), with_thousands(n));
   fmt::print("weight bytes:{}\n", bytes.empty() ? " none" : bytes);
 
   if (const auto paper = paper_table2(model_name(graph))) {
@@ -97,23 +109,27 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
                fmt::format("{:.2f} M", cost.activations / 1e6 / static_cast<double>(args.batch)),
                fmt::format("{:.2f}", static_cast<double>(cost.flops()) / 1e9 / static_cast<double>(args.batch))});
     fmt::print("{}", t.render());
-    fmt::print("(stride counts conv, dense, matmul and pooling layers; activations are the outputs of every\n"
-               " computing node, views such as Reshape excluded)\n");
+    fmt::print(
+        "(stride counts conv, dense, matmul and pooling layers; activations are the outputs of every\n"
+        " computing node, views such as Reshape excluded)\n");
   }
 }
 
 void info(const InfoArgs& args) {
   const Graph graph = load_model(args.model);
   const ModelCost cost = model_cost(graph, input_shapes_at_batch(graph, args.batch));
-  if (args.json) std::cout << to_json(graph, cost, args.batch).dump(2) << "\n";
-  else print_text(graph, cost, args);
+  if (args.json)
+    std::cout << to_json(graph, cost, args.batch).dump(2) << "\n";
+  else
+    print_text(graph, cost, args);
 }
 
 }  // namespace
 
 void add_info_command(CLI::App& app) {
   auto args = std::make_shared<InfoArgs>();
-  CLI::App* cmd = app.add_subcommand("info", "Show a model's inputs, outputs and per-layer cost (params, MACs, activations)");
+  CLI::App* cmd =
+      app.add_subcommand("info", "Show a model's inputs, outputs and per-layer cost (params, MACs, activations)");
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--json", args->json, "Print JSON instead of tables");
   cmd->add_option("--batch", args->batch, "Batch size for the counts")->capture_default_str();

@@ -1,9 +1,9 @@
 // The `stride` command: parses the command line and reports any failure as one line on stderr
 // with a non-zero exit code.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <exception>
-
-#include <fmt/format.h>
 
 #include "stride/cli/commands.h"
 #include "stride/core/error.h"
@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   stride::cli::add_run_command(app);
   stride::cli::add_bench_command(app);
   stride::cli::add_data_command(app);
+#ifdef STRIDE_WITH_TORCH
+  stride::cli::add_train_command(app);
+#endif
+  stride::cli::add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

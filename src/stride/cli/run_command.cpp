@@ -1,9 +1,9 @@
 // `stride run`: one inference of a model on given or random inputs.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
@@ -29,7 +29,8 @@ struct RunArgs {
 // Output files are named after graph outputs; characters that cannot be in a file name become '_'.
 std::string file_name_for(const std::string& value, const std::string& extension) {
   std::string name = value;
-  std::replace_if(name.begin(), name.end(), [](char c) { return c == '/' || c == '\\' || c == ':'; }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return c == '/' || c == '\\' || c == ':'; }, '_');
   return name + "." + extension;
 }
 
@@ -44,9 +45,9 @@ std::string summary(const Tensor& t) {
 
 void run(const RunArgs& args) {
   const Graph graph = load_model(args.model);
-  if (args.random == !args.inputs.empty())
-    fail("give either --input NAME=FILE for each input or --random");
-  const TensorMap inputs = args.random ? random_inputs(graph, input_shapes_at_batch(graph, args.batch), args.seed) : read_inputs(graph, args.inputs);
+  if (args.random == !args.inputs.empty()) fail("give either --input NAME=FILE for each input or --random");
+  const TensorMap inputs = args.random ? random_inputs(graph, input_shapes_at_batch(graph, args.batch), args.seed)
+                                       : read_inputs(graph, args.inputs);
   CompileOptions options;
   options.threads = args.threads;
   for (const auto& [name, t] : inputs) options.input_shapes[name] = t.shape();
@@ -79,7 +80,9 @@ void add_run_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
   cmd->add_option("--output-dir,-o", args->output_dir, "Write every output as a tensor file named after it");
-  cmd->add_option("--format", args->format, "Output file format")->check(CLI::IsMember({"npy", "pb"}))->capture_default_str();
+  cmd->add_option("--format", args->format, "Output file format")
+      ->check(CLI::IsMember({"npy", "pb"}))
+      ->capture_default_str();
   cmd->footer(
       "Example:\n"
       "  stride run gaitset.onnx --input silhouettes=seq.npy --output-dir out/\n"

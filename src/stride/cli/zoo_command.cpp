@@ -30,7 +30,8 @@ void build(const BuildArgs& args) {
 // CLI11 binds plain values; these forward an option to an std::optional field only when given.
 template <typename T>
 void optional_option(CLI::App* cmd, const std::string& flags, std::optional<T>& target, const std::string& help) {
-  cmd->add_option_function<T>(flags, [&target](const T& v) { target = v; }, help);
+  cmd->add_option_function<T>(
+      flags, [&target](const T& v) { target = v; }, help);
 }
 
 }  // namespace
@@ -55,7 +56,9 @@ void add_zoo_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   b->add_option("--seed", args->options.seed, "Seed of the weight initialisation")->capture_default_str();
   b->add_option("--batch", args->options.batch, "Fixed batch size (-1: chosen at run time)")->capture_default_str();
-  b->footer("Example:\n  stride zoo build gaitset -o gaitset.onnx\n  stride zoo build cnn3d --width-mult 0.25 --classes 10 -o tiny3d.onnx");
+  b->footer(
+      "Example:\n  stride zoo build gaitset -o gaitset.onnx\n  stride zoo build cnn3d --width-mult 0.25 --classes 10 "
+      "-o tiny3d.onnx");
   b->callback([args] { build(*args); });
 }
 

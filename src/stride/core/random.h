@@ -14,6 +14,8 @@ class Random {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
   }
+  // The stream's position: Random(r.state()) continues exactly where `r` is (for checkpoints).
+  uint64_t state() const { return state_; }
   // Uniform in [0, 1) with 24 random bits.
   float uniform() { return static_cast<float>(next_u64() >> 40) * (1.0f / 16777216.0f); }
 

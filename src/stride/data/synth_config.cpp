@@ -37,19 +37,25 @@ SynthConfig casia_b_like(std::string name, int subjects, std::vector<int> views,
 
 }  // namespace
 
-std::vector<std::string> synth_preset_names() { return {"tiny", "casia-b-mini", "casia-b", "tum-gaid-mini"}; }
+std::vector<std::string> synth_preset_names() { return {"tiny", "casia-b-mini", "casia-b", "tum-gaid-tiny", "tum-gaid-mini"}; }
 
 SynthConfig synth_preset(std::string_view name) {
-  if (name == "tiny") {
-    SynthConfig c = casia_b_like("tiny", 3, {36, 90}, 8);
-    c.sequences = sequences({{Condition::normal, 2}, {Condition::bag, 1}, {Condition::coat, 1}});
-    return c;
-  }
+  // The whole CASIA-B protocol (6 NM, 2 BG, 2 CL; two views) in a few seconds: 5 training and
+  // 3 test subjects under the dataset's split, for tests and the main job.
+  if (name == "tiny") return casia_b_like("tiny", 8, {36, 90}, 8);
   if (name == "casia-b-mini") return casia_b_like("casia-b-mini", 40, {54, 90, 126}, 36);
   if (name == "casia-b") {
     std::vector<int> views;
     for (int v = 0; v <= 180; v += 18) views.push_back(v);
     return casia_b_like("casia-b", 124, views, 40);
+  }
+  if (name == "tum-gaid-tiny") {
+    // The TUM-GAID protocol (N1-6, B1-2, S1-2) for six subjects, short sequences: tests only.
+    SynthConfig c = synth_preset("tum-gaid-mini");
+    c.preset = "tum-gaid-tiny";
+    c.subjects = 6;
+    c.frames = 8;
+    return c;
   }
   if (name == "tum-gaid-mini") {
     // TUM-GAID films the walker from the side at 30 fps, closer than CASIA-B's cameras. Frames are

@@ -1,0 +1,166 @@
+// `stride train`: trains a zoo model on a gait dataset with LibTorch autograd and writes the
+// trained weights back into an ONNX model.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "stride/cli/commands.h"
+#include "stride/cli/model_io.h"
+#include "stride/cli/progress_bar.h"
+#include "stride/core/error.h"
+#include "stride/onnx/onnx_export.h"
+#include "stride/pipeline/gait_recordings.h"
+#include "stride/train/trainer.h"
+
+namespace stride::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TrainArgs {
+  std::string model;
+  std::string data;
+  std::string output;
+  std::string checkpoint;  // default: <output>.checkpoint
+  std::string train_on = "train-subjects";
+  bool resume = false;
+  int flow_windows = 3;
+  train::TrainOptions options;
+  double learning_rate = 0;  // 0: the objective's default
+};
+
+std::atomic<bool> interrupted{false};
+
+// The first Ctrl-C lets the current batch finish and stops before the next one; a second one
+// ends the process at once. Either way the last checkpoint is whole (it is renamed into place).
+extern "C" void on_interrupt(int) {
+  if (interrupted.exchange(true)) std::_Exit(130);
+}
+
+train::TrainingSet load_training_set(const TrainArgs& args, const Graph& model) {
+  const pipeline::ModelInput input = pipeline::model_input_of(model);
+  const pipeline::GaitRecordings recordings = pipeline::GaitRecordings::open(args.data, input);
+  const eval::SubjectSplit split = recordings.split();
+  std::vector<size_t> rows;
+  if (args.train_on == "train-subjects") {
+    std::vector<int> subjects = split.train;
+    subjects.insert(subjects.end(), split.validation.begin(), split.validation.end());
+    rows = recordings.rows_of(subjects, false);
+  } else if (args.train_on == "test-gallery") {
+    rows = recordings.rows_of(split.test, true);
+  } else {
+    fail("--train-on {}: expected train-subjects or test-gallery", args.train_on);
+  }
+  if (rows.empty()) fail("{}: no recordings to train on with --train-on {}", args.data, args.train_on);
+  ProgressBar bar(fmt::format("loading {} recordings", rows.size()));
+  train::TrainingSet set{input, {}, {}};
+  set.material = recordings.load(rows, args.flow_windows, args.options.threads,
+                                 [&](size_t done, size_t total) { bar.update(done, total); });
+  for (size_t r : rows) set.subjects.push_back(recordings.samples()[r].subject);
+  return set;
+}
+
+void train_model(TrainArgs args) {
+  if (args.learning_rate > 0) args.options.learning_rate = args.learning_rate;
+  const int threads = args.options.threads > 0 ? args.options.threads
+                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads);
+  const fs::path checkpoint =
+      args.checkpoint.empty() ? fs::path(args.output + ".checkpoint") : fs::path(args.checkpoint);
+  if (args.resume && !fs::exists(checkpoint)) fail("--resume: there is no checkpoint at {}", checkpoint.string());
+
+  const Graph model = load_model(args.model);
+  train::Trainer trainer(model, load_training_set(args, model), args.options);
+  if (args.resume) {
+    trainer.load_checkpoint(checkpoint);
+    fmt::print("resumed from {} after epoch {}\n", checkpoint.string(), trainer.epochs_done());
+  }
+  fmt::print("training {} with {} ({} epochs, learning rate {:g}, {} threads)\n", model.name,
+             trainer.objective() == train::Objective::cross_entropy ? "cross-entropy, SGD" : "batch-all triplet, Adam",
+             args.options.epochs, trainer.learning_rate(), threads);
+
+  interrupted = false;
+  std::signal(SIGINT, on_interrupt);
+  ProgressBar total("training");
+  const char* accuracy_name = trainer.objective() == train::Objective::cross_entropy ? "acc" : "batch rank-1";
+  while (trainer.epochs_done() < args.options.epochs) {
+    ProgressBar bar(fmt::format("epoch {}/{}", trainer.epochs_done() + 1, args.options.epochs));
+    auto epoch = trainer.run_epoch(
+        [&](const train::StepReport& s) {
+          bar.update(s.step, s.steps, fmt::format("loss {:.4f} {} {:.1f}%", s.loss, accuracy_name, 100 * s.accuracy));
+        },
+        interrupted);
+    if (!epoch) {
+      std::signal(SIGINT, SIG_DFL);
+      fail("interrupted in epoch {}; {} holds epoch {} intact: continue with --resume", trainer.epochs_done() + 1,
+           fs::exists(checkpoint) ? checkpoint.string() : "no checkpoint yet, so nothing", trainer.epochs_done());
+    }
+    trainer.save_checkpoint(checkpoint);
+    fmt::print("epoch {}: loss {:.4f}, {} {:.1f}%, learning rate {:g}, {:.1f} s\n", epoch->epoch, epoch->loss,
+               accuracy_name, 100 * epoch->accuracy, epoch->learning_rate, epoch->seconds);
+    std::fflush(stdout);
+  }
+  std::signal(SIGINT, SIG_DFL);
+  save_onnx(trainer.trained_model(), args.output);
+  fmt::print("wrote {} (trained {} epochs; this run took {}); checkpoint {}\n", args.output, trainer.epochs_done(),
+             clock_time(total.elapsed()), checkpoint.string());
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto a = std::make_shared<TrainArgs>();
+  CLI::App* cmd =
+      app.add_subcommand("train", "Train a model on a gait dataset (LibTorch autograd) and write it as ONNX");
+  cmd->add_option("model", a->model, "ONNX model to train (from 'stride zoo build')")->required();
+  cmd->add_option("--data", a->data, "Dataset folder: CASIA-B layout for silhouette models, TUM-GAID for flow models")
+      ->required();
+  cmd->add_option("--output,-o", a->output, "Trained ONNX model to write")->required();
+  cmd->add_option("--epochs", a->options.epochs, "Epochs in all (a resumed run continues to this count)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.01 with SGD, 1e-4 with Adam)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--batch", a->options.batch_size, "Batch size (cross-entropy)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--subjects-per-batch", a->options.subjects_per_batch, "P of the triplet P×K batches")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000));
+  cmd->add_option("--recordings-per-subject", a->options.recordings_per_subject, "K of the triplet P×K batches")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000));
+  cmd->add_option("--margin", a->options.margin, "Triplet margin")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--weight-decay", a->options.weight_decay, "SGD weight decay")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--train-on", a->train_on,
+                  "train-subjects: the protocol's training subjects, every recording; test-gallery: the test "
+                  "subjects' gallery recordings only (what a softmax classifier needs to name them)")
+      ->capture_default_str();
+  cmd->add_option("--flow-windows", a->flow_windows, "Flow stacks per recording, starting 2 frames apart")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--seed", a->options.seed, "Seed of batch order and sampling")->capture_default_str();
+  cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--checkpoint", a->checkpoint,
+                  "Checkpoint file, rewritten after every epoch (default OUTPUT.checkpoint)");
+  cmd->add_flag("--resume", a->resume, "Continue from the checkpoint");
+  cmd->footer(
+      "Example:\n"
+      "  stride zoo build gaitset -o gaitset.onnx\n"
+      "  stride train gaitset.onnx --data data/casia-b-mini --epochs 20 -o gaitset-trained.onnx\n"
+      "  stride zoo build cnn2d --classes 17 -o cnn2d.onnx\n"
+      "  stride train cnn2d.onnx --data data/tum-gaid-mini --train-on test-gallery --epochs 15 -o cnn2d-trained.onnx\n"
+      "Ctrl-C stops after the current batch; the last epoch's checkpoint stays whole (--resume continues).");
+  cmd->callback([a] { train_model(*a); });
+}
+
+}  // namespace stride::cli

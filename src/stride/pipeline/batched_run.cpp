@@ -1,0 +1,40 @@
+#include "stride/pipeline/batched_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "stride/core/error.h"
+
+namespace stride::pipeline {
+
+BatchedOutput run_in_batches(Plan& plan, const std::string& input_name, const std::string& output_name, int64_t batch,
+                             size_t count, const std::function<Tensor(size_t first, size_t count)>& make_batch) {
+  if (count == 0) fail("nothing to run: no samples");
+  if (batch < 1) fail("batch size must be at least 1, got {}", batch);
+  BatchedOutput result;
+  size_t row_bytes = 0;
+  for (size_t first = 0; first < count; first += static_cast<size_t>(batch)) {
+    const size_t n = std::min(count - first, static_cast<size_t>(batch));
+    TensorMap inputs;
+    inputs.emplace(input_name, make_batch(first, n));
+    const auto start = std::chrono::steady_clock::now();
+    TensorMap outputs = plan.run(inputs);
+    result.plan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto it = outputs.find(output_name);
+    if (it == outputs.end()) fail("the plan has no output '{}'", output_name);
+    const Tensor& out = it->second;
+    if (out.dtype() != DType::f32 || out.rank() == 0 || out.dim(0) != batch)
+      fail("output '{}' has shape {}, expected f32 with {} rows", output_name, shape_str(out.shape()), batch);
+    if (first == 0) {
+      Shape shape = out.shape();
+      shape[0] = static_cast<int64_t>(count);
+      result.rows = Tensor(DType::f32, shape);
+      row_bytes = out.nbytes() / static_cast<size_t>(batch);
+    }
+    std::memcpy(result.rows.raw() + first * row_bytes, out.raw(), n * row_bytes);
+  }
+  return result;
+}
+
+}  // namespace stride::pipeline

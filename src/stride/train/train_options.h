@@ -1,0 +1,27 @@
+#pragma once
+// How `stride train` trains: the paper's recipes (REFERENCE.md §2) with their defaults.
+#include <cstdint>
+#include <optional>
+
+namespace stride::train {
+
+// Models with a softmax head learn identities with cross-entropy (SGD, momentum, weight decay, the
+// learning rate divided by 10 when the epoch loss stops improving); models without one (GaitSet)
+// learn a metric with the batch-all triplet loss on P×K batches (Adam).
+enum class Objective { cross_entropy, triplet };
+
+struct TrainOptions {
+  int epochs = 10;
+  std::optional<double> learning_rate;  // unset: 0.01 for cross-entropy (SGD), 1e-4 for triplet (Adam)
+  double momentum = 0.9;
+  double weight_decay = 5e-4;      // SGD only; GaitSet trains Adam without it
+  int plateau_patience = 2;        // epochs without a 1 % better loss before the rate drops 10×
+  int batch_size = 16;             // cross-entropy batches
+  int subjects_per_batch = 8;      // triplet batches: P subjects ...
+  int recordings_per_subject = 4;  // ... × K recordings each
+  double margin = 0.2;
+  uint64_t seed = 1;
+  int threads = 0;  // 0: all cores
+};
+
+}  // namespace stride::train

@@ -1,0 +1,265 @@
+#include "stride/train/trainer.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "stride/core/atomic_file.h"
+#include "stride/core/error.h"
+#include "stride/ir/subgraph.h"
+#include "stride/train/triplet_loss.h"
+
+namespace stride::train {
+
+namespace {
+
+const char* const kProbabilities = "probabilities";
+
+// The value a softmax head normalises, when the model has one.
+std::optional<std::string> softmax_logits(const Graph& model) {
+  for (const ValueInfo& out : model.outputs)
+    if (out.name == kProbabilities)
+      if (const Node* softmax = model.producer(out.name); softmax && softmax->op_type == "Softmax")
+        return softmax->inputs.at(0);
+  return std::nullopt;
+}
+
+int64_t softmax_classes(const Graph& model) {
+  for (const ValueInfo& out : model.outputs)
+    if (out.name == kProbabilities && !out.shape.empty()) return out.shape.back();
+  return 0;
+}
+
+// Random order of 0..n-1.
+std::vector<size_t> shuffled(size_t n, Random& random) {
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  for (size_t i = n; i > 1; --i) std::swap(order[i - 1], order[random.next_u64() % i]);
+  return order;
+}
+
+torch::Tensor scalar_tensor(double value) { return torch::tensor({value}, torch::kFloat64); }
+
+}  // namespace
+
+Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
+    : model_(std::move(model)), data_(std::move(data)), options_(options), random_(options.seed) {
+  if (data_.material.size() != data_.subjects.size() || data_.material.empty())
+    fail("training needs at least one recording, each with its subject");
+  if (model_.inputs.size() != 1) fail("model '{}': training needs a model with one input", model_.name);
+  input_name_ = model_.inputs.front().name;
+
+  const std::set<int> subjects(data_.subjects.begin(), data_.subjects.end());
+  class_subjects_.assign(subjects.begin(), subjects.end());
+  std::map<int, int64_t> class_of;
+  for (size_t c = 0; c < class_subjects_.size(); ++c) class_of[class_subjects_[c]] = static_cast<int64_t>(c);
+  for (int s : data_.subjects) labels_.push_back(class_of.at(s));
+
+  if (auto logits = softmax_logits(model_)) {
+    objective_ = Objective::cross_entropy;
+    output_name_ = *logits;
+    const int64_t classes = softmax_classes(model_);
+    if (classes < static_cast<int64_t>(class_subjects_.size()))
+      fail(
+          "model '{}' has {} softmax classes but the training set has {} subjects: rebuild it with "
+          "'stride zoo build ... --classes {}'",
+          model_.name, classes, class_subjects_.size(), class_subjects_.size());
+  } else {
+    objective_ = Objective::triplet;
+    auto feature = model_.metadata.find("stride.feature_output");
+    output_name_ = feature != model_.metadata.end() ? feature->second : "feature";
+    if (class_subjects_.size() < 2) fail("triplet training needs recordings of at least two subjects");
+    if (options_.subjects_per_batch < 2 || options_.recordings_per_subject < 2)
+      fail("triplet batches need at least 2 subjects × 2 recordings, got {} × {}", options_.subjects_per_batch,
+           options_.recordings_per_subject);
+  }
+  if (options_.epochs < 1) fail("epochs must be at least 1, got {}", options_.epochs);
+  if (options_.batch_size < 1) fail("batch size must be at least 1, got {}", options_.batch_size);
+
+  program_ = std::make_unique<TorchProgram>(prune_to_outputs(model_, {output_name_}));
+  std::vector<torch::Tensor> parameters;
+  for (auto& [name, p] : program_->parameters()) {
+    p.set_requires_grad(true);
+    parameters.push_back(p);
+  }
+  if (objective_ == Objective::cross_entropy) {
+    learning_rate_ = options_.learning_rate.value_or(0.01);
+    optimizer_ = std::make_unique<torch::optim::SGD>(
+        parameters,
+        torch::optim::SGDOptions(learning_rate_).momentum(options_.momentum).weight_decay(options_.weight_decay));
+  } else {
+    learning_rate_ = options_.learning_rate.value_or(1e-4);
+    optimizer_ = std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(learning_rate_));
+  }
+  if (learning_rate_ <= 0) fail("the learning rate must be positive, got {}", learning_rate_);
+}
+
+Trainer::~Trainer() = default;
+
+std::vector<std::vector<size_t>> Trainer::epoch_batches() {
+  std::vector<std::vector<size_t>> batches;
+  if (objective_ == Objective::cross_entropy) {
+    const std::vector<size_t> order = shuffled(labels_.size(), random_);
+    for (size_t at = 0; at < order.size(); at += options_.batch_size)
+      batches.emplace_back(order.begin() + at, order.begin() + std::min(order.size(), at + options_.batch_size));
+    return batches;
+  }
+  // P×K batches: about one epoch's worth of recordings in all.
+  const size_t per_batch = static_cast<size_t>(options_.subjects_per_batch) * options_.recordings_per_subject;
+  const size_t count = std::max<size_t>(1, labels_.size() / per_batch);
+  std::vector<std::vector<size_t>> rows_of_class(class_subjects_.size());
+  for (size_t r = 0; r < labels_.size(); ++r) rows_of_class[labels_[r]].push_back(r);
+  for (size_t b = 0; b < count; ++b) {
+    std::vector<size_t> rows;
+    const std::vector<size_t> classes = shuffled(class_subjects_.size(), random_);
+    for (size_t c = 0; c < std::min<size_t>(classes.size(), options_.subjects_per_batch); ++c) {
+      const std::vector<size_t>& own = rows_of_class[classes[c]];
+      const std::vector<size_t> order = shuffled(own.size(), random_);
+      for (int k = 0; k < options_.recordings_per_subject; ++k)
+        rows.push_back(own.size() >= static_cast<size_t>(options_.recordings_per_subject)
+                           ? own[order[k]]
+                           : own[random_.next_u64() % own.size()]);
+    }
+    batches.push_back(std::move(rows));
+  }
+  return batches;
+}
+
+std::optional<EpochReport> Trainer::run_epoch(const std::function<void(const StepReport&)>& on_step,
+                                              const std::atomic<bool>& stop) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::vector<size_t>> batches = epoch_batches();
+  StepReport report{epoch_ + 1, 0, static_cast<int>(batches.size()), 0, 0};
+  double loss_sum = 0, accuracy_sum = 0;
+  for (const std::vector<size_t>& rows : batches) {
+    if (stop) return std::nullopt;
+    std::vector<Tensor> samples;
+    std::vector<const Tensor*> pointers;
+    std::vector<int64_t> labels;
+    for (size_t r : rows) {
+      samples.push_back(pipeline::cut_sample(data_.material[r], data_.input, &random_));
+      labels.push_back(labels_[r]);
+    }
+    for (const Tensor& s : samples) pointers.push_back(&s);
+    const torch::Tensor inputs = to_torch(pipeline::make_batch(pointers, data_.input));
+    const torch::Tensor targets = torch::tensor(labels, torch::kInt64);
+
+    optimizer_->zero_grad();
+    const torch::Tensor outputs = program_->forward({{input_name_, inputs}}).at(output_name_);
+    torch::Tensor loss;
+    double accuracy = 0;
+    if (objective_ == Objective::cross_entropy) {
+      loss = torch::nn::functional::cross_entropy(outputs, targets);
+      accuracy = (outputs.argmax(1) == targets).to(torch::kFloat).mean().item<double>();
+    } else {
+      loss = batch_all_triplet_loss(outputs, targets, options_.margin).loss;
+      accuracy = batch_rank1(outputs, targets);
+    }
+    loss.backward();
+    optimizer_->step();
+
+    const double value = loss.item<double>();
+    if (!std::isfinite(value))
+      fail("epoch {}, batch {}: the loss is {} — lower the learning rate (now {})", report.epoch, report.step + 1,
+           value, learning_rate_);
+    loss_sum += value;
+    accuracy_sum += accuracy;
+    ++report.step;
+    report.loss = loss_sum / report.step;
+    report.accuracy = accuracy_sum / report.step;
+    if (on_step) on_step(report);
+  }
+  EpochReport epoch{report.epoch, report.loss, report.accuracy, learning_rate_,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  end_epoch(report.loss);
+  return epoch;
+}
+
+// The plateau schedule (SGD): the rate drops 10× after `plateau_patience` epochs whose loss is not
+// 1 % below the best so far. Adam keeps its rate, as GaitSet trains.
+void Trainer::end_epoch(double loss) {
+  ++epoch_;
+  last_loss_ = loss;
+  if (epoch_ == 1 || loss < best_loss_ * 0.99) {
+    best_loss_ = std::min(loss, epoch_ == 1 ? loss : best_loss_);
+    epochs_without_gain_ = 0;
+    return;
+  }
+  if (objective_ != Objective::cross_entropy || ++epochs_without_gain_ < options_.plateau_patience) return;
+  epochs_without_gain_ = 0;
+  learning_rate_ /= 10;
+  for (auto& group : optimizer_->param_groups()) group.options().set_lr(learning_rate_);
+}
+
+void Trainer::save_checkpoint(const std::filesystem::path& path) const {
+  torch::serialize::OutputArchive archive;
+  int64_t index = 0;
+  for (const auto& [name, p] : program_->parameters()) archive.write(fmt::format("p{}", index++), p.detach());
+  archive.write("parameter_count", torch::tensor({index}));
+  torch::serialize::OutputArchive optimizer;
+  optimizer_->save(optimizer);
+  archive.write("optimizer", optimizer);
+  archive.write("epoch", torch::tensor({static_cast<int64_t>(epoch_)}));
+  archive.write("learning_rate", scalar_tensor(learning_rate_));
+  archive.write("best_loss", scalar_tensor(best_loss_));
+  archive.write("last_loss", scalar_tensor(last_loss_));
+  archive.write("epochs_without_gain", torch::tensor({static_cast<int64_t>(epochs_without_gain_)}));
+  archive.write("random_state", torch::tensor({static_cast<int64_t>(random_.state())}));
+  write_file_atomically(path, [&](std::ostream& out) { archive.save_to(out); });
+}
+
+void Trainer::load_checkpoint(const std::filesystem::path& path) {
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path.string());
+  } catch (const c10::Error& e) {
+    fail("{}: not a readable checkpoint ({})", path.string(), e.what_without_backtrace());
+  }
+  auto read = [&](const std::string& key) {
+    torch::Tensor t;
+    if (!archive.try_read(key, t)) fail("{}: the checkpoint has no '{}'", path.string(), key);
+    return t;
+  };
+  const int64_t count = read("parameter_count").item<int64_t>();
+  if (count != static_cast<int64_t>(program_->parameters().size()))
+    fail("{}: a checkpoint of a model with {} weight tensors, this one has {}", path.string(), count,
+         program_->parameters().size());
+  int64_t index = 0;
+  for (auto& [name, p] : program_->parameters()) {
+    const torch::Tensor saved = read(fmt::format("p{}", index++));
+    if (!saved.sizes().equals(p.sizes()))
+      fail("{}: weight '{}' has shape {} in the checkpoint and {} in the model", path.string(), name,
+           fmt::join(saved.sizes(), "x"), fmt::join(p.sizes(), "x"));
+    torch::NoGradGuard no_grad;
+    p.copy_(saved);
+  }
+  torch::serialize::InputArchive optimizer;
+  if (!archive.try_read("optimizer", optimizer)) fail("{}: the checkpoint has no optimizer state", path.string());
+  optimizer_->load(optimizer);
+  epoch_ = static_cast<int>(read("epoch").item<int64_t>());
+  learning_rate_ = read("learning_rate").item<double>();
+  best_loss_ = read("best_loss").item<double>();
+  last_loss_ = read("last_loss").item<double>();
+  epochs_without_gain_ = static_cast<int>(read("epochs_without_gain").item<int64_t>());
+  random_ = Random(static_cast<uint64_t>(read("random_state").item<int64_t>()));
+  for (auto& group : optimizer_->param_groups()) group.options().set_lr(learning_rate_);
+}
+
+Graph Trainer::trained_model() const {
+  Graph trained = model_;
+  program_->write_back(trained);
+  trained.metadata["stride.train.objective"] = objective_ == Objective::cross_entropy ? "cross_entropy" : "triplet";
+  trained.metadata["stride.train.epochs"] = std::to_string(epoch_);
+  trained.metadata["stride.train.final_loss"] = fmt::format("{:.6g}", last_loss_);
+  trained.metadata["stride.train.seed"] = std::to_string(options_.seed);
+  // Which subject each softmax class stands for, so that evaluation can name them.
+  if (objective_ == Objective::cross_entropy)
+    trained.metadata["stride.class_subjects"] = fmt::format("{}", fmt::join(class_subjects_, ","));
+  return trained;
+}
+
+}  // namespace stride::train
