@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "data/data_test_support.h"
+#include "support/data_test_support.h"
 #include "stride/core/error.h"
 
 namespace stride::data {

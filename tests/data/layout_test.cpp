@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "data/data_test_support.h"
+#include "support/data_test_support.h"
 #include "stride/core/error.h"
 
 namespace stride::data {

@@ -4,7 +4,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "data/data_test_support.h"
+#include "support/data_test_support.h"
 #include "stride/core/error.h"
 
 namespace stride::data {

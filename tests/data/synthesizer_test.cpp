@@ -11,7 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "data/data_test_support.h"
+#include "support/data_test_support.h"
 #include "stride/core/error.h"
 #include "stride/data/casia_b.h"
 
@@ -57,11 +57,12 @@ TEST(Synthesizer, SilhouettesAreBinaryAndShowTheWalker) {
       ASSERT_EQ(frame.size(), cv::Size(320, 240)) << path;
       const int white = cv::countNonZero(frame == 255), black = cv::countNonZero(frame == 0);
       ASSERT_EQ(white + black, 320 * 240) << path << " is not binary";
-      // A walker 6 m away covers a few thousand pixels; a segmentation failure may blank one frame.
+      // A walker 6 m away covers a few thousand pixels (a short one seen from the side with legs
+      // together, about 1,500); a segmentation failure may blank one frame.
       if (white == 0) {
         ++blank;
       } else {
-        EXPECT_GT(white, 1500) << path;
+        EXPECT_GT(white, 1000) << path;
         EXPECT_LT(white, 15000) << path;
       }
     }
@@ -93,11 +94,11 @@ TEST(Synthesizer, ReportsProgressOnTheCallingThread) {
   const auto caller = std::this_thread::get_id();
   synthesize(config, 1, dir / "out", [&](size_t d, size_t total) {
     EXPECT_EQ(std::this_thread::get_id(), caller);
-    EXPECT_EQ(total, 8u);
+    EXPECT_EQ(total, 20u);  // 10 sequences × 2 views
     done.push_back(d);
   });
   ASSERT_FALSE(done.empty());
-  EXPECT_EQ(done.back(), 8u);
+  EXPECT_EQ(done.back(), 20u);
   EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
 }
 

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "data/data_test_support.h"
+#include "support/data_test_support.h"
 #include "stride/core/error.h"
 #include "stride/data/synthesizer.h"
 

@@ -11,6 +11,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
 #include "stride/ir/subgraph.h"
+#include "stride/train/reusing_cpu_allocator.h"
 #include "stride/train/triplet_loss.h"
 
 namespace stride::train {
@@ -80,6 +81,7 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
   if (options_.epochs < 1) fail("epochs must be at least 1, got {}", options_.epochs);
   if (options_.batch_size < 1) fail("batch size must be at least 1, got {}", options_.batch_size);
 
+  use_reusing_cpu_allocator();
   program_ = std::make_unique<TorchProgram>(prune_to_outputs(model_, {output_name_}));
   std::vector<torch::Tensor> parameters;
   for (auto& [name, p] : program_->parameters()) {

@@ -1,5 +1,5 @@
 #pragma once
-// Shared pieces of the data tests: temporary folders, PNG fixtures, the tiny dataset.
+// Shared pieces of the data, pipeline and training tests: temporary folders, PNG fixtures, the tiny dataset.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -29,8 +29,10 @@ void write_fixture(const std::filesystem::path& path, const cv::Mat& image);
 // A 240x320 binary frame with the rectangle [x, x + w) x [y, y + h) set to 255.
 cv::Mat rectangle_frame(int x, int y, int w, int h);
 
-// The "tiny" preset rendered once per test run with seed 7 (and removed at exit).
+// The "tiny" preset (CASIA-B layout) rendered once per test run with seed 7 (and removed at exit).
 const std::filesystem::path& tiny_dataset();
+// The "tum-gaid-tiny" preset, likewise.
+const std::filesystem::path& tum_gaid_tiny_dataset();
 
 // Expects `action` to throw stride::Error whose message contains `fragment` (e.g. the bad path).
 void expect_error_naming(const std::function<void()>& action, const std::string& fragment);

@@ -1,4 +1,4 @@
-#include "data/data_test_support.h"
+#include "support/data_test_support.h"
 
 #include <cstdlib>
 #include <memory>
@@ -32,13 +32,26 @@ cv::Mat rectangle_frame(int x, int y, int w, int h) {
   return frame;
 }
 
+namespace {
+
+// A preset rendered once per test run with seed 7 into a folder removed at exit.
+fs::path rendered_once(const std::string& preset, std::unique_ptr<TempDir>& holder) {
+  holder = std::make_unique<TempDir>();
+  synthesize(synth_preset(preset), 7, holder->path() / preset);
+  return holder->path() / preset;
+}
+
+}  // namespace
+
 const fs::path& tiny_dataset() {
-  static const std::unique_ptr<TempDir> dir = [] {
-    auto d = std::make_unique<TempDir>();
-    synthesize(synth_preset("tiny"), 7, d->path() / "tiny");
-    return d;
-  }();
-  static const fs::path root = dir->path() / "tiny";
+  static std::unique_ptr<TempDir> dir;
+  static const fs::path root = rendered_once("tiny", dir);
+  return root;
+}
+
+const fs::path& tum_gaid_tiny_dataset() {
+  static std::unique_ptr<TempDir> dir;
+  static const fs::path root = rendered_once("tum-gaid-tiny", dir);
   return root;
 }
 

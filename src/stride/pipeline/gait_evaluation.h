@@ -1,0 +1,46 @@
+#pragma once
+// A model's identification accuracy under its dataset's test protocol (CASIA-B or TUM-GAID):
+// features of the test subjects' recordings from any backend, then KNN over the features or the
+// model's own softmax head, with feature-extraction and classifier times apart (the paper's
+// Table 3 split).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <variant>
+
+#include "stride/eval/casia_b_evaluation.h"
+#include "stride/eval/knn_classifier.h"
+#include "stride/eval/tum_gaid_evaluation.h"
+#include "stride/ir/graph.h"
+#include "stride/pipeline/gait_recordings.h"
+
+namespace stride::pipeline {
+
+enum class Classifier { knn, softmax };
+
+struct EvaluationOptions {
+  Classifier classifier = Classifier::knn;
+  eval::KnnOptions knn;
+  std::string backend = "onednn";
+  int64_t batch = 8;
+  int threads = 0;  // 0: all cores
+};
+
+struct Evaluation {
+  data::DatasetLayout layout = data::DatasetLayout::casia_b;
+  std::variant<eval::CasiaBResult, eval::TumGaidResult> result;
+  size_t test_recordings = 0;
+  double feature_seconds = 0;     // inside the backend's plan, whole test set
+  double classifier_seconds = 0;  // KNN searches over every gallery, or the softmax head
+  double mean_rank1() const;      // the protocol's overall mean, %
+};
+
+// Evaluates `model` on the test subjects of the dataset under `data` (the dataset's split, see
+// GaitRecordings::split). The softmax classifier needs a model trained by `stride train` on the
+// test subjects' galleries (its stride.class_subjects metadata); throws stride::Error otherwise,
+// and on anything the protocol or the backend refuses.
+Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data, const EvaluationOptions& options,
+                          const LoadProgress& progress = {});
+
+}  // namespace stride::pipeline
