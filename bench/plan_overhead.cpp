@@ -1,10 +1,12 @@
 // plan_overhead: how much of a oneDNN plan's run time is spent outside its primitives (the graph
 // overhead: binding tensors, allocating outputs, stepping through the schedule).
 //
-// For each zoo model and batch size it compiles the onednn plan, times Plan::run with oneDNN's verbose
-// mode off, then runs the same plan with verbose mode on while stdout goes to a temporary file, and
-// sums the times of the "exec" lines oneDNN printed. Overhead = plan mean / primitive mean - 1. The
-// plan time comes from runs without verbose mode, whose printing would otherwise count as overhead.
+// For each zoo model and batch size it compiles the onednn plan and, while stdout goes to a temporary
+// file, alternates runs with oneDNN's verbose mode off (timed: the plan time) and on (oneDNN prints one
+// "exec" line with its time per primitive: the primitive time). Overhead = plan mean / primitive mean
+// - 1. The plan time comes from runs without verbose mode, whose printing would otherwise count as
+// overhead; the runs alternate so that both see the same machine state, as on a shared machine a
+// drift between two separate phases would show as overhead.
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -191,14 +193,10 @@ double load_average_1min() {
   return load;
 }
 
-LatencyStats time_runs(Plan& plan, const TensorMap& inputs, int runs) {
-  std::vector<double> samples;
-  for (int r = 0; r < runs; ++r) {
-    const auto start = Clock::now();
-    plan.run(inputs);
-    samples.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  return latency_stats(std::move(samples));
+double time_run_ms(Plan& plan, const TensorMap& inputs) {
+  const auto start = Clock::now();
+  plan.run(inputs);
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 // Splits the exec lines of `runs` runs into per-step and per-run times. Each run executes the plan's
@@ -248,14 +246,18 @@ Measurement measure(const OnednnBackend& backend, const std::string& model, int6
   const std::unique_ptr<OnednnPlan> plan = backend.compile_plan(graph, options);
 
   for (int r = 0; r < args.warmup; ++r) plan->run(inputs);
-  m.plan = time_runs(*plan, inputs, args.runs);
-
   const TemporaryFile log;
+  std::vector<double> plan_ms, plan_verbose_ms;
   {
-    const StdoutToFile capture(log.path());
-    const OnednnVerbose verbose;
-    m.plan_verbose = time_runs(*plan, inputs, args.runs);
+    const StdoutToFile capture(log.path());  // runs with verbose off print nothing
+    for (int r = 0; r < args.runs; ++r) {
+      plan_ms.push_back(time_run_ms(*plan, inputs));
+      const OnednnVerbose verbose;
+      plan_verbose_ms.push_back(time_run_ms(*plan, inputs));
+    }
   }
+  m.plan = latency_stats(std::move(plan_ms));
+  m.plan_verbose = latency_stats(std::move(plan_verbose_ms));
   attribute_exec_lines(read_exec_lines(log.path()), *plan, args.runs, m);
   return m;
 }
@@ -314,7 +316,8 @@ std::string heading(const Measurement& m) {
 
 std::string protocol_line(const Args& args, int threads, const std::string& library) {
   return fmt::format(
-      "{}, {} threads, {} warm-up + {} timed runs with verbose off, then {} runs with ONEDNN_VERBOSE level 1. "
+      "{}, {} threads, {} warm-up runs, then {} timed runs with verbose off alternating with {} runs with "
+      "ONEDNN_VERBOSE level 1. "
       "Overhead = plan mean / primitives mean - 1.",
       library, threads, args.warmup, args.runs, args.runs);
 }
@@ -356,6 +359,7 @@ nlohmann::json report_json(const std::vector<Measurement>& results, const Args& 
                    {"seed", args.seed},
                    {"onednn_verbose_level", 1},
                    {"limit", args.limit},
+                   {"order", "runs with verbose off and on alternate"},
                    {"overhead", "plan mean (verbose off) / mean per-run sum of primitive times (verbose on) - 1"}};
   j["library"] = library;
   j["machine"] = {{"cpu", machine.cpu_model},
