@@ -136,6 +136,10 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(2, 1000));
   cmd->add_option("--margin", a->options.margin, "Triplet margin")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--patience", a->options.plateau_patience,
+                  "SGD: epochs without a 1 % lower loss before the learning rate drops 10x")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--weight-decay", a->options.weight_decay, "SGD weight decay")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

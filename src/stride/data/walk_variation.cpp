@@ -32,12 +32,15 @@ void carry_bag(Rng& rng, BagKind kind, WalkVariation& v) {
 void wear_coat(Rng& rng, WalkVariation& v) {
   Outfit& o = v.outfit;
   o.coat = true;
-  o.coat_length = rng.uniform(0.55, 1.15);
-  o.coat_flare = rng.uniform(0.01, 0.07);
-  o.coat_thickness = rng.uniform(0.015, 0.045);
+  // CASIA-B's coats are winter coats: padded (several centimetres over torso and arms), mostly
+  // knee-long, hiding the thighs' swing and stiffening the arms. Thin short coats made the coat
+  // condition easier to see through than a bag, the reverse of what the dataset shows.
+  o.coat_length = rng.uniform(0.75, 1.2);
+  o.coat_flare = rng.uniform(0.03, 0.12);
+  o.coat_thickness = rng.uniform(0.04, 0.09);
   o.coat_grey = rng.uniform(0.1, 0.6);
-  v.gait.stride_length *= 0.97;
-  v.gait.shoulder_swing *= 0.85;
+  v.gait.stride_length *= 0.95;
+  v.gait.shoulder_swing *= 0.7;
 }
 
 }  // namespace
