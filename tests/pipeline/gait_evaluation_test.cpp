@@ -79,7 +79,7 @@ TEST(RunInBatches, PaddingDoesNotChangeTheRows) {
 // Untrained models identify the three test subjects of the tiny sets about as well as guessing
 // (1 in 3); measured 33-42 % for the seeds tried. A trained one is tested with training.
 TEST(EvaluateModel, RandomWeightsScoreNearChance) {
-  const Graph gaitset = build_model("gaitset", {.width_mult = 0.25, .seed = 5});
+  const Graph gaitset = build_model("gaitset", {.frames = 8, .width_mult = 0.25, .seed = 5});
   const Evaluation e = evaluate_model(gaitset, tiny_dataset(), {});
   EXPECT_EQ(e.test_recordings, 60u);
   EXPECT_LT(e.mean_rank1(), 70.0);
@@ -95,7 +95,7 @@ TEST(EvaluateModel, RandomWeightsScoreNearChance) {
 }
 
 TEST(EvaluateModel, TheBackendsAgree) {
-  const Graph gaitset = build_model("gaitset", {.width_mult = 0.25, .seed = 9});
+  const Graph gaitset = build_model("gaitset", {.frames = 8, .width_mult = 0.25, .seed = 9});
   EvaluationOptions ref;
   ref.backend = "ref";
   ref.batch = 7;  // padding in the last batch
