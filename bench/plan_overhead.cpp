@@ -180,8 +180,10 @@ struct Measurement {
   std::map<std::string, KindTotal> kinds;
 
   double overhead() const { return plan.mean_ms / primitives.mean_ms - 1; }
-  // The same ratio within the verbose runs themselves: free of any drift between the two phases, but
-  // it also counts the printing of the verbose lines, so it bounds the overhead from above.
+  // The same ratio of medians: less moved by the odd run that another process slowed down.
+  double median_overhead() const { return plan.median_ms / primitives.median_ms - 1; }
+  // The same ratio within the verbose runs themselves: plan and primitives timed in the very same runs,
+  // but the printing of the verbose lines counts as overhead too, so it bounds the overhead from above.
   double verbose_run_overhead() const { return plan_verbose.mean_ms / primitives.mean_ms - 1; }
   double outside_ms() const { return plan.mean_ms - primitives.mean_ms; }
 };
@@ -273,16 +275,19 @@ TextTable summary_table(const std::vector<Measurement>& results, double limit) {
                {"load 1m"},
                {"plan median ms"},
                {"plan mean ms"},
+               {"primitives median ms"},
                {"primitives mean ms"},
                {"outside ms"},
                {"primitives/run"},
                {"overhead"},
+               {"of medians"},
                {"in verbose runs"},
                {fmt::format("<= {:.0f} %", 100 * limit), TextTable::Align::left}});
   for (const Measurement& m : results)
     t.add_row({m.model, std::to_string(m.batch), fmt::format("{:.2f}", m.load_1min), ms(m.plan.median_ms),
-               ms(m.plan.mean_ms), ms(m.primitives.mean_ms), ms(m.outside_ms()), std::to_string(m.primitives_per_run),
-               percent(m.overhead()), percent(m.verbose_run_overhead()), m.overhead() <= limit ? "yes" : "NO"});
+               ms(m.plan.mean_ms), ms(m.primitives.median_ms), ms(m.primitives.mean_ms), ms(m.outside_ms()),
+               std::to_string(m.primitives_per_run), percent(m.overhead()), percent(m.median_overhead()),
+               percent(m.verbose_run_overhead()), m.overhead() <= limit ? "yes" : "NO"});
   return t;
 }
 
@@ -337,6 +342,7 @@ nlohmann::json to_json(const Measurement& m, double limit) {
                       {"primitives_per_run", m.primitives_per_run},
                       {"outside_primitives_ms", m.outside_ms()},
                       {"overhead", m.overhead()},
+                      {"overhead_of_medians", m.median_overhead()},
                       {"overhead_in_verbose_runs", m.verbose_run_overhead()},
                       {"within_limit", m.overhead() <= limit}};
   for (const auto& [kind, total] : m.kinds) j["by_primitive"][kind] = {{"per_run", total.count}, {"ms", total.ms}};
@@ -378,8 +384,11 @@ std::string report_markdown(const std::vector<Measurement>& results, const Args&
   md << "# oneDNN plan: graph overhead\n\nProduced by `bench/plan_overhead`. " << protocol_line(args, threads, library)
      << " Machine: " << machine_info().cpu_model << ", " << utc_timestamp() << ".\n\n"
      << summary_table(results, args.limit).render_markdown()
-     << "\n`in verbose runs`: plan mean of the verbose runs / primitives mean - 1: the same ratio without drift "
-        "between the two phases, but with the printing of the verbose lines counted as overhead (an upper bound).\n";
+     << "\n`overhead`: plan mean / primitives mean - 1, the ratio the verdict uses. `of medians`: plan median / "
+        "primitives median - 1. `in verbose runs`: plan mean of the verbose runs themselves / primitives mean - 1, "
+        "plan and primitives timed in the same runs but with the printing of the verbose lines counted as overhead "
+        "(an upper bound). `load 1m`: the 1-minute load average as the row's measurement started, this program's "
+        "own threads included from the second row on.\n";
   for (const Measurement& m : results)
     md << "\n### " << heading(m) << "\n\nLongest primitives:\n\n"
        << top_steps_table(m, args.top).render_markdown() << "\nBy primitive kind:\n\n"
