@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
@@ -67,9 +66,6 @@ train::TrainingSet load_training_set(const TrainArgs& args, const Graph& model) 
 
 void train_model(TrainArgs args) {
   if (args.learning_rate > 0) args.options.learning_rate = args.learning_rate;
-  const int threads = args.options.threads > 0 ? args.options.threads
-                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(threads);
   const fs::path checkpoint =
       args.checkpoint.empty() ? fs::path(args.output + ".checkpoint") : fs::path(args.checkpoint);
   if (args.resume && !fs::exists(checkpoint)) fail("--resume: there is no checkpoint at {}", checkpoint.string());
@@ -82,7 +78,7 @@ void train_model(TrainArgs args) {
   }
   fmt::print("training {} with {} ({} epochs, learning rate {:g}, {} threads)\n", model.name,
              trainer.objective() == train::Objective::cross_entropy ? "cross-entropy, SGD" : "batch-all triplet, Adam",
-             args.options.epochs, trainer.learning_rate(), threads);
+             args.options.epochs, trainer.learning_rate(), trainer.threads());
 
   interrupted = false;
   std::signal(SIGINT, on_interrupt);

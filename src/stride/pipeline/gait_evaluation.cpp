@@ -91,8 +91,7 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
   const auto material = recordings.load(rows, 1, options.threads, progress);
 
   const std::unique_ptr<Backend> backend = make_backend(options.backend);
-  auto feature_it = model.metadata.find("stride.feature_output");
-  const std::string feature = feature_it != model.metadata.end() ? feature_it->second : "feature";
+  const std::string feature = feature_output_of(model);
   const Graph extractor = prune_to_outputs(model, {feature});
   check_backend_supports(*backend, extractor);
   auto plan = backend->compile(extractor, {options.threads, input_shapes_at_batch(extractor, options.batch)});

@@ -35,6 +35,11 @@ ModelInput model_input_of(const Graph& graph) {
   return input;
 }
 
+std::string feature_output_of(const Graph& graph) {
+  auto it = graph.metadata.find("stride.feature_output");
+  return it != graph.metadata.end() ? it->second : "feature";
+}
+
 namespace {
 
 // [2T, H, W] with x and y interleaved per frame → [2, T, H, W] (component-major).

@@ -3,6 +3,7 @@
 // clips (GaitSet) or optical-flow stacks (2D-CNN), or flow volumes (3D-CNN, 3Dto2D-CNN).
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "stride/core/tensor.h"
 #include "stride/ir/graph.h"
@@ -23,6 +24,9 @@ struct ModelInput {
 // or [N, 2, T, H, W] flow). Throws stride::Error when the model does not say what it takes or
 // its input fits neither form.
 ModelInput model_input_of(const Graph& graph);
+
+// The value KNN compares: the model's `stride.feature_output` metadata, "feature" when absent.
+std::string feature_output_of(const Graph& graph);
 
 // Stacks per-sample tensors (silhouettes [T, H, W] or flow stacks [2T, H, W]) into the model's
 // batch, converting flow stacks to volumes when the model takes those.

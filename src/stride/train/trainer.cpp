@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
@@ -71,8 +72,7 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
           model_.name, classes, class_subjects_.size(), class_subjects_.size());
   } else {
     objective_ = Objective::triplet;
-    auto feature = model_.metadata.find("stride.feature_output");
-    output_name_ = feature != model_.metadata.end() ? feature->second : "feature";
+    output_name_ = pipeline::feature_output_of(model_);
     if (class_subjects_.size() < 2) fail("triplet training needs recordings of at least two subjects");
     if (options_.subjects_per_batch < 2 || options_.recordings_per_subject < 2)
       fail("triplet batches need at least 2 subjects × 2 recordings, got {} × {}", options_.subjects_per_batch,
@@ -82,6 +82,10 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
   if (options_.batch_size < 1) fail("batch size must be at least 1, got {}", options_.batch_size);
 
   use_reusing_cpu_allocator();
+  // LibTorch's thread count is process-wide; the trainer owns it while it trains.
+  threads_ =
+      options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads_);
   program_ = std::make_unique<TorchProgram>(prune_to_outputs(model_, {output_name_}));
   std::vector<torch::Tensor> parameters;
   for (auto& [name, p] : program_->parameters()) {
@@ -187,7 +191,7 @@ void Trainer::end_epoch(double loss) {
   ++epoch_;
   last_loss_ = loss;
   if (epoch_ == 1 || loss < best_loss_ * 0.99) {
-    best_loss_ = std::min(loss, epoch_ == 1 ? loss : best_loss_);
+    best_loss_ = loss;
     epochs_without_gain_ = 0;
     return;
   }

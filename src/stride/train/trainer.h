@@ -50,6 +50,7 @@ class Trainer {
   Objective objective() const { return objective_; }
   int epochs_done() const { return epoch_; }
   double learning_rate() const { return learning_rate_; }
+  int threads() const { return threads_; }  // LibTorch threads used (options.threads, 0 = all cores)
 
   // One epoch; `on_step` after every batch. Returns nothing when `stop` became true (checked
   // between batches): the partial epoch is discarded by the caller, who keeps the last checkpoint.
@@ -87,6 +88,7 @@ class Trainer {
   Random random_;
   int epoch_ = 0;
   double learning_rate_ = 0;
+  int threads_ = 1;
   double best_loss_ = 0;
   int epochs_without_gain_ = 0;
   double last_loss_ = 0;
