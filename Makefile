@@ -13,7 +13,7 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	bash scripts/main-job.sh $(BUILD)/stride
+	bash scripts/main-job.sh $(BUILD)/src/stride
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
