@@ -54,8 +54,8 @@ std::vector<cv::Mat> moving_patch(int frames) {
   return seq;
 }
 
-TEST(OpticalFlow, StacksFlowAroundTheWalker) {
-  const Tensor stack = flow_stack(moving_patch(26), {}, "moving patch");
+TEST(OpticalFlow, FollowsTheWalkerThroughTheSequence) {
+  const Tensor stack = flow_sequence(moving_patch(26), 60, "moving patch");
   ASSERT_EQ(stack.shape(), (Shape{50, 60, 60}));
   // The moving region is 80 rows tall, so the crop side is 96 and flow scales by 60 / 96: a 2-pixel
   // step reads 1.25 in the middle of the crop, where only the walker is.
@@ -68,22 +68,32 @@ TEST(OpticalFlow, StacksFlowAroundTheWalker) {
   }
 }
 
-TEST(OpticalFlow, CyclesShortSequencesAndRefusesStillOnes) {
-  const Tensor stack = flow_stack(moving_patch(4), {.frames = 5, .size = 30, .start = 0}, "short");
-  ASSERT_EQ(stack.shape(), (Shape{10, 30, 30}));
-  const auto v = stack.values<float>();
-  // Field 3 reuses pair 0: identical numbers.
-  EXPECT_TRUE(std::equal(v.begin(), v.begin() + 2 * 900, v.begin() + 6 * 900));
+TEST(OpticalFlow, WindowsCycleShortSequences) {
+  const Tensor sequence = flow_sequence(moving_patch(4), 30, "short");
+  ASSERT_EQ(sequence.shape(), (Shape{6, 30, 30}));
+  const Tensor window = flow_window(sequence, 5, 1);
+  ASSERT_EQ(window.shape(), (Shape{10, 30, 30}));
+  const auto s = sequence.values<float>();
+  const auto w = window.values<float>();
+  // Window fields 0, 1 are sequence fields 1, 2; field 2 wraps round to sequence field 0.
+  EXPECT_TRUE(std::equal(s.begin() + 2 * 900, s.end(), w.begin()));
+  EXPECT_TRUE(std::equal(s.begin(), s.begin() + 2 * 900, w.begin() + 4 * 900));
+  EXPECT_THROW(flow_window(sequence, 0, 0), Error);
+  EXPECT_THROW(flow_window(Tensor(DType::f32, {3, 30, 30}), 1, 0), Error);
+}
+
+TEST(OpticalFlow, RefusesStillAndMalformedSequences) {
 
   const std::vector<cv::Mat> still(5, texture(64, 64, 3));
   try {
-    flow_stack(still, {}, "frozen/seq");
+    flow_sequence(still, 60, "frozen/seq");
     ADD_FAILURE() << "a still sequence has no walker";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("frozen/seq"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(flow_stack({still[0]}, {}, "one frame"), Error);
-  EXPECT_THROW(flow_stack({still[0], texture(32, 32, 1)}, {}, "sizes"), Error);
+  EXPECT_THROW(flow_sequence({still[0]}, 60, "one frame"), Error);
+  EXPECT_THROW(flow_sequence({still[0], texture(32, 32, 1)}, 60, "sizes"), Error);
+  EXPECT_THROW(flow_sequence(still, 4, "tiny crop"), Error);
 }
 
 TEST(OpticalFlow, ConvertsToTheThreeDLayout) {

@@ -42,19 +42,21 @@ TEST(GaitRecordings, RefusesALayoutTheModelCannotRead) {
 TEST(GaitRecordings, LoadsAlignedClipsAndFlowWindows) {
   const GaitRecordings r = GaitRecordings::open(tiny_dataset(), kGaitSet);
   const std::vector<size_t> rows{0, 1};
-  const auto clips = r.load(rows, 1, 2, {});
+  const auto clips = r.load(rows, 2, {});
   ASSERT_EQ(clips.size(), 2u);
-  EXPECT_EQ(clips[0].size(), 1u);
-  EXPECT_EQ(clips[0][0].dim(1), 64);
-  EXPECT_EQ(clips[0][0].dim(2), 44);
+  EXPECT_EQ(clips[0].dim(1), 64);
+  EXPECT_EQ(clips[0].dim(2), 44);
 
   const ModelInput flow{InputKind::optical_flow, 3, 60, 60, false};
   const GaitRecordings t = GaitRecordings::open(tum_gaid_tiny_dataset(), flow);
-  // 8 frames hold stacks of 3 fields (4 frames) starting at 0, 2 and 4.
-  const auto stacks = t.load(rows, 5, 1, {});
-  ASSERT_EQ(stacks[0].size(), 3u);
-  EXPECT_EQ(stacks[0][2].shape(), (Shape{6, 60, 60}));
-  EXPECT_NE(stacks[0][0], stacks[0][1]);
+  // 8 frames give 7 flow fields, from which windows of 3 start at fields 0 .. 4.
+  const auto sequences = t.load(rows, 1, {});
+  ASSERT_EQ(sequences[0].shape(), (Shape{14, 60, 60}));
+  EXPECT_EQ(flow_windows_in(sequences[0].dim(0) / 2, flow), 5);
+  const Tensor second = cut_sample(sequences[0], flow, nullptr, 1);
+  ASSERT_EQ(second.shape(), (Shape{6, 60, 60}));
+  const auto all = sequences[0].values<float>();
+  EXPECT_TRUE(std::equal(all.begin() + 2 * 3600, all.begin() + 8 * 3600, second.values<float>().begin()));
 }
 
 TEST(RunInBatches, PaddingDoesNotChangeTheRows) {

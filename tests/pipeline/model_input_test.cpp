@@ -71,13 +71,13 @@ std::vector<int> frame_numbers(const Tensor& sample) {
 }
 
 TEST(CutSample, EvaluationTakesTheFirstFramesInOrderCycling) {
-  const std::vector<Tensor> material{numbered_clip(5)};
+  const Tensor material = numbered_clip(5);
   const ModelInput input{InputKind::silhouettes, 7, 2, 3, false};
   EXPECT_EQ(frame_numbers(cut_sample(material, input, nullptr)), (std::vector<int>{0, 1, 2, 3, 4, 0, 1}));
 }
 
 TEST(CutSample, TrainingTakesARandomSetWithoutRepeats) {
-  const std::vector<Tensor> material{numbered_clip(9)};
+  const Tensor material = numbered_clip(9);
   const ModelInput input{InputKind::silhouettes, 4, 2, 3, false};
   Random random(3);
   std::set<std::vector<int>> seen;
@@ -91,15 +91,18 @@ TEST(CutSample, TrainingTakesARandomSetWithoutRepeats) {
   EXPECT_GT(seen.size(), 10u);  // 126 possible sets: twenty draws repeat few
 }
 
-TEST(CutSample, FlowTakesTheFirstStackOrARandomOne) {
-  const std::vector<Tensor> stacks{Tensor::from_vector<float>({2, 1, 1}, {0, 0}),
-                                   Tensor::from_vector<float>({2, 1, 1}, {1, 1})};
-  const ModelInput input{InputKind::optical_flow, 1, 1, 1, false};
-  EXPECT_EQ(cut_sample(stacks, input, nullptr).values<float>()[0], 0.0f);
+TEST(CutSample, FlowTakesAWindowAtTheGivenOrARandomStart) {
+  // Four 1x1 fields numbered 0..3 (x and y alike); windows of two fields start at 0, 1 or 2.
+  const Tensor sequence = Tensor::from_vector<float>({8, 1, 1}, {0, 0, 1, 1, 2, 2, 3, 3});
+  const ModelInput input{InputKind::optical_flow, 2, 1, 1, false};
+  EXPECT_EQ(flow_windows_in(4, input), 3);
+  auto values = [](const Tensor& t) { return std::vector<float>(t.values<float>().begin(), t.values<float>().end()); };
+  EXPECT_EQ(values(cut_sample(sequence, input, nullptr)), (std::vector<float>{0, 0, 1, 1}));
+  EXPECT_EQ(values(cut_sample(sequence, input, nullptr, 2)), (std::vector<float>{2, 2, 3, 3}));
   Random random(1);
-  std::set<float> picked;
-  for (int i = 0; i < 20; ++i) picked.insert(cut_sample(stacks, input, &random).values<float>()[0]);
-  EXPECT_EQ(picked, (std::set<float>{0.0f, 1.0f}));
+  std::set<float> starts;
+  for (int i = 0; i < 30; ++i) starts.insert(cut_sample(sequence, input, &random).values<float>()[0]);
+  EXPECT_EQ(starts, (std::set<float>{0.0f, 1.0f, 2.0f}));
 }
 
 }  // namespace

@@ -45,8 +45,11 @@ void evaluate(EvalArgs args) {
                                      ? fmt::format("KNN (k={}, {})", args.options.knn.k, args.metric)
                                      : std::string("softmax head");
   const double feature_ms = 1000 * e.feature_seconds / e.test_recordings;
-  fmt::print("{}: {} test recordings of {} ({}), {} backend, batch {}, {}\n\n", model.name, e.test_recordings,
-             args.data, data::layout_name(e.layout), args.options.backend, args.options.batch, classifier);
+  const std::string samples = e.model_samples == e.test_recordings
+                                  ? std::string()
+                                  : fmt::format(" ({} flow windows, features averaged per recording)", e.model_samples);
+  fmt::print("{}: {} test recordings{} of {} ({}), {} backend, batch {}, {}\n\n", model.name, e.test_recordings,
+             samples, args.data, data::layout_name(e.layout), args.options.backend, args.options.batch, classifier);
   nlohmann::json result;
   std::visit(
       [&](const auto& r) {
@@ -69,6 +72,7 @@ void evaluate(EvalArgs args) {
     j["knn"] = {{"k", args.options.knn.k}, {"metric", args.metric}};
   j["batch"] = args.options.batch;
   j["test_recordings"] = e.test_recordings;
+  j["model_samples"] = e.model_samples;
   j["feature_seconds"] = e.feature_seconds;
   j["feature_ms_per_recording"] = feature_ms;
   j["classifier_seconds"] = e.classifier_seconds;
@@ -95,7 +99,11 @@ void add_eval_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--metric", a->metric, "KNN distance: l2, l1 or cosine")->capture_default_str();
-  cmd->add_option("--batch", a->options.batch, "Recordings per inference")
+  cmd->add_option("--windows", a->options.flow_windows,
+                  "Flow models: windows per recording, spread over it; its feature is their mean")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--batch", a->options.batch, "Samples per inference")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
   cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")

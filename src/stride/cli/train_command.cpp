@@ -28,7 +28,6 @@ struct TrainArgs {
   std::string checkpoint;  // default: <output>.checkpoint
   std::string train_on = "train-subjects";
   bool resume = false;
-  int flow_windows = 3;
   train::TrainOptions options;
   double learning_rate = 0;  // 0: the objective's default
 };
@@ -58,7 +57,7 @@ train::TrainingSet load_training_set(const TrainArgs& args, const Graph& model) 
   if (rows.empty()) fail("{}: no recordings to train on with --train-on {}", args.data, args.train_on);
   ProgressBar bar(fmt::format("loading {} recordings", rows.size()));
   train::TrainingSet set{input, {}, {}};
-  set.material = recordings.load(rows, args.flow_windows, args.options.threads,
+  set.material = recordings.load(rows, args.options.threads,
                                  [&](size_t done, size_t total) { bar.update(done, total); });
   for (size_t r : rows) set.subjects.push_back(recordings.samples()[r].subject);
   return set;
@@ -143,9 +142,6 @@ void add_train_command(CLI::App& app) {
                   "train-subjects: the protocol's training subjects, every recording; test-gallery: the test "
                   "subjects' gallery recordings only (what a softmax classifier needs to name them)")
       ->capture_default_str();
-  cmd->add_option("--flow-windows", a->flow_windows, "Flow stacks per recording, starting 2 frames apart")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 64));
   cmd->add_option("--seed", a->options.seed, "Seed of batch order and sampling")->capture_default_str();
   cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
       ->capture_default_str()

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
 #include <optional>
@@ -32,6 +31,32 @@ cv::Mat crop_square(const cv::Mat& image, const cv::Point2f& centre, int side) {
   return patch;
 }
 
+// The q-quantile (0..1) of `values` (not empty), by the nearest rank.
+double quantile(std::vector<double> values, double q) {
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(std::lround(q * (values.size() - 1)));
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
+}
+
+struct Line {
+  double intercept = 0, slope = 0;
+  double at(double x) const { return intercept + slope * x; }
+};
+
+// Least-squares line through (x, y); a constant when the x do not spread.
+Line fit_line(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  double mean_x = 0, mean_y = 0;
+  for (size_t i = 0; i < x.size(); ++i) mean_x += x[i] / n, mean_y += y[i] / n;
+  double sxy = 0, sxx = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mean_x) * (y[i] - mean_y);
+    sxx += (x[i] - mean_x) * (x[i] - mean_x);
+  }
+  const double slope = sxx > 0 ? sxy / sxx : 0.0;
+  return {mean_y - slope * mean_x, slope};
+}
+
 }  // namespace
 
 cv::Mat dense_flow(const cv::Mat& prev, const cv::Mat& next) {
@@ -44,54 +69,55 @@ cv::Mat dense_flow(const cv::Mat& prev, const cv::Mat& next) {
   return flow;
 }
 
-Tensor flow_stack(const std::vector<cv::Mat>& frames, const FlowStackOptions& options, std::string_view source) {
-  if (options.frames < 1 || options.size < 8 || options.start < 0)
-    fail("{}: flow stack needs frames >= 1, size >= 8 and start >= 0", source);
+Tensor flow_sequence(const std::vector<cv::Mat>& frames, int size, std::string_view source) {
+  if (size < 8) fail("{}: flow crops need a side of at least 8 pixels, got {}", source, size);
   if (frames.size() < 2) fail("{}: {} frame(s), optical flow needs at least 2", source, frames.size());
   for (size_t i = 0; i < frames.size(); ++i)
     if (frames[i].type() != CV_8UC1 || frames[i].size() != frames[0].size())
       fail("{}: frame {} is not an 8-bit grey image of the size of the first frame ({}x{})", source, i + 1,
            frames[0].cols, frames[0].rows);
 
-  // Pair k is frames (k, k + 1); a short sequence cycles through its pairs.
   const int pairs = static_cast<int>(frames.size()) - 1;
-  std::vector<int> pair_of(static_cast<size_t>(options.frames));
-  std::map<int, std::optional<cv::Rect>> regions;
-  for (int t = 0; t < options.frames; ++t) {
-    pair_of[t] = (options.start + t) % pairs;
-    if (!regions.count(pair_of[t])) regions[pair_of[t]] = moving_region(frames[pair_of[t]], frames[pair_of[t] + 1]);
-  }
-  int tallest = 0;
-  for (const auto& [pair, box] : regions)
-    if (box) tallest = std::max(tallest, box->height);
-  if (tallest == 0) fail("{}: nothing moves between the frames, so there is no walker to crop", source);
-  const int side = std::max(8, static_cast<int>(std::lround(1.2 * tallest)));
+  std::vector<double> index, centre_x, centre_y, heights;
+  for (int k = 0; k < pairs; ++k)
+    if (const std::optional<cv::Rect> box = moving_region(frames[k], frames[k + 1])) {
+      index.push_back(k);
+      centre_x.push_back(box->x + 0.5 * box->width);
+      centre_y.push_back(box->y + 0.5 * box->height);
+      heights.push_back(box->height);
+    }
+  if (heights.empty()) fail("{}: nothing moves between the frames, so there is no walker to crop", source);
+  const int side = std::max(8, static_cast<int>(std::lround(1.2 * quantile(heights, 0.9))));
+  const Line track_x = fit_line(index, centre_x);
+  const double track_y = quantile(centre_y, 0.5);
 
-  // A pair without motion (a dropped or repeated frame) borrows the box of the nearest earlier pair,
-  // or of the first later one at the start of the stack.
-  std::vector<std::optional<cv::Rect>> boxes(static_cast<size_t>(options.frames));
-  for (int t = 0; t < options.frames; ++t) boxes[t] = regions[pair_of[t]];
-  for (int t = 1; t < options.frames; ++t)
-    if (!boxes[t]) boxes[t] = boxes[t - 1];
-  for (int t = options.frames - 2; t >= 0; --t)
-    if (!boxes[t]) boxes[t] = boxes[t + 1];
-
-  const int n = options.size;
-  Tensor stack(DType::f32, {2 * options.frames, n, n});
-  float* out = stack.data<float>();
-  const double rescale = static_cast<double>(n) / side;
-  for (int t = 0; t < options.frames; ++t) {
-    const cv::Rect& box = *boxes[t];
-    const cv::Point2f centre(box.x + 0.5f * box.width, box.y + 0.5f * box.height);
-    const cv::Mat flow =
-        dense_flow(crop_square(frames[pair_of[t]], centre, side), crop_square(frames[pair_of[t] + 1], centre, side));
+  Tensor flow(DType::f32, {2 * static_cast<int64_t>(pairs), size, size});
+  float* out = flow.data<float>();
+  const int64_t plane = static_cast<int64_t>(size) * size;
+  const double rescale = static_cast<double>(size) / side;
+  for (int k = 0; k < pairs; ++k) {
+    const cv::Point2f centre(static_cast<float>(track_x.at(k)), static_cast<float>(track_y));
+    const cv::Mat field = dense_flow(crop_square(frames[k], centre, side), crop_square(frames[k + 1], centre, side));
     cv::Mat resized;
-    cv::resize(flow, resized, {n, n}, 0, 0, cv::INTER_AREA);
-    cv::Mat planes[2] = {cv::Mat(n, n, CV_32FC1, out + (2 * t) * n * n),
-                         cv::Mat(n, n, CV_32FC1, out + (2 * t + 1) * n * n)};
+    cv::resize(field, resized, {size, size}, 0, 0, cv::INTER_AREA);
+    cv::Mat planes[2] = {cv::Mat(size, size, CV_32FC1, out + (2 * k) * plane),
+                         cv::Mat(size, size, CV_32FC1, out + (2 * k + 1) * plane)};
     cv::split(resized * rescale, planes);
   }
-  return stack;
+  return flow;
+}
+
+Tensor flow_window(const Tensor& sequence, int fields, int start) {
+  if (sequence.rank() != 3 || sequence.dim(0) < 2 || sequence.dim(0) % 2 != 0 || sequence.dtype() != DType::f32)
+    fail("flow_window: expected an f32 [2F, H, W] flow sequence, got {}", shape_str(sequence.shape()));
+  if (fields < 1 || start < 0) fail("flow_window: needs fields >= 1 and start >= 0, got {} and {}", fields, start);
+  const int64_t available = sequence.dim(0) / 2, field_size = 2 * sequence.dim(1) * sequence.dim(2);
+  Tensor window(DType::f32, {2 * static_cast<int64_t>(fields), sequence.dim(1), sequence.dim(2)});
+  const float* from = sequence.data<float>();
+  float* to = window.data<float>();
+  for (int64_t t = 0; t < fields; ++t)
+    std::copy_n(from + ((start + t) % available) * field_size, field_size, to + t * field_size);
+  return window;
 }
 
 Tensor flow_stack_to_thwc(const Tensor& stack) {

@@ -66,7 +66,9 @@ SynthConfig synth_preset(std::string_view name) {
     c.subjects = 32;
     c.sequences = sequences({{Condition::normal, 6}, {Condition::backpack, 2}, {Condition::shoe_covers, 2}});
     c.views = {90};
-    c.frames = 30;
+    // Two seconds, about two gait cycles: the flow models' 25-field windows then start at every
+    // phase of the walk, as the real (longer) recordings allow.
+    c.frames = 60;
     c.studio.fps = 30.0;
     c.studio.focal = 400.0;
     c.studio.camera_distance = 4.2;

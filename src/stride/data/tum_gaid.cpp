@@ -52,8 +52,8 @@ std::vector<cv::Mat> read_grey_frames(const TumGaidSequence& sequence) {
   return frames;
 }
 
-Tensor load_flow_stack(const TumGaidSequence& sequence, const FlowStackOptions& options) {
-  return flow_stack(read_grey_frames(sequence), options, sequence.folder.string());
+Tensor load_flow_sequence(const TumGaidSequence& sequence, int size) {
+  return flow_sequence(read_grey_frames(sequence), size, sequence.folder.string());
 }
 
 }  // namespace stride::data

@@ -39,7 +39,8 @@ class TumGaidIndex {
 // cannot be read or differs in size from the first.
 std::vector<cv::Mat> read_grey_frames(const TumGaidSequence& sequence);
 
-// The 2D-CNN's input for the recording: f32 [2 * options.frames, size, size] (see flow_stack).
-Tensor load_flow_stack(const TumGaidSequence& sequence, const FlowStackOptions& options = {});
+// The recording's flow around the walker, f32 [2 * (frames - 1), size, size] (see flow_sequence);
+// the models take flow_window(..., 25, start) of it.
+Tensor load_flow_sequence(const TumGaidSequence& sequence, int size = 60);
 
 }  // namespace stride::data

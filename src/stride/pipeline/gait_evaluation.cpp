@@ -75,6 +75,47 @@ std::vector<int64_t> softmax_predictions(const Graph& model, const Backend& back
   return predicted;
 }
 
+// A model sample to cut: which loaded recording, and (flow) from which field.
+struct SampleCut {
+  size_t recording = 0;
+  int flow_start = 0;
+};
+
+std::vector<SampleCut> sample_cuts(std::span<const Tensor> material, const ModelInput& input, int flow_windows) {
+  if (flow_windows < 1) fail("flow windows per recording must be at least 1, got {}", flow_windows);
+  std::vector<SampleCut> cuts;
+  for (size_t r = 0; r < material.size(); ++r) {
+    if (input.kind != InputKind::optical_flow) {
+      cuts.push_back({r, 0});
+      continue;
+    }
+    const int available = flow_windows_in(material[r].dim(0) / 2, input);
+    const int windows = std::min(flow_windows, available);
+    for (int w = 0; w < windows; ++w)
+      cuts.push_back({r, windows == 1 ? 0 : w * (available - 1) / (windows - 1)});
+  }
+  return cuts;
+}
+
+// The mean feature row of each recording over its samples' rows (`cuts` in recording order).
+Tensor mean_per_recording(const Tensor& rows, std::span<const SampleCut> cuts, size_t recordings) {
+  Shape shape = rows.shape();
+  shape[0] = static_cast<int64_t>(recordings);
+  Tensor means(DType::f32, shape);
+  const int64_t width = rows.numel() / rows.dim(0);
+  std::vector<int> counts(recordings, 0);
+  const float* in = rows.data<float>();
+  float* out = means.data<float>();
+  std::fill_n(out, means.numel(), 0.0f);
+  for (size_t i = 0; i < cuts.size(); ++i) {
+    ++counts[cuts[i].recording];
+    for (int64_t j = 0; j < width; ++j) out[cuts[i].recording * width + j] += in[i * width + j];
+  }
+  for (size_t r = 0; r < recordings; ++r)
+    for (int64_t j = 0; j < width; ++j) out[r * width + j] /= static_cast<float>(counts[r]);
+  return means;
+}
+
 }  // namespace
 
 double Evaluation::mean_rank1() const {
@@ -88,27 +129,30 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
   const std::vector<size_t> rows = recordings.rows_of(recordings.split().test, false);
   std::vector<eval::GaitSample> samples;
   for (size_t r : rows) samples.push_back(recordings.samples()[r]);
-  const auto material = recordings.load(rows, 1, options.threads, progress);
+  const auto material = recordings.load(rows, options.threads, progress);
 
   const std::unique_ptr<Backend> backend = make_backend(options.backend);
   const std::string feature = feature_output_of(model);
   const Graph extractor = prune_to_outputs(model, {feature});
   check_backend_supports(*backend, extractor);
   auto plan = backend->compile(extractor, {options.threads, input_shapes_at_batch(extractor, options.batch)});
-  const BatchedOutput features = run_in_batches(*plan, extractor.inputs.front().name, feature, options.batch,
-                                                rows.size(), [&](size_t first, size_t n) {
-                                                  std::vector<Tensor> cut;
-                                                  for (size_t i = 0; i < n; ++i)
-                                                    cut.push_back(cut_sample(material[first + i], input, nullptr));
-                                                  std::vector<const Tensor*> batch;
-                                                  for (int64_t i = 0; i < options.batch; ++i)
-                                                    batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
-                                                  return make_batch(batch, input);
-                                                });
+  const std::vector<SampleCut> cuts = sample_cuts(material, input, options.flow_windows);
+  const BatchedOutput sample_features =
+      run_in_batches(*plan, extractor.inputs.front().name, feature, options.batch, cuts.size(),
+                     [&](size_t first, size_t n) {
+                       std::vector<Tensor> cut;
+                       for (size_t i = first; i < first + n; ++i)
+                         cut.push_back(cut_sample(material[cuts[i].recording], input, nullptr, cuts[i].flow_start));
+                       std::vector<const Tensor*> batch;
+                       for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
+                       return make_batch(batch, input);
+                     });
+  BatchedOutput features{mean_per_recording(sample_features.rows, cuts, rows.size()), sample_features.plan_seconds};
 
   Evaluation evaluation;
   evaluation.layout = recordings.layout();
   evaluation.test_recordings = rows.size();
+  evaluation.model_samples = cuts.size();
   evaluation.feature_seconds = features.plan_seconds;
   // KNN does its searches inside the protocol (one gallery per view), so its time is the
   // protocol's; the softmax head runs before it and the protocol only counts.

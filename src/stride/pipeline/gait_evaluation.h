@@ -25,12 +25,17 @@ struct EvaluationOptions {
   std::string backend = "onednn";
   int64_t batch = 8;
   int threads = 0;  // 0: all cores
+  // Flow models: a recording's feature is the mean of the features of this many windows spread
+  // evenly over it (fewer when the recording is short), as a sequence is judged by all its
+  // subsequences; 1 takes the first window only. Silhouette models see the whole set at once.
+  int flow_windows = 4;
 };
 
 struct Evaluation {
   data::DatasetLayout layout = data::DatasetLayout::casia_b;
   std::variant<eval::CasiaBResult, eval::TumGaidResult> result;
   size_t test_recordings = 0;
+  size_t model_samples = 0;       // samples the model ran on: flow windows, or one set per recording
   double feature_seconds = 0;     // inside the backend's plan, whole test set
   double classifier_seconds = 0;  // KNN searches over every gallery, or the softmax head
   double mean_rank1() const;      // the protocol's overall mean, %

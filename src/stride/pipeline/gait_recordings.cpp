@@ -10,6 +10,7 @@
 
 #include "stride/core/error.h"
 #include "stride/data/layout.h"
+#include "stride/data/optical_flow.h"
 #include "stride/data/silhouette_align.h"
 #include "stride/eval/gait_protocol.h"
 
@@ -69,39 +70,26 @@ std::vector<size_t> GaitRecordings::rows_of(std::span<const int> subjects, bool 
   return rows;
 }
 
-int GaitRecordings::windows_of(size_t row, int flow_windows) const {
-  if (input_.kind == InputKind::silhouettes) return 1;
-  // Stacks start at frames 0, 2, 4, ... while T + 1 frames fit; a short recording still gives one (cycling).
-  const auto frames = static_cast<int64_t>(tum_gaid_[row].frames.size());
-  const int64_t fitting = frames > input_.frames ? (frames - input_.frames - 1) / 2 + 1 : 1;
-  return static_cast<int>(std::clamp<int64_t>(fitting, 1, std::max(flow_windows, 1)));
-}
-
-Tensor GaitRecordings::load_one(size_t row, int window) const {
+Tensor GaitRecordings::load_one(size_t row) const {
   if (input_.kind == InputKind::silhouettes) {
     const data::CasiaBSequence& s = casia_b_[row];
     const std::vector<cv::Mat> aligned = data::align_silhouettes(data::read_silhouettes(s));
     if (aligned.empty()) fail("{}: every frame is empty; expected a visible walker", s.folder.string());
     return data::silhouette_clip(aligned, static_cast<int>(aligned.size()), 0);
   }
-  data::FlowStackOptions options;
-  options.frames = static_cast<int>(input_.frames);
-  options.size = static_cast<int>(input_.height);
-  options.start = 2 * window;
-  return data::load_flow_stack(tum_gaid_[row], options);
+  return data::load_flow_sequence(tum_gaid_[row], static_cast<int>(input_.height));
 }
 
-std::vector<std::vector<Tensor>> GaitRecordings::load(std::span<const size_t> rows, int flow_windows, int threads,
-                                                      const LoadProgress& progress) const {
-  std::vector<std::vector<Tensor>> material(rows.size());
+std::vector<Tensor> GaitRecordings::load(std::span<const size_t> rows, int threads,
+                                         const LoadProgress& progress) const {
+  std::vector<Tensor> material(rows.size());
   std::atomic<size_t> next{0}, done{0};
   std::mutex report;
   std::exception_ptr failure;
   auto worker = [&] {
     for (size_t i = next++; i < rows.size(); i = next++) {
       try {
-        const int windows = windows_of(rows[i], flow_windows);
-        for (int w = 0; w < windows; ++w) material[i].push_back(load_one(rows[i], w));
+        material[i] = load_one(rows[i]);
       } catch (...) {
         std::lock_guard lock(report);
         if (!failure) failure = std::current_exception();
@@ -122,10 +110,18 @@ std::vector<std::vector<Tensor>> GaitRecordings::load(std::span<const size_t> ro
   return material;
 }
 
-Tensor cut_sample(std::span<const Tensor> material, const ModelInput& input, Random* random) {
-  if (material.empty()) fail("a recording without loaded material");
-  if (input.kind == InputKind::optical_flow) return material[random ? random->next_u64() % material.size() : 0];
-  const Tensor& clip = material.front();
+int flow_windows_in(int64_t fields, const ModelInput& input) {
+  return static_cast<int>(std::max<int64_t>(1, fields - input.frames + 1));
+}
+
+Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start) {
+  if (material.numel() == 0) fail("a recording without loaded material");
+  if (input.kind == InputKind::optical_flow) {
+    const int windows = flow_windows_in(material.dim(0) / 2, input);
+    const int start = random ? static_cast<int>(random->next_u64() % static_cast<uint64_t>(windows)) : flow_start;
+    return data::flow_window(material, static_cast<int>(input.frames), start);
+  }
+  const Tensor& clip = material;
   const int64_t available = clip.dim(0), plane = clip.dim(1) * clip.dim(2);
   std::vector<int64_t> picked(static_cast<size_t>(input.frames));
   if (!random) {

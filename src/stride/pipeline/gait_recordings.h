@@ -38,14 +38,12 @@ class GaitRecordings {
   std::vector<size_t> rows_of(std::span<const int> subjects, bool gallery_only) const;
 
   // Loads what samples are cut from, for each of `rows` (in that order), on `threads` threads:
-  // all aligned silhouettes of a recording [F, H, W], or its flow stacks [2T, H, W] starting at
-  // frame 0, 2, 4, ... (`flow_windows` of them, as far as the recording is long enough).
-  std::vector<std::vector<Tensor>> load(std::span<const size_t> rows, int flow_windows, int threads,
-                                        const LoadProgress& progress) const;
+  // all aligned silhouettes of a recording [F, H, W], or its whole flow sequence [2(F-1), H, W]
+  // (data::flow_sequence).
+  std::vector<Tensor> load(std::span<const size_t> rows, int threads, const LoadProgress& progress) const;
 
  private:
-  Tensor load_one(size_t row, int window) const;
-  int windows_of(size_t row, int flow_windows) const;
+  Tensor load_one(size_t row) const;
 
   data::DatasetLayout layout_ = data::DatasetLayout::casia_b;
   ModelInput input_;
@@ -56,8 +54,11 @@ class GaitRecordings {
 
 // One model sample from a recording's loaded material. Silhouettes: `frames` of its frames, the
 // first ones in order (cycling) without `random`, else a random set (without repetition when the
-// recording is long enough), as GaitSet trains; flow: its first stack without `random`, else a
-// random one of its stacks.
-Tensor cut_sample(std::span<const Tensor> material, const ModelInput& input, Random* random);
+// recording is long enough), as GaitSet trains. Flow: `frames` consecutive fields from field
+// `flow_start` without `random`, else from a random field (so training sees every phase of the walk).
+Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start = 0);
+
+// How many flow windows of `input.frames` fields fit in a flow sequence of `fields` fields (at least one).
+int flow_windows_in(int64_t fields, const ModelInput& input);
 
 }  // namespace stride::pipeline

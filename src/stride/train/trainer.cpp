@@ -185,18 +185,25 @@ std::optional<EpochReport> Trainer::run_epoch(const std::function<void(const Ste
   return epoch;
 }
 
-// The plateau schedule (SGD): the rate drops 10× after `plateau_patience` epochs whose loss is not
-// 1 % below the best so far. Adam keeps its rate, as GaitSet trains.
+// The plateau schedule (SGD): the rate drops 10× after `plateau_patience` epochs whose smoothed loss
+// is not 1 % below the best so far, at most `max_rate_drops` times. The loss of an epoch of a few
+// batches is noisy: judged on raw epoch losses, one lucky epoch set a best that later ones could not
+// beat, and the rate fell to nothing long before training was done. Adam keeps its rate, as GaitSet
+// trains.
 void Trainer::end_epoch(double loss) {
   ++epoch_;
   last_loss_ = loss;
-  if (epoch_ == 1 || loss < best_loss_ * 0.99) {
-    best_loss_ = loss;
+  smoothed_loss_ = epoch_ == 1 ? loss : 0.5 * smoothed_loss_ + 0.5 * loss;
+  if (epoch_ == 1 || smoothed_loss_ < best_loss_ * 0.99) {
+    best_loss_ = smoothed_loss_;
     epochs_without_gain_ = 0;
     return;
   }
-  if (objective_ != Objective::cross_entropy || ++epochs_without_gain_ < options_.plateau_patience) return;
+  if (objective_ != Objective::cross_entropy || rate_drops_ >= options_.max_rate_drops ||
+      ++epochs_without_gain_ < options_.plateau_patience)
+    return;
   epochs_without_gain_ = 0;
+  ++rate_drops_;
   learning_rate_ /= 10;
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(learning_rate_);
 }
@@ -213,6 +220,8 @@ void Trainer::save_checkpoint(const std::filesystem::path& path) const {
   archive.write("learning_rate", scalar_tensor(learning_rate_));
   archive.write("best_loss", scalar_tensor(best_loss_));
   archive.write("last_loss", scalar_tensor(last_loss_));
+  archive.write("smoothed_loss", scalar_tensor(smoothed_loss_));
+  archive.write("rate_drops", torch::tensor({static_cast<int64_t>(rate_drops_)}));
   archive.write("epochs_without_gain", torch::tensor({static_cast<int64_t>(epochs_without_gain_)}));
   archive.write("random_state", torch::tensor({static_cast<int64_t>(random_.state())}));
   write_file_atomically(path, [&](std::ostream& out) { archive.save_to(out); });
@@ -250,6 +259,8 @@ void Trainer::load_checkpoint(const std::filesystem::path& path) {
   learning_rate_ = read("learning_rate").item<double>();
   best_loss_ = read("best_loss").item<double>();
   last_loss_ = read("last_loss").item<double>();
+  smoothed_loss_ = read("smoothed_loss").item<double>();
+  rate_drops_ = static_cast<int>(read("rate_drops").item<int64_t>());
   epochs_without_gain_ = static_cast<int>(read("epochs_without_gain").item<int64_t>());
   random_ = Random(static_cast<uint64_t>(read("random_state").item<int64_t>()));
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(learning_rate_);

@@ -17,10 +17,10 @@
 
 namespace stride::train {
 
-// The training recordings: the loaded material of each and its subject.
+// The training recordings: the loaded material of each (GaitRecordings::load) and its subject.
 struct TrainingSet {
   pipeline::ModelInput input;
-  std::vector<std::vector<Tensor>> material;
+  std::vector<Tensor> material;
   std::vector<int> subjects;  // parallel to material
 };
 
@@ -89,9 +89,11 @@ class Trainer {
   int epoch_ = 0;
   double learning_rate_ = 0;
   int threads_ = 1;
-  double best_loss_ = 0;
-  int epochs_without_gain_ = 0;
   double last_loss_ = 0;
+  double smoothed_loss_ = 0;  // running mean of epoch losses, what the plateau schedule watches
+  double best_loss_ = 0;      // lowest smoothed loss
+  int epochs_without_gain_ = 0;
+  int rate_drops_ = 0;
 };
 
 }  // namespace stride::train
