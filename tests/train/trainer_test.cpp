@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "stride/core/error.h"
 #include "stride/pipeline/gait_evaluation.h"
@@ -118,6 +119,23 @@ TEST(Trainer, CrossEntropyLearnsTheGallerySubjects) {
   softmax.classifier = pipeline::Classifier::softmax;
   const pipeline::Evaluation e = pipeline::evaluate_model(trained, data::testing::tum_gaid_tiny_dataset(), softmax);
   EXPECT_EQ(e.test_recordings, 30u);  // the softmax names every test subject's probes without refusing
+}
+
+TEST(Trainer, TheRateDropsOnPlateausAtMostThreeTimes) {
+  // A rate too small to move the weights: the loss only wanders with the sampled windows, so the
+  // schedule sees one plateau after another and must stop at a thousandth of the first rate.
+  const Graph model = small_cnn2d(3);
+  TrainOptions o;
+  o.learning_rate = 1e-9;
+  o.plateau_patience = 1;
+  o.batch_size = 8;
+  o.threads = 2;
+  Trainer trainer(model, training_set(model, data::testing::tum_gaid_tiny_dataset(), true), o);
+  std::vector<double> rates;
+  for (int e = 0; e < 14; ++e) rates.push_back(trainer.run_epoch({}, kRun)->learning_rate);
+  EXPECT_DOUBLE_EQ(rates.front(), 1e-9);
+  EXPECT_NEAR(trainer.learning_rate(), 1e-12, 1e-18);
+  EXPECT_EQ(std::set<double>(rates.begin(), rates.end()).size(), 4u);  // 1e-9 and three drops
 }
 
 TEST(Trainer, RefusesASoftmaxHeadWithFewerClassesThanSubjects) {

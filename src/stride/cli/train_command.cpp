@@ -119,7 +119,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--epochs", a->options.epochs, "Epochs in all (a resumed run continues to this count)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.01 with SGD, 1e-4 with Adam)")
+  cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.002 with SGD, 1e-4 with Adam)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--batch", a->options.batch_size, "Batch size (cross-entropy)")
       ->capture_default_str()

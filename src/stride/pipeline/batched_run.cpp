@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <vector>
 
 #include "stride/core/error.h"
 
@@ -35,6 +36,30 @@ BatchedOutput run_in_batches(Plan& plan, const std::string& input_name, const st
     std::memcpy(result.rows.raw() + first * row_bytes, out.raw(), n * row_bytes);
   }
   return result;
+}
+
+Tensor mean_rows_per_group(const Tensor& rows, std::span<const size_t> group_of_row, size_t groups) {
+  if (rows.rank() < 1 || rows.dtype() != DType::f32 || static_cast<size_t>(rows.dim(0)) != group_of_row.size())
+    fail("mean_rows_per_group: {} rows of f32 expected, got {}", group_of_row.size(), shape_str(rows.shape()));
+  Shape shape = rows.shape();
+  shape[0] = static_cast<int64_t>(groups);
+  Tensor means(DType::f32, shape);
+  const int64_t width = rows.dim(0) > 0 ? rows.numel() / rows.dim(0) : 0;
+  std::vector<double> sums(groups * static_cast<size_t>(width), 0.0);
+  std::vector<size_t> counts(groups, 0);
+  const float* in = rows.data<float>();
+  for (size_t i = 0; i < group_of_row.size(); ++i) {
+    const size_t g = group_of_row[i];
+    if (g >= groups) fail("mean_rows_per_group: row {} is in group {} of {}", i, g, groups);
+    ++counts[g];
+    for (int64_t j = 0; j < width; ++j) sums[g * width + j] += in[i * width + j];
+  }
+  float* out = means.data<float>();
+  for (size_t g = 0; g < groups; ++g) {
+    if (counts[g] == 0) fail("mean_rows_per_group: group {} has no rows", g);
+    for (int64_t j = 0; j < width; ++j) out[g * width + j] = static_cast<float>(sums[g * width + j] / counts[g]);
+  }
+  return means;
 }
 
 }  // namespace stride::pipeline

@@ -4,6 +4,7 @@
 // padding's outputs are dropped.
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 
 #include "stride/engine/backend.h"
@@ -19,5 +20,9 @@ struct BatchedOutput {
 // rows (padding included). Throws stride::Error when count is 0 or the output is not f32.
 BatchedOutput run_in_batches(Plan& plan, const std::string& input_name, const std::string& output_name, int64_t batch,
                              size_t count, const std::function<Tensor(size_t first, size_t count)>& make_batch);
+
+// The mean of the rows of each group: row i of `rows` ([N, ...]) belongs to group `group_of_row[i]`
+// (< groups); the result is [groups, ...]. Throws stride::Error for a group without rows.
+Tensor mean_rows_per_group(const Tensor& rows, std::span<const size_t> group_of_row, size_t groups);
 
 }  // namespace stride::pipeline

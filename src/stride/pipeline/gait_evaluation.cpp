@@ -97,25 +97,6 @@ std::vector<SampleCut> sample_cuts(std::span<const Tensor> material, const Model
   return cuts;
 }
 
-// The mean feature row of each recording over its samples' rows (`cuts` in recording order).
-Tensor mean_per_recording(const Tensor& rows, std::span<const SampleCut> cuts, size_t recordings) {
-  Shape shape = rows.shape();
-  shape[0] = static_cast<int64_t>(recordings);
-  Tensor means(DType::f32, shape);
-  const int64_t width = rows.numel() / rows.dim(0);
-  std::vector<int> counts(recordings, 0);
-  const float* in = rows.data<float>();
-  float* out = means.data<float>();
-  std::fill_n(out, means.numel(), 0.0f);
-  for (size_t i = 0; i < cuts.size(); ++i) {
-    ++counts[cuts[i].recording];
-    for (int64_t j = 0; j < width; ++j) out[cuts[i].recording * width + j] += in[i * width + j];
-  }
-  for (size_t r = 0; r < recordings; ++r)
-    for (int64_t j = 0; j < width; ++j) out[r * width + j] /= static_cast<float>(counts[r]);
-  return means;
-}
-
 }  // namespace
 
 double Evaluation::mean_rank1() const {
@@ -147,7 +128,10 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
                        for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
                        return make_batch(batch, input);
                      });
-  BatchedOutput features{mean_per_recording(sample_features.rows, cuts, rows.size()), sample_features.plan_seconds};
+  std::vector<size_t> recording_of_sample;
+  for (const SampleCut& c : cuts) recording_of_sample.push_back(c.recording);
+  const BatchedOutput features{mean_rows_per_group(sample_features.rows, recording_of_sample, rows.size()),
+                               sample_features.plan_seconds};
 
   Evaluation evaluation;
   evaluation.layout = recordings.layout();

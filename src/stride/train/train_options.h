@@ -12,7 +12,7 @@ enum class Objective { cross_entropy, triplet };
 
 struct TrainOptions {
   int epochs = 10;
-  std::optional<double> learning_rate;  // unset: 0.01 for cross-entropy (SGD), 1e-4 for triplet (Adam)
+  std::optional<double> learning_rate;  // unset: 0.002 for cross-entropy (SGD), 1e-4 for triplet (Adam)
   double momentum = 0.9;
   double weight_decay = 5e-4;      // SGD only; GaitSet trains Adam without it
   int plateau_patience = 3;        // epochs without a 1 % better (smoothed) loss before the rate drops 10×

@@ -93,7 +93,7 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
     parameters.push_back(p);
   }
   if (objective_ == Objective::cross_entropy) {
-    learning_rate_ = options_.learning_rate.value_or(0.01);
+    learning_rate_ = options_.learning_rate.value_or(0.002);
     optimizer_ = std::make_unique<torch::optim::SGD>(
         parameters,
         torch::optim::SGDOptions(learning_rate_).momentum(options_.momentum).weight_decay(options_.weight_decay));
