@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <utility>
+
 #include "stride/core/error.h"
 #include "stride/pipeline/gait_recordings.h"
 #include "stride/zoo/zoo.h"
@@ -103,6 +108,28 @@ TEST(CutSample, FlowTakesAWindowAtTheGivenOrARandomStart) {
   std::set<float> starts;
   for (int i = 0; i < 30; ++i) starts.insert(cut_sample(sequence, input, &random).values<float>()[0]);
   EXPECT_EQ(starts, (std::set<float>{0.0f, 1.0f, 2.0f}));
+}
+
+TEST(CutSample, TrainingMovesFlowWindowsByAFewPixels) {
+  // One field of 30x30 with a single non-zero x flow at (15, 15): up to 30 / 15 = 2 pixels each way.
+  Tensor sequence(DType::f32, {2, 30, 30});
+  std::fill_n(sequence.data<float>(), sequence.numel(), 0.0f);
+  sequence.data<float>()[15 * 30 + 15] = 1.0f;
+  const ModelInput input{InputKind::optical_flow, 1, 30, 30, false};
+  Random random(4);
+  std::set<std::pair<int, int>> places;
+  for (int draw = 0; draw < 40; ++draw) {
+    const Tensor sample = cut_sample(sequence, input, &random);
+    const auto v = sample.values<float>();
+    ASSERT_EQ(std::count(v.begin(), v.end(), 1.0f), 1);  // moved, not lost or copied
+    const auto at = std::find(v.begin(), v.end(), 1.0f) - v.begin();
+    ASSERT_LT(at, 900);  // still in the x plane
+    const int y = static_cast<int>(at / 30), x = static_cast<int>(at % 30);
+    EXPECT_LE(std::abs(y - 15), 2);
+    EXPECT_LE(std::abs(x - 15), 2);
+    places.insert({y, x});
+  }
+  EXPECT_GT(places.size(), 8u);  // 25 possible places
 }
 
 }  // namespace

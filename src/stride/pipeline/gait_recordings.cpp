@@ -110,6 +110,29 @@ std::vector<Tensor> GaitRecordings::load(std::span<const size_t> rows, int threa
   return material;
 }
 
+namespace {
+
+// The window moved by a random whole number of pixels, up to 1/15 of its side each way (4 of 60),
+// zero flow filling what comes in. The crop's track follows the outline, so a bag on the back
+// shifts the walker in the crop by a few pixels.
+Tensor shifted_randomly(const Tensor& window, Random& random) {
+  const int64_t h = window.dim(1), w = window.dim(2), reach = h / 15;
+  const auto draw = [&] { return static_cast<int64_t>(random.next_u64() % (2 * reach + 1)) - reach; };
+  const int64_t dy = draw(), dx = draw();
+  Tensor out(DType::f32, window.shape());
+  const float* in = window.data<float>();
+  float* to = out.data<float>();
+  for (int64_t c = 0; c < window.dim(0); ++c)
+    for (int64_t y = 0; y < h; ++y)
+      for (int64_t x = 0; x < w; ++x) {
+        const int64_t sy = y - dy, sx = x - dx;
+        to[(c * h + y) * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? in[(c * h + sy) * w + sx] : 0.0f;
+      }
+  return out;
+}
+
+}  // namespace
+
 int flow_windows_in(int64_t fields, const ModelInput& input) {
   return static_cast<int>(std::max<int64_t>(1, fields - input.frames + 1));
 }
@@ -117,9 +140,10 @@ int flow_windows_in(int64_t fields, const ModelInput& input) {
 Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start) {
   if (material.numel() == 0) fail("a recording without loaded material");
   if (input.kind == InputKind::optical_flow) {
+    if (!random) return data::flow_window(material, static_cast<int>(input.frames), flow_start);
     const int windows = flow_windows_in(material.dim(0) / 2, input);
-    const int start = random ? static_cast<int>(random->next_u64() % static_cast<uint64_t>(windows)) : flow_start;
-    return data::flow_window(material, static_cast<int>(input.frames), start);
+    const int start = static_cast<int>(random->next_u64() % static_cast<uint64_t>(windows));
+    return shifted_randomly(data::flow_window(material, static_cast<int>(input.frames), start), *random);
   }
   const Tensor& clip = material;
   const int64_t available = clip.dim(0), plane = clip.dim(1) * clip.dim(2);

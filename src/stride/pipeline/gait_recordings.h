@@ -55,7 +55,8 @@ class GaitRecordings {
 // One model sample from a recording's loaded material. Silhouettes: `frames` of its frames, the
 // first ones in order (cycling) without `random`, else a random set (without repetition when the
 // recording is long enough), as GaitSet trains. Flow: `frames` consecutive fields from field
-// `flow_start` without `random`, else from a random field (so training sees every phase of the walk).
+// `flow_start` without `random`, else from a random field (so training sees every phase of the walk)
+// and moved by a few random pixels (so that it does not rely on the walker's exact place in the crop).
 Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start = 0);
 
 // How many flow windows of `input.frames` fields fit in a flow sequence of `fields` fields (at least one).

@@ -15,7 +15,7 @@ struct TrainOptions {
   std::optional<double> learning_rate;  // unset: 0.002 for cross-entropy (SGD), 1e-4 for triplet (Adam)
   double momentum = 0.9;
   double weight_decay = 5e-4;      // SGD only; GaitSet trains Adam without it
-  int plateau_patience = 3;        // epochs without a 1 % better (smoothed) loss before the rate drops 10×
+  int plateau_patience = 10;       // epochs without a 1 % better (smoothed) loss before the rate drops 10×
   int max_rate_drops = 3;          // the rate stops dropping at 1/1000 of the first
   int batch_size = 16;             // cross-entropy batches
   int subjects_per_batch = 8;      // triplet batches: P subjects ...
