@@ -9,6 +9,7 @@ packages=(
   ocl-icd-opencl-dev opencl-headers   # oneDNN's CMake package looks for OpenCL; libdnnl-dev only recommends it
   libtorch-dev           # LibTorch 1.13: eager baseline, autograd, test oracle
   libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX model format
+  libonnx-testdata       # the ONNX specification's backend test cases (conformance tests)
   libopencv-dev          # images, video, optical flow for the gait data pipeline
   libopenblas-dev libfaiss-dev   # distance matrices and large-gallery KNN for evaluation
   nlohmann-json3-dev libcli11-dev libfmt-dev
