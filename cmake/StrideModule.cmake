@@ -36,6 +36,7 @@ function(stride_test name)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest_main GTest::gmock)
   stride_warnings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES ENVIRONMENT
+  # Labelled by executable, so that one suite can be run again on its own (ctest -L test_onednn).
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES LABELS ${name} ENVIRONMENT
                        "STRIDE_FIXTURES=${PROJECT_SOURCE_DIR}/tests/fixtures")
 endfunction()

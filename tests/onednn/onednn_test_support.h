@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stride/core/random.h"
+#include "stride/engine/onednn/dnnl_util.h"
 #include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/ir/shape_inference.h"
@@ -95,7 +96,9 @@ inline const OnednnStepInfo& step_computing(const OnednnPlan& plan, const std::s
 
 // oneDNN falls back to reference kernels (tens of times slower) for layouts or fusions its fast
 // kernels do not take; that must not happen on the paths Stride relies on.
-inline bool is_reference_kernel(const OnednnStepInfo& step) { return step.implementation.rfind("ref", 0) == 0; }
+inline bool is_reference_kernel(const OnednnStepInfo& step) {
+  return onednn::is_reference_implementation(step.implementation);
+}
 
 inline Attributes attributes(std::initializer_list<std::pair<std::string, AttrValue>> values) {
   Attributes a;

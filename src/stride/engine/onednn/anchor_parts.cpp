@@ -51,29 +51,60 @@ std::optional<std::vector<float>> fold_linear_nodes(const PlanBuilder& builder, 
   return bias;
 }
 
-dnnl::primitive_attr anchor_attr(const PlanBuilder& builder, const FusedGroup& group) {
+namespace {
+
+Epilogue make_epilogue(PlanBuilder& builder, const FusedGroup& group, SumForm form) {
+  Epilogue e;
+  e.sum_form = form;
   dnnl::post_ops ops;
   for (const auto& f : group.fused) {
-    if (f.role == FusedRole::sum) ops.append_sum(1.0f);
+    if (f.role == FusedRole::sum) {
+      if (form == SumForm::sum) {
+        ops.append_sum(1.0f);
+      } else {
+        e.addend = builder.value(f.operand);
+        e.addend_arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(ops.len()) | DNNL_ARG_SRC_1;
+        ops.append_binary(dnnl::algorithm::binary_add, builder.desc(e.addend));
+      }
+    }
     if (f.role != FusedRole::activation) continue;
     const auto op = eltwise_op(*f.node, builder.graph(), builder.shapes());
     if (!op) fail_node(*f.node, "its parameters must be constants");
     ops.append_eltwise(1.0f, op->algorithm, op->alpha, op->beta);
   }
-  dnnl::primitive_attr attr = scratchpad_attr();
-  attr.set_post_ops(ops);
-  return attr;
+  e.attr = scratchpad_attr();
+  e.attr.set_post_ops(ops);
+  return e;
 }
 
-ValueId define_group_output(PlanBuilder& builder, const FusedGroup& group, const memory::desc& dst,
-                            const std::vector<ValueId>& reads) {
+}  // namespace
+
+std::vector<Epilogue> epilogue_candidates(PlanBuilder& builder, const FusedGroup& group) {
+  std::vector<Epilogue> candidates{make_epilogue(builder, group, SumForm::sum)};
+  if (group.sum_operand()) candidates.push_back(make_epilogue(builder, group, SumForm::binary_add));
+  return candidates;
+}
+
+ValueId define_group_output(PlanBuilder& builder, const FusedGroup& group, const Epilogue& epilogue,
+                            const memory::desc& dst, const std::vector<ValueId>& reads, std::vector<StepArg>& args) {
   const std::string* addend = group.sum_operand();
-  if (!addend) return builder.define(group.output(), dst);
-  const ValueId source = builder.value(*addend);
-  if (builder.desc(source) == dst)
-    if (auto in_place = builder.define_in_place(group.output(), source, reads)) return *in_place;
-  const ValueId out = builder.define(group.output(), dst);
-  builder.add_reorder(source, out);
+  ValueId out;
+  if (!addend) {
+    out = builder.define(group.output(), dst);
+  } else if (epilogue.sum_form == SumForm::binary_add) {
+    out = builder.define(group.output(), dst);
+    args.push_back({epilogue.addend_arg, epilogue.addend});
+  } else {
+    const ValueId source = builder.value(*addend);
+    std::optional<ValueId> in_place;
+    if (builder.desc(source) == dst) in_place = builder.define_in_place(group.output(), source, reads);
+    if (in_place) {
+      out = *in_place;
+    } else {
+      out = builder.define(group.output(), dst);
+      builder.add_reorder(source, out);
+    }
+  }
   return out;
 }
 

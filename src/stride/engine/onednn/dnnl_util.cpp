@@ -2,6 +2,9 @@
 
 #include <oneapi/dnnl/dnnl_debug.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace stride::onednn {
 
 memory::dims to_dims(const Shape& shape) {
@@ -39,6 +42,35 @@ dnnl::primitive_attr scratchpad_attr() {
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   return attr;
+}
+
+bool is_reference_implementation(const std::string& implementation) { return implementation.rfind("ref", 0) == 0; }
+
+memory::desc like_layout(const memory::desc& layout, const memory::dims& dims) {
+  dnnl_memory_desc_t d = layout.data;
+  if (d.format_kind != dnnl_blocked || static_cast<size_t>(d.ndims) != dims.size()) return plain_desc(dims);
+  dnnl_blocking_desc_t& blocking = d.format_desc.blocking;
+  std::vector<memory::dim> block(dims.size(), 1);
+  memory::dim stride = 1;
+  for (int k = 0; k < blocking.inner_nblks; ++k) {
+    block[static_cast<size_t>(blocking.inner_idxs[k])] *= blocking.inner_blks[k];
+    stride *= blocking.inner_blks[k];
+  }
+  std::vector<size_t> order(dims.size());
+  for (size_t a = 0; a < order.size(); ++a) order[a] = a;
+  // Innermost first; ties (axes of one element) keep the axes' order, outermost first.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return blocking.strides[a] != blocking.strides[b] ? blocking.strides[a] < blocking.strides[b] : a > b;
+  });
+  for (size_t a : order) {
+    d.dims[a] = dims[a];
+    d.padded_dims[a] = (dims[a] + block[a] - 1) / block[a] * block[a];
+    d.padded_offsets[a] = 0;
+    blocking.strides[a] = stride;
+    stride *= d.padded_dims[a] / block[a];
+  }
+  d.offset0 = 0;
+  return memory::desc(d);
 }
 
 std::string primitive_kind_name(const dnnl::primitive_desc_base& pd) {

@@ -1,7 +1,9 @@
 #pragma once
 // Small conversions between Stride's shapes and oneDNN memory descriptors, shared by every lowering.
 #include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "stride/core/shape.h"
 
@@ -22,6 +24,34 @@ bool is_plain(const memory::desc& desc);
 // Attributes every Stride primitive starts from: scratchpads are passed in by the plan (they live
 // in its arena) instead of being allocated by oneDNN on every execution.
 dnnl::primitive_attr scratchpad_attr();
+
+// True for oneDNN's reference kernels ("ref:any", "ref", ...): plain loops, 10-100x slower than its
+// jit kernels, which oneDNN picks silently when no fast kernel takes a primitive's configuration.
+bool is_reference_implementation(const std::string& implementation);
+
+// The primitive descriptor made by `make(k)` for the first candidate k in [0, count) whose kernel
+// is not a reference one, and k. When every candidate gets a reference kernel (or is refused),
+// the first that could be made: the plan still runs, and its steps show the reference kernel.
+// oneDNN's own reason is rethrown when no candidate can be made at all.
+template <typename PrimitiveDesc, typename Make>
+std::pair<PrimitiveDesc, size_t> first_fast_kernel(size_t count, Make&& make) {
+  std::optional<std::pair<PrimitiveDesc, size_t>> fallback;
+  for (size_t k = 0; k < count; ++k) {
+    try {
+      PrimitiveDesc pd = make(k);
+      if (!is_reference_implementation(pd.impl_info_str())) return {pd, k};
+      if (!fallback) fallback.emplace(pd, k);
+    } catch (const dnnl::error&) {
+      // This candidate is not supported at all: try the next one.
+    }
+  }
+  if (!fallback) return {make(0), 0};
+  return *fallback;
+}
+
+// A dense layout for `dims` that orders (and blocks) the axes as `layout` does: for a result
+// that should match its inputs' layout, e.g. a concat's.
+memory::desc like_layout(const memory::desc& layout, const memory::dims& dims);
 
 // "convolution", "reorder", ...
 std::string primitive_kind_name(const dnnl::primitive_desc_base& pd);

@@ -38,14 +38,15 @@ void lower_conv(PlanBuilder& b, const FusedGroup& g) {
   const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                              any_desc(to_dims(x)), any_desc(wdims), bias_desc, any_desc(ydims),
                                              window.strides, window.dilations, window.pads_begin, window.pads_end);
-  const dnnl::convolution_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
+  const auto [pd, epilogue] = anchor_primitive<dnnl::convolution_forward::primitive_desc>(b, g, desc);
 
   const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
   std::vector<StepArg> args{
       {DNNL_ARG_SRC, src},
       {DNNL_ARG_WEIGHTS, b.in_layout(b.constant_value(weights, plain_desc(wdims)), pd.weights_desc())}};
   if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, {filters})});
-  args.push_back({DNNL_ARG_DST, define_group_output(b, g, pd.dst_desc(), {src})});
+  const ValueId out = define_group_output(b, g, epilogue, pd.dst_desc(), {src}, args);
+  args.push_back({DNNL_ARG_DST, out});
   b.add_step(pd, dnnl::convolution_forward(pd), std::move(args), g.node_names());
 }
 

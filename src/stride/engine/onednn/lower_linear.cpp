@@ -26,11 +26,11 @@ void add_matmul(PlanBuilder& b, const FusedGroup& g, ValueId src, ValueId weight
   const bool prepack = b.is_constant(weights);
   const dnnl::matmul::desc desc(b.desc(src), prepack ? any_desc(b.desc(weights).dims()) : b.desc(weights),
                                 bias ? plain_desc(bdims) : memory::desc(), plain_desc(dst_dims));
-  const dnnl::matmul::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
+  const auto [pd, epilogue] = anchor_primitive<dnnl::matmul::primitive_desc>(b, g, desc);
   weights = b.in_layout(weights, pd.weights_desc());
-  const ValueId out = define_group_output(b, g, plain_desc(b.shape(g.output())), {src, weights});
   std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}};
   if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, bdims)});
+  const ValueId out = define_group_output(b, g, epilogue, plain_desc(b.shape(g.output())), {src, weights}, args);
   args.push_back({DNNL_ARG_DST, b.view(out, plain_desc(dst_dims))});
   b.add_step(pd, dnnl::matmul(pd), std::move(args), g.node_names());
 }
@@ -67,11 +67,12 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
     const ValueId weights = b.view(b.constant_value(scaled), matrix_desc(n, k, !trans_b));
     const dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, any_desc({m, k}), any_desc({n, k}),
                                                  bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}));
-    const dnnl::inner_product_forward::primitive_desc pd(desc, anchor_attr(b, g), b.engine());
+    const auto [pd, epilogue] = anchor_primitive<dnnl::inner_product_forward::primitive_desc>(b, g, desc);
     const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
     std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, b.in_layout(weights, pd.weights_desc())}};
     if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, {n})});
-    args.push_back({DNNL_ARG_DST, define_group_output(b, g, pd.dst_desc(), {src})});
+    const ValueId out = define_group_output(b, g, epilogue, pd.dst_desc(), {src}, args);
+    args.push_back({DNNL_ARG_DST, out});
     b.add_step(pd, dnnl::inner_product_forward(pd), std::move(args), g.node_names());
     return;
   }

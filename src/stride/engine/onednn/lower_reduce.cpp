@@ -1,8 +1,8 @@
 // ReduceMax / ReduceMean and Softmax.
 //
 // A reduction over axes that lie next to each other in memory (the frames of a set, a strip of a
-// channels-last map) is a pooling window over the bytes as they are: what comes before the axes in
-// memory is the batch, what comes after them the channels. That runs on oneDNN's fast pooling
+// channels-last or channel-blocked map) is a pooling window over the bytes as they are: what comes
+// before the axes in memory is the batch, what comes after them the channels. That runs on oneDNN's fast pooling
 // kernels in the input's own layout and leaves the result in the matching layout. Other
 // reductions use oneDNN's reduction primitive on plain data.
 #include <algorithm>
@@ -14,41 +14,55 @@
 namespace stride::onednn {
 namespace {
 
-// A dense, unblocked layout seen as [outer, reduced, inner] in memory order.
+// A dense layout seen as [outer, reduced, inner] in memory. Blocked layouts qualify when no
+// reduced axis is blocked: the blocks are innermost, so they fall in the inner part (a set of
+// frames over channel-blocked maps, aBcd8b's eight channels, are still one run of bytes per frame).
 struct MemorySplit {
-  memory::dim outer = 1, reduced = 1, inner = 1;
-  memory::dims out_strides;  // strides of the result (reduced axes of size 1), in the input's order
+  memory::dim outer = 1, reduced = 1, inner = 1;  // element counts, padding included
+  memory::desc kept;                              // the result's layout: the input's, with every reduced axis of size 1
 };
 
 std::optional<MemorySplit> split_in_memory(const memory::desc& desc, const std::vector<bool>& reduced) {
   const dnnl_memory_desc_t& d = desc.data;
-  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 || d.offset0 != 0) return std::nullopt;
-  const memory::dims dims = desc.dims();
-  const dnnl_dims_t& strides = d.format_desc.blocking.strides;
-  // Axes of size 1 take no room and may sit anywhere; the others, innermost first.
-  std::vector<size_t> order;
-  for (size_t a = 0; a < dims.size(); ++a)
-    if (dims[a] != 1) order.push_back(a);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return strides[a] < strides[b]; });
+  if (d.format_kind != dnnl_blocked || d.offset0 != 0) return std::nullopt;
+  const dnnl_blocking_desc_t& blocking = d.format_desc.blocking;
+  const size_t rank = static_cast<size_t>(d.ndims);
 
   MemorySplit split;
-  split.out_strides.assign(dims.size(), 1);
+  std::vector<memory::dim> block(rank, 1);
+  for (int k = 0; k < blocking.inner_nblks; ++k) {
+    block[static_cast<size_t>(blocking.inner_idxs[k])] *= blocking.inner_blks[k];
+    split.inner *= blocking.inner_blks[k];
+  }
+  // Axes whose outer part has one element take no room and may sit anywhere; the others, innermost first.
+  std::vector<size_t> order;
+  for (size_t a = 0; a < rank; ++a) {
+    if (reduced[a] && block[a] != 1) return std::nullopt;
+    if (d.padded_dims[a] / block[a] != 1) order.push_back(a);
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return blocking.strides[a] < blocking.strides[b]; });
+
   int phase = 0;  // 0: inner axes, 1: reduced axes, 2: outer axes
-  memory::dim expected_stride = 1, out_stride = 1;
+  memory::dim expected_stride = split.inner;
   for (size_t a : order) {
-    if (strides[a] != expected_stride) return std::nullopt;  // a gap or an overlap: not dense
-    expected_stride *= dims[a];
+    const memory::dim extent = d.padded_dims[a] / block[a];
+    if (blocking.strides[a] != expected_stride) return std::nullopt;  // a gap or an overlap: not dense
+    expected_stride *= extent;
     const int axis_phase = reduced[a] ? 1 : (phase == 0 ? 0 : 2);
     if (axis_phase < phase) return std::nullopt;  // the reduced axes are not consecutive in memory
     phase = axis_phase;
-    (phase == 0 ? split.inner : phase == 1 ? split.reduced : split.outer) *= dims[a];
-    if (!reduced[a]) {
-      split.out_strides[a] = out_stride;
-      out_stride *= dims[a];
+    (phase == 0 ? split.inner : phase == 1 ? split.reduced : split.outer) *= extent;
+  }
+  dnnl_memory_desc_t kept = d;
+  for (size_t a = 0; a < rank; ++a) {
+    if (reduced[a]) {
+      kept.dims[a] = kept.padded_dims[a] = 1;
+      kept.format_desc.blocking.strides[a] = split.inner;
+    } else if (blocking.strides[a] > split.inner) {
+      kept.format_desc.blocking.strides[a] /= split.reduced;  // an outer axis
     }
   }
-  for (size_t a = 0; a < dims.size(); ++a)
-    if (dims[a] == 1 || reduced[a]) split.out_strides[a] = out_stride;
+  split.kept = memory::desc(kept);
   return split;
 }
 
@@ -57,6 +71,11 @@ std::optional<MemorySplit> split_in_memory(const memory::desc& desc, const std::
 bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std::vector<bool>& reduced) {
   const auto split = split_in_memory(b.desc(src), reduced);
   if (!split || split->inner == 1 || split->reduced == 1) return false;
+  // The result keeps the input's order of axes in memory; without keepdims the reduced axes go.
+  const std::string& y = node.outputs.at(0);
+  const memory::desc out_desc = split->kept.reshape(to_dims(b.shape(y)), /*allow_empty=*/true);
+  if (!out_desc) return false;
+
   const memory::dim o = split->outer, r = split->reduced, i = split->inner;
   const memory::desc pool_src({o, i, r, 1}, memory::data_type::f32, memory::dims{r * i, 1, i, i});
   const memory::desc pool_dst({o, i, 1, 1}, memory::data_type::f32, memory::dims{i, 1, i, i});
@@ -65,17 +84,7 @@ bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std:
   const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, pool_src, pool_dst, {1, 1},
                                             {r, 1}, {0, 0}, {0, 0}, {0, 0});
   const dnnl::pooling_v2_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
-
-  // The result keeps the input's order of axes in memory; without keepdims the reduced axes go.
-  const std::string& y = node.outputs.at(0);
-  const memory::dims in_dims = b.desc(src).dims();
-  memory::dims kept_dims, kept_strides;
-  for (size_t a = 0; a < in_dims.size(); ++a) {
-    kept_dims.push_back(reduced[a] ? 1 : in_dims[a]);
-    kept_strides.push_back(split->out_strides[a]);
-  }
-  const memory::desc kept(kept_dims, memory::data_type::f32, kept_strides);
-  const ValueId out = b.define(y, kept.reshape(to_dims(b.shape(y))));
+  const ValueId out = b.define(y, out_desc);
   b.add_step(pd, dnnl::pooling_v2_forward(pd),
              {{DNNL_ARG_SRC, b.view(src, pool_src)}, {DNNL_ARG_DST, b.view(out, pool_dst)}}, {node.name});
   return true;

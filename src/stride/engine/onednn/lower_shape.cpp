@@ -45,7 +45,12 @@ void lower_concat(PlanBuilder& b, const FusedGroup& g) {
     b.define_view(y, args[0].value, descs[0]);
     return;
   }
-  const dnnl::concat::primitive_desc pd(any_desc(to_dims(b.shape(y))), axis, descs, b.engine(), scratchpad_attr());
+  // oneDNN's own choice of layout first; its fast concat wants the result in the inputs' layout.
+  const memory::dims dims = to_dims(b.shape(y));
+  const std::vector<memory::desc> results{any_desc(dims), like_layout(descs[0], dims)};
+  const auto pd = first_fast_kernel<dnnl::concat::primitive_desc>(results.size(), [&](size_t k) {
+                    return dnnl::concat::primitive_desc(results[k], axis, descs, b.engine(), scratchpad_attr());
+                  }).first;
   args.push_back({DNNL_ARG_DST, b.define(y, pd.dst_desc())});
   b.add_step(pd, dnnl::concat(pd), std::move(args), {node.name});
 }
