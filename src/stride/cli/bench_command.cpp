@@ -7,6 +7,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/measure/benchmark.h"
@@ -23,6 +24,7 @@ struct BenchArgs {
   BenchConfig config;
   std::string json;
   std::string markdown;
+  bool explain = false;
 };
 
 std::string ms(double v) { return fmt::format("{:.3f}", v); }
@@ -94,8 +96,18 @@ void bench(BenchArgs& args) {
   if (tty) fmt::print(stderr, "\r\033[K");
   report.model_path = args.model;
   print_report(report);
+  nlohmann::json json = to_json(report);
+  if (args.explain) {
+    if (args.backend != "onednn") fail("--explain shows the onednn engine's steps; --backend is '{}'", args.backend);
+    for (int64_t batch : args.batches) {
+      const PlanExplanation e =
+          explain_onednn_plan(graph, batch, report.threads, args.config.warmup, args.config.runs, args.config.seed);
+      fmt::print("\n{}", render_explanation(e));
+      json["explain"].push_back(to_json(e));
+    }
+  }
   if (!args.json.empty()) {
-    write_file_atomically(args.json, to_json(report).dump(2) + "\n");
+    write_file_atomically(args.json, json.dump(2) + "\n");
     fmt::print("results written to {}\n", args.json);
   }
   if (!args.markdown.empty()) {
@@ -129,9 +141,11 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--json", args->json, "Write the results (with the machine's description) as JSON");
   cmd->add_option("--markdown", args->markdown, "Write the results table as Markdown");
+  cmd->add_flag("--explain", args->explain,
+                "Then list the onednn plan's steps: primitive, the kernel oneDNN chose, nodes computed, time");
   cmd->footer(
       "Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json "
-      "cnn2d.json");
+      "cnn2d.json\n  stride bench gaitset.onnx --batch 1 --explain    # which kernel runs each step, and its time");
   cmd->callback([args] { bench(*args); });
 }
 

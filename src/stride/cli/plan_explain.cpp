@@ -1,0 +1,77 @@
+#include "stride/cli/plan_explain.h"
+
+#include <fmt/format.h>
+
+#include "stride/engine/inputs.h"
+#include "stride/engine/onednn/dnnl_util.h"
+#include "stride/engine/onednn/onednn_backend.h"
+#include "stride/report/text_table.h"
+
+namespace stride::cli {
+namespace {
+
+// "conv1 + relu1", "layout of 'x'" for a conversion.
+std::string computes(const OnednnStepInfo& info) {
+  if (info.nodes.empty()) return fmt::format("layout of '{}'", info.converts);
+  return fmt::format("{}", fmt::join(info.nodes, " + "));
+}
+
+}  // namespace
+
+PlanExplanation explain_onednn_plan(const Graph& graph, int64_t batch, int threads, int warmup, int runs,
+                                    uint64_t seed) {
+  const auto shapes = input_shapes_at_batch(graph, batch);
+  const auto plan = OnednnBackend().compile_plan(graph, {threads, shapes});
+  const TensorMap inputs = random_inputs(graph, shapes, seed);
+  for (int i = 0; i < warmup; ++i) plan->run(inputs);
+  const std::vector<double> seconds = plan->profile_steps(inputs, runs);
+
+  PlanExplanation e{batch, runs, {}, 0.0, 0};
+  for (size_t i = 0; i < seconds.size(); ++i) {
+    e.steps.push_back({plan->steps()[i], seconds[i] * 1e3});
+    e.total_ms += seconds[i] * 1e3;
+    e.reference_steps += onednn::is_reference_implementation(plan->steps()[i].implementation);
+  }
+  return e;
+}
+
+std::string render_explanation(const PlanExplanation& e) {
+  TextTable t({{"step"},
+               {"primitive", TextTable::Align::left},
+               {"kernel", TextTable::Align::left},
+               {"mean ms"},
+               {"share"},
+               {"computes", TextTable::Align::left}});
+  for (size_t i = 0; i < e.steps.size(); ++i) {
+    const ExplainedStep& s = e.steps[i];
+    const bool reference = onednn::is_reference_implementation(s.info.implementation);
+    t.add_row({std::to_string(i), s.info.primitive, s.info.implementation + (reference ? "  <- reference kernel" : ""),
+               fmt::format("{:.3f}", s.mean_ms),
+               fmt::format("{:.1f} %", e.total_ms > 0 ? 100 * s.mean_ms / e.total_ms : 0), computes(s.info)});
+  }
+  std::string out =
+      fmt::format("onednn plan at batch {}: {} steps, {:.3f} ms (sum of steps timed one by one, mean of {} runs)\n",
+                  e.batch, e.steps.size(), e.total_ms, e.runs);
+  out += t.render();
+  out += e.reference_steps == 0 ? "no step runs a reference kernel\n"
+                                : fmt::format("{} step(s) run a reference kernel\n", e.reference_steps);
+  return out;
+}
+
+nlohmann::json to_json(const PlanExplanation& e) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& s : e.steps)
+    steps.push_back({{"primitive", s.info.primitive},
+                     {"implementation", s.info.implementation},
+                     {"reference_kernel", onednn::is_reference_implementation(s.info.implementation)},
+                     {"nodes", s.info.nodes},
+                     {"converts", s.info.converts},
+                     {"mean_ms", s.mean_ms}});
+  return {{"batch", e.batch},
+          {"runs", e.runs},
+          {"total_ms", e.total_ms},
+          {"reference_steps", e.reference_steps},
+          {"steps", steps}};
+}
+
+}  // namespace stride::cli
