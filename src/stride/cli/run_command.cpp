@@ -26,7 +26,7 @@ struct RunArgs {
   std::string format = "npy";
 };
 
-// Output files are named after graph outputs; characters that cannot be in a file name become '_'.
+// Tensor files are named after graph values; characters that cannot be in a file name become '_'.
 std::string file_name_for(const std::string& value, const std::string& extension) {
   std::string name = value;
   std::replace_if(
@@ -45,7 +45,9 @@ std::string summary(const Tensor& t) {
 
 void run(const RunArgs& args) {
   const Graph graph = load_model(args.model);
-  if (args.random == !args.inputs.empty()) fail("give either --input NAME=FILE for each input or --random");
+  // A model without inputs (a constant, say) needs neither.
+  if (!graph.inputs.empty() && args.random == !args.inputs.empty())
+    fail("give either --input NAME=FILE for each input or --random");
   const TensorMap inputs = args.random ? random_inputs(graph, input_shapes_at_batch(graph, args.batch), args.seed)
                                        : read_inputs(graph, args.inputs);
   CompileOptions options;
@@ -55,6 +57,14 @@ void run(const RunArgs& args) {
   const TensorMap outputs = backend->compile(graph, options)->run(inputs);
 
   if (!args.output_dir.empty()) std::filesystem::create_directories(args.output_dir);
+  // Random inputs exist nowhere else: writing them lets another engine be fed the very same tensors.
+  if (args.random && !args.output_dir.empty()) {
+    for (const auto& [name, t] : inputs) {
+      const auto path = std::filesystem::path(args.output_dir) / file_name_for(name, args.format);
+      write_tensor_file(path, t, name);
+      fmt::print("input {} written to {}\n", name, path.string());
+    }
+  }
   for (const auto& out : graph.outputs) {
     const Tensor& t = outputs.at(out.name);
     fmt::print("{}  {} {}  {}\n", out.name, dtype_name(t.dtype()), shape_str(t.shape()), summary(t));
@@ -79,7 +89,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--backend", args->backend, "Backend: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
-  cmd->add_option("--output-dir,-o", args->output_dir, "Write every output as a tensor file named after it");
+  cmd->add_option("--output-dir,-o", args->output_dir, "Write every output (and, with --random, every input) as a tensor file named after it");
   cmd->add_option("--format", args->format, "Output file format")
       ->check(CLI::IsMember({"npy", "pb"}))
       ->capture_default_str();
