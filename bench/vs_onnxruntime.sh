@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmarks Stride's onednn engine against ONNX Runtime's CPU engine (and LibTorch eager, which
+# `stride bench --vs torch` times beside it) on Stride's own ONNX files, FP32, same thread count.
+#
+# First bench/sgemm_peak measures the machine's practical FP32 peak. Then, per model and batch,
+# `stride run --random` writes the inputs that `stride bench` will use (same seed) and Stride's outputs;
+# ONNX Runtime is fed those very tensors and must agree with those outputs. The timing alternates,
+# round after round, between `stride bench` and ONNX Runtime, so that a drift of the shared machine
+# falls on both. Prints a Markdown table and records it with a JSON file (machine, libraries, every
+# round) in bench/results/. oneDNN reads ONEDNN_MAX_CPU_ISA from the environment, so a run limited to
+# AVX2 is `ONEDNN_MAX_CPU_ISA=AVX2 bash bench/vs_onnxruntime.sh`; its results get an -avx2 suffix.
+# Needs Node.js (ONNX Runtime comes from npm into bench/ort/node_modules); CI does not run it.
+#
+# Usage: bench/vs_onnxruntime.sh [--stride BIN] [--build-dir DIR] [--models a,b] [--batch 1,8]
+#          [--rounds K] [--warmup W] [--runs R] [--threads N] [--results PREFIX]
+#   --stride     the stride binary (default BUILD_DIR/src/stride)
+#   --build-dir  the build folder holding bench/sgemm_peak (default build)
+#   --rounds     interleaved rounds (default 5); --warmup, --runs: per engine and round (default 5, 10)
+#   --threads    for every engine (default: all cores)
+#   --results    path prefix of the .json and .md written (default bench/results/vs_onnxruntime[-ISA])
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build
+stride=
+models=cnn2d,cnn3d,cnn3dto2d,gaitset
+batches=1,8
+rounds=5
+warmup=5
+runs=10
+threads=$(nproc)
+isa_suffix=${ONEDNN_MAX_CPU_ISA:+-${ONEDNN_MAX_CPU_ISA,,}}
+results=bench/results/vs_onnxruntime$isa_suffix
+while [ $# -gt 0 ]; do
+  case $1 in
+    --stride) stride=$2; shift 2 ;;
+    --build-dir) build=$2; shift 2 ;;
+    --models) models=$2; shift 2 ;;
+    --batch) batches=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --results) results=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+stride=${stride:-$build/src/stride}
+sgemm_peak=$build/bench/sgemm_peak
+for binary in "$stride" "$sgemm_peak"; do
+  [ -x "$binary" ] || { echo "$binary not found: build it, or point --stride / --build-dir at a build" >&2; exit 2; }
+done
+command -v node > /dev/null || { echo "Node.js is needed for ONNX Runtime (apt-get install nodejs npm)" >&2; exit 2; }
+if [ ! -d bench/ort/node_modules/onnxruntime-node ]; then
+  # --ignore-scripts: the install script only downloads GPU libraries; the CPU library is in the package.
+  npm --prefix bench/ort ci --ignore-scripts --no-audit --no-fund
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+lscpu > "$work/lscpu.txt"
+echo "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-(unset)}, $threads threads, $(cut -d' ' -f1 /proc/loadavg) load average"
+"$sgemm_peak" --threads "$threads" --json "$work/sgemm.json"
+
+# `stride bench` seeds batch b's random inputs with seed + b; with seed 0, `stride run --seed b` makes
+# the same tensors, and writes them with Stride's outputs for ONNX Runtime.
+IFS=, read -ra model_list <<< "$models"
+IFS=, read -ra batch_list <<< "$batches"
+for model in "${model_list[@]}"; do
+  "$stride" zoo build "$model" -o "$work/$model.onnx" > /dev/null
+  for batch in "${batch_list[@]}"; do
+    "$stride" run "$work/$model.onnx" --random --batch "$batch" --seed "$batch" --backend onednn \
+      --threads "$threads" --output-dir "$work/$model.b$batch" > /dev/null
+  done
+done
+
+for round in $(seq 1 "$rounds"); do
+  for model in "${model_list[@]}"; do
+    echo "round $round/$rounds: $model" >&2
+    "$stride" bench "$work/$model.onnx" --backend onednn --vs torch --batch "$batches" --seed 0 \
+      --warmup "$warmup" --runs "$runs" --threads "$threads" --json "$work/$model.round$round.stride.json" > /dev/null
+    case_dirs=()
+    for batch in "${batch_list[@]}"; do case_dirs+=("$work/$model.b$batch"); done
+    node bench/ort/ort_bench.mjs --model "$work/$model.onnx" --threads "$threads" --warmup "$warmup" --runs "$runs" \
+      --json "$work/$model.round$round.ort.json" "${case_dirs[@]}"
+  done
+done
+
+mkdir -p "$(dirname "$results")"
+node bench/ort/vs_report.mjs --work "$work" --models "$models" --threads "$threads" \
+  --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' (modified)')" \
+  --json "$results.json" --markdown "$results.md"
+echo "wrote $results.md and $results.json"
