@@ -60,7 +60,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 lscpu > "$work/lscpu.txt"
-echo "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-(unset)}, $threads threads, $(cut -d' ' -f1 /proc/loadavg) load average"
+cut -d' ' -f1 /proc/loadavg > "$work/loadavg.txt"  # the machine is shared: the record says how busy it was
+echo "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-(unset)}, $threads threads, load average $(cat "$work/loadavg.txt")"
 "$sgemm_peak" --threads "$threads" --json "$work/sgemm.json"
 
 # `stride bench` seeds batch b's random inputs with seed + b; with seed 0, `stride run --seed b` makes

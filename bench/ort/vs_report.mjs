@@ -1,6 +1,7 @@
 // Turns the rounds of bench/vs_onnxruntime.sh into its Markdown table and its JSON record.
 //
-// The work folder holds sgemm.json (bench/sgemm_peak), lscpu.txt, and per model and round
+// The work folder holds sgemm.json (bench/sgemm_peak), lscpu.txt, loadavg.txt (the 1-minute load average
+// at the start), and per model and round
 // MODEL.roundK.stride.json (`stride bench --vs torch`) and MODEL.roundK.ort.json (ort_bench.mjs).
 // Every engine's time is the median of its rounds' medians: `stride bench` reports each round's
 // statistics, not its single runs, and all three engines are summarised the same way.
@@ -87,6 +88,7 @@ const machine = {
   logical_cores: strideSample.machine.logical_cores,
   threads: Number(args.threads),
   kernel: strideSample.machine.kernel,
+  load_average_at_start: Number(readFileSync(join(args.work, 'loadavg.txt'), 'utf8')),
   date: strideSample.machine.date,
 };
 const rounds = results[0].round_medians_ms.stride_onednn.length;
@@ -116,7 +118,8 @@ const lines = [
   '# Stride vs ONNX Runtime vs LibTorch eager (FP32, CPU)',
   '',
   `Produced by \`bench/vs_onnxruntime.sh\` on ${machine.cpu}, ${machine.threads} threads, ` +
-    `ONEDNN_MAX_CPU_ISA=${isaLimit ?? '(unset)'}, ${machine.date}; ${record.libraries.onednn}, ` +
+    `ONEDNN_MAX_CPU_ISA=${isaLimit ?? '(unset)'}, ${machine.date}, load average ${machine.load_average_at_start} ` +
+    `at the start; ${record.libraries.onednn}, ` +
     `${record.libraries.torch}, ${ortLibrary}. ${rounds} interleaved rounds of ${warmup} warm-up + ${runs} timed ` +
     'runs per engine; times are the median of the rounds\' medians. Stride/ORT > 1: ONNX Runtime is faster. ' +
     `sgemm peak (oneDNN, ${machine.threads} threads): ${f(peak, 1)} GFLOP/s at n = ${sgemm.peak_n}.` +
