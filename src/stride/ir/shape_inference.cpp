@@ -48,16 +48,29 @@ InferContext make_infer_context(const Graph& graph, const Node& node, const Grap
   return InferContext(node, std::move(infos), std::move(constants));
 }
 
-GraphShapes infer_shapes(const Graph& graph, const std::map<std::string, Shape>& input_shapes) {
+namespace {
+
+// Shapes and integer values are what Reshape, Squeeze, Unsqueeze and the reductions read from
+// their shape/axes operands; float inputs never are one, so they are not copied.
+std::map<std::string, Tensor> integer_values(const std::map<std::string, Tensor>& inputs) {
+  std::map<std::string, Tensor> out;
+  for (const auto& [name, t] : inputs)
+    if (t.dtype() == DType::s64 || t.dtype() == DType::s32) out.emplace(name, t);
+  return out;
+}
+
+GraphShapes infer(const Graph& graph, const std::map<std::string, Shape>& input_shapes,
+                  std::map<std::string, Tensor> known_inputs) {
   check_ops_supported(graph);
   GraphShapes shapes;
+  shapes.constants = std::move(known_inputs);
   for (const auto& [name, t] : graph.initializers) shapes.values[name] = {t.dtype(), t.shape()};
   for (const auto& v : graph.inputs) {
     Shape s = v.shape;
     if (auto it = input_shapes.find(v.name); it != input_shapes.end()) {
       if (it->second.size() != v.shape.size())
-        fail("input '{}' has rank {}, but a shape of rank {} was given ({})", v.name, v.shape.size(),
-             it->second.size(), shape_str(it->second));
+        fail("input '{}' has rank {}, but a shape of rank {} was given ({})", v.name, v.shape.size(), it->second.size(),
+             shape_str(it->second));
       for (size_t d = 0; d < s.size(); ++d)
         if (s[d] >= 0 && s[d] != it->second[d])
           fail("input '{}' is declared {}, cannot run it with shape {}", v.name, shape_str(v.shape),
@@ -83,13 +96,26 @@ GraphShapes infer_shapes(const Graph& graph, const std::map<std::string, Shape>&
     for (size_t o = 0; o < node.outputs.size(); ++o) {
       if (node.outputs[o].empty()) continue;
       for (int64_t d : outs[o].shape)
-        if (d < 0) ctx.fail("inferred a negative dimension for output '{}': {}", node.outputs[o], shape_str(outs[o].shape));
+        if (d < 0)
+          ctx.fail("inferred a negative dimension for output '{}': {}", node.outputs[o], shape_str(outs[o].shape));
       shape_numel(outs[o].shape);
       shapes.values[node.outputs[o]] = outs[o];
     }
     if (node.op_type == "Constant") shapes.constants[node.outputs.at(0)] = node.attrs.get_tensor("value");
   }
   return shapes;
+}
+
+}  // namespace
+
+GraphShapes infer_shapes(const Graph& graph, const std::map<std::string, Shape>& input_shapes) {
+  return infer(graph, input_shapes, {});
+}
+
+GraphShapes infer_shapes_for_run(const Graph& graph, const std::map<std::string, Tensor>& inputs) {
+  std::map<std::string, Shape> input_shapes;
+  for (const auto& [name, t] : inputs) input_shapes[name] = t.shape();
+  return infer(graph, input_shapes, integer_values(inputs));
 }
 
 }  // namespace stride

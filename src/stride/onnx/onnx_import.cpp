@@ -5,6 +5,7 @@
 #include "stride/ir/shape_inference.h"
 #include "stride/onnx/attribute_proto.h"
 #include "stride/onnx/constant_node.h"
+#include "stride/onnx/legacy_broadcast.h"
 #include "stride/onnx/opset_conversion.h"
 #include "stride/onnx/proto_bytes.h"
 #include "stride/onnx/tensor_proto.h"
@@ -129,6 +130,7 @@ Graph graph_from_model(const onnx::ModelProto& model) {
   onnx_io::convert_to_ir_opset(graph, opset);
   validate(graph);
   check_ops_supported(graph);
+  onnx_io::align_legacy_broadcasts(graph, opset);
   onnx_io::check_softmax_axes(graph, opset);
   return graph;
 }

@@ -5,6 +5,9 @@
 #include <string_view>
 
 #include "stride/ir/shape_inference.h"
+#include "stride/onnx/legacy_broadcast.h"
+#include "stride/onnx/lstm_layout.h"
+#include "stride/onnx/value_names.h"
 
 namespace stride::onnx_io {
 namespace {
@@ -16,27 +19,53 @@ struct AttributeBecameInput {
   int64_t since;
 };
 constexpr AttributeBecameInput kAttributesBecameInputs[] = {
-    {"Squeeze", "axes", 1, 13}, {"Unsqueeze", "axes", 1, 13}, {"Clip", "min", 1, 11},
-    {"Clip", "max", 2, 11},     {"Dropout", "ratio", 1, 12},
+    {"Squeeze", "axes", 1, 13}, {"Unsqueeze", "axes", 1, 13}, {"ReduceSum", "axes", 1, 13}, {"Clip", "min", 1, 11},
+    {"Clip", "max", 2, 11},     {"Dropout", "ratio", 1, 12},  {"Reshape", "shape", 1, 5},
 };
 
 // Ops whose `axes` became input #1 in opset 18, which also added noop_with_empty_axes (default 0).
 constexpr std::string_view kReduceOps[] = {"ReduceMax", "ReduceMean",   "ReduceMin",       "ReduceProd",     "ReduceL1",
                                            "ReduceL2",  "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
 constexpr int64_t kReduceAxesInputSince = 18;
+constexpr int64_t kLstmLayoutSince = 14;
 
-// An attribute that exists in opsets [first, last] but not in opset 13. With its default value
-// it changes nothing and is dropped; any other value has no opset-13 equivalent.
+// An attribute that exists in opsets [first, last] but not in opset 13. Where it holds (or
+// defaults to) `ir_value`, the node means what its opset-13 form means and the attribute is
+// dropped; any other value has no opset-13 equivalent, for the reason `why`.
 struct AttributeOutsideIrOpset {
   std::string_view op, attr;
-  int64_t default_value, first, last;
+  int64_t default_value, ir_value, first, last;
+  std::string_view why;
 };
+constexpr std::string_view kBatchStatistics =
+    "in training mode it normalizes with the statistics of the batch itself and updates the running ones, a "
+    "training step that Stride, an inference engine, does not run; export the model in evaluation mode";
 constexpr AttributeOutsideIrOpset kAttributesOutsideIrOpset[] = {
-    {"BatchNormalization", "spatial", 1, 7, 8},
-    {"BatchNormalization", "training_mode", 0, 14, kMaxOpset},
-    {"Reshape", "allowzero", 0, 14, kMaxOpset},
-    {"LSTM", "layout", 0, 14, kMaxOpset},
+    {"BatchNormalization", "spatial", 1, 1, 1, 8, "spatial=0 keeps a mean and variance per element, not per channel"},
+    {"BatchNormalization", "is_test", 0, 1, 1, 6, kBatchStatistics},
+    {"BatchNormalization", "training_mode", 0, 0, 14, kMaxOpset, kBatchStatistics},
 };
+
+// An attribute of opsets up to `last` that changes nothing Stride computes, dropped whatever its
+// value. An empty op stands for every op.
+struct IgnoredAttribute {
+  std::string_view op, attr;
+  int64_t last;
+};
+constexpr IgnoredAttribute kIgnoredAttributes[] = {
+    // A hint for in-place memory reuse.
+    {"", "consumed_inputs", 5},
+    // Inference runs Dropout as the identity, whatever the model was exported for.
+    {"Dropout", "is_test", 6},
+    // Only whether Y is an output depended on it, and opset 7 left Y optional.
+    {"LSTM", "output_sequence", 6},
+    // Gemm's C broadcast only with broadcast=1; numpy broadcasting covers both forms.
+    {"Gemm", "broadcast", 6},
+};
+
+// Concat's axis defaulted to 1 until opset 4 made it required.
+constexpr int64_t kConcatAxisRequiredSince = 4;
+constexpr std::string_view kLegacyBroadcastOps[] = {"Add", "Sub", "Mul", "Div"};
 
 // Softmax-like ops that, before opset 13, defaulted to axis 1 and flattened the input from there
 // on. Setting axis 1 explicitly keeps the default; check_softmax_axes() refuses the cases where
@@ -46,14 +75,20 @@ constexpr int64_t kSoftmaxAxisChangedIn = 13;
 
 class OpsetConverter {
  public:
-  OpsetConverter(Graph& graph, int64_t opset) : graph_(graph), opset_(opset) {
-    for (const auto& v : graph.inputs) names_.insert(v.name);
-    for (const auto& [name, t] : graph.initializers) names_.insert(name);
-    for (const auto& n : graph.nodes) names_.insert(n.outputs.begin(), n.outputs.end());
-  }
+  OpsetConverter(Graph& graph, int64_t opset) : graph_(graph), opset_(opset), names_(graph) {}
 
   void run() {
     for (Node& node : graph_.nodes) {
+      for (const auto& rule : kIgnoredAttributes)
+        if ((rule.op.empty() || node.op_type == rule.op) && opset_ <= rule.last)
+          node.attrs.erase(std::string(rule.attr));
+      if (node.op_type == "Concat" && opset_ < kConcatAxisRequiredSince && !node.attrs.has("axis"))
+        node.attrs.set("axis", int64_t{1});
+      for (auto op : kLegacyBroadcastOps)
+        if (node.op_type == op && opset_ < kNumpyBroadcastSince) drop_plain_legacy_broadcast(node);
+      // The IR's Reshape reads opset 14's allowzero=1: with a shape known only at run time, its
+      // zero-sized dimensions have no opset-13 form.
+      if (node.op_type == "Reshape" && node.attrs.get_int("allowzero", 1) == 0) node.attrs.erase("allowzero");
       for (const auto& rule : kAttributesBecameInputs)
         if (node.op_type == rule.op && opset_ < rule.since) attribute_to_input(node, rule);
       for (auto op : kReduceOps)
@@ -62,12 +97,12 @@ class OpsetConverter {
           drop_default(node, "noop_with_empty_axes", 0);
         }
       for (const auto& rule : kAttributesOutsideIrOpset)
-        if (node.op_type == rule.op && opset_ >= rule.first && opset_ <= rule.last)
-          drop_default(node, std::string(rule.attr), rule.default_value);
+        if (node.op_type == rule.op && opset_ >= rule.first && opset_ <= rule.last) drop_if_ir_value(node, rule);
       for (auto op : kSoftmaxOps)
         if (node.op_type == op && opset_ < kSoftmaxAxisChangedIn && !node.attrs.has("axis"))
           node.attrs.set("axis", int64_t{1});
     }
+    if (opset_ >= kLstmLayoutSince) make_lstms_sequence_first(graph_, names_);
     erase_unused_initializers();
   }
 
@@ -83,7 +118,7 @@ class OpsetConverter {
       tensor = Tensor::scalar(*f);
     else
       fail("node '{}' ({}): attribute '{}' has an unexpected kind", node.name, node.op_type, attr);
-    const std::string name = unique_name(node.name + "_" + attr);
+    const std::string name = names_.fresh(node.name + "_" + attr);
     graph_.initializers.emplace(name, std::move(tensor));
     if (node.inputs.size() <= rule.input) node.inputs.resize(rule.input + 1);
     node.inputs[rule.input] = name;
@@ -105,11 +140,19 @@ class OpsetConverter {
 
   // Drops an attribute opset 13 lacks when it holds its default; refuses any other value.
   static void drop_default(Node& node, const std::string& attr, int64_t default_value) {
-    if (!node.attrs.has(attr)) return;
-    const auto* value = std::get_if<int64_t>(&node.attrs.all().at(attr));
-    if (!value || *value != default_value)
-      fail("node '{}' ({}) sets attribute '{}' to other than {}, which ONNX opset {} (Stride's IR) cannot express",
-           node.name, node.op_type, attr, default_value, kIrOpset);
+    drop_if_ir_value(node, {node.op_type, attr, default_value, default_value, 0, 0, ""});
+  }
+
+  // Drops an attribute opset 13 lacks where the node means its opset-13 form; refuses it otherwise.
+  static void drop_if_ir_value(Node& node, const AttributeOutsideIrOpset& rule) {
+    const std::string attr(rule.attr);
+    const bool given = node.attrs.has(attr);
+    const AttrValue value = given ? node.attrs.all().at(attr) : AttrValue{rule.default_value};
+    const auto* i = std::get_if<int64_t>(&value);
+    if (!i || *i != rule.ir_value)
+      fail("node '{}' ({}): attribute '{}' is {}{}, which ONNX opset {} (Stride's IR) cannot express{}{}", node.name,
+           node.op_type, attr, i ? std::to_string(*i) : "not an integer", given ? "" : " (its default)", kIrOpset,
+           rule.why.empty() ? "" : ": ", rule.why);
     node.attrs.erase(attr);
   }
 
@@ -120,13 +163,6 @@ class OpsetConverter {
     if (producer && producer->op_type == "Constant" && producer->attrs.has("value"))
       return &producer->attrs.get_tensor("value");
     return nullptr;
-  }
-
-  std::string unique_name(const std::string& base) {
-    std::string name = base;
-    for (int i = 1; names_.count(name); ++i) name = base + "_" + std::to_string(i);
-    names_.insert(name);
-    return name;
   }
 
   // Initializers that only fed the axes inputs now moved into attributes.
@@ -141,7 +177,7 @@ class OpsetConverter {
 
   Graph& graph_;
   int64_t opset_;
-  std::set<std::string> names_;
+  ValueNames names_;
   std::set<std::string> maybe_unused_;
 };
 

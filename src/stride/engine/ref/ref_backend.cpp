@@ -14,9 +14,7 @@ class RefPlan final : public Plan {
 
   TensorMap run(const TensorMap& inputs) override {
     check_inputs(graph_, inputs);
-    std::map<std::string, Shape> input_shapes;
-    for (const auto& [name, t] : inputs) input_shapes[name] = t.shape();
-    const GraphShapes shapes = infer_shapes(graph_, input_shapes);
+    const GraphShapes shapes = infer_shapes_for_run(graph_, inputs);
 
     std::map<std::string, Tensor> values = inputs;
     auto lookup = [&](const std::string& name) -> const Tensor* {
