@@ -3,7 +3,9 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <type_traits>
 
+#include "stride/engine/ref/dtype_dispatch.h"
 #include "stride/engine/ref/kernels.h"
 #include "stride/engine/ref/strided_loop.h"
 #include "stride/ir/ops/node_checks.h"
@@ -24,20 +26,40 @@ Kernel unary_kernel(F f) {
   return [f](const KernelContext& ctx) { map_elements(ctx, f); };
 }
 
-// y = op(a, b) with both inputs broadcast to y's shape.
-template <typename Op>
+// op on integers wraps around, as numpy's does: computed on the unsigned type, where C++ defines it.
+template <typename T, typename Op>
+T apply(Op op, T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(op(static_cast<U>(a), static_cast<U>(b)));
+  } else {
+    return op(a, b);
+  }
+}
+
+// y = op(a, b) with both inputs broadcast to y's shape, for y's dtype among Ts.
+template <typename... Ts, typename Op>
 Kernel binary_kernel(Op op) {
   return [op](const KernelContext& ctx) {
-    const Tensor& a = ctx.input(0);
-    const Tensor& b = ctx.input(1);
-    Tensor& y = ctx.output(0);
-    const float* pa = a.data<float>();
-    const float* pb = b.data<float>();
-    float* py = y.data<float>();
-    const std::array<Strides, 2> strides{broadcast_strides(a.shape(), y.shape()),
-                                         broadcast_strides(b.shape(), y.shape())};
-    for_each_offset(y.shape(), strides, [&](const std::array<int64_t, 2>& at) { *py++ = op(pa[at[0]], pb[at[1]]); });
+    dispatch_dtype<Ts...>(ctx, ctx.output(0).dtype(), [&]<typename T>(T) {
+      const Tensor& a = ctx.input(0);
+      const Tensor& b = ctx.input(1);
+      Tensor& y = ctx.output(0);
+      const T* pa = a.data<T>();
+      const T* pb = b.data<T>();
+      T* py = y.data<T>();
+      const std::array<Strides, 2> strides{broadcast_strides(a.shape(), y.shape()),
+                                           broadcast_strides(b.shape(), y.shape())};
+      for_each_offset(y.shape(), strides,
+                      [&](const std::array<int64_t, 2>& at) { *py++ = apply(op, pa[at[0]], pb[at[1]]); });
+    });
   };
+}
+
+// Add, Sub and Mul on every dtype the IR lets them take (see ops/elementwise.cpp).
+template <typename Op>
+Kernel arithmetic_kernel(Op op) {
+  return binary_kernel<float, uint8_t, int8_t, int32_t, int64_t>(op);
 }
 
 // A Clip bound from its input (opset 11+), its attribute (opset 6) or the dtype's limit.
@@ -64,12 +86,14 @@ void register_elementwise_kernels(KernelRegistry& registry) {
   registry.add("Relu", unary_kernel([](float v) { return std::max(v, 0.0f); }));
   registry.add("Sigmoid", unary_kernel([](float v) { return 1.0f / (1.0f + std::exp(-v)); }));
   registry.add("Tanh", unary_kernel([](float v) { return std::tanh(v); }));
+  registry.add("Exp", unary_kernel([](float v) { return std::exp(v); }));
+  registry.add("Log", unary_kernel([](float v) { return std::log(v); }));
   registry.add("LeakyRelu", leaky_relu);
   registry.add("Clip", clip);
-  registry.add("Add", binary_kernel(std::plus<float>()));
-  registry.add("Sub", binary_kernel(std::minus<float>()));
-  registry.add("Mul", binary_kernel(std::multiplies<float>()));
-  registry.add("Div", binary_kernel(std::divides<float>()));
+  registry.add("Add", arithmetic_kernel(std::plus<>()));
+  registry.add("Sub", arithmetic_kernel(std::minus<>()));
+  registry.add("Mul", arithmetic_kernel(std::multiplies<>()));
+  registry.add("Div", binary_kernel<float>(std::divides<>()));
 }
 
 }  // namespace stride::ref

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "stride/engine/ref/dtype_dispatch.h"
 #include "stride/engine/ref/f32_tensors.h"
 #include "stride/engine/ref/kernels.h"
 #include "stride/engine/ref/window_3d.h"
@@ -8,28 +9,33 @@
 namespace stride::ref {
 namespace {
 
-// Applies reduce(x_plane, out) -> value to every window of every (n, c) plane of X.
-template <typename Reduce>
+// Applies reduce(x_plane, out) -> value to every window of every (n, c) plane of X, whose
+// elements are T (and Y's alike).
+template <typename T, typename Reduce>
 void pool_windows(const KernelContext& ctx, Reduce&& reduce) {
   const Tensor& x_tensor = ctx.input(0);
   const Window3d win = as_3d(pool_window(ctx.node, x_tensor.shape()));
-  const float* x = f32_input(ctx, 0);
-  float* y = f32_output(ctx, 0);
+  const T* x = x_tensor.data<T>();
+  T* y = ctx.output(0).data<T>();
   const int64_t planes = x_tensor.dim(0) * x_tensor.dim(1);
   for (int64_t p = 0; p < planes; ++p) {
-    const float* x_plane = x + p * win.input_plane();
-    float* y_plane = y + p * win.output_plane();
+    const T* x_plane = x + p * win.input_plane();
+    T* y_plane = y + p * win.output_plane();
     for_each_output(
         win, [&](const Window3d::Dims& out, int64_t out_offset) { y_plane[out_offset] = reduce(win, x_plane, out); });
   }
 }
 
-// Padding never wins: a window that sees no input at all yields -inf.
+// Padding never wins: a window that sees no input at all yields -inf (the lowest integer). A max
+// only picks elements, so it runs on 8-bit images and quantized tensors as they are.
 void max_pool(const KernelContext& ctx) {
-  pool_windows(ctx, [](const Window3d& win, const float* x_plane, const Window3d::Dims& out) {
-    float best = -std::numeric_limits<float>::infinity();
-    for_each_tap_inside(win, out, [&](int64_t in_offset, int64_t) { best = std::max(best, x_plane[in_offset]); });
-    return best;
+  dispatch_dtype<float, uint8_t, int8_t>(ctx, ctx.input(0).dtype(), [&]<typename T>(T) {
+    pool_windows<T>(ctx, [](const Window3d& win, const T* x_plane, const Window3d::Dims& out) {
+      T best =
+          std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::lowest();
+      for_each_tap_inside(win, out, [&](int64_t in_offset, int64_t) { best = std::max(best, x_plane[in_offset]); });
+      return best;
+    });
   });
 }
 
@@ -37,7 +43,8 @@ void max_pool(const KernelContext& ctx) {
 // count_include_pad=1. A window that sees no input yields NaN (an empty mean).
 void average_pool(const KernelContext& ctx) {
   const bool count_pad = ctx.node.attrs.get_int("count_include_pad", 0) == 1;
-  pool_windows(ctx, [count_pad](const Window3d& win, const float* x_plane, const Window3d::Dims& out) {
+  f32_input(ctx, 0);  // refuses other dtypes naming the node
+  pool_windows<float>(ctx, [count_pad](const Window3d& win, const float* x_plane, const Window3d::Dims& out) {
     double sum = 0.0;
     int64_t inside = 0;
     for_each_tap_inside(win, out, [&](int64_t in_offset, int64_t) {

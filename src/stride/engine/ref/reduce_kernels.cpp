@@ -40,6 +40,12 @@ void reduce_max(const KernelContext& ctx) {
   std::transform(acc.begin(), acc.end(), ctx.output(0).data<float>(), [](double v) { return static_cast<float>(v); });
 }
 
+// An empty reduction sums to 0.
+void reduce_sum(const KernelContext& ctx) {
+  const auto acc = fold_reduced(ctx, 0.0, std::plus<double>());
+  std::transform(acc.begin(), acc.end(), ctx.output(0).data<float>(), [](double v) { return static_cast<float>(v); });
+}
+
 // An empty reduction divides 0 by 0 and gives NaN, as numpy's mean does.
 void reduce_mean(const KernelContext& ctx) {
   const auto acc = fold_reduced(ctx, 0.0, std::plus<double>());
@@ -78,6 +84,7 @@ void softmax(const KernelContext& ctx) {
 void register_reduce_kernels(KernelRegistry& registry) {
   registry.add("ReduceMax", reduce_max);
   registry.add("ReduceMean", reduce_mean);
+  registry.add("ReduceSum", reduce_sum);
   registry.add("Softmax", softmax);
 }
 

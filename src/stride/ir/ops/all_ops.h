@@ -9,10 +9,11 @@ void register_pool_ops(OpRegistry& registry);         // MaxPool, AveragePool, G
 void register_linear_ops(OpRegistry& registry);       // Gemm, MatMul
 void register_norm_ops(OpRegistry& registry);         // BatchNormalization
 void register_recurrent_ops(OpRegistry& registry);    // LSTM
-void register_elementwise_ops(OpRegistry& registry);  // Relu, LeakyRelu, Sigmoid, Tanh, Clip, Add, Sub, Mul, Div
-void register_shape_ops(OpRegistry& registry);  // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat,
-                                                // Identity, Dropout, Constant
-void register_reduce_ops(OpRegistry& registry);  // ReduceMax, ReduceMean, Softmax
-void register_quant_ops(OpRegistry& registry);   // QuantizeLinear, DequantizeLinear
+void register_elementwise_ops(OpRegistry& registry);  // Relu, LeakyRelu, Sigmoid, Tanh, Exp, Log, Clip,
+                                                      // Add, Sub, Mul, Div
+void register_shape_ops(OpRegistry& registry);        // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat,
+                                                      // Identity, Dropout, Constant
+void register_reduce_ops(OpRegistry& registry);       // ReduceMax, ReduceMean, ReduceSum, Softmax
+void register_quant_ops(OpRegistry& registry);        // QuantizeLinear, DequantizeLinear
 
 }  // namespace stride::ops

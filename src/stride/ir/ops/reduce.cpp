@@ -45,6 +45,8 @@ void register_reduce_ops(OpRegistry& registry) {
   // axes moved from an attribute to input #1 in opset 18.
   registry.add({.type = "ReduceMax", .min_inputs = 1, .max_inputs = 2, .infer = infer_reduce});
   registry.add({.type = "ReduceMean", .min_inputs = 1, .max_inputs = 2, .infer = infer_reduce});
+  // ReduceSum took its axes as input #1 already in opset 13.
+  registry.add({.type = "ReduceSum", .min_inputs = 1, .max_inputs = 2, .infer = infer_reduce});
   registry.add({.type = "Softmax", .min_inputs = 1, .max_inputs = 1, .infer = infer_softmax});
 }
 
