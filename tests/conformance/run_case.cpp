@@ -67,8 +67,8 @@ std::string difference(const Tensor& actual, const Tensor& expected) {
     return fmt::format("dtype {} instead of {}", dtype_name(actual.dtype()), dtype_name(expected.dtype()));
   if (actual.shape() != expected.shape())
     return fmt::format("shape {} instead of {}", shape_str(actual.shape()), shape_str(expected.shape()));
-  const bool is_float =
-      expected.dtype() == DType::f32 || expected.dtype() == DType::f16 || expected.dtype() == DType::bf16;
+  const bool is_float = expected.dtype() == DType::f32 || expected.dtype() == DType::f64 ||
+                        expected.dtype() == DType::f16 || expected.dtype() == DType::bf16;
   if (!is_float) return actual == expected ? "" : "integer values differ";
   const auto a = actual.to_f32(), e = expected.to_f32();
   const auto av = a.values<float>(), ev = e.values<float>();

@@ -27,11 +27,22 @@ TEST(Npy, WritesTheSameBytesAsNumPy) {
 
 TEST(Npy, RoundTripsEveryTypeAndRank) {
   for (const Tensor& t : {Tensor::from_vector<int64_t>({3}, {1, -2, 3}), Tensor::from_vector<int8_t>({}, {-7}),
-                          Tensor::from_vector<uint8_t>({1, 2, 1}, {9, 200}), Tensor(DType::f16, {2, 2})}) {
+                          Tensor::from_vector<uint8_t>({1, 2, 1}, {9, 200}), Tensor(DType::f16, {2, 2}),
+                          Tensor::from_vector<double>({2}, {0.1, -1e300})}) {
     const Tensor back = parse_npy(serialize_npy(t), "t.npy");
     EXPECT_EQ(back, t) << shape_str(t.shape());
   }
   EXPECT_NE(serialize_npy(Tensor::from_vector<int64_t>({3}, {1, 2, 3})).find("(3,)"), std::string::npos);
+}
+
+// np.array([1.5, -2.0]) is float64, '<f8': 8 little-endian bytes per element.
+TEST(Npy, ReadsFloat64AsF64) {
+  std::string bytes = numpy_2x3_f32();
+  bytes.replace(bytes.find("<f4"), 3, "<f8");
+  bytes.replace(bytes.find("(2, 3)"), 6, "(2,)  ");
+  bytes.resize(bytes.size() - 24);
+  for (double v : {1.5, -2.0}) bytes.append(reinterpret_cast<const char*>(&v), 8);
+  EXPECT_EQ(parse_npy(bytes, "d.npy"), Tensor::from_vector<double>({2}, {1.5, -2.0}));
 }
 
 TEST(Npy, RefusesMalformedFilesClearly) {
@@ -47,9 +58,9 @@ TEST(Npy, RefusesMalformedFilesClearly) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("huge.npy"), std::string::npos);
   }
-  std::string f64 = good;
-  f64.replace(f64.find("<f4"), 3, "<f8");
-  EXPECT_THROW(parse_npy(f64, "x.npy"), Error);
+  std::string complex = good;
+  complex.replace(complex.find("<f4"), 3, "<c8");
+  EXPECT_THROW(parse_npy(complex, "x.npy"), Error);
   EXPECT_THROW(serialize_npy(Tensor(DType::bf16, {1})), Error);
 }
 

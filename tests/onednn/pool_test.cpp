@@ -1,4 +1,6 @@
 // Pooling on the onednn backend against ref, on plain inputs and on a convolution's blocked output.
+#include <gmock/gmock.h>
+
 #include "onednn/onednn_test_support.h"
 
 namespace stride::testing {
@@ -71,6 +73,18 @@ INSTANTIATE_TEST_SUITE_P(
                      {{"kernel_shape", Ints{2, 3}}, {"strides", Ints{2, 2}}, {"auto_pad", std::string("SAME_UPPER")}})},
         PoolCase{"global_average", "GlobalAveragePool", {2, 32, 5, 7}, {}}),
     [](const ::testing::TestParamInfo<PoolCase>& info) { return std::string(info.param.name); });
+
+// MaxPool's Indices output is s64, which oneDNN's pooling does not produce: compile refuses it by name.
+TEST(OnednnPool, MaxPoolIndicesAreRefusedByName) {
+  GraphMaker m;
+  m.node("MaxPool", "y", {m.input("x", {1, 1, 4, 4})}, attributes({{"kernel_shape", Ints{2, 2}}}));
+  Graph g = m.graph();
+  g.nodes[0].outputs.push_back("indices");
+  g.outputs = {{"y", DType::f32, {1, 1, 3, 3}}, {"indices", DType::s64, {1, 1, 3, 3}}};
+  EXPECT_THAT([&] { OnednnBackend().compile(g, {}); },
+              ::testing::ThrowsMessage<Error>(
+                  ::testing::AllOf(::testing::HasSubstr("'y' (MaxPool)"), ::testing::HasSubstr("'indices' as s64"))));
+}
 
 }  // namespace
 }  // namespace stride::testing

@@ -27,7 +27,7 @@ struct DTypeCase {
   int onnx_number;
 };
 constexpr DTypeCase kDTypeCases[] = {{DType::f32, 1}, {DType::u8, 2},   {DType::s8, 3},   {DType::s32, 6},
-                                     {DType::s64, 7}, {DType::f16, 10}, {DType::bf16, 16}};
+                                     {DType::s64, 7}, {DType::f16, 10}, {DType::f64, 11}, {DType::bf16, 16}};
 
 TEST(TensorProto, EveryDTypeIsWrittenAsRawDataAndReadBack) {
   const Tensor source = Tensor::from_vector<float>({2, 3}, {-3.0f, -1.5f, 0.0f, 1.0f, 2.5f, 100.0f});
@@ -71,6 +71,13 @@ TEST(TensorProto, TypedFieldsAreRead) {
   p.set_data_type(onnx::TensorProto::INT32);
   p.set_int32_data(0, -70000);
   EXPECT_EQ(import(p), Tensor::from_vector<int32_t>({2}, {-70000, 127}));
+
+  onnx::TensorProto d;
+  d.add_dims(2);
+  d.set_data_type(onnx::TensorProto::DOUBLE);
+  d.add_double_data(0.1);
+  d.add_double_data(-1e300);
+  EXPECT_EQ(import(d), Tensor::from_vector<double>({2}, {0.1, -1e300}));
 
   // float16 and bfloat16 travel in int32_data as their bit patterns: 0x3C00 and 0x3F80 are 1.0.
   p.set_data_type(onnx::TensorProto::FLOAT16);
@@ -155,7 +162,6 @@ TEST(TensorProto, NegativeDimIsRefused) {
 
 TEST(TensorProto, UnsupportedElementTypesAreRefusedByName) {
   const std::pair<onnx::TensorProto::DataType, const char*> cases[] = {{onnx::TensorProto::STRING, "STRING"},
-                                                                       {onnx::TensorProto::DOUBLE, "DOUBLE"},
                                                                        {onnx::TensorProto::BOOL, "BOOL"},
                                                                        {onnx::TensorProto::COMPLEX64, "COMPLEX64"},
                                                                        {onnx::TensorProto::COMPLEX128, "COMPLEX128"},

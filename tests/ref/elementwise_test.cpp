@@ -80,6 +80,44 @@ TEST(Clip, RefusesBadBounds) {
       ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("both"))));
 }
 
+// Integer Clip takes bounds of X's own dtype; an absent bound is the dtype's limit.
+TEST(Clip, IntegerBoundsOfTheInputsDtype) {
+  const Tensor s8 = Tensor::from_vector<int8_t>({5}, {-128, -5, 0, 7, 127});
+  EXPECT_EQ(run_one_node_single("Clip", {{"x", s8}, {"lo", Tensor::from_vector<int8_t>({}, {-4})}}),
+            Tensor::from_vector<int8_t>({5}, {-4, -4, 0, 7, 127}));
+  EXPECT_EQ(run_one_node_single("Clip", {{"x", s8}, {"", {}}, {"$hi", Tensor::from_vector<int8_t>({}, {5})}}),
+            Tensor::from_vector<int8_t>({5}, {-128, -5, 0, 5, 5}));
+  EXPECT_EQ(run_one_node_single("Clip", {{"x", s8}}), s8);
+  const Tensor u8 = Tensor::from_vector<uint8_t>({3}, {0, 100, 255});
+  EXPECT_EQ(run_one_node_single("Clip", {{"x", u8},
+                                         {"$lo", Tensor::from_vector<uint8_t>({}, {10})},
+                                         {"$hi", Tensor::from_vector<uint8_t>({}, {200})}}),
+            Tensor::from_vector<uint8_t>({3}, {10, 100, 200}));
+  const int64_t big = int64_t{1} << 40;
+  const Tensor s64 = Tensor::from_vector<int64_t>({3}, {-big, 3, big});
+  EXPECT_EQ(run_one_node_single("Clip", {{"x", s64},
+                                         {"$lo", Tensor::from_vector<int64_t>({1}, {-7})},
+                                         {"$hi", Tensor::from_vector<int64_t>({1}, {big / 2})}}),
+            Tensor::from_vector<int64_t>({3}, {-7, 3, big / 2}));
+  const Tensor s32 = Tensor::from_vector<int32_t>({2}, {-70000, 70000});
+  EXPECT_EQ(run_one_node_single("Clip", {{"x", s32}, {"", {}}, {"$hi", Tensor::from_vector<int32_t>({}, {-1})}}),
+            Tensor::from_vector<int32_t>({2}, {-70000, -1}));
+}
+
+TEST(Clip, IntegerInputRefusesFloatBoundsByName) {
+  const Tensor s8 = Tensor::from_vector<int8_t>({1}, {1});
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Clip", {{"x", s8}, {"$lo", Tensor::scalar(0.0f)}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("input #1 ('$lo') is f32 but input #0 is s8"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("Clip", {{"x", s8}}, attrs({{"min", 0.0f}}));
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'clip'"), HasSubstr("attribute"), HasSubstr("s8"))));
+}
+
 TEST(Binary, SameShapes) {
   const Tensor a = f32({2, 2}, {1.0f, 2.0f, 3.0f, 4.0f});
   const Tensor b = f32({2, 2}, {8.0f, 4.0f, 2.0f, 1.0f});

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "ref/one_node.h"
 #include "stride/ir/cost.h"
 
@@ -80,13 +82,44 @@ TEST(MaxPool, ThreeDimensional) {
                           {1, 1, 2, 1, 1}, {4, 8}));
 }
 
-TEST(MaxPool, RefusesIndicesAndMalformedAttributes) {
+// MaxPool's Indices: the flat index of each max in all of X, its (n, c) plane included, numbered
+// row-major or (storage_order=1) column-major. Plane 0 is [[1, 9, 2], [8, 3, 7], [4, 6, 5]]; plane 1
+// is zeros but its last element, so that ties go to the first of the window in row-major order.
+TEST(MaxPool, IndicesRowMajorAndColumnMajor) {
+  const Tensor x = Tensor::from_vector<float>({1, 2, 3, 3}, {1, 9, 2, 8, 3, 7, 4, 6, 5,  //
+                                                             0, 0, 0, 0, 0, 0, 0, 0, 5});
+  auto run = [&](int64_t storage_order) {
+    return testing::run_one_node("MaxPool", {{"x", x}},
+                                 attrs({{"kernel_shape", Ints{2, 2}}, {"storage_order", storage_order}}), size_t{2});
+  };
+  const TensorMap row_major = run(0);
+  EXPECT_TRUE(tensor_near(row_major.at("out0"), {1, 2, 2, 2}, {9, 9, 8, 7, 0, 0, 0, 5}));
+  EXPECT_EQ(row_major.at("out1"), Tensor::from_vector<int64_t>({1, 2, 2, 2}, {1, 1, 3, 5, 9, 10, 12, 17}));
+  EXPECT_EQ(run(1).at("out1"), Tensor::from_vector<int64_t>({1, 2, 2, 2}, {3, 3, 1, 7, 9, 12, 10, 17}));
+}
+
+// In 3-D, column-major puts the first spatial dimension fastest: X[0, 0, 1, 0, 0] of a 2×2×2 plane
+// is element 4 row-major, 1 column-major. Padding never counts in an index.
+TEST(MaxPool, IndicesInThreeDimensionsAndWithPadding) {
+  const Tensor x = Tensor::from_vector<float>({1, 1, 2, 2, 2}, {0, 0, 0, 0, 9, 0, 0, 0});
+  for (const auto& [storage_order, index] : {std::pair{int64_t{0}, int64_t{4}}, std::pair{int64_t{1}, int64_t{1}}}) {
+    const TensorMap y = testing::run_one_node(
+        "MaxPool", {{"x", x}}, attrs({{"kernel_shape", Ints{2, 2, 2}}, {"storage_order", storage_order}}), size_t{2});
+    EXPECT_EQ(y.at("out1"), Tensor::from_vector<int64_t>({1, 1, 1, 1, 1}, {index}));
+  }
+  const TensorMap padded = testing::run_one_node("MaxPool", {{"x", row({-3, -1, -2})}},
+                                                 attrs({{"kernel_shape", Ints{2}}, {"pads", Ints{1, 1}}}), size_t{2});
+  EXPECT_TRUE(tensor_near(padded.at("out0"), {1, 1, 4}, {-3, -1, -1, -2}));
+  EXPECT_EQ(padded.at("out1"), Tensor::from_vector<int64_t>({1, 1, 4}, {0, 1, 1, 2}));
+}
+
+TEST(MaxPool, RefusesMalformedAttributes) {
   const Tensor x = iota({1, 1, 4, 4});
   EXPECT_THAT(
       [&] {
-        testing::run_one_node("MaxPool", {{"x", x}}, attrs({{"kernel_shape", Ints{2, 2}}}), size_t{2});
+        pool("MaxPool", x, attrs({{"kernel_shape", Ints{2, 2}}, {"storage_order", int64_t{2}}}));
       },
-      ThrowsMessage<Error>(AllOf(HasSubstr("node 'maxpool' (MaxPool)"), HasSubstr("Indices"))));
+      ThrowsMessage<Error>(AllOf(HasSubstr("node 'maxpool' (MaxPool)"), HasSubstr("storage_order"))));
   EXPECT_THAT([&] { pool("MaxPool", x, {}); }, ThrowsMessage<Error>(HasSubstr("'kernel_shape' is required")));
   EXPECT_THAT(
       [&] {

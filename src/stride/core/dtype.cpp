@@ -11,13 +11,14 @@ struct DTypeInfo {
   std::string_view name;
   size_t size;
 };
-constexpr std::array<DTypeInfo, 7> kDTypes{{{DType::f32, "f32", 4},
+constexpr std::array<DTypeInfo, 8> kDTypes{{{DType::f32, "f32", 4},
                                             {DType::f16, "f16", 2},
                                             {DType::bf16, "bf16", 2},
                                             {DType::s8, "s8", 1},
                                             {DType::u8, "u8", 1},
                                             {DType::s32, "s32", 4},
-                                            {DType::s64, "s64", 8}}};
+                                            {DType::s64, "s64", 8},
+                                            {DType::f64, "f64", 8}}};
 
 const DTypeInfo& info(DType dtype) {
   for (const auto& i : kDTypes)
@@ -32,7 +33,7 @@ std::string_view dtype_name(DType dtype) { return info(dtype).name; }
 DType dtype_from_name(std::string_view name) {
   for (const auto& i : kDTypes)
     if (i.name == name) return i.dtype;
-  fail("unknown dtype '{}' (expected f32, f16, bf16, s8, u8, s32 or s64)", name);
+  fail("unknown dtype '{}' (expected f32, f16, bf16, s8, u8, s32, s64 or f64)", name);
 }
 
 }  // namespace stride

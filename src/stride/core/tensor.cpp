@@ -41,6 +41,7 @@ float load_as_float(const std::byte* p, size_t i) {
 float element_as_float(DType dtype, const std::byte* p, size_t i) {
   switch (dtype) {
     case DType::f32: return load_as_float<float>(p, i);
+    case DType::f64: return load_as_float<double>(p, i);
     case DType::f16: {
       uint16_t b;
       std::memcpy(&b, p + 2 * i, 2);
@@ -71,6 +72,11 @@ void store_saturated(std::byte* p, size_t i, float v) {
 void store_from_float(DType dtype, std::byte* p, size_t i, float v) {
   switch (dtype) {
     case DType::f32: std::memcpy(p + 4 * i, &v, 4); return;
+    case DType::f64: {
+      const double d = v;
+      std::memcpy(p + 8 * i, &d, 8);
+      return;
+    }
     case DType::f16: {
       const uint16_t b = float_to_half(v);
       std::memcpy(p + 2 * i, &b, 2);

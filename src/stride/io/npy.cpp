@@ -15,13 +15,15 @@ struct NpyType {
   std::string_view descr;
   DType dtype;
 };
-constexpr NpyType kTypes[] = {{"<f4", DType::f32}, {"<f2", DType::f16}, {"|i1", DType::s8}, {"<i1", DType::s8},
-                              {"|u1", DType::u8},  {"<u1", DType::u8},  {"<i4", DType::s32}, {"<i8", DType::s64}};
+constexpr NpyType kTypes[] = {{"<f4", DType::f32}, {"<f8", DType::f64}, {"<f2", DType::f16}, {"|i1", DType::s8},
+                              {"<i1", DType::s8},  {"|u1", DType::u8},  {"<u1", DType::u8},  {"<i4", DType::s32},
+                              {"<i8", DType::s64}};
 
 DType dtype_of_descr(const std::string& descr, const std::string& source) {
   for (const auto& t : kTypes)
     if (t.descr == descr) return t.dtype;
-  fail("'{}': NumPy dtype '{}' is not supported (float32, float16, int8, uint8, int32, int64 are)", source, descr);
+  fail("'{}': NumPy dtype '{}' is not supported (float32, float64, float16, int8, uint8, int32, int64 are)", source,
+       descr);
 }
 
 std::string_view descr_of_dtype(DType dtype) {

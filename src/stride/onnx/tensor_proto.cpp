@@ -20,7 +20,7 @@ constexpr ElementType kElementTypes[] = {
     {DType::f32, onnx::TensorProto::FLOAT},     {DType::f16, onnx::TensorProto::FLOAT16},
     {DType::bf16, onnx::TensorProto::BFLOAT16}, {DType::s8, onnx::TensorProto::INT8},
     {DType::u8, onnx::TensorProto::UINT8},      {DType::s32, onnx::TensorProto::INT32},
-    {DType::s64, onnx::TensorProto::INT64}};
+    {DType::s64, onnx::TensorProto::INT64},     {DType::f64, onnx::TensorProto::DOUBLE}};
 
 std::string onnx_type_name(int32_t data_type) {
   const std::string& name = onnx::TensorProto::DataType_IsValid(data_type)
@@ -86,6 +86,12 @@ Tensor from_typed_fields(const onnx::TensorProto& proto, DType dtype, const Shap
       copy_bytes(t.raw(), proto.int64_data().data(), t.nbytes());
       return t;
     }
+    case DType::f64: {
+      check_count(what, dims, numel, proto.double_data_size(), "double_data");
+      Tensor t(dtype, dims);
+      copy_bytes(t.raw(), proto.double_data().data(), t.nbytes());
+      return t;
+    }
     default:
       break;
   }
@@ -116,8 +122,8 @@ Tensor from_typed_fields(const onnx::TensorProto& proto, DType dtype, const Shap
 DType dtype_from_onnx(int32_t data_type, std::string_view what) {
   for (const auto& e : kElementTypes)
     if (e.onnx_type == data_type) return e.dtype;
-  fail("{}: element type {} is not supported (FLOAT, FLOAT16, BFLOAT16, INT8, UINT8, INT32 and INT64 are)", what,
-       onnx_type_name(data_type));
+  fail("{}: element type {} is not supported (FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, UINT8, INT32 and INT64 are)",
+       what, onnx_type_name(data_type));
 }
 
 onnx::TensorProto::DataType dtype_to_onnx(DType dtype) {

@@ -13,11 +13,11 @@
 namespace stride::ref {
 namespace {
 
-// y = f(x) element by element.
-template <typename F>
+// y = f(x) element by element, both of element type T.
+template <typename T = float, typename F>
 void map_elements(const KernelContext& ctx, F f) {
-  auto x = ctx.input(0).values<float>();
-  auto y = ctx.output(0).values<float>();
+  auto x = ctx.input(0).values<T>();
+  auto y = ctx.output(0).values<T>();
   std::transform(x.begin(), x.end(), y.begin(), f);
 }
 
@@ -59,20 +59,26 @@ Kernel binary_kernel(Op op) {
 // Add, Sub and Mul on every dtype the IR lets them take (see ops/elementwise.cpp).
 template <typename Op>
 Kernel arithmetic_kernel(Op op) {
-  return binary_kernel<float, uint8_t, int8_t, int32_t, int64_t>(op);
+  return binary_kernel<float, double, uint8_t, int8_t, int32_t, int64_t>(op);
 }
 
-// A Clip bound from its input (opset 11+), its attribute (opset 6) or the dtype's limit.
-float clip_bound(const KernelContext& ctx, const std::string& name, size_t input, float fallback) {
-  if (ops::uses_input(ctx.node, input)) return ctx.input(input).values<float>()[0];
-  return ops::float_attr(ctx.node, name, fallback);
+// A Clip bound from its input (opset 11+), its attribute (opset 6, floats only) or the dtype's limit.
+template <typename T>
+T clip_bound(const KernelContext& ctx, const std::string& name, size_t input, T fallback) {
+  if (ops::uses_input(ctx.node, input)) return ctx.input(input).values<T>()[0];
+  if constexpr (std::is_floating_point_v<T>) {
+    if (const auto attr = ops::optional_float_attr(ctx.node, name)) return *attr;
+  }
+  return fallback;
 }
 
 void clip(const KernelContext& ctx) {
-  const float lo = clip_bound(ctx, "min", 1, std::numeric_limits<float>::lowest());
-  const float hi = clip_bound(ctx, "max", 2, std::numeric_limits<float>::max());
-  // min before max: when lo > hi every element becomes hi, as the ONNX spec says.
-  map_elements(ctx, [lo, hi](float v) { return std::min(std::max(v, lo), hi); });
+  dispatch_dtype<float, double, uint8_t, int8_t, int32_t, int64_t>(ctx, ctx.input(0).dtype(), [&]<typename T>(T) {
+    const T lo = clip_bound<T>(ctx, "min", 1, std::numeric_limits<T>::lowest());
+    const T hi = clip_bound<T>(ctx, "max", 2, std::numeric_limits<T>::max());
+    // min before max: when lo > hi every element becomes hi, as the ONNX spec says.
+    map_elements<T>(ctx, [lo, hi](T v) { return std::min(std::max(v, lo), hi); });
+  });
 }
 
 void leaky_relu(const KernelContext& ctx) {
@@ -93,7 +99,7 @@ void register_elementwise_kernels(KernelRegistry& registry) {
   registry.add("Add", arithmetic_kernel(std::plus<>()));
   registry.add("Sub", arithmetic_kernel(std::minus<>()));
   registry.add("Mul", arithmetic_kernel(std::multiplies<>()));
-  registry.add("Div", binary_kernel<float>(std::divides<>()));
+  registry.add("Div", binary_kernel<float, double>(std::divides<>()));
 }
 
 }  // namespace stride::ref

@@ -33,6 +33,15 @@ class TorchPlan final : public Plan {
   int threads_;
 };
 
+// LibTorch could compute in double, but the torch backend stands for the eager framework Stride's
+// f32 engines are compared with; f64 values come only from ONNX files made elsewhere, and ref runs them.
+void refuse_f64(const Graph& graph, const GraphShapes& shapes) {
+  for (const auto& v : graph.inputs)
+    if (v.dtype == DType::f64) fail("input '{}' is f64; the torch backend does not compute on f64", v.name);
+  for (const auto& [name, info] : shapes.values)
+    if (info.dtype == DType::f64) fail("value '{}' is f64; the torch backend does not compute on f64", name);
+}
+
 }  // namespace
 
 std::vector<std::string> TorchBackend::missing_ops(const Graph& graph) const {
@@ -46,7 +55,7 @@ std::unique_ptr<Plan> TorchBackend::compile(const Graph& graph, const CompileOpt
   validate(graph);
   check_ops_supported(graph);
   check_backend_supports(*this, graph);
-  infer_shapes(graph, options.input_shapes);  // fail at compile time, not on the first run
+  refuse_f64(graph, infer_shapes(graph, options.input_shapes));  // fail at compile time, not on the first run
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   return std::make_unique<TorchPlan>(graph, threads);
 }

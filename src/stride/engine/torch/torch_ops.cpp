@@ -126,8 +126,9 @@ Outputs reduce(const OpContext& ctx, Reduce reduce_fn) {
 }
 
 // Clip's bounds: inputs #1/#2 (opset 11+) or attributes min/max (older opsets); either may be absent.
+// An input bound keeps its own type, so that clamping an integer tensor leaves it integer.
 c10::optional<at::Scalar> clip_bound(const OpContext& ctx, size_t input, const char* attr) {
-  if (ctx.has_input(input)) return ctx.inputs[input].item<double>();
+  if (ctx.has_input(input)) return ctx.inputs[input].item();
   if (ctx.node.attrs.has(attr)) return static_cast<double>(ctx.node.attrs.get_float(attr));
   return c10::nullopt;
 }

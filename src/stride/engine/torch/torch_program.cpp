@@ -18,8 +18,9 @@ torch::ScalarType scalar_type(DType dtype) {
     case DType::u8: return torch::kByte;
     case DType::s32: return torch::kInt;
     case DType::s64: return torch::kLong;
+    case DType::f64: break;  // refused by TorchBackend::compile
   }
-  fail("invalid dtype");
+  fail("the torch backend does not compute on {}", dtype_name(dtype));
 }
 
 DType dtype_of(torch::ScalarType type) {

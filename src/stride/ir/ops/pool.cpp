@@ -14,11 +14,14 @@ std::vector<TensorInfo> infer_window_pool(const InferContext& ctx) {
   return {{x.dtype, y}};
 }
 
+// Y, and the optional Indices output: Y's shape, s64 (each max's flat index into X).
 std::vector<TensorInfo> infer_max_pool(const InferContext& ctx) {
-  const auto& outputs = ctx.node().outputs;
-  if (outputs.size() > 1 && !outputs[1].empty())
-    ctx.fail("the Indices output is not supported (output '{}')", outputs[1]);
+  const int64_t storage_order = ctx.attrs().get_int("storage_order", 0);
+  if (storage_order != 0 && storage_order != 1)
+    ctx.fail("storage_order must be 0 (row-major) or 1 (column-major), got {}", storage_order);
   std::vector<TensorInfo> result = infer_window_pool(ctx);
+  const auto& outputs = ctx.node().outputs;
+  if (outputs.size() > 1 && !outputs[1].empty()) result.push_back({DType::s64, result[0].shape});
   result.resize(std::max<size_t>(1, outputs.size()));  // an unnamed Indices slot stays empty
   return result;
 }
