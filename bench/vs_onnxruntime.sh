@@ -9,6 +9,8 @@
 # falls on both. Prints a Markdown table and records it with a JSON file (machine, libraries, every
 # round) in bench/results/. oneDNN reads ONEDNN_MAX_CPU_ISA from the environment, so a run limited to
 # AVX2 is `ONEDNN_MAX_CPU_ISA=AVX2 bash bench/vs_onnxruntime.sh`; its results get an -avx2 suffix.
+# OMP_WAIT_POLICY is recorded too: on a busy machine the default (spinning) slows Stride's OpenMP
+# threads several times where PASSIVE does not, while ONNX Runtime's own thread pool copes.
 # Needs Node.js (ONNX Runtime comes from npm into bench/ort/node_modules); CI does not run it.
 #
 # Usage: bench/vs_onnxruntime.sh [--stride BIN] [--build-dir DIR] [--models a,b] [--batch 1,8]
@@ -61,7 +63,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 lscpu > "$work/lscpu.txt"
 cut -d' ' -f1 /proc/loadavg > "$work/loadavg.txt"  # the machine is shared: the record says how busy it was
-echo "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-(unset)}, $threads threads, load average $(cat "$work/loadavg.txt")"
+echo "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-(unset)}, OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(unset)}," \
+  "$threads threads, load average $(cat "$work/loadavg.txt")"
 "$sgemm_peak" --threads "$threads" --json "$work/sgemm.json"
 
 # `stride bench` seeds batch b's random inputs with seed + b; with seed 0, `stride run --seed b` makes

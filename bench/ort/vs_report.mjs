@@ -81,10 +81,14 @@ for (const model of args.models.split(',')) {
 }
 
 const isaLimit = process.env.ONEDNN_MAX_CPU_ISA || null;
+// OpenMP threads spin while they wait by default; on a busy machine that can cost Stride (and LibTorch)
+// several times their run time, so a record must say how they waited.
+const ompWaitPolicy = process.env.OMP_WAIT_POLICY || null;
 const machine = {
   cpu: lscpuField(lscpu, 'Model name'),
   isa_flags: strideSample.machine.isa_flags,
   onednn_max_cpu_isa: isaLimit,
+  omp_wait_policy: ompWaitPolicy,
   logical_cores: strideSample.machine.logical_cores,
   threads: Number(args.threads),
   kernel: strideSample.machine.kernel,
@@ -118,7 +122,8 @@ const lines = [
   '# Stride vs ONNX Runtime vs LibTorch eager (FP32, CPU)',
   '',
   `Produced by \`bench/vs_onnxruntime.sh\` on ${machine.cpu}, ${machine.threads} threads, ` +
-    `ONEDNN_MAX_CPU_ISA=${isaLimit ?? '(unset)'}, ${machine.date}, load average ${machine.load_average_at_start} ` +
+    `ONEDNN_MAX_CPU_ISA=${isaLimit ?? '(unset)'}, OMP_WAIT_POLICY=${ompWaitPolicy ?? '(unset)'}, ${machine.date}, ` +
+    `load average ${machine.load_average_at_start} ` +
     `at the start; ${record.libraries.onednn}, ` +
     `${record.libraries.torch}, ${ortLibrary}. ${rounds} interleaved rounds of ${warmup} warm-up + ${runs} timed ` +
     'runs per engine; times are the median of the rounds\' medians. Stride/ORT > 1: ONNX Runtime is faster. ' +
