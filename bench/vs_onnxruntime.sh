@@ -82,8 +82,12 @@ done
 for round in $(seq 1 "$rounds"); do
   for model in "${model_list[@]}"; do
     echo "round $round/$rounds: $model" >&2
-    "$stride" bench "$work/$model.onnx" --backend onednn --vs torch --batch "$batches" --seed 0 \
-      --warmup "$warmup" --runs "$runs" --threads "$threads" --json "$work/$model.round$round.stride.json" > /dev/null
+    # Each engine in a process and a pass of its own: timed interleaved run by run in one process, as
+    # `stride bench --vs` does, each evicts the other's weights from the caches and Stride lost 10-20 %.
+    for backend in onednn torch; do
+      "$stride" bench "$work/$model.onnx" --backend "$backend" --batch "$batches" --seed 0 --warmup "$warmup" \
+        --runs "$runs" --threads "$threads" --json "$work/$model.round$round.$backend.json" > /dev/null
+    done
     case_dirs=()
     for batch in "${batch_list[@]}"; do case_dirs+=("$work/$model.b$batch"); done
     node bench/ort/ort_bench.mjs --model "$work/$model.onnx" --threads "$threads" --warmup "$warmup" --runs "$runs" \

@@ -2,7 +2,8 @@
 //
 // The work folder holds sgemm.json (bench/sgemm_peak), lscpu.txt, loadavg.txt (the 1-minute load average
 // at the start), and per model and round
-// MODEL.roundK.stride.json (`stride bench --vs torch`) and MODEL.roundK.ort.json (ort_bench.mjs).
+// MODEL.roundK.onednn.json and MODEL.roundK.torch.json (`stride bench --backend ...`) and
+// MODEL.roundK.ort.json (ort_bench.mjs).
 // Every engine's time is the median of its rounds' medians: `stride bench` reports each round's
 // statistics, not its single runs, and all three engines are summarised the same way.
 //
@@ -36,7 +37,7 @@ const median = (values) => {
 };
 const lscpuField = (text, field) => new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(text)?.[1] ?? 'unknown';
 
-const roundFiles = readdirSync(args.work).filter((f) => /\.round\d+\.stride\.json$/.test(f));
+const roundFiles = readdirSync(args.work).filter((f) => /\.round\d+\.onednn\.json$/.test(f));
 const sgemm = readJson('sgemm.json');
 const lscpu = readFileSync(join(args.work, 'lscpu.txt'), 'utf8');
 const peak = sgemm.peak_gflops_per_second;
@@ -44,20 +45,21 @@ const peak = sgemm.peak_gflops_per_second;
 const results = [];
 let strideSample, ortLibrary, warmup, runs;
 for (const model of args.models.split(',')) {
-  const rounds = roundFiles.filter((f) => f.startsWith(`${model}.round`)).map((f) => f.replace(/\.stride\.json$/, ''));
+  const rounds = roundFiles.filter((f) => f.startsWith(`${model}.round`)).map((f) => f.replace(/\.onednn\.json$/, ''));
   if (rounds.length === 0) throw new Error(`no rounds for ${model} in ${args.work}`);
-  const stride = rounds.map((r) => readJson(`${r}.stride.json`));
+  const stride = rounds.map((r) => readJson(`${r}.onednn.json`));
+  const torch = rounds.map((r) => readJson(`${r}.torch.json`));
   const ort = rounds.map((r) => readJson(`${r}.ort.json`));
   strideSample = stride[0];
   ortLibrary = ort[0].library;
   ({ warmup, runs } = ort[0]);
   for (const { batch, gflop } of stride[0].batches) {
-    const roundMedians = (backend) => stride.map((s) => s.batches.find((b) => b.batch === batch))
-      .map((b) => b.backends.find((e) => e.backend === backend).latency.median_ms);
+    const roundMedians = (reports) => reports.map((s) => s.batches.find((b) => b.batch === batch))
+      .map((b) => b.backends[0].latency.median_ms);
     const ortCases = ort.map((o) => o.cases.find((c) => c.batch === batch));
     const engines = {
-      stride_onednn: roundMedians('onednn'),
-      libtorch: roundMedians('torch'),
+      stride_onednn: roundMedians(stride),
+      libtorch: roundMedians(torch),
       onnxruntime: ortCases.map((c) => median(c.times_ms)),
     };
     const ms = Object.fromEntries(Object.entries(engines).map(([name, medians]) => [name, median(medians)]));
@@ -74,7 +76,6 @@ for (const model of args.models.split(',')) {
       stride_percent_of_sgemm_peak: 100 * gflops / peak,
       max_relative_difference: {
         onnxruntime_vs_stride: Math.max(...ortCases.map((c) => c.max_relative_difference)),
-        stride_vs_libtorch: Math.max(...stride.map((s) => s.batches.find((b) => b.batch === batch).max_relative_error)),
       },
     });
   }
@@ -108,7 +109,7 @@ const record = {
     rounds,
     warmup_per_round: warmup,
     runs_per_round: runs,
-    order: 'per round and model: stride bench (oneDNN and LibTorch interleaved), then ONNX Runtime',
+    order: 'per round and model: stride bench --backend onednn, then --backend torch, then ONNX Runtime, each in its own process',
     time: 'median over the rounds of each round\'s median',
     inputs: 'the tensors `stride run --random` wrote, fed to both engines; outputs compared',
   },
