@@ -43,7 +43,7 @@ const lscpu = readFileSync(join(args.work, 'lscpu.txt'), 'utf8');
 const peak = sgemm.peak_gflops_per_second;
 
 const results = [];
-let strideSample, ortLibrary, warmup, runs;
+let strideSample, torchSample, ortLibrary, warmup, runs;
 for (const model of args.models.split(',')) {
   const rounds = roundFiles.filter((f) => f.startsWith(`${model}.round`)).map((f) => f.replace(/\.onednn\.json$/, ''));
   if (rounds.length === 0) throw new Error(`no rounds for ${model} in ${args.work}`);
@@ -51,6 +51,7 @@ for (const model of args.models.split(',')) {
   const torch = rounds.map((r) => readJson(`${r}.torch.json`));
   const ort = rounds.map((r) => readJson(`${r}.ort.json`));
   strideSample = stride[0];
+  torchSample = torch[0];
   ortLibrary = ort[0].library;
   ({ warmup, runs } = ort[0]);
   for (const { batch, gflop } of stride[0].batches) {
@@ -102,6 +103,7 @@ const record = {
   libraries: {
     stride: args.commit,
     ...strideSample.libraries,
+    ...torchSample.libraries,
     onnxruntime: ortLibrary,
     node: process.version,
   },
