@@ -44,6 +44,19 @@ TEST(OnednnElementwise, BroadcastOntoBlockedData) {
   expect_matches_ref(m.graph());
 }
 
+// A constant second operand of the input's full shape (no broadcast), of rank 1, 2 and 4.
+TEST(OnednnElementwise, BinaryOpsWithAFullShapeConstant) {
+  for (const Shape& shape : {Shape{7}, Shape{3, 5}, Shape{2, 3, 4, 5}}) {
+    for (const char* op : {"Add", "Div"}) {
+      SCOPED_TRACE(std::string(op) + " " + shape_str(shape));
+      GraphMaker m;
+      m.node(op, "y", {m.input("x", shape), m.weight("c", shape)});
+      m.output("y");
+      expect_matches_ref(m.graph());
+    }
+  }
+}
+
 TEST(OnednnElementwise, BinaryOpsBroadcast) {
   for (const char* op : {"Add", "Sub", "Mul", "Div"}) {
     SCOPED_TRACE(op);

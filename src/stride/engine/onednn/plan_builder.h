@@ -43,7 +43,9 @@ class PlanBuilder {
   // The value `name` in a layout oneDNN's fast kernels read as a source (pooling, eltwise, binary):
   // its own when a primitive wrote it or it is plain, else a plain copy of the strided view.
   ValueId value_for_kernel(const std::string& name);
-  const memory::desc& desc(ValueId id) const { return values_.at(id).desc; }
+  // A copy: a reference into the values would dangle once a later call adds a value (e.g.
+  // in_layout(value(x), desc(y)), whose arguments may be evaluated in either order).
+  memory::desc desc(ValueId id) const { return values_.at(id).desc; }
   // True for values known at compile time (weights), which in_layout() converts once, here.
   bool is_constant(ValueId id) const { return buffers_[values_.at(id).buffer].storage == Storage::constant; }
   // `id` in layout `wanted`: itself when it has that layout already, else a converted copy — made
