@@ -6,13 +6,13 @@
 // because the question is what the hardware can do, and on a shared machine the others only slow it down.
 #include <fmt/format.h>
 #include <omp.h>
+#include <oneapi/dnnl/dnnl.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <oneapi/dnnl/dnnl.h>
 #include <random>
 #include <string>
 #include <thread>
@@ -110,9 +110,8 @@ void run(const Args& args) {
     table.add_row({std::to_string(n), fmt::format("{:.3f}", r.stats.min_ms), fmt::format("{:.3f}", r.stats.median_ms),
                    fmt::format("{:.1f}", r.best_gflops()), fmt::format("{:.1f}", r.median_gflops())});
   }
-  const SizeResult& best = *std::max_element(results.begin(), results.end(), [](const auto& x, const auto& y) {
-    return x.best_gflops() < y.best_gflops();
-  });
+  const SizeResult& best = *std::max_element(
+      results.begin(), results.end(), [](const auto& x, const auto& y) { return x.best_gflops() < y.best_gflops(); });
   fmt::print("sgemm on {} ({}), {} threads, {} warm-up + {} timed runs per size\n{}peak: {:.1f} GFLOP/s (n = {})\n",
              machine_info().cpu_model, library, threads, args.warmup, args.runs, table.render(), best.best_gflops(),
              best.n);

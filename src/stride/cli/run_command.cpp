@@ -89,7 +89,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--backend", args->backend, "Backend: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
-  cmd->add_option("--output-dir,-o", args->output_dir, "Write every output (and, with --random, every input) as a tensor file named after it");
+  cmd->add_option("--output-dir,-o", args->output_dir,
+                  "Write every output (and, with --random, every input) as a tensor file named after it");
   cmd->add_option("--format", args->format, "Output file format")
       ->check(CLI::IsMember({"npy", "pb"}))
       ->capture_default_str();
