@@ -5,7 +5,7 @@ namespace stride::testing {
 namespace {
 
 TEST(OnednnElementwise, ActivationsOnInputsAndOnBlockedData) {
-  for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip"}) {
+  for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Exp"}) {
     SCOPED_TRACE(op);
     GraphMaker m;
     m.input("x", {2, 16, 5, 5});
@@ -22,6 +22,17 @@ TEST(OnednnElementwise, ActivationsOnInputsAndOnBlockedData) {
     m.output("on_input").output("on_blocked");
     expect_matches_ref(m.graph());
   }
+}
+
+// Log of positive values (a Sigmoid's), standalone and fused into the convolution before it.
+TEST(OnednnElementwise, LogAfterSigmoid) {
+  GraphMaker m;
+  m.node("Log", "log_input", {m.node("Sigmoid", "positive", {m.input("x", {2, 16, 5, 5})})});
+  m.node("Conv", "conv", {"x", m.weight("w", {16, 16, 1, 1})});
+  m.node("Log", "log_conv", {m.node("Sigmoid", "conv_positive", {"conv"})});
+  m.output("log_input").output("log_conv");
+  auto plan = expect_matches_ref(m.graph());
+  EXPECT_EQ(step_computing(*plan, "log_conv").primitive, "convolution");
 }
 
 // An activation over a plain copy of a transposed view may overwrite that copy only when nothing

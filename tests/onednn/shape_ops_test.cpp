@@ -91,6 +91,17 @@ TEST(OnednnShapeOps, Concat) {
   expect_matches_ref(m.graph());
 }
 
+// ReduceSum (axes as an input since opset 13) on a plain input and on a convolution's own layout.
+TEST(OnednnShapeOps, ReduceSum) {
+  GraphMaker m;
+  m.node("ReduceSum", "rows", {m.input("plain", {2, 5, 3, 8}), m.constant("axes_rows", ints({1, 3}))},
+         attributes({{"keepdims", int64_t{0}}}));
+  const std::string f = blocked_features(m, {2, 3, 4, 5}, 16);
+  m.node("ReduceSum", "spatial", {f, m.constant("axes_spatial", ints({2, 3}))});
+  m.output("rows").output("spatial");
+  expect_matches_ref(m.graph());
+}
+
 struct ReduceCase {
   const char* name;
   const char* op;

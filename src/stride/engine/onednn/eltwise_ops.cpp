@@ -1,5 +1,7 @@
 #include "stride/engine/onednn/eltwise_ops.h"
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "stride/engine/onednn/graph_constants.h"
@@ -21,7 +23,8 @@ std::optional<float> clip_bound(const Node& node, const Graph& graph, const Grap
 }  // namespace
 
 bool is_activation(const std::string& op_type) {
-  return op_type == "Relu" || op_type == "LeakyRelu" || op_type == "Sigmoid" || op_type == "Tanh" || op_type == "Clip";
+  return std::any_of(std::begin(kActivationOps), std::end(kActivationOps),
+                     [&](const char* op) { return op_type == op; });
 }
 
 std::optional<EltwiseOp> eltwise_op(const Node& node, const Graph& graph, const GraphShapes& shapes) {
@@ -31,6 +34,8 @@ std::optional<EltwiseOp> eltwise_op(const Node& node, const Graph& graph, const 
   if (op == "LeakyRelu") return EltwiseOp{algorithm::eltwise_relu, node.attrs.get_float("alpha", 0.01f)};
   if (op == "Sigmoid") return EltwiseOp{algorithm::eltwise_logistic};
   if (op == "Tanh") return EltwiseOp{algorithm::eltwise_tanh};
+  if (op == "Exp") return EltwiseOp{algorithm::eltwise_exp};
+  if (op == "Log") return EltwiseOp{algorithm::eltwise_log};
   if (op == "Clip") {
     const auto lo = clip_bound(node, graph, shapes, 1, "min", std::numeric_limits<float>::lowest());
     const auto hi = clip_bound(node, graph, shapes, 2, "max", std::numeric_limits<float>::max());

@@ -14,7 +14,8 @@ struct EltwiseOp {
   float beta = 0.0f;
 };
 
-// True for the op types eltwise_op() understands.
+// The op types eltwise_op() understands: lowered alone, or fused into a convolution as post-ops.
+inline constexpr const char* kActivationOps[] = {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Exp", "Log"};
 bool is_activation(const std::string& op_type);
 
 // The eltwise computing activation `node`; nullopt when its parameters are not compile-time

@@ -61,7 +61,7 @@ void lower_binary(PlanBuilder& b, const FusedGroup& g) {
 }  // namespace
 
 void register_eltwise_lowerings(LoweringRegistry& registry) {
-  for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip"}) registry.add(op, lower_activation);
+  for (const char* op : kActivationOps) registry.add(op, lower_activation);
   for (const char* op : {"Add", "Sub", "Mul", "Div"}) registry.add(op, lower_binary);
 }
 

@@ -1,4 +1,4 @@
-// ReduceMax / ReduceMean and Softmax.
+// ReduceMax / ReduceMean / ReduceSum and Softmax.
 //
 // A reduction over axes that lie next to each other in memory (the frames of a set, a strip of a
 // channels-last or channel-blocked map) is a pooling window over the bytes as they are: what comes
@@ -69,6 +69,7 @@ std::optional<MemorySplit> split_in_memory(const memory::desc& desc, const std::
 // The reduction as a pooling window of `split.reduced` rows over [outer, inner channels, reduced, 1]
 // stored channels-last. Returns false when that does not apply.
 bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std::vector<bool>& reduced) {
+  if (node.op_type == "ReduceSum") return false;  // pooling has no sum
   const auto split = split_in_memory(b.desc(src), reduced);
   if (!split || split->inner == 1 || split->reduced == 1) return false;
   // The result keeps the input's order of axes in memory; without keepdims the reduced axes go.
@@ -112,7 +113,9 @@ void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   for (size_t d = 0; d < in.size(); ++d)
     if (reduced[d]) kept[d] = 1;
   const ValueId src = b.plain(x);
-  const auto algorithm = node.op_type == "ReduceMax" ? dnnl::algorithm::reduction_max : dnnl::algorithm::reduction_mean;
+  const auto algorithm = node.op_type == "ReduceMax"   ? dnnl::algorithm::reduction_max
+                         : node.op_type == "ReduceSum" ? dnnl::algorithm::reduction_sum
+                                                       : dnnl::algorithm::reduction_mean;
   const dnnl::reduction::desc desc(algorithm, b.desc(src), plain_desc(kept), 0.0f, 0.0f);
   const dnnl::reduction::primitive_desc pd(desc, scratchpad_attr(), b.engine());
   const ValueId out = b.define(y, plain_desc(b.shape(y)));
@@ -136,6 +139,7 @@ void lower_softmax(PlanBuilder& b, const FusedGroup& g) {
 void register_reduce_lowerings(LoweringRegistry& registry) {
   registry.add("ReduceMax", lower_reduce);
   registry.add("ReduceMean", lower_reduce);
+  registry.add("ReduceSum", lower_reduce);
   registry.add("Softmax", lower_softmax);
 }
 

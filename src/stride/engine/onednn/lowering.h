@@ -31,6 +31,6 @@ void register_pool_lowerings(LoweringRegistry& registry);     // MaxPool, Averag
 void register_eltwise_lowerings(LoweringRegistry& registry);  // activations, Add, Sub, Mul, Div
 void register_norm_lowerings(LoweringRegistry& registry);     // BatchNormalization
 void register_shape_lowerings(LoweringRegistry& registry);    // views, Transpose, Concat, Constant
-void register_reduce_lowerings(LoweringRegistry& registry);   // ReduceMax, ReduceMean, Softmax
+void register_reduce_lowerings(LoweringRegistry& registry);   // ReduceMax, ReduceMean, ReduceSum, Softmax
 
 }  // namespace stride::onednn
