@@ -42,8 +42,8 @@ std::pair<PrimitiveDesc, Epilogue> anchor_primitive(PlanBuilder& builder, const 
   return {pd, candidates[k]};
 }
 
-// Defines the group's output in layout `dst` and appends the step's DST argument (and, for a
-// binary add, the addend's). With oneDNN's sum the destination must hold the addend when the
+// Defines the group's output in layout `dst` (the caller passes it as DST); for a binary add,
+// appends the addend's argument to `args`. With oneDNN's sum the destination must hold the addend when the
 // primitive starts: it is the addend's own buffer when nothing reads the addend later (and the
 // primitive does not read it through `reads`), else a copy made by a reorder step.
 ValueId define_group_output(PlanBuilder& builder, const FusedGroup& group, const Epilogue& epilogue,
