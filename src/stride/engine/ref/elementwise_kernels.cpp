@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "stride/engine/ref/dtype_dispatch.h"
 #include "stride/engine/ref/kernels.h"
@@ -37,11 +38,18 @@ T apply(Op op, T a, T b) {
   }
 }
 
-// y = op(a, b) with both inputs broadcast to y's shape, for y's dtype among Ts.
-template <typename... Ts, typename Op>
-Kernel binary_kernel(Op op) {
-  return [op](const KernelContext& ctx) {
-    dispatch_dtype<Ts...>(ctx, ctx.output(0).dtype(), [&]<typename T>(T) {
+// Calls f(T{}) for the element type of `dtype` among those Add, Sub, Mul and Clip take (see
+// ops/elementwise.cpp).
+template <typename F>
+void dispatch_arithmetic(const KernelContext& ctx, DType dtype, F&& f) {
+  dispatch_dtype<float, double, uint8_t, int8_t, int32_t, int64_t>(ctx, dtype, std::forward<F>(f));
+}
+
+// y = op(a, b) with both inputs broadcast to y's shape, for y's dtype as `dispatch` picks it.
+template <typename Op, typename Dispatch>
+Kernel binary_kernel(Op op, Dispatch dispatch) {
+  return [op, dispatch](const KernelContext& ctx) {
+    dispatch(ctx, ctx.output(0).dtype(), [&]<typename T>(T) {
       const Tensor& a = ctx.input(0);
       const Tensor& b = ctx.input(1);
       Tensor& y = ctx.output(0);
@@ -56,12 +64,6 @@ Kernel binary_kernel(Op op) {
   };
 }
 
-// Add, Sub and Mul on every dtype the IR lets them take (see ops/elementwise.cpp).
-template <typename Op>
-Kernel arithmetic_kernel(Op op) {
-  return binary_kernel<float, double, uint8_t, int8_t, int32_t, int64_t>(op);
-}
-
 // A Clip bound from its input (opset 11+), its attribute (opset 6, floats only) or the dtype's limit.
 template <typename T>
 T clip_bound(const KernelContext& ctx, const std::string& name, size_t input, T fallback) {
@@ -73,7 +75,7 @@ T clip_bound(const KernelContext& ctx, const std::string& name, size_t input, T 
 }
 
 void clip(const KernelContext& ctx) {
-  dispatch_dtype<float, double, uint8_t, int8_t, int32_t, int64_t>(ctx, ctx.input(0).dtype(), [&]<typename T>(T) {
+  dispatch_arithmetic(ctx, ctx.input(0).dtype(), [&]<typename T>(T) {
     const T lo = clip_bound<T>(ctx, "min", 1, std::numeric_limits<T>::lowest());
     const T hi = clip_bound<T>(ctx, "max", 2, std::numeric_limits<T>::max());
     // min before max: when lo > hi every element becomes hi, as the ONNX spec says.
@@ -96,10 +98,14 @@ void register_elementwise_kernels(KernelRegistry& registry) {
   registry.add("Log", unary_kernel([](float v) { return std::log(v); }));
   registry.add("LeakyRelu", leaky_relu);
   registry.add("Clip", clip);
-  registry.add("Add", arithmetic_kernel(std::plus<>()));
-  registry.add("Sub", arithmetic_kernel(std::minus<>()));
-  registry.add("Mul", arithmetic_kernel(std::multiplies<>()));
-  registry.add("Div", binary_kernel<float, double>(std::divides<>()));
+  const auto arithmetic = [](const KernelContext& ctx, DType dtype, auto&& f) { dispatch_arithmetic(ctx, dtype, f); };
+  const auto floats = [](const KernelContext& ctx, DType dtype, auto&& f) {
+    dispatch_dtype<float, double>(ctx, dtype, f);
+  };
+  registry.add("Add", binary_kernel(std::plus<>(), arithmetic));
+  registry.add("Sub", binary_kernel(std::minus<>(), arithmetic));
+  registry.add("Mul", binary_kernel(std::multiplies<>(), arithmetic));
+  registry.add("Div", binary_kernel(std::divides<>(), floats));
 }
 
 }  // namespace stride::ref

@@ -25,8 +25,8 @@ void add_unary(OpRegistry& registry, const std::string& type) {
 // rounding ONNX leaves open, on floats only.
 constexpr DType kArithmeticDTypes[] = {DType::f32, DType::f64, DType::u8, DType::s8, DType::s32, DType::s64};
 constexpr DType kDivDTypes[] = {DType::f32, DType::f64};
-// Clip only picks values, so it computes on every dtype Stride has an order for.
-constexpr DType kClipDTypes[] = {DType::f32, DType::f64, DType::u8, DType::s8, DType::s32, DType::s64};
+// Clip only picks values, so it computes on every dtype Stride has an order for: the same ones.
+constexpr const auto& kClipDTypes = kArithmeticDTypes;
 
 // The dtype of input #0, which must be among `dtypes`.
 DType checked_dtype(const InferContext& ctx, std::span<const DType> dtypes) {
