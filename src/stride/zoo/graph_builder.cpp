@@ -93,23 +93,28 @@ std::string GraphBuilder::conv(const std::string& x, const ConvSpec& spec) {
   const size_t axes = spec.kernel.size();
   if (axes == 0 || spec.in_channels < 1 || spec.out_channels < 1)
     fail("graph '{}': a convolution needs a kernel and at least one input and output channel", graph_.name);
+  if (spec.group < 1 || spec.in_channels % spec.group != 0 || spec.out_channels % spec.group != 0)
+    fail("graph '{}': {} groups do not divide {} input and {} output channels", graph_.name, spec.group,
+         spec.in_channels, spec.out_channels);
   const std::vector<int64_t> strides = spec.strides.empty() ? std::vector<int64_t>(axes, 1) : spec.strides;
   const std::vector<int64_t> pads = spec.pads.empty() ? std::vector<int64_t>(2 * axes, 0) : spec.pads;
   if (strides.size() != axes || pads.size() != 2 * axes)
     fail("graph '{}': a {}-D convolution needs {} strides and {} pads", graph_.name, axes, axes, 2 * axes);
 
   const std::string node = node_name("Conv");
-  Shape w_shape = {spec.out_channels, spec.in_channels};
+  const int64_t group_inputs = spec.in_channels / spec.group;
+  Shape w_shape = {spec.out_channels, group_inputs};
   w_shape.insert(w_shape.end(), spec.kernel.begin(), spec.kernel.end());
   const int64_t window = product(spec.kernel);
   std::vector<std::string> inputs = {
-      x, weight(node + ".weight", w_shape, spec.init, spec.in_channels * window, spec.out_channels * window)};
+      x, weight(node + ".weight", w_shape, spec.init, group_inputs * window, spec.out_channels / spec.group * window)};
   if (spec.bias) inputs.push_back(add_initializer(node + ".bias", Tensor(DType::f32, {spec.out_channels})));
 
   Attributes attrs;
   attrs.set("kernel_shape", spec.kernel);
   attrs.set("strides", strides);
   attrs.set("pads", pads);
+  if (spec.group > 1) attrs.set("group", spec.group);
   return append(node, "Conv", std::move(inputs), std::move(attrs));
 }
 

@@ -26,6 +26,7 @@ struct ConvSpec {
   std::vector<int64_t> pads;     // ONNX order (all begins, then all ends); empty: all 0
   bool bias = true;
   WeightInit init = WeightInit::he_normal;
+  int64_t group = 1;  // channels split into this many groups; in_channels == group is depthwise
 };
 
 class GraphBuilder {

@@ -1,0 +1,114 @@
+#include "stride/compress/channel_selection.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <set>
+
+namespace stride::compress {
+namespace {
+
+void check_ratio(double ratio, const std::string& what) {
+  if (!(ratio >= 0 && ratio < 1)) fail("{} must be in [0, 1), got {}", what, ratio);
+}
+
+// The pool of a group: the index of the first pattern one of its producers matches, or -1.
+int pool_of(const ChannelGroup& group, const SelectionRequest& request) {
+  for (size_t i = 0; i < request.ratio_for.size(); ++i)
+    for (const std::string& producer : group.producers)
+      if (fnmatch(request.ratio_for[i].first.c_str(), producer.c_str(), 0) == 0) return static_cast<int>(i);
+  return -1;
+}
+
+struct Candidate {
+  double score = 0;
+  int group = 0;
+  int64_t channel = 0;
+  int64_t filters = 0;  // filters removed with it: one per producer
+};
+
+// Removes the lowest-scored candidates of one pool up to `ratio` of its filters; returns the
+// channels each group would lose before the per-layer limits.
+std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candidates, double ratio) {
+  const int64_t total = std::accumulate(candidates.begin(), candidates.end(), int64_t{0},
+                                        [](int64_t sum, const Candidate& c) { return sum + c.filters; });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
+  std::map<int, std::vector<int64_t>> removed;
+  const double budget = ratio * static_cast<double>(total);
+  int64_t taken = 0;
+  for (const Candidate& c : candidates) {
+    if (static_cast<double>(taken + c.filters) > budget + 1e-9) break;
+    taken += c.filters;
+    removed[c.group].push_back(c.channel);
+  }
+  return removed;
+}
+
+}  // namespace
+
+Selection select_channels(const ChannelGroups& groups, const ChannelScores& scores, const SelectionRequest& request) {
+  check_ratio(request.ratio, "--ratio");
+  for (const auto& [pattern, ratio] : request.ratio_for) check_ratio(ratio, "the ratio for '" + pattern + "'");
+  if (request.round_to < 1) fail("--round-to must be at least 1, got {}", request.round_to);
+
+  // Candidates per pool; groups that cannot be pruned still count their filters (and are never
+  // taken: their scores are +inf), as in the paper's percentile over all layers.
+  std::map<int, std::vector<Candidate>> pools;
+  std::vector<bool> pattern_used(request.ratio_for.size(), false);
+  for (const ChannelGroup& group : groups.groups) {
+    if (group.dense && !request.dense) continue;
+    const int pool = pool_of(group, request);
+    if (pool >= 0) pattern_used[pool] = true;
+    std::vector<double> s = scores.at(group.id);
+    if (request.normalize) {
+      const double mean = std::accumulate(s.begin(), s.end(), 0.0) / static_cast<double>(s.size());
+      if (mean > 0)
+        for (double& x : s) x /= mean;
+    }
+    for (int64_t c = 0; c < group.channels; ++c)
+      pools[pool].push_back({group.prunable() ? s[c] : std::numeric_limits<double>::infinity(), group.id, c,
+                             static_cast<int64_t>(group.producers.size())});
+  }
+  for (size_t i = 0; i < pattern_used.size(); ++i)
+    if (!pattern_used[i]) fail("--ratio-for '{}' matches no prunable layer", request.ratio_for[i].first);
+
+  Selection selection;
+  double requested_filters = 0, removed_filters = 0, all_filters = 0;
+  for (const auto& [pool, candidates] : pools) {
+    const double ratio = pool < 0 ? request.ratio : request.ratio_for[pool].second;
+    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio);
+    std::set<int> pool_groups;
+    for (const Candidate& c : candidates) pool_groups.insert(c.group);
+    for (int id : pool_groups) {
+      const ChannelGroup& group = groups.groups[id];
+      const int64_t channels = group.channels;
+      const std::vector<double>& s = scores.at(id);
+      // Keep the best channels: at least one, rounded up to a multiple of round_to.
+      const int64_t wanted = channels - static_cast<int64_t>(removed[id].size());
+      const int64_t keep = std::min(
+          channels, std::max<int64_t>(1, (wanted + request.round_to - 1) / request.round_to * request.round_to));
+      std::vector<int64_t> order(channels);
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return s[a] > s[b]; });
+      std::vector<int64_t> kept(order.begin(), order.begin() + keep);
+      std::sort(kept.begin(), kept.end());
+      if (keep < channels) selection.kept[id] = kept;
+      const double filters = static_cast<double>(channels * group.producers.size());
+      all_filters += filters;
+      requested_filters += ratio * filters;
+      removed_filters += static_cast<double>((channels - keep) * group.producers.size());
+      for (const std::string& producer : group.producers)
+        selection.layers.push_back({producer, channels, keep, ratio, group.blocked});
+    }
+  }
+  if (all_filters > 0) {
+    selection.requested = requested_filters / all_filters;
+    selection.real = removed_filters / all_filters;
+  }
+  return selection;
+}
+
+}  // namespace stride::compress

@@ -1,0 +1,44 @@
+#pragma once
+// Which channels to remove: the paper's global percentile. One threshold over the scores of all
+// filters of all layers of a pool; filters under it go, except that every layer keeps at least one
+// filter and a group that cannot be pruned keeps all — which is why the real ratio can fall short
+// of the requested one (the paper's Table 6, "19 (20)").
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "stride/compress/channel_removal.h"
+#include "stride/compress/importance.h"
+
+namespace stride::compress {
+
+struct SelectionRequest {
+  double ratio = 0.3;  // fraction of the filters to remove, in [0, 1)
+  // Per-part ratios: groups with a producer whose name matches the glob form their own pool
+  // (first match wins), e.g. {"gl_*", 0.2}.
+  std::vector<std::pair<std::string, double>> ratio_for;
+  bool normalize = false;  // scores divided by their group's mean: layers of every scale compete
+  int64_t round_to = 1;    // kept channel counts rounded up to a multiple of this
+  bool dense = false;      // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
+};
+
+struct LayerSelection {
+  std::string node;  // a producer
+  int64_t before = 0;
+  int64_t after = 0;
+  double requested = 0;  // the ratio of its pool
+  std::string blocked;   // why it kept everything, when it could not be pruned
+};
+
+struct Selection {
+  KeptChannels kept;  // only groups that lose channels
+  std::vector<LayerSelection> layers;
+  double requested = 0;  // filter-weighted over the pools
+  double real = 0;       // removed filters / filters
+};
+
+// Throws stride::Error on a ratio outside [0, 1), a bad round_to or a pattern matching no layer.
+Selection select_channels(const ChannelGroups& groups, const ChannelScores& scores, const SelectionRequest& request);
+
+}  // namespace stride::compress
