@@ -12,6 +12,7 @@ packages=(
   libonnx-testdata       # the ONNX specification's backend test cases (conformance tests)
   libopencv-dev          # images, video, optical flow for the gait data pipeline
   libopenblas-dev libfaiss-dev   # distance matrices and large-gallery KNN for evaluation
+  liblapack-dev          # SVD (dgesdd) for low-rank factorisations: 3D→2D conversion
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
