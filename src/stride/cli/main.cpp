@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   stride::cli::add_train_command(app);
 #endif
   stride::cli::add_eval_command(app);
+  stride::cli::add_prune_command(app);
   stride::cli::add_convert_command(app);
   try {
     app.parse(argc, argv);

@@ -9,11 +9,11 @@
 #include <string>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/fine_tune.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
 #include "stride/onnx/onnx_export.h"
-#include "stride/pipeline/gait_recordings.h"
 #include "stride/train/trainer.h"
 
 namespace stride::cli {
@@ -40,29 +40,6 @@ extern "C" void on_interrupt(int) {
   if (interrupted.exchange(true)) std::_Exit(130);
 }
 
-train::TrainingSet load_training_set(const TrainArgs& args, const Graph& model) {
-  const pipeline::ModelInput input = pipeline::model_input_of(model);
-  const pipeline::GaitRecordings recordings = pipeline::GaitRecordings::open(args.data, input);
-  const eval::SubjectSplit split = recordings.split();
-  std::vector<size_t> rows;
-  if (args.train_on == "train-subjects") {
-    std::vector<int> subjects = split.train;
-    subjects.insert(subjects.end(), split.validation.begin(), split.validation.end());
-    rows = recordings.rows_of(subjects, false);
-  } else if (args.train_on == "test-gallery") {
-    rows = recordings.rows_of(split.test, true);
-  } else {
-    fail("--train-on {}: expected train-subjects or test-gallery", args.train_on);
-  }
-  if (rows.empty()) fail("{}: no recordings to train on with --train-on {}", args.data, args.train_on);
-  ProgressBar bar(fmt::format("loading {} recordings", rows.size()));
-  train::TrainingSet set{input, {}, {}};
-  set.material = recordings.load(rows, args.options.threads,
-                                 [&](size_t done, size_t total) { bar.update(done, total); });
-  for (size_t r : rows) set.subjects.push_back(recordings.samples()[r].subject);
-  return set;
-}
-
 void train_model(TrainArgs args) {
   if (args.learning_rate > 0) args.options.learning_rate = args.learning_rate;
   const fs::path checkpoint =
@@ -70,7 +47,7 @@ void train_model(TrainArgs args) {
   if (args.resume && !fs::exists(checkpoint)) fail("--resume: there is no checkpoint at {}", checkpoint.string());
 
   const Graph model = load_model(args.model);
-  train::Trainer trainer(model, load_training_set(args, model), args.options);
+  train::Trainer trainer(model, load_training_set(model, args.data, args.train_on, args.options.threads), args.options);
   if (args.resume) {
     trainer.load_checkpoint(checkpoint);
     fmt::print("resumed from {} after epoch {}\n", checkpoint.string(), trainer.epochs_done());

@@ -49,6 +49,36 @@ std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candi
 
 }  // namespace
 
+double requested_ratio(const ChannelGroup& group, const SelectionRequest& request) {
+  const int pool = pool_of(group, request);
+  return pool < 0 ? request.ratio : request.ratio_for[pool].second;
+}
+
+Selection compare_layers(const Graph& before, const Graph& after, const SelectionRequest& request) {
+  std::map<std::string, int64_t> channels_after;
+  for (const ChannelGroup& group : find_channel_groups(after).groups)
+    for (const std::string& producer : group.producers) channels_after[producer] = group.channels;
+  Selection selection;
+  double all = 0, removed = 0, requested = 0;
+  for (const ChannelGroup& group : find_channel_groups(before).groups) {
+    if (group.dense && !request.dense) continue;
+    const double ratio = requested_ratio(group, request);
+    for (const std::string& producer : group.producers) {
+      auto it = channels_after.find(producer);
+      if (it == channels_after.end()) fail("the pruned model has no layer '{}'", producer);
+      selection.layers.push_back({producer, group.channels, it->second, ratio, group.blocked});
+      all += double(group.channels);
+      removed += double(group.channels - it->second);
+      requested += ratio * double(group.channels);
+    }
+  }
+  if (all > 0) {
+    selection.real = removed / all;
+    selection.requested = requested / all;
+  }
+  return selection;
+}
+
 Selection select_channels(const ChannelGroups& groups, const ChannelScores& scores, const SelectionRequest& request) {
   check_ratio(request.ratio, "--ratio");
   for (const auto& [pattern, ratio] : request.ratio_for) check_ratio(ratio, "the ratio for '" + pattern + "'");

@@ -38,7 +38,14 @@ struct Selection {
   double real = 0;       // removed filters / filters
 };
 
+// The ratio `request` asks of a group's pool.
+double requested_ratio(const ChannelGroup& group, const SelectionRequest& request);
+
 // Throws stride::Error on a ratio outside [0, 1), a bad round_to or a pattern matching no layer.
 Selection select_channels(const ChannelGroups& groups, const ChannelScores& scores, const SelectionRequest& request);
+
+// The layers of `before` with their filters in `before` and in `after` (a pruned `before`), and the
+// real and requested ratios over them: a whole iterative prune seen as one.
+Selection compare_layers(const Graph& before, const Graph& after, const SelectionRequest& request);
 
 }  // namespace stride::compress

@@ -1,0 +1,266 @@
+// `stride prune`: filter pruning as in the paper (global percentile over filter scores, physical
+// removal, fine-tuning), iteratively if asked, or unstructured magnitude pruning as its baseline;
+// and `--show-groups`, the channel groups that must be removed together.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "stride/cli/commands.h"
+#include "stride/cli/model_io.h"
+#include "stride/cli/progress_bar.h"
+#include "stride/compress/filter_pruning.h"
+#include "stride/compress/magnitude_pruning.h"
+#include "stride/core/atomic_file.h"
+#include "stride/engine/select/make_backend.h"
+#include "stride/ir/cost.h"
+#include "stride/onnx/onnx_export.h"
+#include "stride/pipeline/sample_batches.h"
+#include "stride/report/text_table.h"
+#ifdef STRIDE_WITH_TORCH
+#include "stride/cli/fine_tune.h"
+#endif
+
+namespace stride::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PruneArgs {
+  std::string model;
+  std::string output;
+  std::string criterion = "l1";
+  double ratio = 0.3;
+  std::vector<std::string> ratio_for;
+  bool normalize = false;
+  int64_t round_to = 1;
+  bool dense = false;
+  double sparsity = 0.5;
+  int steps = 1;
+  int finetune_epochs = 0;
+  std::string data;
+  std::string train_on = "train-subjects";
+  int64_t samples = 32;
+  uint64_t seed = 1;
+  int threads = 0;
+  bool show_groups = false;
+  std::string json;
+};
+
+// "PATTERN=RATIO" → (PATTERN, RATIO).
+std::pair<std::string, double> parse_ratio_for(const std::string& spec) {
+  const size_t eq = spec.rfind('=');
+  if (eq == std::string::npos || eq == 0) fail("--ratio-for '{}': expected PATTERN=RATIO, e.g. 'gl_*=0.2'", spec);
+  try {
+    size_t used = 0;
+    const double ratio = std::stod(spec.substr(eq + 1), &used);
+    if (used != spec.size() - eq - 1) throw std::invalid_argument(spec);
+    return {spec.substr(0, eq), ratio};
+  } catch (const std::logic_error&) {
+    fail("--ratio-for '{}': '{}' is not a number", spec, spec.substr(eq + 1));
+  }
+}
+
+// Checked before any work: the output must be writable and must not be the input.
+void check_output(const PruneArgs& args) {
+  if (args.output.empty()) fail("-o/--output is required (unless --show-groups)");
+  std::error_code ec;
+  if (fs::exists(args.output) && fs::equivalent(args.model, args.output, ec))
+    fail("-o {} is the input model: write the pruned model to another file", args.output);
+  const fs::path parent = fs::absolute(args.output).parent_path();
+  if (!fs::is_directory(parent)) fail("-o {}: the folder {} does not exist", args.output, parent.string());
+}
+
+std::string percent(double fraction) { return fmt::format("{:.1f}", 100 * fraction); }
+
+// Before/after figures: what the paper and seed 002 report for a compressed model.
+nlohmann::json cost_report(const Graph& before, const Graph& after, const fs::path& input, const fs::path& output) {
+  const ModelCost a = model_cost(before), b = model_cost(after);
+  const auto file_a = static_cast<int64_t>(fs::file_size(input)), file_b = static_cast<int64_t>(fs::file_size(output));
+  TextTable table({{"", TextTable::Align::left}, {"before"}, {"after"}, {"after / before"}});
+  auto row = [&](const std::string& name, int64_t x, int64_t y) {
+    table.add_row({name, with_thousands(x), with_thousands(y), fmt::format("{:.3f}", double(y) / double(x))});
+  };
+  row("parameters", a.params, b.params);
+  row("MACs (batch 1)", a.macs, b.macs);
+  row("activations", a.activations, b.activations);
+  row("weight bytes", a.total_weight_bytes(), b.total_weight_bytes());
+  row("file bytes", file_a, file_b);
+  const double speedup = double(a.macs) / double(std::max<int64_t>(b.macs, 1));
+  fmt::print("{}theoretical speed-up (MACs before / after): {:.2f}x; compression (file): {:.2f}x\n", table.render(),
+             speedup, double(file_a) / double(file_b));
+  return {{"params", {a.params, b.params}},
+          {"macs", {a.macs, b.macs}},
+          {"activations", {a.activations, b.activations}},
+          {"weight_bytes", {a.total_weight_bytes(), b.total_weight_bytes()}},
+          {"file_bytes", {file_a, file_b}},
+          {"theoretical_speedup", speedup},
+          {"compression_ratio", double(file_a) / double(file_b)}};
+}
+
+nlohmann::json layer_report(const compress::Selection& selection) {
+  TextTable table({{"layer", TextTable::Align::left},
+                   {"filters"},
+                   {"kept"},
+                   {"real (requested) %"},
+                   {"note", TextTable::Align::left}});
+  nlohmann::json layers = nlohmann::json::array();
+  for (const compress::LayerSelection& l : selection.layers) {
+    const double real = 1.0 - double(l.after) / double(l.before);
+    table.add_row({l.node, std::to_string(l.before), std::to_string(l.after),
+                   fmt::format("{} ({})", percent(real), percent(l.requested)),
+                   l.blocked.empty() ? "" : "not prunable"});
+    layers.push_back({{"node", l.node},
+                      {"before", l.before},
+                      {"after", l.after},
+                      {"real_ratio", real},
+                      {"requested_ratio", l.requested},
+                      {"blocked", l.blocked}});
+  }
+  fmt::print("{}", table.render());
+  return layers;
+}
+
+Graph fine_tuned(const Graph& model, const PruneArgs& args) {
+#ifdef STRIDE_WITH_TORCH
+  train::TrainOptions options;
+  options.epochs = args.finetune_epochs;
+  options.seed = args.seed;
+  options.threads = args.threads;
+  return fine_tune(model, load_training_set(model, args.data, args.train_on, args.threads), options);
+#else
+  (void)args;
+  fail("--finetune-epochs needs a build with LibTorch");
+  return model;
+#endif
+}
+
+void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::json& report) {
+  compress::PruneOptions options;
+  options.criterion = compress::parse_criterion(args.criterion);
+  options.selection = {.ratio = args.ratio,
+                       .ratio_for = {},
+                       .normalize = args.normalize,
+                       .round_to = args.round_to,
+                       .dense = args.dense};
+  for (const std::string& spec : args.ratio_for) options.selection.ratio_for.push_back(parse_ratio_for(spec));
+  options.seed = args.seed;
+  std::unique_ptr<Backend> backend;
+  if (options.criterion == compress::Criterion::activation) {
+    if (args.data.empty()) fail("--criterion activation needs --data DIR (and --samples N)");
+    backend = make_backend("onednn");
+    options.backend = backend.get();
+  }
+  // Validates the request before any fine-tuning time is spent.
+  const compress::ChannelGroups groups = compress::find_channel_groups(original);
+  compress::select_channels(groups, compress::weight_norm_scores(original, groups, 1), options.selection);
+
+  // Iterative: step k reaches k/K of the requested ratio of the original filters; each step's
+  // ratio is relative to what the previous steps left.
+  Graph model = original;
+  for (int k = 1; k <= args.steps; ++k) {
+    const double done = args.ratio * (k - 1) / args.steps, target = args.ratio * k / args.steps;
+    options.selection.ratio = (target - done) / (1 - done);
+    for (size_t i = 0; i < args.ratio_for.size(); ++i) {
+      const double r = parse_ratio_for(args.ratio_for[i]).second;
+      const double d = r * (k - 1) / args.steps, t = r * k / args.steps;
+      options.selection.ratio_for[i].second = (t - d) / (1 - d);
+    }
+    if (options.criterion == compress::Criterion::activation)
+      options.samples = pipeline::sample_batches(model, args.data, args.samples, 8);
+    const compress::PruneStep step = compress::prune_filters(model, options);
+    model = step.graph;
+    fmt::print("step {}/{}: {} criterion, {} % of the remaining filters requested, {} % removed\n", k, args.steps,
+               args.criterion, percent(step.selection.requested), percent(step.selection.real));
+    if (args.finetune_epochs > 0) model = fine_tuned(model, args);
+  }
+  // The whole prune against the original, per layer and overall (the paper's "19 (20)").
+  compress::SelectionRequest requested = options.selection;
+  requested.ratio = args.ratio;
+  for (size_t i = 0; i < args.ratio_for.size(); ++i) requested.ratio_for[i] = parse_ratio_for(args.ratio_for[i]);
+  const compress::Selection overall = compress::compare_layers(original, model, requested);
+  fmt::print("\n");
+  report["layers"] = layer_report(overall);
+  report["real_ratio"] = overall.real;
+  report["requested_ratio"] = overall.requested;
+  fmt::print("pruned {} % of the filters ({} % requested)\n", percent(overall.real), percent(overall.requested));
+  save_onnx(model, args.output);
+}
+
+void prune(const PruneArgs& args) {
+  const Graph original = load_model(args.model);
+  if (args.show_groups) {
+    fmt::print("{}", compress::describe_groups(compress::find_channel_groups(original)));
+    return;
+  }
+  check_output(args);
+  if (args.steps < 1) fail("--steps must be at least 1");
+  if (args.finetune_epochs > 0 && args.data.empty()) fail("--finetune-epochs needs --data DIR");
+  nlohmann::json report;
+  report["model"] = args.model;
+  report["output"] = args.output;
+  report["criterion"] = args.criterion;
+  if (args.criterion == "magnitude") {
+    const compress::MagnitudeResult r = compress::prune_magnitude(original, args.sparsity);
+    fmt::print("magnitude pruning: {} of {} weights are zero ({} %); shapes unchanged\n", with_thousands(r.zeroed),
+               with_thousands(r.weights), percent(double(r.zeroed) / double(r.weights)));
+    Graph model = r.graph;
+    model.metadata["stride.pruning.magnitude_sparsity"] = fmt::format("{:.6g}", double(r.zeroed) / double(r.weights));
+    if (args.finetune_epochs > 0)
+      fmt::print("note: fine-tuning would bring the zeroed weights back, so it is skipped for magnitude pruning\n");
+    save_onnx(model, args.output);
+    report["sparsity"] = double(r.zeroed) / double(r.weights);
+  } else {
+    prune_structured(args, original, report);
+  }
+  report["cost"] = cost_report(original, load_model(args.output), args.model, args.output);
+  fmt::print("wrote {}\n", args.output);
+  if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
+}
+
+}  // namespace
+
+void add_prune_command(CLI::App& app) {
+  auto a = std::make_shared<PruneArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "prune", "Remove whole filters (L1/L2/activation/random criterion, global percentile) or single weights");
+  cmd->add_option("model", a->model, "ONNX model to prune")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--output,-o", a->output, "Pruned ONNX model to write");
+  cmd->add_option("--criterion", a->criterion,
+                  "l1 (the paper's), l2, activation (needs --data), random (a control), or magnitude "
+                  "(unstructured: zeroes single weights, --sparsity)")
+      ->capture_default_str();
+  cmd->add_option("--ratio", a->ratio, "Fraction of all filters to remove, in [0, 1)")->capture_default_str();
+  cmd->add_option("--ratio-for", a->ratio_for,
+                  "PATTERN=RATIO: layers whose name matches the glob get their own ratio (repeatable)");
+  cmd->add_flag("--normalize", a->normalize, "Divide each layer's scores by their mean before the global threshold");
+  cmd->add_option("--round-to", a->round_to, "Keep channel counts a multiple of N (8: AVX2, 16: AVX-512)")
+      ->capture_default_str();
+  cmd->add_flag("--dense", a->dense, "Prune the neurons of dense layers too (the paper prunes convolutions only)");
+  cmd->add_option("--sparsity", a->sparsity, "Magnitude criterion: fraction of weights to zero")->capture_default_str();
+  cmd->add_option("--steps", a->steps, "Iterative pruning: reach the ratio in K steps, fine-tuning after each")
+      ->capture_default_str();
+  cmd->add_option("--finetune-epochs", a->finetune_epochs, "Epochs of fine-tuning after each step (the paper: 30)")
+      ->capture_default_str();
+  cmd->add_option("--data", a->data, "Dataset folder for fine-tuning and the activation criterion");
+  cmd->add_option("--train-on", a->train_on, "Fine-tuning recordings: train-subjects or test-gallery (as stride train)")
+      ->capture_default_str();
+  cmd->add_option("--samples", a->samples, "Activation criterion: inputs to average over")->capture_default_str();
+  cmd->add_option("--seed", a->seed, "Seed of the random criterion and of fine-tuning")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "Threads (0: all cores)")->capture_default_str();
+  cmd->add_flag("--show-groups", a->show_groups, "List the channel groups that must be pruned together, and stop");
+  cmd->add_option("--json", a->json, "Also write the report as JSON");
+  cmd->footer(
+      "Example:\n"
+      "  stride prune gaitset.onnx --show-groups\n"
+      "  stride prune cnn2d-trained.onnx --ratio 0.3 --finetune-epochs 5 --data data/tum-gaid-mini "
+      "--train-on test-gallery -o cnn2d-p30.onnx\n"
+      "  stride prune gaitset.onnx --criterion activation --data data/casia-b-mini --ratio 0.3 "
+      "--ratio-for 'gl_*=0.2' -o g.onnx");
+  cmd->callback([a] { prune(*a); });
+}
+
+}  // namespace stride::cli

@@ -1,0 +1,80 @@
+#include "stride/compress/filter_pruning.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace stride::compress {
+namespace {
+
+constexpr const char* kHistoryKey = "stride.pruning";
+
+ChannelScores scores_for(const Graph& graph, const ChannelGroups& groups, const PruneOptions& options) {
+  switch (options.criterion) {
+    case Criterion::l1:
+      return weight_norm_scores(graph, groups, 1);
+    case Criterion::l2:
+      return weight_norm_scores(graph, groups, 2);
+    case Criterion::random:
+      return random_scores(groups, options.seed);
+    case Criterion::activation:
+      if (!options.backend || options.samples.empty())
+        fail("the activation criterion needs sample data (--data DIR --samples N)");
+      return activation_scores(graph, groups, *options.backend, options.samples);
+  }
+  fail("unknown criterion");
+}
+
+void check_something_prunable(const ChannelGroups& groups, bool dense) {
+  std::vector<std::string> reasons;
+  for (const ChannelGroup& group : groups.groups) {
+    if (group.dense && !dense) continue;
+    if (group.prunable() && group.channels > 1) return;
+    reasons.push_back(
+        fmt::format("'{}': {}", group.producers.front(), group.prunable() ? "has a single channel" : group.blocked));
+  }
+  if (reasons.empty()) fail("the model has no convolution to prune (--dense prunes dense layers too)");
+  fail("the model has no prunable layer: {}", fmt::join(reasons, "; "));
+}
+
+void record_history(Graph& graph, const PruneOptions& options, const Selection& selection) {
+  nlohmann::json history = nlohmann::json::array();
+  if (auto it = graph.metadata.find(kHistoryKey); it != graph.metadata.end())
+    history = nlohmann::json::parse(it->second, nullptr, false);
+  if (!history.is_array()) history = nlohmann::json::array();
+  nlohmann::json step;
+  step["criterion"] = criterion_name(options.criterion);
+  step["requested_ratio"] = selection.requested;
+  step["real_ratio"] = selection.real;
+  step["normalize"] = options.selection.normalize;
+  step["round_to"] = options.selection.round_to;
+  for (const LayerSelection& layer : selection.layers)
+    step["layers"].push_back(
+        {{"node", layer.node}, {"before", layer.before}, {"after", layer.after}, {"requested_ratio", layer.requested}});
+  history.push_back(step);
+  graph.metadata[kHistoryKey] = history.dump();
+}
+
+}  // namespace
+
+PruneStep prune_filters(const Graph& graph, const PruneOptions& options) {
+  const ChannelGroups groups = find_channel_groups(graph);
+  check_something_prunable(groups, options.selection.dense);
+  const ChannelScores scores = scores_for(graph, groups, options);
+  PruneStep step{Graph{}, select_channels(groups, scores, options.selection)};
+  step.graph = remove_channels(graph, groups, step.selection.kept);
+  record_history(step.graph, options, step.selection);
+  return step;
+}
+
+std::string describe_groups(const ChannelGroups& groups) {
+  std::string text;
+  for (const ChannelGroup& group : groups.groups) {
+    text += fmt::format("group {:>3}  {:>5} channels  {:<5}  {}", group.id, group.channels,
+                        group.dense ? "dense" : "conv", fmt::join(group.producers, " + "));
+    text += group.prunable() ? "\n" : fmt::format("\n           not prunable: {}\n", group.blocked);
+  }
+  return text;
+}
+
+}  // namespace stride::compress
