@@ -43,8 +43,9 @@ const Conv3dTo2dOptions kSvd{.init = Conv3dTo2dInit::svd};
 TEST(Conv3dTo2dSvd, OneConvWithStridesAndPadsInEveryAxisIsExactAtFullRank) {
   const Graph g = one_conv3d_graph();
   const Conv3dTo2dResult r = convert_3d_to_2d(g, kSvd);
+  // The Relu after the 3-D conv moves before the final Reshape, next to the temporal conv.
   EXPECT_EQ(op_types(r.graph), (std::vector<std::string>{"Transpose", "Reshape", "Conv", "Reshape", "Transpose", "Conv",
-                                                         "Reshape", "Relu"}));
+                                                         "Relu", "Reshape"}));
   ASSERT_EQ(r.layers.size(), 1u);
   const ConvertedConv& l = r.layers[0];
   EXPECT_EQ(l.node, "conv");
@@ -65,7 +66,7 @@ TEST(Conv3dTo2dSvd, OneConvWithStridesAndPadsInEveryAxisIsExactAtFullRank) {
   const GraphShapes shapes = infer_shapes(r.graph);
   EXPECT_EQ(shapes.at("conv/spatial").shape, (Shape{14, 12, 4, 5}));
   EXPECT_EQ(shapes.at("conv/temporal").shape, (Shape{2, 4, 4, 20}));
-  EXPECT_EQ(shapes.at("conv_out").shape, (Shape{2, 4, 4, 4, 5}));
+  EXPECT_EQ(shapes.at("y").shape, (Shape{2, 4, 4, 4, 5}));
   expect_same_outputs(g, r.graph, "ref", 2, 1e-4);
 
   // Hand-counted at the declared batch 2: before 4·3·18 + 4 parameters and 640 outputs × 54 taps;
@@ -128,7 +129,7 @@ TEST(Conv3dTo2dSvd, ATemporallyPointwiseConvKeepsItsWeightsInOneConv) {
     const Graph g = one_conv3d_graph({.weight = {4, 3, 1, 3, 2}, .strides = {1, 2, 2}, .pads = {0, 1, 0, 0, 1, 1}});
     const Conv3dTo2dResult r = convert_3d_to_2d(g, {.init = init});
     EXPECT_EQ(op_types(r.graph),
-              (std::vector<std::string>{"Transpose", "Reshape", "Conv", "Reshape", "Transpose", "Relu"}));
+              (std::vector<std::string>{"Transpose", "Reshape", "Conv", "Reshape", "Transpose", "Relu", "Reshape"}));
     EXPECT_FALSE(r.layers.at(0).split);
     expect_same_outputs(g, r.graph, "ref", 2, 1e-5);
   }
@@ -138,7 +139,7 @@ TEST(Conv3dTo2dFresh, StructureShapesAndInitialisation) {
   const Graph g = one_conv3d_graph();
   const Conv3dTo2dResult r = convert_3d_to_2d(g, {.seed = 7});
   EXPECT_EQ(op_types(r.graph), (std::vector<std::string>{"Transpose", "Reshape", "Conv", "Relu", "Reshape", "Transpose",
-                                                         "Conv", "Reshape", "Relu"}));
+                                                         "Conv", "Relu", "Reshape"}));
   const Node& spatial = node_named(r.graph, "conv/spatial");
   const Node& temporal = node_named(r.graph, "conv/temporal");
   EXPECT_EQ(node_named(r.graph, "conv/spatial_relu").inputs[0], spatial.outputs[0]);
@@ -193,6 +194,42 @@ auto fails_with(std::initializer_list<const char*> parts) {
   std::vector<::testing::Matcher<const std::string&>> matchers;
   for (const char* p : parts) matchers.push_back(::testing::HasSubstr(p));
   return ::testing::ThrowsMessage<Error>(::testing::AllOfArray(matchers));
+}
+
+// Between converted layers the clip stays [N, C, T, H·W]: no 5-D value but the input, the first
+// Transpose of it and conv7's output (read by Flatten); on onednn every ReLU fuses into a conv.
+TEST(Conv3dTo2dFresh, LayersJoinWithoutFiveDimensionalRoundTrips) {
+  const Graph g = small_cnn3d();
+  const Graph converted = convert_3d_to_2d(g).graph;
+  std::vector<std::string> five_d;
+  for (const auto& [value, info] : infer_shapes(converted).values)
+    if (info.shape.size() == 5) five_d.push_back(value);
+  EXPECT_EQ(five_d, (std::vector<std::string>{"conv1/Conv/frames_first", "conv7/Conv", "flow"}));
+  EXPECT_EQ(node_named(converted, "conv2/Conv/frames_first").inputs[0], "conv1/Relu/before_unfold");
+  EXPECT_EQ(node_named(converted, "conv2/Conv/frames_first").attrs.get_ints("perm"), (Ints{0, 2, 1, 3}));
+
+  auto plan = expect_matches_ref(converted, {{"flow", {2, 2, 25, 60, 60}}}, 1e-4);
+  for (const Node& n : converted.nodes)
+    if (n.op_type == "Relu") {
+      EXPECT_EQ(step_computing(*plan, n.name).primitive, "convolution") << n.name;
+    }
+  // And with the svd weights the joined layers still compute the 3D-CNN.
+  expect_same_outputs(g, convert_3d_to_2d(g, kSvd).graph, "onednn", 2, 1e-4);
+}
+
+// A batch norm is per channel (axis 1): it moves before the final Reshape as an activation does.
+TEST(Conv3dTo2dSvd, ABatchNormAfterTheConvMovesWithTheRelu) {
+  Graph g = one_conv3d_graph();
+  g.nodes[1].inputs[0] = "bn_out";
+  for (const char* p : {"bn.scale", "bn.bias", "bn.mean"}) g.initializers[p] = random_tensor({4}, 30);
+  g.initializers["bn.var"] = Tensor::from_vector<float>({4}, {0.5f, 1.0f, 2.0f, 0.25f});
+  g.nodes.insert(
+      g.nodes.begin() + 1,
+      {"bn", "BatchNormalization", {"conv_out", "bn.scale", "bn.bias", "bn.mean", "bn.var"}, {"bn_out"}, {}});
+  const Graph converted = convert_3d_to_2d(g, kSvd).graph;
+  EXPECT_EQ(op_types(converted), (std::vector<std::string>{"Transpose", "Reshape", "Conv", "Reshape", "Transpose",
+                                                           "Conv", "BatchNormalization", "Relu", "Reshape"}));
+  expect_same_outputs(g, converted, "ref", 2, 1e-4);
 }
 
 TEST(Conv3dTo2dRefusals, NoConv3dIsNothingToConvert) {

@@ -293,11 +293,15 @@ Replacement replace(const Conv3d& c, const Conv3dTo2dOptions& options, NormalDra
   const std::vector<int64_t> spatial_strides = {g.strides[1], g.strides[2]};
   const std::vector<int64_t> spatial_pads = {g.pads_begin[1], g.pads_begin[2], g.pads_end[1], g.pads_end[2]};
 
+  // Both kinds end on [N, Co, T', H'·W'], unfolded into [N, Co, T', H', W'] (see join_converted_layers).
+  const auto unfold_positions = [&](const std::string& y) {
+    r.reshape("unfold_positions", y, {-1, co, c.out_frames, c.out_height, c.out_width}, node.outputs[0]);
+  };
   if (c.per_frame()) {
-    // W[o, i, 0, h, w] is already the 2-D kernel; [N·T, Co, H', W'] → [N, T, Co, H', W'] → [N, Co, T, H', W'].
+    // W[o, i, 0, h, w] is already the 2-D kernel; [N·T, Co, H', W'] → [N, T, Co, H'·W'] → [N, Co, T, H'·W'].
     x = r.conv("spatial", x, c.weight->reshaped({co, ci, c.kh(), c.kw()}), c.bias, spatial_strides, spatial_pads);
-    x = r.reshape("unfold_frames", x, {-1, c.frames, co, c.out_height, c.out_width});
-    r.transpose("channels_first", x, {0, 2, 1, 3, 4}, node.outputs[0]);
+    x = r.reshape("unfold_frames", x, {-1, c.frames, co, out_area});
+    unfold_positions(r.transpose("channels_first", x, {0, 2, 1, 3}));
     return {r.added(), co, 0.0};
   }
 
@@ -320,8 +324,74 @@ Replacement replace(const Conv3d& c, const Conv3dTo2dOptions& options, NormalDra
   x = r.transpose("channels_first", x, {0, 2, 1, 3});
   x = r.conv("temporal", x, std::move(*w.temporal), fresh ? r.zero_bias("temporal", co) : c.bias, {g.strides[0], 1},
              {g.pads_begin[0], 0, g.pads_end[0], 0});
-  r.reshape("unfold_positions", x, {-1, co, c.out_frames, c.out_height, c.out_width}, node.outputs[0]);
+  unfold_positions(x);
   return {r.added(), rank, w.relative_error};
+}
+
+// Ops that compute each element from the element alone, or from it and its channel (axis 1): they give
+// the same values on [N, C, T, H'·W'] as on [N, C, T, H', W'].
+bool commutes_with_unfolding(const Node& n) {
+  static const std::set<std::string> kOps = {"Relu", "LeakyRelu", "Sigmoid", "Tanh",
+                                             "Exp",  "Log",       "Clip",    "BatchNormalization"};
+  return kOps.count(n.op_type) != 0 && n.outputs.size() == 1;
+}
+
+// Every converted conv ends in a Reshape of [N, Co, T', H'·W'] into the 3-D conv's [N, Co, T', H', W'],
+// and begins with a Transpose of its 5-D input. Between two converted convs (and the activations
+// between them) that round trip through 5-D only costs copies: oneDNN cannot fuse an activation that
+// follows a Reshape into the conv before it, nor reshape the conv's blocked layout without a reorder.
+// So the activations move before the Reshape, and a Reshape whose one reader is the next converted
+// conv's Transpose is dropped, that Transpose permuting the 4-D value instead: the layout of the zoo's
+// cnn3dto2d, [N, C, T, H·W] between layers.
+void join_converted_layers(Graph& graph, std::vector<ConvertedConv>& layers, Names& names) {
+  std::set<std::string> graph_outputs;
+  for (const ValueInfo& v : graph.outputs) graph_outputs.insert(v.name);
+  std::set<std::string> heads;
+  for (const ConvertedConv& l : layers) heads.insert(l.nodes.front());
+  const auto index_of = [&](const std::string& name) {
+    return std::find_if(graph.nodes.begin(), graph.nodes.end(), [&](const Node& n) { return n.name == name; }) -
+           graph.nodes.begin();
+  };
+  // The one node reading `value`, or nullptr when it is a graph output or read by none or several.
+  const auto sole_reader = [&](const std::string& value) -> Node* {
+    if (graph_outputs.count(value)) return nullptr;
+    Node* reader = nullptr;
+    for (Node& n : graph.nodes)
+      for (const std::string& in : n.inputs)
+        if (in == value) {
+          if (reader && reader != &n) return nullptr;
+          reader = &n;
+        }
+    return reader;
+  };
+
+  for (ConvertedConv& l : layers) {
+    const std::string tail = l.nodes.back();
+    for (;;) {
+      Node& unfold = graph.nodes[index_of(tail)];
+      Node* reader = sole_reader(unfold.outputs[0]);
+      if (!reader || reader->inputs[0] != unfold.outputs[0]) break;
+      if (heads.count(reader->name)) {
+        reader->inputs[0] = unfold.inputs[0];
+        reader->attrs.set("perm", std::vector<int64_t>{0, 2, 1, 3});
+        graph.initializers.erase(unfold.inputs[1]);
+        graph.nodes.erase(graph.nodes.begin() + index_of(tail));
+        l.nodes.pop_back();
+        break;
+      }
+      if (!commutes_with_unfolding(*reader)) break;
+      // x → Reshape → act → y   becomes   x → act → Reshape → y.
+      Node act = *reader;
+      graph.nodes.erase(graph.nodes.begin() + index_of(act.name));
+      const std::string y = act.outputs[0];
+      act.inputs[0] = unfold.inputs[0];
+      act.outputs[0] = names.fresh(act.name + "/before_unfold");
+      Node& moved_unfold = graph.nodes[index_of(tail)];
+      moved_unfold.inputs[0] = act.outputs[0];
+      moved_unfold.outputs[0] = y;
+      graph.nodes.insert(graph.nodes.begin() + index_of(tail), std::move(act));
+    }
+  }
 }
 
 // Drops the initializers that only the replaced convolutions read.
@@ -408,19 +478,17 @@ Conv3dTo2dResult convert_3d_to_2d(const Graph& graph, const Conv3dTo2dOptions& o
                              .nodes = rep.nodes});
     replaced_operands.insert(n.inputs.begin() + 1, n.inputs.end());
   }
+  join_converted_layers(out, result.layers, names);
   drop_unread(out, replaced_operands);
   out.metadata["stride.convert.3d_to_2d"] =
       options.init == Conv3dTo2dInit::svd ? "svd" : fmt::format("fresh (seed {})", options.seed);
   out.metadata["stride.convert.3d_to_2d.layers"] = layers_metadata(result.layers);
   validate(out);
 
-  // Every converted conv's output keeps its shape, and so does every graph output.
+  // Every value the converted graph still has keeps its shape, graph outputs first.
   const GraphShapes converted = infer_shapes(out);
-  std::vector<std::string> kept;
-  for (const Node* n : convs) kept.push_back(n->outputs[0]);
-  for (const ValueInfo& v : graph.outputs) kept.push_back(v.name);
-  for (const std::string& v : kept)
-    if (converted.at(v).shape != shapes.at(v).shape)
+  for (const auto& [v, info] : converted.values)
+    if (shapes.values.count(v) && info.shape != shapes.at(v).shape)
       fail("internal error: the 3D→2D conversion changed value '{}' from {} to {}", v, shape_str(shapes.at(v).shape),
            shape_str(converted.at(v).shape));
   record_costs(graph, out, result.layers);

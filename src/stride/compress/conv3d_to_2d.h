@@ -20,6 +20,10 @@
 //
 // A 3-D conv that is already a 2-D conv of every frame (kt = 1, st = 1, no temporal padding) keeps
 // its own weights in a single spatial conv, exactly, in both modes.
+//
+// Between converted convs the values stay [N, C, T, H·W], as in the zoo's cnn3dto2d: activations
+// and batch norms after a converted conv move before its final Reshape (so that the engine fuses
+// them into the temporal conv), and a final Reshape read only by the next converted conv is dropped.
 #include <cstdint>
 #include <optional>
 #include <string>
