@@ -302,7 +302,7 @@ Replacement replace(const Conv3d& c, const Conv3dTo2dOptions& options, NormalDra
     x = r.conv("spatial", x, c.weight->reshaped({co, ci, c.kh(), c.kw()}), c.bias, spatial_strides, spatial_pads);
     x = r.reshape("unfold_frames", x, {-1, c.frames, co, out_area});
     unfold_positions(r.transpose("channels_first", x, {0, 2, 1, 3}));
-    return {r.added(), co, 0.0};
+    return {r.added(), c.full_rank(), 0.0};
   }
 
   const int64_t rank = chosen_rank(options, c);

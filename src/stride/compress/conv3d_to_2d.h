@@ -44,13 +44,13 @@ struct Conv3dTo2dOptions {
   uint64_t seed = 0;  // fresh: the generator of the He-normal weights
 };
 
-// What became of one 3-D convolution. Costs are at batch 1 (unknown dims of the inputs taken as 1).
+// What became of one 3-D convolution. Costs are at the inputs' declared shapes, unknown dims taken as 1.
 struct ConvertedConv {
-  std::string node;                      // the 3-D convolution's name
-  std::vector<int64_t> kernel;           // kt, kh, kw
-  bool split = true;                     // false: one spatial conv per frame, with the conv's own weights
-  int64_t rank = 0;                      // channels between the spatial and the temporal conv (Co if not split)
-  int64_t full_rank = 0;                 // min(Co·kt, Ci·kh·kw)
+  std::string node;             // the 3-D convolution's name
+  std::vector<int64_t> kernel;  // kt, kh, kw
+  bool split = true;            // false: one spatial conv per frame, with the conv's own weights
+  int64_t rank = 0;             // channels between the spatial and the temporal conv (if not split: its full rank)
+  int64_t full_rank = 0;        // min(Co·kt, Ci·kh·kw)
   std::optional<double> relative_error;  // ||M − M_R||_F / ||M||_F; none for fresh weights
   std::vector<std::string> nodes;        // the nodes that replace it, in order
   int64_t params_before = 0, params_after = 0;
