@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
 #endif
   stride::cli::add_eval_command(app);
   stride::cli::add_prune_command(app);
+  stride::cli::add_sensitivity_command(app);
   stride::cli::add_convert_command(app);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,134 @@
+// `stride sensitivity`: accuracy against the ratio of each layer group pruned alone (seed 002), as
+// a table, JSON and an SVG plot — to choose a pruning schedule before spending fine-tuning time.
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "stride/cli/commands.h"
+#include "stride/cli/model_io.h"
+#include "stride/cli/progress_bar.h"
+#include "stride/compress/sensitivity.h"
+#include "stride/core/atomic_file.h"
+#include "stride/engine/select/make_backend.h"
+#include "stride/measure/machine_info.h"
+#include "stride/pipeline/gait_evaluation.h"
+#include "stride/pipeline/sample_batches.h"
+#include "stride/report/svg_plot.h"
+#include "stride/report/text_table.h"
+
+namespace stride::cli {
+namespace {
+
+struct SensitivityArgs {
+  std::string model;
+  std::string data;
+  std::string criterion = "l1";
+  std::vector<double> ratios = {0.1, 0.3, 0.5, 0.7, 0.9};
+  std::string classifier = "knn";
+  std::string backend = "onednn";
+  bool dense = false;
+  int64_t samples = 32;
+  std::string json;
+  std::string svg;
+};
+
+compress::ChannelScores scores_for(const SensitivityArgs& args, const Graph& model,
+                                   const compress::ChannelGroups& groups) {
+  switch (compress::parse_criterion(args.criterion)) {
+    case compress::Criterion::l1:
+      return compress::weight_norm_scores(model, groups, 1);
+    case compress::Criterion::l2:
+      return compress::weight_norm_scores(model, groups, 2);
+    case compress::Criterion::random:
+      return compress::random_scores(groups, 1);
+    case compress::Criterion::activation:
+      return compress::activation_scores(model, groups, *make_backend(args.backend),
+                                         pipeline::sample_batches(model, args.data, args.samples, 8));
+  }
+  fail("unknown criterion");
+}
+
+void analyse(const SensitivityArgs& args) {
+  for (const std::string& path : {args.json, args.svg})
+    if (!path.empty() && (path == args.model || path == args.data)) fail("output {} would overwrite an input", path);
+  const Graph model = load_model(args.model);
+  pipeline::EvaluationOptions options;
+  options.backend = args.backend;
+  if (args.classifier == "softmax")
+    options.classifier = pipeline::Classifier::softmax;
+  else if (args.classifier != "knn")
+    fail("--classifier {}: expected knn or softmax", args.classifier);
+  const compress::ChannelGroups groups = compress::find_channel_groups(model);
+  const compress::ChannelScores scores = scores_for(args, model, groups);
+
+  ProgressBar bar("sensitivity");
+  const compress::Sensitivity result = compress::analyse_sensitivity(
+      model, scores, args.ratios, args.dense,
+      [&](const Graph& g) { return pipeline::evaluate_model(g, args.data, options).mean_rank1(); },
+      [&](size_t done, size_t total) { bar.update(done, total); });
+
+  std::vector<TextTable::Column> columns = {{"layers", TextTable::Align::left}, {"channels"}};
+  for (double r : args.ratios) columns.push_back({fmt::format("{:.0f} %", 100 * r)});
+  TextTable table(columns);
+  nlohmann::json j;
+  j["model"] = args.model;
+  j["data"] = args.data;
+  j["criterion"] = args.criterion;
+  j["classifier"] = args.classifier;
+  j["baseline_rank1"] = result.baseline;
+  LinePlot plot{fmt::format("Sensitivity of {} ({} criterion, no fine-tuning)", model.name, args.criterion),
+                "fraction of the layer's filters removed",
+                "mean rank-1 (%)",
+                {}};
+  for (const compress::SensitivityCurve& c : result.curves) {
+    std::vector<std::string> row = {c.layers, std::to_string(c.channels)};
+    for (double a : c.accuracy) row.push_back(fmt::format("{:.2f}", a));
+    table.add_row(row);
+    j["curves"].push_back({{"layers", c.layers},
+                           {"channels", c.channels},
+                           {"ratios", c.ratios},
+                           {"kept", c.kept},
+                           {"rank1", c.accuracy}});
+    PlotSeries series{c.layers, {0.0}, {result.baseline}};
+    series.x.insert(series.x.end(), c.ratios.begin(), c.ratios.end());
+    series.y.insert(series.y.end(), c.accuracy.begin(), c.accuracy.end());
+    plot.series.push_back(std::move(series));
+  }
+  fmt::print("unpruned: mean rank-1 {:.2f} %\n{}", result.baseline, table.render());
+  j["machine"] = machine_info().cpu_model;
+  j["seconds"] = bar.elapsed();
+  if (!args.json.empty()) write_file_atomically(args.json, j.dump(2) + "\n");
+  if (!args.svg.empty()) write_file_atomically(args.svg, render_svg(plot));
+}
+
+}  // namespace
+
+void add_sensitivity_command(CLI::App& app) {
+  auto a = std::make_shared<SensitivityArgs>();
+  CLI::App* cmd =
+      app.add_subcommand("sensitivity", "Accuracy against the ratio of each layer group pruned alone (no fine-tuning)");
+  cmd->add_option("model", a->model, "Trained ONNX model")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--data", a->data, "Dataset folder to measure rank-1 on (its test protocol)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--criterion", a->criterion, "Which filters go first: l1, l2, activation, random")
+      ->capture_default_str();
+  cmd->add_option("--ratios", a->ratios, "Fractions of each layer's filters to remove")
+      ->capture_default_str()
+      ->delimiter(',');
+  cmd->add_option("--classifier", a->classifier, "knn or softmax (as stride eval)")->capture_default_str();
+  cmd->add_option("--backend", a->backend, "Backend that runs the evaluations")->capture_default_str();
+  cmd->add_flag("--dense", a->dense, "Analyse dense layers too");
+  cmd->add_option("--samples", a->samples, "Activation criterion: inputs to average over")->capture_default_str();
+  cmd->add_option("--json", a->json, "Write the curves as JSON");
+  cmd->add_option("--svg", a->svg, "Write the plot as SVG");
+  cmd->footer(
+      "Example:\n"
+      "  stride sensitivity gaitset-trained.onnx --data data/casia-b-mini --ratios 0.2,0.5,0.8 "
+      "--svg sensitivity.svg --json sensitivity.json");
+  cmd->callback([a] { analyse(*a); });
+}
+
+}  // namespace stride::cli

@@ -1,0 +1,75 @@
+// The global percentile on hand-made scores, per-part ratios, rounding, and the magnitude baseline.
+#include "stride/compress/channel_selection.h"
+
+#include <gtest/gtest.h>
+
+#include "stride/compress/magnitude_pruning.h"
+#include "stride/zoo/zoo.h"
+
+namespace stride::compress {
+namespace {
+
+ChannelGroups two_layers(bool second_blocked = false) {
+  ChannelGroups g;
+  g.groups.push_back({.id = 0, .channels = 4, .producers = {"a"}});
+  g.groups.push_back({.id = 1, .channels = 4, .producers = {"b"}, .blocked = second_blocked ? "output" : ""});
+  return g;
+}
+const ChannelScores kScores = {{0, {1, 2, 3, 4}}, {1, {10, 40, 20, 30}}};
+
+TEST(GlobalPercentile, RemovesTheLowestScoresOverAllLayersKeepingOnePerLayer) {
+  const Selection s = select_channels(two_layers(), kScores, {.ratio = 0.375});
+  EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{3}));  // 1, 2, 3 go
+  EXPECT_FALSE(s.kept.count(1));
+  EXPECT_DOUBLE_EQ(s.real, 0.375);
+  // Asking for 5 of 8 would empty layer a: it keeps its best and the real ratio falls short.
+  const Selection t = select_channels(two_layers(), kScores, {.ratio = 0.625});
+  EXPECT_EQ(t.kept.at(0), (std::vector<int64_t>{3}));
+  EXPECT_EQ(t.kept.at(1), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_DOUBLE_EQ(t.real, 0.5);
+}
+
+TEST(GlobalPercentile, BlockedLayersCountButKeepEverything) {
+  const Selection s = select_channels(two_layers(true), kScores, {.ratio = 0.5});
+  EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{3}));
+  EXPECT_FALSE(s.kept.count(1));
+  EXPECT_DOUBLE_EQ(s.real, 0.375);
+  EXPECT_DOUBLE_EQ(s.requested, 0.5);
+}
+
+TEST(GlobalPercentile, NormalisedScoresLetEveryLayerLose) {
+  // Divided by their means (2.5 and 25) both layers score 0.4 ... 1.6: the lowest of each go.
+  const Selection s = select_channels(two_layers(), kScores, {.ratio = 0.25, .normalize = true});
+  EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(s.kept.at(1), (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST(GlobalPercentile, PerPartRatiosAndRounding) {
+  const Selection s = select_channels(two_layers(), kScores, {.ratio = 0.5, .ratio_for = {{"b*", 0.25}}});
+  EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(s.kept.at(1), (std::vector<int64_t>{1, 2, 3}));
+  const Selection r =
+      select_channels(two_layers(), kScores, {.ratio = 0.5, .ratio_for = {{"b*", 0.25}}, .round_to = 4});
+  EXPECT_TRUE(r.kept.empty());  // 2 and 3 kept channels round up to 4
+}
+
+TEST(GlobalPercentile, RefusesBadRequests) {
+  EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = 1.0}), Error);
+  EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = -0.1}), Error);
+  EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = 0.2, .ratio_for = {{"nothing*", 0.1}}}), Error);
+  EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = 0.2, .round_to = 0}), Error);
+}
+
+TEST(MagnitudePruning, ZeroesTheSmallestWeightsAndKeepsEveryShape) {
+  ZooOptions o;
+  o.width_mult = 0.125;
+  o.classes = 5;
+  const Graph graph = build_model("cnn2d", o);
+  const MagnitudeResult r = prune_magnitude(graph, 0.5);
+  EXPECT_NEAR(double(r.zeroed) / double(r.weights), 0.5, 1e-3);
+  for (const auto& [name, t] : graph.initializers) EXPECT_EQ(r.graph.initializers.at(name).shape(), t.shape());
+  EXPECT_THROW(prune_magnitude(graph, 1.0), Error);
+}
+
+}  // namespace
+}  // namespace stride::compress
