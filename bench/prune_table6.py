@@ -46,10 +46,13 @@ for r in rows:
     r["measured_speedup"] = {str(k): base["median_ms"][k] / v for k, v in r["median_ms"].items()}
 
 with open(prefix + ".json", "w") as f:
-    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "machine": machine, "rows": rows}, f, indent=2)
+    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "prune_flags": os.environ.get("PRUNE_FLAGS", ""),
+               "machine": machine, "rows": rows}, f, indent=2)
 
 lines = [
     f"# Table 6 regenerated — {machine['cpu']}, {machine['logical_cores']} logical cores, {machine['date']}",
+    "",
+    f"L1 prunes with flags: `{os.environ.get('PRUNE_FLAGS', '') or 'none'}`; fine-tuned after pruning (see bench/prune_table6.sh).",
     "",
     "| model | variant | real (requested) % | params | GFLOP (b1) | ms b1 | ms b8 | theor. speed-up | measured b1 | measured b8 | rank-1 % | change |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

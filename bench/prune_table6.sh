@@ -5,16 +5,20 @@
 # at 50 % sparsity as the baseline the paper rejected. Every model is then timed on oneDNN at batch
 # 1 and 8 in one pass, after all training is over, so that the timings see a quiet machine.
 #
-# usage: bench/prune_table6.sh STRIDE WORK_DIR [OUT_PREFIX]
+# usage: [VARIANT=name PRUNE_FLAGS='--normalize' BASELINES_ONLY=0] bench/prune_table6.sh STRIDE WORK_DIR [OUT_PREFIX]
 #   WORK_DIR holds cnn2d-trained.onnx + tum-gaid-mini/ and gaitset-trained.onnx + casia-b-mini/
-#   (see docs/compress.md for the commands that make them). Results: OUT_PREFIX.json and .md
-#   (default bench/results/prune-table6).
+#   (see docs/compress.md for the commands that make them). PRUNE_FLAGS go to every L1 prune, whose rows
+#   are called VARIANT-RATIO; EXTRA_ROWS=0 leaves out the magnitude and activation rows. Results:
+#   OUT_PREFIX.json and .md (default bench/results/prune-table6-VARIANT), models under WORK_DIR/VARIANT/.
 set -euo pipefail
 stride=$(realpath "$1")
 work=$2
-prefix=${3:-bench/results/prune-table6}
+variant=${VARIANT:-l1}
+prefix=${3:-bench/results/prune-table6-$variant}
 ratios=${RATIOS:-"0.1 0.3 0.5"}
-out="$work/table6"
+extra=${EXTRA_ROWS:-1}
+read -r -a flags <<< "${PRUNE_FLAGS:-}"
+out="$work/$variant"
 mkdir -p "$out"
 
 # model  dataset  --train-on  classifier  fine-tuning epochs
@@ -31,19 +35,22 @@ for row in "${rows[@]}"; do
   evaluate "$base" "$work/$data" "$classifier" "$out/$model-base.eval.json"
   cp "$base" "$out/$model-base.onnx"
   for r in $ratios; do
-    name="$model-l1-$r"
-    "$stride" prune "$base" --ratio "$r" --finetune-epochs "$epochs" --data "$work/$data" --train-on "$train_on" \
-      -o "$out/$name.onnx" --json "$out/$name.prune.json"
+    name="$model-$variant-$r"
+    "$stride" prune "$base" --ratio "$r" "${flags[@]}" --finetune-epochs "$epochs" --data "$work/$data" \
+      --train-on "$train_on" -o "$out/$name.onnx" --json "$out/$name.prune.json"
     evaluate "$out/$name.onnx" "$work/$data" "$classifier" "$out/$name.eval.json"
   done
+  [ "$extra" = 1 ] || continue
   "$stride" prune "$base" --criterion magnitude --sparsity 0.5 -o "$out/$model-magnitude-0.5.onnx" \
     --json "$out/$model-magnitude-0.5.prune.json"
   evaluate "$out/$model-magnitude-0.5.onnx" "$work/$data" "$classifier" "$out/$model-magnitude-0.5.eval.json"
 done
-"$stride" prune "$work/cnn2d-trained.onnx" --criterion activation --samples 32 --ratio 0.3 --finetune-epochs \
-  "${CNN2D_EPOCHS:-5}" --data "$work/tum-gaid-mini" --train-on test-gallery -o "$out/cnn2d-activation-0.3.onnx" \
-  --json "$out/cnn2d-activation-0.3.prune.json"
-evaluate "$out/cnn2d-activation-0.3.onnx" "$work/tum-gaid-mini" softmax "$out/cnn2d-activation-0.3.eval.json"
+if [ "$extra" = 1 ]; then
+  "$stride" prune "$work/cnn2d-trained.onnx" --criterion activation --samples 32 --ratio 0.3 "${flags[@]}" \
+    --finetune-epochs "${CNN2D_EPOCHS:-5}" --data "$work/tum-gaid-mini" --train-on test-gallery \
+    -o "$out/cnn2d-activation-0.3.onnx" --json "$out/cnn2d-activation-0.3.prune.json"
+  evaluate "$out/cnn2d-activation-0.3.onnx" "$work/tum-gaid-mini" softmax "$out/cnn2d-activation-0.3.eval.json"
+fi
 
 for m in "$out"/*.onnx; do
   "$stride" bench "$m" --backend onednn --batch 1,8 --warmup 5 --runs 20 --json "${m%.onnx}.bench.json" > /dev/null
