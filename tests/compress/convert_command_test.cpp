@@ -1,13 +1,12 @@
 // `stride convert --3d-to-2d` as a user runs it: what it prints, what it writes, what it refuses.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 
+#include "compress/command_support.h"
 #include "compress/conv3d_graphs.h"
 #include "stride/core/atomic_file.h"
 #include "stride/onnx/onnx_export.h"
@@ -19,43 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome run_stride(const std::vector<std::string>& args) {
-  std::string command = STRIDE_BINARY;
-  for (const std::string& a : args) command += " '" + a + "'";
-  command += " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run " + command);
-  Outcome o;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) o.output.append(buffer, n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-class Conv3dTo2dCommand : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("stride_convert_" + std::to_string(getpid()) + "_" + info->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string save(const Graph& g, const std::string& name) const {
-    save_onnx(g, path(name));
-    return path(name);
-  }
-  // Nothing but the files the test wrote itself.
-  size_t files_in_dir() const { return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), {})); }
-
-  fs::path dir_;
-};
+class Conv3dTo2dCommand : public CommandTest {};
 
 // The "rel. error" column of the printed row of `node`: node, kernel, rank/full, error, ...
 double printed_error(const std::string& output, const std::string& node) {

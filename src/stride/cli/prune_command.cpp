@@ -132,21 +132,31 @@ Graph fine_tuned(const Graph& model, const PruneArgs& args) {
   options.threads = args.threads;
   return fine_tune(model, load_training_set(model, args.data, args.train_on, args.threads), options);
 #else
-  (void)args;
+  (void)model, (void)args;
   fail("--finetune-epochs needs a build with LibTorch");
-  return model;
 #endif
 }
 
+// Step k of K reaches k/K of `ratio` of the original filters: its ratio is relative to what the
+// steps before it left.
+double step_ratio(double ratio, int k, int steps) {
+  const double done = ratio * (k - 1) / steps, target = ratio * k / steps;
+  return (target - done) / (1 - done);
+}
+
 void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::json& report) {
+  compress::SelectionRequest requested{.ratio = args.ratio,
+                                       .ratio_for = {},
+                                       .normalize = args.normalize,
+                                       .round_to = args.round_to,
+                                       .dense = args.dense};
+  for (const std::string& spec : args.ratio_for) requested.ratio_for.push_back(parse_ratio_for(spec));
+  // Validates the request before any fine-tuning time is spent.
+  const compress::ChannelGroups groups = compress::find_channel_groups(original);
+  compress::select_channels(groups, compress::weight_norm_scores(original, groups, 1), requested);
+
   compress::PruneOptions options;
   options.criterion = compress::parse_criterion(args.criterion);
-  options.selection = {.ratio = args.ratio,
-                       .ratio_for = {},
-                       .normalize = args.normalize,
-                       .round_to = args.round_to,
-                       .dense = args.dense};
-  for (const std::string& spec : args.ratio_for) options.selection.ratio_for.push_back(parse_ratio_for(spec));
   options.seed = args.seed;
   std::unique_ptr<Backend> backend;
   if (options.criterion == compress::Criterion::activation) {
@@ -154,21 +164,11 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
     backend = make_backend("onednn");
     options.backend = backend.get();
   }
-  // Validates the request before any fine-tuning time is spent.
-  const compress::ChannelGroups groups = compress::find_channel_groups(original);
-  compress::select_channels(groups, compress::weight_norm_scores(original, groups, 1), options.selection);
-
-  // Iterative: step k reaches k/K of the requested ratio of the original filters; each step's
-  // ratio is relative to what the previous steps left.
   Graph model = original;
   for (int k = 1; k <= args.steps; ++k) {
-    const double done = args.ratio * (k - 1) / args.steps, target = args.ratio * k / args.steps;
-    options.selection.ratio = (target - done) / (1 - done);
-    for (size_t i = 0; i < args.ratio_for.size(); ++i) {
-      const double r = parse_ratio_for(args.ratio_for[i]).second;
-      const double d = r * (k - 1) / args.steps, t = r * k / args.steps;
-      options.selection.ratio_for[i].second = (t - d) / (1 - d);
-    }
+    options.selection = requested;
+    options.selection.ratio = step_ratio(requested.ratio, k, args.steps);
+    for (auto& [pattern, ratio] : options.selection.ratio_for) ratio = step_ratio(ratio, k, args.steps);
     if (options.criterion == compress::Criterion::activation)
       options.samples = pipeline::sample_batches(model, args.data, args.samples, 8);
     const compress::PruneStep step = compress::prune_filters(model, options);
@@ -178,9 +178,6 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
     if (args.finetune_epochs > 0) model = fine_tuned(model, args);
   }
   // The whole prune against the original, per layer and overall (the paper's "19 (20)").
-  compress::SelectionRequest requested = options.selection;
-  requested.ratio = args.ratio;
-  for (size_t i = 0; i < args.ratio_for.size(); ++i) requested.ratio_for[i] = parse_ratio_for(args.ratio_for[i]);
   const compress::Selection overall = compress::compare_layers(original, model, requested);
   fmt::print("\n");
   report["layers"] = layer_report(overall);

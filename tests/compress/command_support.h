@@ -1,0 +1,58 @@
+#pragma once
+// Running the built `stride` binary as a user does, in a temporary folder of the test's own: the
+// command tests of `stride convert` and `stride prune` share it.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "stride/onnx/onnx_export.h"
+
+namespace stride::testing {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+inline Outcome run_stride(const std::vector<std::string>& args) {
+  std::string command = STRIDE_BINARY;
+  for (const std::string& a : args) command += " '" + a + "'";
+  command += " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run " + command);
+  Outcome o;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) o.output.append(buffer, n);
+  const int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+class CommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("stride_" + std::string(info->test_suite_name()) + "_" + std::to_string(getpid()) + "_" + info->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string save(const Graph& g, const std::string& name) const {
+    save_onnx(g, path(name));
+    return path(name);
+  }
+  // Nothing but the files the test wrote itself.
+  size_t files_in_dir() const {
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir_), {}));
+  }
+
+  std::filesystem::path dir_;
+};
+
+}  // namespace stride::testing

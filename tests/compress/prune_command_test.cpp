@@ -1,0 +1,88 @@
+// `stride prune` as a user runs it: the groups it shows, the smaller model and report it writes,
+// and the one-line refusals that leave no file behind.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "compress/command_support.h"
+#include "compress/prune_support.h"
+#include "stride/core/atomic_file.h"
+#include "stride/onnx/onnx_import.h"
+#include "stride/zoo/graph_builder.h"
+#include "stride/zoo/zoo.h"
+
+namespace stride::testing {
+namespace {
+
+class PruneCommand : public CommandTest {
+ protected:
+  std::string small_gaitset() const {
+    ZooOptions o;
+    o.width_mult = 0.25;
+    o.frames = 4;
+    return save(build_model("gaitset", o), "gaitset.onnx");
+  }
+  // A refusal: exit code 1, one line naming the problem, nothing written but the input.
+  void expect_refused(const std::vector<std::string>& args, const std::string& message) {
+    const size_t files = files_in_dir();
+    const Outcome o = run_stride(args);
+    EXPECT_EQ(o.exit_code, 1) << o.output;
+    EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1) << o.output;
+    EXPECT_NE(o.output.find(message), std::string::npos) << o.output;
+    EXPECT_EQ(files_in_dir(), files);
+  }
+};
+
+TEST_F(PruneCommand, ShowsTheGroupsAndWhyOneCannotBePruned) {
+  const Outcome o = run_stride({"prune", small_gaitset(), "--show-groups"});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("gl_layer2/Conv + set_layer4/Conv"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("not prunable: its channels reach the model output 'feature'"), std::string::npos);
+}
+
+TEST_F(PruneCommand, WritesASmallerModelWithItsHistoryAndReport) {
+  const std::string in = small_gaitset(), out = path("pruned.onnx"), json = path("report.json");
+  const Outcome o =
+      run_stride({"prune", in, "--ratio", "0.3", "--normalize", "--steps", "2", "-o", out, "--json", json});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const Graph original = load_onnx(in), pruned = load_onnx(out);
+  const nlohmann::json history = nlohmann::json::parse(pruned.metadata.at("stride.pruning"));
+  EXPECT_EQ(history.size(), 2u);  // one entry per step
+  const nlohmann::json report = nlohmann::json::parse(read_file(json));
+  EXPECT_NEAR(report["real_ratio"].get<double>(), 0.3, 0.02);
+  EXPECT_LT(report["cost"]["params"][1].get<int64_t>(), report["cost"]["params"][0].get<int64_t>());
+  EXPECT_GT(report["cost"]["theoretical_speedup"].get<double>(), 1.0);
+  // The pruned file runs and keeps the model's interface.
+  const TensorMap a = run_ref(original, 1), b = run_ref(pruned, 1);
+  EXPECT_EQ(a.at("feature").shape(), b.at("feature").shape());
+}
+
+TEST_F(PruneCommand, RefusesBadRatiosAndTheInputAsOutput) {
+  const std::string in = small_gaitset();
+  expect_refused({"prune", in, "--ratio", "1", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");
+  expect_refused({"prune", in, "--ratio", "-0.2", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");
+  expect_refused({"prune", in, "--ratio-for", "nothing*=0.2", "-o", path("p.onnx")}, "matches no prunable layer");
+  expect_refused({"prune", in, "-o", in}, "is the input model");
+}
+
+TEST_F(PruneCommand, RefusesAModelWhoseChannelFlowItDoesNotUnderstandNamingTheNode) {
+  zoo::GraphBuilder b("odd", 5);
+  const std::string x = b.input("x", {1, 3, 8, 8});
+  b.scope("conv");
+  const std::string c = b.conv(x, {.in_channels = 3, .out_channels = 4, .kernel = {3, 3}});
+  b.scope("norm");
+  b.output(b.softmax(c, 1), "y", {1, 4, 6, 6});
+  const std::string in = save(std::move(b).finish(), "odd.onnx");
+  expect_refused({"prune", in, "-o", path("p.onnx")}, "node 'norm/Softmax' (Softmax) normalises over the channels");
+}
+
+TEST_F(PruneCommand, RefusesDataThatDoesNotFitTheModel) {
+  const std::string in = small_gaitset();
+  std::filesystem::create_directories(path("empty"));
+  expect_refused({"prune", in, "--criterion", "activation", "--data", path("empty"), "-o", path("p.onnx")}, "empty");
+}
+
+}  // namespace
+}  // namespace stride::testing
