@@ -10,8 +10,10 @@
 namespace stride {
 namespace {
 
-constexpr double kWidth = 640, kHeight = 400;
-constexpr double kLeft = 70, kRight = 190, kTop = 40, kBottom = 60;  // margins; the legend sits right
+// The plotting area is fixed; the legend to its right is as wide as its longest name.
+constexpr double kPlotWidth = 380, kPlotHeight = 300;
+constexpr double kLeft = 70, kTop = 40, kBottom = 60;
+constexpr double kLegendCharWidth = 7.2;  // of the 12 px sans-serif labels, generously
 const char* const kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
@@ -71,7 +73,11 @@ std::string render_svg(const LinePlot& plot) {
   if (!std::isfinite(x_min)) fail("plot '{}' has no points", plot.title);
   const std::vector<double> xt = nice_ticks(x_min, x_max, 6), yt = nice_ticks(y_min, y_max, 6);
   const double x0 = xt.front(), x1 = xt.back(), y0 = yt.front(), y1 = yt.back();
-  const double pw = kWidth - kLeft - kRight, ph = kHeight - kTop - kBottom;
+  size_t longest = plot.x_label.size() / 2;
+  for (const PlotSeries& s : plot.series) longest = std::max(longest, s.name.size());
+  const double pw = kPlotWidth, ph = kPlotHeight;
+  const double width = kLeft + pw + 60 + kLegendCharWidth * static_cast<double>(longest);
+  const double height = kTop + ph + kBottom;
   auto px = [&](double x) { return kLeft + (x - x0) / (x1 - x0) * pw; };
   auto py = [&](double y) { return kTop + ph - (y - y0) / (y1 - y0) * ph; };
 
@@ -79,7 +85,7 @@ std::string render_svg(const LinePlot& plot) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">{}</text>\n",
-      kWidth, kHeight, kWidth, kHeight, kLeft + pw / 2, escape(plot.title));
+      width, height, width, height, kLeft + pw / 2, escape(plot.title));
   svg += "<g class=\"x-axis\">\n";
   for (double t : xt)
     svg += fmt::format(
@@ -88,7 +94,7 @@ std::string render_svg(const LinePlot& plot) {
         px(t), kTop, kTop + ph, kTop + ph + 18, tick_label(t, xt[1] - xt[0]));
   svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", kLeft, kTop + ph, kLeft + pw,
                      kTop + ph);
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n</g>\n", kLeft + pw / 2, kHeight - 15,
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n</g>\n", kLeft + pw / 2, height - 15,
                      escape(plot.x_label));
   svg += "<g class=\"y-axis\">\n";
   for (double t : yt)
