@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "compress/command_support.h"
+#include "support/command_support.h"
 #include "compress/prune_support.h"
 #include "stride/core/atomic_file.h"
 #include "stride/onnx/onnx_import.h"
