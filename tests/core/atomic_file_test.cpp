@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -135,21 +136,23 @@ TEST_F(AtomicFile, ConcurrentWritersNeverTearTheFile) {
   EXPECT_EQ(names(), std::vector<std::string>{"shared.bin"});
 }
 
-// A child killed by `signal` in the middle of a write: the temporary it was writing is gone.
-void expect_signal_removes_temporary(const fs::path& dir, int signal) {
+// Forks a child that starts writing `file` (inside a GracefulInterrupt scope if `graceful`) and
+// stays in the middle of the write until a signal ends it; returns once the temporary exists.
+pid_t child_stuck_mid_write(const fs::path& file, bool graceful) {
   int ready[2];
-  ASSERT_EQ(pipe(ready), 0);
+  if (pipe(ready) != 0) throw std::runtime_error("pipe");
   const pid_t child = fork();
-  ASSERT_GE(child, 0);
   if (child == 0) {
     close(ready[0]);
+    std::optional<GracefulInterrupt> stop;
+    if (graceful) stop.emplace();
     try {
-      write_file_atomically(dir / "out.onnx", [&](std::ostream& out) {
+      write_file_atomically(file, [&](std::ostream& out) {
         out << "partial";
         out.flush();
         const char c = 'x';
         if (write(ready[1], &c, 1) != 1) _exit(3);
-        for (;;) pause();  // killed here, mid-write
+        for (;;) pause();  // a stop request is ignored: only the end of the process ends this
       });
     } catch (...) {
     }
@@ -157,14 +160,24 @@ void expect_signal_removes_temporary(const fs::path& dir, int signal) {
   }
   close(ready[1]);
   char c = 0;
-  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  const bool started = child > 0 && read(ready[0], &c, 1) == 1;
   close(ready[0]);
+  if (!started) throw std::runtime_error("the writing child did not start");
+  return child;
+}
+
+// The signal that ended `child`, or -1 when it exited.
+int end_signal(pid_t child) {
+  int status = 0;
+  if (waitpid(child, &status, 0) != child || !WIFSIGNALED(status)) return -1;
+  return WTERMSIG(status);
+}
+
+void expect_signal_removes_temporary(const fs::path& dir, int signal) {
+  const pid_t child = child_stuck_mid_write(dir / "out.onnx", false);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), {}), 1);  // the temporary exists
   kill(child, signal);
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << status;
-  EXPECT_EQ(WTERMSIG(status), signal);  // the default action still ends the process
+  EXPECT_EQ(end_signal(child), signal);  // the default action still ends the process
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), {}), 0);
 }
 
@@ -207,70 +220,26 @@ TEST_F(AtomicFile, FirstSigintInGracefulScopeOnlyRequestsAStop) {
   EXPECT_EQ(c, 'y');  // the write completed after the first SIGINT
   EXPECT_EQ(read_file(dir_ / "checkpoint"), "epoch");
   kill(child, SIGINT);  // the second one ends it
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status));
-  EXPECT_EQ(WTERMSIG(status), SIGINT);
+  EXPECT_EQ(end_signal(child), SIGINT);
   close(ready[0]);
   EXPECT_EQ(names(), std::vector<std::string>{"checkpoint"});
 }
 
 TEST_F(AtomicFile, SecondSigintInGracefulScopeEndsTheProcessAndRemovesTemporaries) {
-  int ready[2];
-  ASSERT_EQ(pipe(ready), 0);
-  const pid_t writer = fork();
-  ASSERT_GE(writer, 0);
-  if (writer == 0) {
-    close(ready[0]);
-    GracefulInterrupt stop;
-    try {
-      write_file_atomically(dir_ / "model.onnx", [&](std::ostream& out) {
-        out << "partial";
-        out.flush();
-        const char x = 'x';
-        if (write(ready[1], &x, 1) != 1) _exit(3);
-        for (;;) pause();  // ignores the stop request: only a second signal ends it
-      });
-    } catch (...) {
-    }
-    _exit(2);
-  }
-  close(ready[1]);
-  char c = 0;
-  ASSERT_EQ(read(ready[0], &c, 1), 1);
-  close(ready[0]);
-  kill(writer, SIGINT);
+  const pid_t child = child_stuck_mid_write(dir_ / "model.onnx", true);
+  kill(child, SIGINT);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 1);  // still writing
-  kill(writer, SIGINT);
-  int status = 0;
-  ASSERT_EQ(waitpid(writer, &status, 0), writer);
-  ASSERT_TRUE(WIFSIGNALED(status));
-  EXPECT_EQ(WTERMSIG(status), SIGINT);
+  kill(child, SIGINT);
+  EXPECT_EQ(end_signal(child), SIGINT);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 0);
 }
 
 TEST_F(AtomicFile, SigtermInGracefulScopeEndsTheProcessAtOnce) {
-  int ready[2];
-  ASSERT_EQ(pipe(ready), 0);
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    close(ready[0]);
-    GracefulInterrupt stop;
-    const char x = 'x';
-    if (write(ready[1], &x, 1) != 1) _exit(3);
-    for (;;) pause();
-  }
-  close(ready[1]);
-  char c = 0;
-  ASSERT_EQ(read(ready[0], &c, 1), 1);
-  close(ready[0]);
+  const pid_t child = child_stuck_mid_write(dir_ / "model.onnx", true);
   kill(child, SIGTERM);
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status));
-  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  EXPECT_EQ(end_signal(child), SIGTERM);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), {}), 0);
 }
 
 }  // namespace
