@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "compress/command_support.h"
+#include "support/command_support.h"
 #include "compress/conv3d_graphs.h"
 #include "stride/core/atomic_file.h"
 #include "stride/onnx/onnx_export.h"

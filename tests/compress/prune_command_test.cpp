@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "compress/command_support.h"
 #include "compress/prune_support.h"
 #include "stride/core/atomic_file.h"
 #include "stride/onnx/onnx_import.h"
 #include "stride/zoo/graph_builder.h"
 #include "stride/zoo/zoo.h"
+#include "support/command_support.h"
 
 namespace stride::testing {
 namespace {
@@ -23,15 +23,6 @@ class PruneCommand : public CommandTest {
     o.width_mult = 0.25;
     o.frames = 4;
     return save(build_model("gaitset", o), "gaitset.onnx");
-  }
-  // A refusal: exit code 1, one line naming the problem, nothing written but the input.
-  void expect_refused(const std::vector<std::string>& args, const std::string& message) {
-    const size_t files = files_in_dir();
-    const Outcome o = run_stride(args);
-    EXPECT_EQ(o.exit_code, 1) << o.output;
-    EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1) << o.output;
-    EXPECT_NE(o.output.find(message), std::string::npos) << o.output;
-    EXPECT_EQ(files_in_dir(), files);
   }
 };
 

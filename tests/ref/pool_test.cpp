@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <utility>
 
 #include "ref/one_node.h"
@@ -184,6 +186,30 @@ TEST(AveragePool, RefusesABadFlag) {
         pool("AveragePool", row({1, 2}), attrs({{"kernel_shape", Ints{2}}, {"count_include_pad", int64_t{2}}}));
       },
       ThrowsMessage<Error>(HasSubstr("count_include_pad must be 0 or 1")));
+}
+
+// A window wholly inside the padding would average nothing (0/0) or take the max of nothing:
+// shape inference refuses a pad that reaches a whole window, as oneDNN and LibTorch do.
+TEST(AveragePool, RefusesPadsAsLargeAsTheWindow) {
+  for (const std::string op : {"AveragePool", "MaxPool"}) {
+    std::string node = op;
+    std::transform(node.begin(), node.end(), node.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const Ints& pads : {Ints{2, 0}, Ints{0, 2}, Ints{3, 3}}) {
+      EXPECT_THAT(
+          [&] {
+            pool(op, row({1, 2, 3}), attrs({{"kernel_shape", Ints{2}}, {"pads", pads}}));
+          },
+          ThrowsMessage<Error>(
+              AllOf(HasSubstr("node '" + node + "' (" + op + ")"), HasSubstr("pads"), HasSubstr("window"))))
+          << op << " pads " << pads[0] << "," << pads[1];
+    }
+  }
+  // The pad may reach up to the window's last tap: with dilation 2 a kernel of 2 spans 3 elements.
+  EXPECT_TRUE(tensor_near(pool("AveragePool", row({1, 2, 3}),
+                               attrs({{"kernel_shape", Ints{2}}, {"dilations", Ints{2}}, {"pads", Ints{2, 2}}})),
+                          {1, 1, 5}, {1, 2, 2, 2, 3}));
+  EXPECT_TRUE(tensor_near(pool("AveragePool", row({1, 2, 3}), attrs({{"kernel_shape", Ints{3}}, {"pads", Ints{2, 2}}})),
+                          {1, 1, 5}, {1, 1.5f, 2, 2.5f, 3}));
 }
 
 TEST(GlobalAveragePool, MeanOfEachPlane) {

@@ -7,6 +7,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
 #include "stride/engine/select/make_backend.h"
@@ -77,6 +78,7 @@ void print_report(const BenchReport& r) {
 }
 
 void bench(BenchArgs& args) {
+  check_output_paths({{"model", args.model}}, {{"--json", args.json}, {"--markdown", args.markdown}});
   const Graph graph = load_model(args.model);
   std::vector<std::unique_ptr<Backend>> owned;
   owned.push_back(make_backend(args.backend));

@@ -8,6 +8,8 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
+#include "stride/cli/output_paths.h"
 #include "stride/compress/conv3d_to_2d.h"
 #include "stride/core/atomic_file.h"
 #include "stride/ir/cost.h"
@@ -27,13 +29,6 @@ struct ConvertArgs {
   uint64_t seed = 0;
   std::string json;
 };
-
-// The same file under two spellings (or a link) counts as the same path.
-bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
-  std::error_code ec;
-  if (std::filesystem::equivalent(a, b, ec)) return true;
-  return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
-}
 
 std::string rank_text(const ConvertedConv& l) {
   return l.split ? fmt::format("{}/{}", l.rank, l.full_rank) : "per frame";
@@ -84,8 +79,7 @@ nlohmann::json to_json(const ConvertArgs& args, const Conv3dTo2dResult& r, const
 
 void convert(const ConvertArgs& args) {
   if (!args.to_2d) fail("choose a conversion: --3d-to-2d (the only one so far)");
-  if (same_file(args.model, args.output))
-    fail("-o '{}' is the input model; write the converted model to another file", args.output);
+  check_output_paths({{"model", args.model}}, {{"-o", args.output}, {"--json", args.json}});
   const Graph graph = load_model(args.model);
   Conv3dTo2dOptions options;
   options.init = args.init == "svd" ? Conv3dTo2dInit::svd : Conv3dTo2dInit::fresh;
@@ -130,7 +124,7 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option_function<int64_t>(
          "--rank", [args](const int64_t& r) { args->rank = r; },
          "svd: at most R channels between the halves of each layer (default: full rank, exact)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option_function<double>(
       "--rank-fraction", [args](const double& f) { args->rank_fraction = f; },
       "svd: keep ceil(F × full rank) channels per layer, F in (0, 1]");

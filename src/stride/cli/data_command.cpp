@@ -6,6 +6,8 @@
 #include <string>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/number_checks.h"
+#include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/data/preview.h"
 #include "stride/data/synthesizer.h"
@@ -27,6 +29,7 @@ struct PreviewArgs {
 };
 
 void synth(const SynthArgs& args) {
+  check_output_paths({}, {{"-o", args.output, OutputPath::Kind::folder}});
   data::SynthConfig config = data::synth_preset(args.preset);
   config.threads = args.threads;
   ProgressBar bar("synth " + config.preset);
@@ -37,6 +40,7 @@ void synth(const SynthArgs& args) {
 }
 
 void preview(const PreviewArgs& args) {
+  check_output_paths({{"dataset", args.dataset}}, {{"-o", args.output}});
   data::write_preview(args.dataset, args.output, args.options);
   fmt::print("wrote the preview of {} to {}\n", args.dataset, args.output);
 }
@@ -61,7 +65,7 @@ void add_data_command(CLI::App& app) {
   synth_cmd->add_option("--output,-o", s->output, "Folder to create (must be absent or empty)")->required();
   synth_cmd->add_option("--threads", s->threads, "Rendering threads (0: all cores); never changes the output")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   synth_cmd->footer(
       "Example:\n  stride data synth --preset tiny --seed 7 -o data/tiny\n"
       "  stride data synth --preset tum-gaid-mini -o data/tum-gaid-mini\n"
@@ -75,13 +79,11 @@ void add_data_command(CLI::App& app) {
   preview_cmd->add_option("--output,-o", p->output, "PNG file to write")->capture_default_str();
   preview_cmd->add_option("--subjects", p->options.subjects, "First subjects shown")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  preview_cmd->add_option("--frames", p->options.frames, "Frames per row")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
+  preview_cmd->add_option("--frames", p->options.frames, "Frames per row")->capture_default_str()->check(positive());
   preview_cmd->add_option("--scale", p->options.scale, "Size of the frames in the sheet")
       ->capture_default_str()
-      ->check(CLI::Range(0.05, 4.0));
+      ->check(in_range(0.05, 4.0));
   preview_cmd->footer("Example:\n  stride data preview data/tiny -o tiny-preview.png --subjects 3 --frames 10");
   preview_cmd->callback([p] { preview(*p); });
 }

@@ -8,6 +8,8 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
+#include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
@@ -29,6 +31,7 @@ struct EvalArgs {
 };
 
 void evaluate(EvalArgs args) {
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"--json", args.json}});
   if (args.classifier == "knn")
     args.options.classifier = pipeline::Classifier::knn;
   else if (args.classifier == "softmax")
@@ -97,18 +100,18 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--backend", a->options.backend, "Backend computing the features")->capture_default_str();
   cmd->add_option("--k", a->options.knn.k, "Neighbours of the KNN classifier")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--metric", a->metric, "KNN distance: l2, l1 or cosine")->capture_default_str();
   cmd->add_option("--windows", a->options.flow_windows,
                   "Flow models: windows per recording, spread over it; its feature is their mean")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+      ->check(in_range(1, 1000));
   cmd->add_option("--batch", a->options.batch, "Samples per inference")
       ->capture_default_str()
-      ->check(CLI::Range(1, 4096));
+      ->check(in_range(1, 4096));
   cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   cmd->add_option("--json", a->json, "Also write the results (and the machine) as JSON");
   cmd->footer(
       "Example:\n"

@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
-#include <csignal>
-
 #include "stride/cli/progress_bar.h"
+#include "stride/core/interrupt.h"
 #include "stride/pipeline/gait_recordings.h"
 
 namespace stride::cli {
@@ -33,29 +31,18 @@ train::TrainingSet load_training_set(const Graph& model, const std::string& data
   return set;
 }
 
-namespace {
-std::atomic<bool> fine_tune_interrupted{false};
-extern "C" void on_fine_tune_interrupt(int) {
-  if (fine_tune_interrupted.exchange(true)) std::_Exit(130);
-}
-}  // namespace
-
 Graph fine_tune(const Graph& model, train::TrainingSet set, const train::TrainOptions& options) {
   train::Trainer trainer(model, std::move(set), options);
-  fine_tune_interrupted = false;
-  std::signal(SIGINT, on_fine_tune_interrupt);
+  const GracefulInterrupt interrupt;  // the first Ctrl-C stops after the current batch, a second one at once
   while (trainer.epochs_done() < options.epochs) {
     ProgressBar bar(fmt::format("fine-tuning epoch {}/{}", trainer.epochs_done() + 1, options.epochs));
-    auto epoch =
-        trainer.run_epoch([&](const train::StepReport& s) { bar.update(s.step, s.steps); }, fine_tune_interrupted);
+    auto epoch = trainer.run_epoch([&](const train::StepReport& s) { bar.update(s.step, s.steps); }, interrupt.flag());
     if (!epoch) {
-      std::signal(SIGINT, SIG_DFL);
       fail("interrupted while fine-tuning (epoch {}): no output written", trainer.epochs_done() + 1);
     }
     fmt::print("  fine-tuning epoch {}: loss {:.4f}, {:.1f} s\n", epoch->epoch, epoch->loss, epoch->seconds);
     std::fflush(stdout);
   }
-  std::signal(SIGINT, SIG_DFL);
   return trainer.trained_model();
 }
 

@@ -1,12 +1,52 @@
 // The `stride` command: parses the command line and reports any failure as one line on stderr
-// with a non-zero exit code.
+// with a non-zero exit code (2 for a misused command line, 1 for everything else).
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "stride/cli/commands.h"
 #include "stride/core/error.h"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+// The words before the first option name the command ("zoo build"): an unknown or missing one is
+// refused here, in words CLI11 does not have ("A subcommand is required").
+void check_command_words(CLI::App& app, int argc, char** argv) {
+  CLI::App* current = &app;
+  std::string words;
+  for (int i = 1;; ++i) {
+    const bool needs_command = current->get_require_subcommand_min() > 0;
+    const std::string help = words.empty() ? "stride --help" : "stride " + words + " --help";
+    if (i == argc || argv[i][0] == '-') {
+      if (needs_command && i == argc)
+        stride::fail("a command is required{} (run '{}' for the list)", words.empty() ? "" : " after '" + words + "'",
+                     help);
+      return;
+    }
+    const std::string word = argv[i];
+    const auto found = current->get_subcommands([&](CLI::App* s) { return s->check_name(word); });
+    if (found.empty()) {
+      if (!needs_command) return;  // a positional argument of the command
+      stride::fail("unknown command '{}' (run '{}' for the list)", words.empty() ? word : words + " " + word, help);
+    }
+    current = found.front();
+    words += (words.empty() ? "" : " ") + word;
+  }
+}
+
+// CLI11's message on one line, as Stride's own errors are.
+std::string one_line(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  for (char& c : message)
+    if (c == '\n') c = ' ';
+  return message;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Stride: gait-recognition models from training to fast, measured edge deployment."};
@@ -28,9 +68,18 @@ int main(int argc, char** argv) {
   stride::cli::add_sensitivity_command(app);
   stride::cli::add_convert_command(app);
   try {
+    check_command_words(app, argc, argv);
+  } catch (const stride::Error& e) {
+    fmt::print(stderr, "stride: error: {}\n", e.what());
+    return kUsageError;
+  }
+  try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::Success& e) {  // --help
     return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "stride: error: {}\n", one_line(e.what()));
+    return kUsageError;
   } catch (const std::exception& e) {
     fmt::print(stderr, "stride: error: {}\n", e.what());
     return 1;

@@ -7,6 +7,11 @@ namespace stride::cli {
 
 Graph load_model(const std::filesystem::path& path) { return load_onnx(path); }
 
+std::string input_file_of(const std::string& spec) {
+  const auto eq = spec.find('=');
+  return eq == std::string::npos ? spec : spec.substr(eq + 1);
+}
+
 TensorMap read_inputs(const Graph& graph, const std::vector<std::string>& specs) {
   TensorMap inputs;
   for (const auto& spec : specs) {
@@ -19,7 +24,7 @@ TensorMap read_inputs(const Graph& graph, const std::vector<std::string>& specs)
       file = spec;
     } else {
       name = spec.substr(0, eq);
-      file = spec.substr(eq + 1);
+      file = input_file_of(spec);
     }
     if (!graph.input(name)) fail("--input '{}': the model has no input named '{}'", spec, name);
     inputs[name] = read_tensor_file(file);

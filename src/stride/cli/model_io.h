@@ -15,5 +15,7 @@ Graph load_model(const std::filesystem::path& path);
 // "NAME=FILE" pairs → tensors read from .npy/.pb files. A single bare FILE is accepted for a
 // model with one input.
 TensorMap read_inputs(const Graph& graph, const std::vector<std::string>& specs);
+// The FILE of an --input spec, "NAME=FILE" or a bare "FILE".
+std::string input_file_of(const std::string& spec);
 
 }  // namespace stride::cli

@@ -11,6 +11,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/compress/filter_pruning.h"
 #include "stride/compress/magnitude_pruning.h"
@@ -64,14 +65,10 @@ std::pair<std::string, double> parse_ratio_for(const std::string& spec) {
   }
 }
 
-// Checked before any work: the output must be writable and must not be the input.
+// Checked before any work: the outputs must be writable and must not be an input.
 void check_output(const PruneArgs& args) {
   if (args.output.empty()) fail("-o/--output is required (unless --show-groups)");
-  std::error_code ec;
-  if (fs::exists(args.output) && fs::equivalent(args.model, args.output, ec))
-    fail("-o {} is the input model: write the pruned model to another file", args.output);
-  const fs::path parent = fs::absolute(args.output).parent_path();
-  if (!fs::is_directory(parent)) fail("-o {}: the folder {} does not exist", args.output, parent.string());
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"-o", args.output}, {"--json", args.json}});
 }
 
 std::string percent(double fraction) { return fmt::format("{:.1f}", 100 * fraction); }

@@ -7,6 +7,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/output_paths.h"
 #include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/io/tensor_file.h"
@@ -44,7 +45,21 @@ std::string summary(const Tensor& t) {
 }
 
 void run(const RunArgs& args) {
+  std::vector<InputPath> files = {{"model", args.model}};
+  for (const std::string& spec : args.inputs) files.push_back({"file", input_file_of(spec)});
+  check_output_paths(files, {{"--output-dir", args.output_dir, OutputPath::Kind::folder}});
   const Graph graph = load_model(args.model);
+  // The files it will write, named after the graph's values (none is an input yet in a new folder).
+  if (std::filesystem::is_directory(args.output_dir)) {
+    std::vector<OutputPath> written;
+    const auto add = [&](const std::string& value) {
+      written.push_back({"--output-dir", std::filesystem::path(args.output_dir) / file_name_for(value, args.format)});
+    };
+    if (args.random)
+      for (const auto& input : graph.inputs) add(input.name);
+    for (const auto& output : graph.outputs) add(output.name);
+    check_output_paths(files, written);
+  }
   // A model without inputs (a constant, say) needs neither.
   if (!graph.inputs.empty() && args.random == !args.inputs.empty())
     fail("give either --input NAME=FILE for each input or --random");

@@ -8,6 +8,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/compress/sensitivity.h"
 #include "stride/core/atomic_file.h"
@@ -51,8 +52,7 @@ compress::ChannelScores scores_for(const SensitivityArgs& args, const Graph& mod
 }
 
 void analyse(const SensitivityArgs& args) {
-  for (const std::string& path : {args.json, args.svg})
-    if (!path.empty() && (path == args.model || path == args.data)) fail("output {} would overwrite an input", path);
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"--json", args.json}, {"--svg", args.svg}});
   const Graph model = load_model(args.model);
   pipeline::EvaluationOptions options;
   options.backend = args.backend;

@@ -2,8 +2,6 @@
 // trained weights back into an ONNX model.
 #include <fmt/format.h>
 
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -11,8 +9,11 @@
 #include "stride/cli/commands.h"
 #include "stride/cli/fine_tune.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
+#include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
+#include "stride/core/interrupt.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/train/trainer.h"
 
@@ -32,18 +33,13 @@ struct TrainArgs {
   double learning_rate = 0;  // 0: the objective's default
 };
 
-std::atomic<bool> interrupted{false};
-
-// The first Ctrl-C lets the current batch finish and stops before the next one; a second one
-// ends the process at once. Either way the last checkpoint is whole (it is renamed into place).
-extern "C" void on_interrupt(int) {
-  if (interrupted.exchange(true)) std::_Exit(130);
-}
-
 void train_model(TrainArgs args) {
   if (args.learning_rate > 0) args.options.learning_rate = args.learning_rate;
   const fs::path checkpoint =
       args.checkpoint.empty() ? fs::path(args.output + ".checkpoint") : fs::path(args.checkpoint);
+  check_output_paths(
+      {{"model", args.model}, {"dataset", args.data}},
+      {{"-o", args.output}, {args.checkpoint.empty() ? "-o (its checkpoint)" : "--checkpoint", checkpoint}});
   if (args.resume && !fs::exists(checkpoint)) fail("--resume: there is no checkpoint at {}", checkpoint.string());
 
   const Graph model = load_model(args.model);
@@ -56,8 +52,10 @@ void train_model(TrainArgs args) {
              trainer.objective() == train::Objective::cross_entropy ? "cross-entropy, SGD" : "batch-all triplet, Adam",
              args.options.epochs, trainer.learning_rate(), trainer.threads());
 
-  interrupted = false;
-  std::signal(SIGINT, on_interrupt);
+  // The first Ctrl-C lets the current batch finish and stops before the next one; a second one
+  // ends the process at once. Either way the last checkpoint is whole (it is renamed into place),
+  // and no temporary file is left behind.
+  const GracefulInterrupt interrupt;
   ProgressBar total("training");
   const char* accuracy_name = trainer.objective() == train::Objective::cross_entropy ? "acc" : "batch rank-1";
   while (trainer.epochs_done() < args.options.epochs) {
@@ -66,18 +64,19 @@ void train_model(TrainArgs args) {
         [&](const train::StepReport& s) {
           bar.update(s.step, s.steps, fmt::format("loss {:.4f} {} {:.1f}%", s.loss, accuracy_name, 100 * s.accuracy));
         },
-        interrupted);
+        interrupt.flag());
     if (!epoch) {
-      std::signal(SIGINT, SIG_DFL);
+      if (trainer.epochs_done() == 0 || !fs::exists(checkpoint))
+        fail("interrupted in epoch {}, before any checkpoint was written: nothing to resume",
+             trainer.epochs_done() + 1);
       fail("interrupted in epoch {}; {} holds epoch {} intact: continue with --resume", trainer.epochs_done() + 1,
-           fs::exists(checkpoint) ? checkpoint.string() : "no checkpoint yet, so nothing", trainer.epochs_done());
+           checkpoint.string(), trainer.epochs_done());
     }
     trainer.save_checkpoint(checkpoint);
     fmt::print("epoch {}: loss {:.4f}, {} {:.1f}%, learning rate {:g}, {:.1f} s\n", epoch->epoch, epoch->loss,
                accuracy_name, 100 * epoch->accuracy, epoch->learning_rate, epoch->seconds);
     std::fflush(stdout);
   }
-  std::signal(SIGINT, SIG_DFL);
   save_onnx(trainer.trained_model(), args.output);
   fmt::print("wrote {} (trained {} epochs; this run took {}); checkpoint {}\n", args.output, trainer.epochs_done(),
              clock_time(total.elapsed()), checkpoint.string());
@@ -95,26 +94,26 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--output,-o", a->output, "Trained ONNX model to write")->required();
   cmd->add_option("--epochs", a->options.epochs, "Epochs in all (a resumed run continues to this count)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.002 with SGD, 1e-4 with Adam)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--batch", a->options.batch_size, "Batch size (cross-entropy)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--subjects-per-batch", a->options.subjects_per_batch, "P of the triplet P×K batches")
       ->capture_default_str()
-      ->check(CLI::Range(2, 1000));
+      ->check(in_range(2, 1000));
   cmd->add_option("--recordings-per-subject", a->options.recordings_per_subject, "K of the triplet P×K batches")
       ->capture_default_str()
-      ->check(CLI::Range(2, 1000));
-  cmd->add_option("--margin", a->options.margin, "Triplet margin")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(in_range(2, 1000));
+  cmd->add_option("--margin", a->options.margin, "Triplet margin")->capture_default_str()->check(positive());
   cmd->add_option("--patience", a->options.plateau_patience,
                   "SGD: epochs without a 1 % lower loss before the learning rate drops 10x")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--weight-decay", a->options.weight_decay, "SGD weight decay")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   cmd->add_option("--train-on", a->train_on,
                   "train-subjects: the protocol's training subjects, every recording; test-gallery: the test "
                   "subjects' gallery recordings only (what a softmax classifier needs to name them)")
@@ -122,7 +121,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--seed", a->options.seed, "Seed of batch order and sampling")->capture_default_str();
   cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   cmd->add_option("--checkpoint", a->checkpoint,
                   "Checkpoint file, rewritten after every epoch (default OUTPUT.checkpoint)");
   cmd->add_flag("--resume", a->resume, "Continue from the checkpoint");

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/number_checks.h"
+#include "stride/cli/output_paths.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/report/text_table.h"
 #include "stride/zoo/zoo.h"
@@ -22,6 +24,7 @@ void list() {
 }
 
 void build(const BuildArgs& args) {
+  check_output_paths({}, {{"-o", args.output}});
   const Graph graph = build_model(args.name, args.options);
   save_onnx(graph, args.output);
   fmt::print("wrote {} ({}) to {}\n", args.name, graph.name, args.output);
@@ -53,7 +56,7 @@ void add_zoo_command(CLI::App& app) {
   optional_option(b, "--frames", args->options.frames, "Frames per sample");
   b->add_option("--width-mult", args->options.width_mult, "Channel multiplier (e.g. 0.25 for tiny test models)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   b->add_option("--seed", args->options.seed, "Seed of the weight initialisation")->capture_default_str();
   b->add_option("--batch", args->options.batch, "Fixed batch size (-1: chosen at run time)")->capture_default_str();
   b->footer(

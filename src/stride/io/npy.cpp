@@ -1,10 +1,11 @@
 #include "stride/io/npy.h"
 
 #include <cstring>
-#include <regex>
+#include <vector>
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/io/npy_header.h"
 
 namespace stride {
 namespace {
@@ -15,9 +16,9 @@ struct NpyType {
   std::string_view descr;
   DType dtype;
 };
-constexpr NpyType kTypes[] = {{"<f4", DType::f32}, {"<f8", DType::f64}, {"<f2", DType::f16}, {"|i1", DType::s8},
-                              {"<i1", DType::s8},  {"|u1", DType::u8},  {"<u1", DType::u8},  {"<i4", DType::s32},
-                              {"<i8", DType::s64}};
+constexpr NpyType kTypes[] = {{"<f4", DType::f32}, {"<f8", DType::f64}, {"<f2", DType::f16},
+                              {"|i1", DType::s8},  {"<i1", DType::s8},  {"|u1", DType::u8},
+                              {"<u1", DType::u8},  {"<i4", DType::s32}, {"<i8", DType::s64}};
 
 DType dtype_of_descr(const std::string& descr, const std::string& source) {
   for (const auto& t : kTypes)
@@ -32,20 +33,24 @@ std::string_view descr_of_dtype(DType dtype) {
   fail("{} tensors have no NumPy type; convert them to f32 first", dtype_name(dtype));
 }
 
-Shape parse_shape(const std::string& text, const std::string& source) {
-  Shape shape;
-  static const std::regex number(R"(\s*(\d+)\s*,?)");
-  auto begin = std::sregex_iterator(text.begin(), text.end(), number);
-  size_t consumed = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    if (static_cast<size_t>(it->position()) != consumed) fail("'{}': malformed shape '({})'", source, text);
-    const std::string digits = (*it)[1];
-    if (digits.size() > 15) fail("'{}': dimension {} is absurdly large", source, digits);
-    shape.push_back(std::stoll(digits));
-    consumed += static_cast<size_t>(it->length());
+// NumPy's Fortran order (column-major) into Stride's C order: element (i0, .., in-1) sits at
+// i0 + d0 (i1 + d1 (i2 + ...)) in the file.
+void fortran_to_c_order(const char* from, Tensor& to) {
+  const Shape& shape = to.shape();
+  const size_t elem = dtype_size(to.dtype()), rank = shape.size();
+  std::vector<int64_t> index(rank, 0), stride(rank, 1);
+  for (size_t d = 1; d < rank; ++d) stride[d] = stride[d - 1] * shape[d - 1];
+  auto* out = reinterpret_cast<char*>(to.raw());
+  int64_t source = 0;
+  for (int64_t i = 0; i < to.numel(); ++i) {
+    std::memcpy(out + static_cast<size_t>(i) * elem, from + static_cast<size_t>(source) * elem, elem);
+    for (size_t d = rank; d-- > 0;) {  // the next index in C order; the last dimension fastest
+      source += stride[d];
+      if (++index[d] < shape[d]) break;
+      source -= stride[d] * shape[d];
+      index[d] = 0;
+    }
   }
-  if (text.find_first_not_of(" \t", consumed) != std::string::npos) fail("'{}': malformed shape '({})'", source, text);
-  return shape;
 }
 
 }  // namespace
@@ -55,7 +60,8 @@ Tensor parse_npy(std::string_view bytes, const std::string& source) {
   const auto major = static_cast<unsigned char>(bytes[6]);
   size_t header_len = 0, offset = 0;
   if (major == 1) {
-    header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+    header_len =
+        static_cast<unsigned char>(bytes[8]) | (static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8);
     offset = 10;
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12) fail("'{}' is truncated", source);
@@ -64,30 +70,32 @@ Tensor parse_npy(std::string_view bytes, const std::string& source) {
   } else {
     fail("'{}': unsupported .npy format version {}", source, major);
   }
-  if (header_len > bytes.size() - offset) fail("'{}' is truncated (header)", source);
+  if (header_len > bytes.size() - offset)
+    fail("'{}' is truncated: its header says {} bytes, only {} follow", source, header_len, bytes.size() - offset);
   const std::string header(bytes.substr(offset, header_len));
   offset += header_len;
 
-  static const std::regex descr_re(R"('descr'\s*:\s*'([^']*)')");
-  static const std::regex order_re(R"('fortran_order'\s*:\s*(True|False))");
-  static const std::regex shape_re(R"('shape'\s*:\s*\(([^)]*)\))");
-  std::smatch m;
-  if (!std::regex_search(header, m, descr_re)) fail("'{}': .npy header has no 'descr'", source);
-  const DType dtype = dtype_of_descr(m[1], source);
-  if (!std::regex_search(header, m, order_re)) fail("'{}': .npy header has no 'fortran_order'", source);
-  if (m[1] == "True") fail("'{}': Fortran-ordered arrays are not supported; save with C order", source);
-  if (!std::regex_search(header, m, shape_re)) fail("'{}': .npy header has no 'shape'", source);
-  const Shape shape = parse_shape(m[1], source);
+  const NpyHeader parsed = parse_npy_header(header, source);
+  const DType dtype = dtype_of_descr(parsed.descr, source);
+  const Shape& shape = parsed.shape;
 
   // Check the payload size before allocating, so a lying header cannot trigger a huge allocation.
-  const int64_t numel = shape_numel(shape);
+  int64_t numel = 0;
+  try {
+    numel = shape_numel(shape);
+  } catch (const Error& e) {
+    fail("'{}': {}", source, e.what());
+  }
   const size_t elem = dtype_size(dtype);
   const size_t payload = bytes.size() - offset;
   if (numel > static_cast<int64_t>(payload / elem) || static_cast<size_t>(numel) * elem != payload)
     fail("'{}': shape {} needs {} bytes of data, the file has {}", source, shape_str(shape),
          static_cast<double>(numel) * static_cast<double>(elem), payload);
   Tensor t(dtype, shape);
-  std::memcpy(t.raw(), bytes.data() + offset, payload);
+  if (parsed.fortran_order && shape.size() > 1)
+    fortran_to_c_order(bytes.data() + offset, t);
+  else
+    std::memcpy(t.raw(), bytes.data() + offset, payload);
   return t;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// NumPy .npy tensor files (format versions 1–3, little-endian, C order): f4, f2, i1, u1, i4, i8.
+// NumPy .npy tensor files (format versions 1–3, little-endian; C or Fortran order, read into C
+// order): f4, f8, f2, i1, u1, i4, i8. The header is parsed by its grammar (npy_header.h).
 #include <filesystem>
 #include <string>
 #include <string_view>

@@ -123,7 +123,16 @@ WindowGeometry pool_window(const Node& node, const Shape& x) {
   std::vector<int64_t> kernel = per_dimension(node, "kernel_shape", spatial.size(), 1, 1);
   const int64_t ceil_mode = node.attrs.get_int("ceil_mode", 0);
   if (ceil_mode != 0 && ceil_mode != 1) fail_at(node, "ceil_mode must be 0 or 1, got {}", ceil_mode);
-  return resolve_window(node, std::move(spatial), std::move(kernel), ceil_mode == 1);
+  WindowGeometry g = resolve_window(node, std::move(spatial), std::move(kernel), ceil_mode == 1);
+  // A pad as wide as the window makes windows of padding alone: an average of nothing (0/0) or a
+  // max of nothing. oneDNN and LibTorch refuse such pads; so does every backend, from here.
+  for (size_t d = 0; d < g.rank(); ++d)
+    if (g.pads_begin[d] >= g.dilated_kernel(d) || g.pads_end[d] >= g.dilated_kernel(d))
+      fail_at(
+          node,
+          "pads {}+{} of spatial dimension {} must be smaller than the window ({}): a window would hold padding only",
+          g.pads_begin[d], g.pads_end[d], d, g.dilated_kernel(d));
+  return g;
 }
 
 }  // namespace stride

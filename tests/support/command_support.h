@@ -1,10 +1,11 @@
 #pragma once
 // Running the built `stride` binary as a user does, in a temporary folder of the test's own: the
-// command tests of `stride convert` and `stride prune` share it.
+// command tests of `stride convert`, `stride prune` and the command line's own tests share it.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -46,6 +47,15 @@ class CommandTest : public ::testing::Test {
   std::string save(const Graph& g, const std::string& name) const {
     save_onnx(g, path(name));
     return path(name);
+  }
+  // A refusal: exit code 1, one line naming the problem, nothing written in the test's folder.
+  void expect_refused(const std::vector<std::string>& args, const std::string& message) {
+    const size_t files = files_in_dir();
+    const Outcome o = run_stride(args);
+    EXPECT_EQ(o.exit_code, 1) << o.output;
+    EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1) << o.output;
+    EXPECT_NE(o.output.find(message), std::string::npos) << o.output;
+    EXPECT_EQ(files_in_dir(), files);
   }
   // Nothing but the files the test wrote itself.
   size_t files_in_dir() const {
