@@ -94,7 +94,7 @@ Tensor parse_npy(std::string_view bytes, const std::string& source) {
   Tensor t(dtype, shape);
   if (parsed.fortran_order && shape.size() > 1)
     fortran_to_c_order(bytes.data() + offset, t);
-  else
+  else if (payload > 0)  // an empty tensor owns no bytes: memcpy(null, ...) is undefined
     std::memcpy(t.raw(), bytes.data() + offset, payload);
   return t;
 }
