@@ -35,22 +35,6 @@ struct SensitivityArgs {
   std::string svg;
 };
 
-compress::ChannelScores scores_for(const SensitivityArgs& args, const Graph& model,
-                                   const compress::ChannelGroups& groups) {
-  switch (compress::parse_criterion(args.criterion)) {
-    case compress::Criterion::l1:
-      return compress::weight_norm_scores(model, groups, 1);
-    case compress::Criterion::l2:
-      return compress::weight_norm_scores(model, groups, 2);
-    case compress::Criterion::random:
-      return compress::random_scores(groups, 1);
-    case compress::Criterion::activation:
-      return compress::activation_scores(model, groups, *make_backend(args.backend),
-                                         pipeline::sample_batches(model, args.data, args.samples, 8));
-  }
-  fail("unknown criterion");
-}
-
 void analyse(const SensitivityArgs& args) {
   check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"--json", args.json}, {"--svg", args.svg}});
   const Graph model = load_model(args.model);
@@ -61,7 +45,14 @@ void analyse(const SensitivityArgs& args) {
   else if (args.classifier != "knn")
     fail("--classifier {}: expected knn or softmax", args.classifier);
   const compress::ChannelGroups groups = compress::find_channel_groups(model);
-  const compress::ChannelScores scores = scores_for(args, model, groups);
+  const compress::Criterion criterion = compress::parse_criterion(args.criterion);
+  std::unique_ptr<Backend> backend;
+  std::vector<TensorMap> samples;
+  if (criterion == compress::Criterion::activation) {
+    backend = make_backend(args.backend);
+    samples = pipeline::sample_batches(model, args.data, args.samples, 8);
+  }
+  const compress::ChannelScores scores = compress::score_channels(model, groups, criterion, 1, backend.get(), samples);
 
   ProgressBar bar("sensitivity");
   const compress::Sensitivity result = compress::analyse_sensitivity(

@@ -9,22 +9,6 @@ namespace {
 
 constexpr const char* kHistoryKey = "stride.pruning";
 
-ChannelScores scores_for(const Graph& graph, const ChannelGroups& groups, const PruneOptions& options) {
-  switch (options.criterion) {
-    case Criterion::l1:
-      return weight_norm_scores(graph, groups, 1);
-    case Criterion::l2:
-      return weight_norm_scores(graph, groups, 2);
-    case Criterion::random:
-      return random_scores(groups, options.seed);
-    case Criterion::activation:
-      if (!options.backend || options.samples.empty())
-        fail("the activation criterion needs sample data (--data DIR --samples N)");
-      return activation_scores(graph, groups, *options.backend, options.samples);
-  }
-  fail("unknown criterion");
-}
-
 void check_something_prunable(const ChannelGroups& groups, bool dense) {
   std::vector<std::string> reasons;
   for (const ChannelGroup& group : groups.groups) {
@@ -60,7 +44,8 @@ void record_history(Graph& graph, const PruneOptions& options, const Selection& 
 PruneStep prune_filters(const Graph& graph, const PruneOptions& options) {
   const ChannelGroups groups = find_channel_groups(graph);
   check_something_prunable(groups, options.selection.dense);
-  const ChannelScores scores = scores_for(graph, groups, options);
+  const ChannelScores scores =
+      score_channels(graph, groups, options.criterion, options.seed, options.backend, options.samples);
   PruneStep step{Graph{}, select_channels(groups, scores, options.selection)};
   step.graph = remove_channels(graph, groups, step.selection.kept);
   record_history(step.graph, options, step.selection);

@@ -126,4 +126,20 @@ ChannelScores activation_scores(const Graph& graph, const ChannelGroups& groups,
   return average(groups, per_producer);
 }
 
+ChannelScores score_channels(const Graph& graph, const ChannelGroups& groups, Criterion criterion, uint64_t seed,
+                             const Backend* backend, const std::vector<TensorMap>& samples) {
+  switch (criterion) {
+    case Criterion::l1:
+      return weight_norm_scores(graph, groups, 1);
+    case Criterion::l2:
+      return weight_norm_scores(graph, groups, 2);
+    case Criterion::random:
+      return random_scores(groups, seed);
+    case Criterion::activation:
+      if (!backend || samples.empty()) fail("the activation criterion needs sample data (--data DIR --samples N)");
+      return activation_scores(graph, groups, *backend, samples);
+  }
+  fail("unknown criterion");
+}
+
 }  // namespace stride::compress

@@ -29,4 +29,9 @@ ChannelScores random_scores(const ChannelGroups& groups, uint64_t seed);
 ChannelScores activation_scores(const Graph& graph, const ChannelGroups& groups, const Backend& backend,
                                 const std::vector<TensorMap>& samples);
 
+// Scores by `criterion`; `seed` for random, `backend` and `samples` for activation (throws
+// stride::Error naming --data when those are missing).
+ChannelScores score_channels(const Graph& graph, const ChannelGroups& groups, Criterion criterion, uint64_t seed,
+                             const Backend* backend, const std::vector<TensorMap>& samples);
+
 }  // namespace stride::compress
