@@ -69,10 +69,15 @@ TEST_F(OutputPaths, OutputsInAMissingFolderAreRefusedBeforeAnyWork) {
 }
 
 TEST_F(OutputPaths, UnwritableFolderIsRefused) {
-  if (geteuid() == 0) GTEST_SKIP() << "root writes anywhere";
   fs::create_directories(dir_ / "locked");
-  fs::permissions(dir_ / "locked", fs::perms::owner_read | fs::perms::owner_exec);
-  expect_refused({"zoo", "build", "cnn2d", "-o", path("locked/c.onnx")}, "is not writable");
+  fs::permissions(dir_ / "locked", fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                       fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  // Root may write anywhere: it runs the command as the unprivileged user 'nobody' (65534) instead.
+  const std::string as = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  const Outcome o = run_stride({"zoo", "build", "cnn2d", "-o", path("locked/c.onnx")}, as);
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  EXPECT_NE(o.output.find("is not writable"), std::string::npos) << o.output;
+  EXPECT_TRUE(fs::is_empty(dir_ / "locked"));
   fs::permissions(dir_ / "locked", fs::perms::owner_all);
 }
 

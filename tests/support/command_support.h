@@ -20,8 +20,9 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-inline Outcome run_stride(const std::vector<std::string>& args) {
-  std::string command = STRIDE_BINARY;
+// `as` prefixes the command, e.g. to run it as another user.
+inline Outcome run_stride(const std::vector<std::string>& args, const std::string& as = "") {
+  std::string command = as + STRIDE_BINARY;
   for (const std::string& a : args) command += " '" + a + "'";
   command += " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
