@@ -128,20 +128,20 @@ TEST(OnednnPlan, WrongInputShapeFailsClearly) {
 
 TEST(OnednnPlan, UnsupportedOpFailsAtCompileNamingIt) {
   GraphMaker m;
-  m.input("x", {1, 4});
+  m.input("x", {3, 1, 4});
   m.node("Relu", "fine", {"x"});
-  m.node("QuantizeLinear", "quantize",
-         {"fine", m.constant("scale", Tensor::scalar(0.1f)), m.constant("zero", Tensor::from_vector<int8_t>({}, {0}))});
-  m.output("quantize");
+  m.node("LSTM", "recurrent", {"fine", m.weight("w", {1, 8, 4}), m.weight("r", {1, 8, 2})},
+         attributes({{"hidden_size", int64_t{2}}}));
+  m.output("recurrent");
   const OnednnBackend backend;
-  EXPECT_EQ(backend.missing_ops(m.graph()), std::vector<std::string>{"QuantizeLinear"});
+  EXPECT_EQ(backend.missing_ops(m.graph()), std::vector<std::string>{"LSTM"});
   try {
     backend.compile(m.graph(), {});
     FAIL() << "compiled";
   } catch (const Error& e) {
     const std::string message = e.what();
-    EXPECT_NE(message.find("QuantizeLinear"), std::string::npos) << message;
-    EXPECT_NE(message.find("'quantize'"), std::string::npos) << message;
+    EXPECT_NE(message.find("LSTM"), std::string::npos) << message;
+    EXPECT_NE(message.find("'recurrent'"), std::string::npos) << message;
   }
 }
 

@@ -53,7 +53,7 @@ std::optional<std::vector<float>> fold_linear_nodes(const PlanBuilder& builder, 
 
 namespace {
 
-Epilogue make_epilogue(PlanBuilder& builder, const FusedGroup& group, SumForm form) {
+Epilogue make_epilogue(PlanBuilder& builder, const FusedGroup& group, SumForm form, const OutputScales* scales) {
   Epilogue e;
   e.sum_form = form;
   dnnl::post_ops ops;
@@ -74,14 +74,15 @@ Epilogue make_epilogue(PlanBuilder& builder, const FusedGroup& group, SumForm fo
   }
   e.attr = scratchpad_attr();
   e.attr.set_post_ops(ops);
+  if (scales) e.attr.set_output_scales(scales->scales.size() == 1 ? 0 : 1 << scales->channel_axis, scales->scales);
   return e;
 }
 
 }  // namespace
 
-std::vector<Epilogue> epilogue_candidates(PlanBuilder& builder, const FusedGroup& group) {
-  std::vector<Epilogue> candidates{make_epilogue(builder, group, SumForm::sum)};
-  if (group.sum_operand()) candidates.push_back(make_epilogue(builder, group, SumForm::binary_add));
+std::vector<Epilogue> epilogue_candidates(PlanBuilder& builder, const FusedGroup& group, const OutputScales* scales) {
+  std::vector<Epilogue> candidates{make_epilogue(builder, group, SumForm::sum, scales)};
+  if (group.sum_operand()) candidates.push_back(make_epilogue(builder, group, SumForm::binary_add, scales));
   return candidates;
 }
 

@@ -29,14 +29,23 @@ struct Epilogue {
   int addend_arg = 0;  // SumForm::binary_add: its DNNL_ARG_* in the primitive's arguments
 };
 
+// Output scales of an int8 anchor (oneDNN 2.x: dst = scale · (s32 accumulator + bias), before the
+// post-ops), one per output channel on axis `channel_axis` of the destination or one for all.
+struct OutputScales {
+  std::vector<float> scales;
+  int channel_axis = 1;
+};
+
 // The epilogues to try, most preferred first: one when the group has no sum.
-std::vector<Epilogue> epilogue_candidates(PlanBuilder& builder, const FusedGroup& group);
+std::vector<Epilogue> epilogue_candidates(PlanBuilder& builder, const FusedGroup& group,
+                                          const OutputScales* scales = nullptr);
 
 // The primitive descriptor of the group's anchor: `desc` with the first epilogue that gets a fast
 // kernel (first_fast_kernel).
 template <typename PrimitiveDesc, typename OpDesc>
-std::pair<PrimitiveDesc, Epilogue> anchor_primitive(PlanBuilder& builder, const FusedGroup& group, const OpDesc& desc) {
-  const std::vector<Epilogue> candidates = epilogue_candidates(builder, group);
+std::pair<PrimitiveDesc, Epilogue> anchor_primitive(PlanBuilder& builder, const FusedGroup& group, const OpDesc& desc,
+                                                    const OutputScales* scales = nullptr) {
+  const std::vector<Epilogue> candidates = epilogue_candidates(builder, group, scales);
   auto [pd, k] = first_fast_kernel<PrimitiveDesc>(
       candidates.size(), [&](size_t c) { return PrimitiveDesc(desc, candidates[c].attr, builder.engine()); });
   return {pd, candidates[k]};

@@ -2,6 +2,8 @@
 
 #include <oneapi/dnnl/dnnl_debug.h>
 
+#include "stride/core/error.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -18,18 +20,28 @@ static memory::dims row_major_strides(const memory::dims& dims) {
   return strides;
 }
 
-memory::desc plain_desc(const memory::dims& dims) {
-  const memory::dims d = to_dims(dims);
-  return memory::desc(d, memory::data_type::f32, row_major_strides(d));
+memory::data_type dnnl_type(DType dtype) {
+  switch (dtype) {
+    case DType::f32: return memory::data_type::f32;
+    case DType::u8: return memory::data_type::u8;
+    case DType::s8: return memory::data_type::s8;
+    case DType::s32: return memory::data_type::s32;
+    default: fail("the onednn backend has no {} tensors", dtype_name(dtype));
+  }
 }
 
-memory::desc any_desc(const memory::dims& dims) {
-  return memory::desc(dims, memory::data_type::f32, memory::format_tag::any);
+memory::desc plain_desc(const memory::dims& dims, memory::data_type type) {
+  const memory::dims d = to_dims(dims);
+  return memory::desc(d, type, row_major_strides(d));
+}
+
+memory::desc any_desc(const memory::dims& dims, memory::data_type type) {
+  return memory::desc(dims, type, memory::format_tag::any);
 }
 
 bool is_plain(const memory::desc& desc) {
   const dnnl_memory_desc_t& d = desc.data;
-  if (d.data_type != dnnl_f32 || d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0) return false;
+  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0) return false;
   if (d.offset0 != 0) return false;
   const memory::dims dims = desc.dims();
   const memory::dims expected = row_major_strides(dims);
@@ -71,6 +83,21 @@ memory::desc like_layout(const memory::desc& layout, const memory::dims& dims) {
   }
   d.offset0 = 0;
   return memory::desc(d);
+}
+
+bool has_exact_int8_dot_product() {
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto has = [isa](dnnl::cpu_isa wanted) { return (isa & static_cast<unsigned>(wanted)) == static_cast<unsigned>(wanted); };
+  return has(dnnl::cpu_isa::avx512_core_vnni) || has(dnnl::cpu_isa::avx2_vnni);
+}
+
+memory::desc channels_last_desc(const memory::dims& dims, memory::data_type type) {
+  switch (dims.size()) {
+    case 3: return memory::desc(dims, type, memory::format_tag::nwc);
+    case 4: return memory::desc(dims, type, memory::format_tag::nhwc);
+    case 5: return memory::desc(dims, type, memory::format_tag::ndhwc);
+    default: return plain_desc(dims, type);
+  }
 }
 
 std::string primitive_kind_name(const dnnl::primitive_desc_base& pd) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "stride/core/dtype.h"
 #include "stride/core/shape.h"
 
 namespace stride::onednn {
@@ -14,11 +15,15 @@ using dnnl::memory;
 // oneDNN has no rank-0 tensors: a scalar is described as one element of rank 1.
 memory::dims to_dims(const Shape& shape);
 
-// f32, row-major (the layout of a Stride Tensor). A Shape is a memory::dims; rank 0 is taken as [1].
-memory::desc plain_desc(const memory::dims& dims);
-// f32 with the layout left to the primitive (format_tag::any).
-memory::desc any_desc(const memory::dims& dims);
-// True when `desc` is f32 row-major over its own dims, i.e. a Tensor's bytes could be read through it.
+// The oneDNN element type of a Stride one (f32, u8, s8, s32); throws for the others.
+memory::data_type dnnl_type(DType dtype);
+
+// Row-major (the layout of a Stride Tensor), f32 unless told. A Shape is a memory::dims; rank 0 is
+// taken as [1].
+memory::desc plain_desc(const memory::dims& dims, memory::data_type type = memory::data_type::f32);
+// The layout left to the primitive (format_tag::any), f32 unless told.
+memory::desc any_desc(const memory::dims& dims, memory::data_type type = memory::data_type::f32);
+// True when `desc` is row-major over its own dims, i.e. a Tensor's bytes could be read through it.
 bool is_plain(const memory::desc& desc);
 
 // Attributes every Stride primitive starts from: scratchpads are passed in by the plan (they live
@@ -52,6 +57,14 @@ std::pair<PrimitiveDesc, size_t> first_fast_kernel(size_t count, Make&& make) {
 // A dense layout for `dims` that orders (and blocks) the axes as `layout` does: for a result
 // that should match its inputs' layout, e.g. a concat's.
 memory::desc like_layout(const memory::desc& layout, const memory::dims& dims);
+
+// Channels-last (nwc, nhwc, ndhwc) for `dims` of rank 3 to 5, of `type`; plain for other ranks.
+memory::desc channels_last_desc(const memory::dims& dims, memory::data_type type);
+
+// True when the CPU oneDNN runs on (after ONEDNN_MAX_CPU_ISA) has VNNI's u8×s8 dot product, which
+// accumulates exactly in s32. Without it oneDNN's int8 kernels add pairs of products in s16, which
+// saturates unless the weights use 7 bits.
+bool has_exact_int8_dot_product();
 
 // "convolution", "reorder", ...
 std::string primitive_kind_name(const dnnl::primitive_desc_base& pd);

@@ -30,9 +30,20 @@ bool only_first_output_used(const Node& node) {
   return std::all_of(node.outputs.begin() + 1, node.outputs.end(), [](const std::string& o) { return o.empty(); });
 }
 
+// Ops that only move, drop or relabel values: on int8 bytes they give exactly the int8 bytes of their
+// f32 result, so `DequantizeLinear → op → QuantizeLinear` of one scale is the op on the int8 tensor.
+bool preserves_quantization(const std::string& op_type) {
+  for (const char* op : {"MaxPool", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat"})
+    if (op_type == op) return true;
+  return false;
+}
+
+// Activations that commute with a positive scale, so they may run after the requantization scale.
+bool scale_invariant(const std::string& op_type) { return op_type == "Relu" || op_type == "LeakyRelu"; }
+
 class Fuser {
  public:
-  Fuser(const Graph& graph, const GraphShapes& shapes) : graph_(graph), shapes_(shapes) {
+  Fuser(const Graph& graph, const GraphShapes& shapes, const QdqPatterns& qdq) : graph_(graph), shapes_(shapes), qdq_(qdq) {
     for (size_t i = 0; i < graph.nodes.size(); ++i)
       for (const auto& in : graph.nodes[i].inputs)
         if (!in.empty()) readers_[in].push_back(i);
@@ -51,16 +62,86 @@ class Fuser {
           last = *next;
           absorbed[last] = true;
         }
+        group.int8 = int8_anchor(group);
+      } else {
+        group.int8 = int8_passthrough(group);
       }
+      if (group.int8)
+        if (auto q = absorb_requantize(group, absorbed)) {
+          last = *q;
+          absorbed[last] = true;
+        }
       placed.emplace_back(last, std::move(group));
     }
     std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<FusedGroup> groups;
     for (auto& [last, group] : placed) groups.push_back(std::move(group));
+    elide_dequantize(groups);
     return groups;
   }
 
  private:
+  // The single reader of `value`, when it is not a graph output.
+  const Node* single_reader(const std::string& value) const {
+    auto it = readers_.find(value);
+    if (graph_outputs_.count(value) || it == readers_.end() || it->second.size() != 1) return nullptr;
+    return &graph_.nodes[it->second.front()];
+  }
+
+  // Conv, Gemm or MatMul reading int8 data and s8 weights, with nothing fused that int8 kernels lack.
+  bool int8_anchor(const FusedGroup& group) const {
+    const Node& anchor = *group.anchor;
+    if (anchor.op_type == "Gemm" && anchor.attrs.get_int("transA", 0) != 0) return false;
+    if (!qdq_.dequantized(anchor.inputs.at(0)) || !qdq_.quantized_constant(anchor.inputs.at(1))) return false;
+    return std::all_of(group.fused.begin(), group.fused.end(), [](const FusedNode& f) {
+      return f.role == FusedRole::bias_add || (f.role == FusedRole::activation && scale_invariant(f.node->op_type));
+    });
+  }
+
+  // An op that preserves quantization, reading int8 data (every input of a Concat, with one scale)
+  // and read only by a QuantizeLinear of that same scale.
+  bool int8_passthrough(const FusedGroup& group) const {
+    const Node& op = *group.anchor;
+    if (!preserves_quantization(op.op_type)) return false;
+    const size_t data_inputs = op.op_type == "Concat" ? op.inputs.size() : 1;
+    std::optional<QuantParams> params;
+    for (size_t i = 0; i < data_inputs; ++i) {
+      const auto dq = qdq_.dequantized(op.inputs[i]);
+      if (!dq || (params && !(*params == dq->params))) return false;
+      params = dq->params;
+    }
+    const Node* reader = single_reader(op.outputs.at(0));
+    const auto q = reader ? qdq_.quantize_params(*reader) : std::nullopt;
+    return q && *q == *params;
+  }
+
+  std::optional<size_t> absorb_requantize(FusedGroup& group, const std::vector<bool>& absorbed) const {
+    const Node* reader = single_reader(group.output());
+    if (!reader || !qdq_.quantize_params(*reader)) return std::nullopt;
+    const size_t index = static_cast<size_t>(reader - graph_.nodes.data());
+    if (absorbed[index]) return std::nullopt;
+    group.fused.push_back({reader, FusedRole::requantize, {}});
+    return index;
+  }
+
+  // Marks the DequantizeLinear groups of run-time values that only int8 groups read, as data.
+  void elide_dequantize(std::vector<FusedGroup>& groups) const {
+    std::map<const Node*, const FusedGroup*> group_of_anchor;
+    for (const auto& g : groups) group_of_anchor[g.anchor] = &g;
+    for (auto& g : groups) {
+      if (g.anchor->op_type != "DequantizeLinear" || !qdq_.dequantized(g.output())) continue;
+      auto it = readers_.find(g.output());
+      if (graph_outputs_.count(g.output()) || it == readers_.end()) continue;
+      g.elided = std::all_of(it->second.begin(), it->second.end(), [&](size_t index) {
+        const Node& reader = graph_.nodes[index];
+        auto group = group_of_anchor.find(&reader);
+        if (group == group_of_anchor.end() || !group->second->int8) return false;
+        // Conv, Gemm and MatMul read int8 data on input #0 only (#1 is their weights).
+        return reader.op_type == "Concat" || reader.inputs.size() < 2 || reader.inputs[1] != g.output();
+      });
+    }
+  }
+
   // Adds the single reader of the group's output to the group when it can be fused; returns its index.
   std::optional<size_t> absorb_next(FusedGroup& group, const std::vector<bool>& absorbed) const {
     const std::string& tail = group.output();
@@ -105,6 +186,7 @@ class Fuser {
 
   const Graph& graph_;
   const GraphShapes& shapes_;
+  const QdqPatterns& qdq_;
   std::map<std::string, std::vector<size_t>> readers_;  // one entry per reading input slot
   std::set<std::string> graph_outputs_;
 };
@@ -122,6 +204,12 @@ std::vector<std::string> FusedGroup::node_names() const {
   return names;
 }
 
+const Node* FusedGroup::requantize() const {
+  for (const auto& f : fused)
+    if (f.role == FusedRole::requantize) return f.node;
+  return nullptr;
+}
+
 const std::string* FusedGroup::sum_operand() const {
   for (const auto& f : fused)
     if (f.role == FusedRole::sum) return &f.operand;
@@ -133,6 +221,8 @@ size_t channel_axis(const Node& anchor, size_t output_rank) {
   return 1;
 }
 
-std::vector<FusedGroup> fuse_nodes(const Graph& graph, const GraphShapes& shapes) { return Fuser(graph, shapes).run(); }
+std::vector<FusedGroup> fuse_nodes(const Graph& graph, const GraphShapes& shapes, const QdqPatterns& qdq) {
+  return Fuser(graph, shapes, qdq).run();
+}
 
 }  // namespace stride::onednn

@@ -1,7 +1,9 @@
 // Conv (1-D, 2-D, 3-D, grouped) with its fused batch norms, bias adds, activations and sum: one
-// oneDNN convolution whose weights are prepacked in the layout it chose.
+// oneDNN convolution whose weights are prepacked in the layout it chose. An int8 group reads u8/s8
+// data and s8 weights and writes its requantized output (or f32) through output scales.
 #include "stride/engine/onednn/anchor_parts.h"
 #include "stride/engine/onednn/graph_constants.h"
+#include "stride/engine/onednn/int8_anchor.h"
 #include "stride/engine/onednn/lowering.h"
 #include "stride/engine/onednn/window_params.h"
 
@@ -32,18 +34,39 @@ void lower_conv(PlanBuilder& b, const FusedGroup& g) {
     bias = constant_floats(b.graph(), b.shapes(), node, node.inputs[2], "bias");
   bias = fold_linear_nodes(b, g, &weights, std::move(bias), filters);
 
+  // f32: the weights as computed above; int8: the s8 integers, their scales in the output scales.
+  std::optional<Int8Anchor> int8;
+  memory::data_type src_type = memory::data_type::f32, dst_type = memory::data_type::f32;
+  std::string data = node.inputs[0];
+  memory::data_type weight_type = memory::data_type::f32;
+  if (g.int8) {
+    int8 = int8_anchor(b, g, 0, filters);
+    src_type = dnnl_type(int8->source.dtype);
+    weight_type = memory::data_type::s8;
+    dst_type = int8->dst_type;
+    data = b.int8_source(data);
+  }
+
   const memory::dims wdims = weight_dims(w->shape(), groups);
   const memory::dims ydims = to_dims(b.shape(g.output()));
   const memory::desc bias_desc = bias ? plain_desc(memory::dims{filters}) : memory::desc();
   const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                             any_desc(to_dims(x)), any_desc(wdims), bias_desc, any_desc(ydims),
-                                             window.strides, window.dilations, window.pads_begin, window.pads_end);
-  const auto [pd, epilogue] = anchor_primitive<dnnl::convolution_forward::primitive_desc>(b, g, desc);
+                                             any_desc(to_dims(x), src_type), any_desc(wdims, weight_type), bias_desc,
+                                             any_desc(ydims, dst_type), window.strides, window.dilations,
+                                             window.pads_begin, window.pads_end);
+  const auto [pd, epilogue] =
+      maybe_int8_primitive<dnnl::convolution_forward::primitive_desc>(int8, 1, [&](const OutputScales* scales) {
+        return anchor_primitive<dnnl::convolution_forward::primitive_desc>(b, g, desc, scales);
+      });
+  if (int8) {
+    weights = int8->weights;
+    if (bias) bias = int8->accumulator_bias(*bias);
+  }
 
-  const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
+  const ValueId src = b.in_layout(b.value(data), pd.src_desc());
   std::vector<StepArg> args{
       {DNNL_ARG_SRC, src},
-      {DNNL_ARG_WEIGHTS, b.in_layout(b.constant_value(weights, plain_desc(wdims)), pd.weights_desc())}};
+      {DNNL_ARG_WEIGHTS, b.in_layout(b.constant_value(weights, plain_desc(wdims, weight_type)), pd.weights_desc())}};
   if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, {filters})});
   const ValueId out = define_group_output(b, g, epilogue, pd.dst_desc(), {src}, args);
   args.push_back({DNNL_ARG_DST, out});

@@ -1,16 +1,19 @@
 // Gemm and MatMul. A Gemm with constant weights is an inner product (weights prepacked); any other
 // Gemm and every MatMul is a oneDNN matmul, transposition expressed by strides, constant weights
-// prepacked, batch dimensions broadcast. Both take the fused bias, activations and sum.
+// prepacked, batch dimensions broadcast. Both take the fused bias, activations and sum. An int8 group
+// (constant weights) reads u8/s8 data and s8 weights and writes its requantized output or f32.
 #include "stride/engine/onednn/anchor_parts.h"
 #include "stride/engine/onednn/graph_constants.h"
+#include "stride/engine/onednn/int8_anchor.h"
 #include "stride/engine/onednn/lowering.h"
 
 namespace stride::onednn {
 namespace {
 
 // A row-major [rows, cols] matrix, or its transpose when `transposed` (the bytes hold [cols, rows]).
-memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed) {
-  return memory::desc({rows, cols}, memory::data_type::f32, transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
+memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed,
+                         memory::data_type type = memory::data_type::f32) {
+  return memory::desc({rows, cols}, type, transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
 }
 
 memory::dims bias_dims(size_t rank, int64_t n) {
@@ -20,18 +23,30 @@ memory::dims bias_dims(size_t rank, int64_t n) {
 }
 
 // dst[batch.., M, N] = src[batch.., M, K] × weights[batch.., K, N] + bias, then the group's post-ops.
+// `int8`: the group's quantization, when it runs in int8 (src and weights are then u8/s8 and s8).
 void add_matmul(PlanBuilder& b, const FusedGroup& g, ValueId src, ValueId weights,
-                const std::optional<std::vector<float>>& bias, const memory::dims& dst_dims) {
+                std::optional<std::vector<float>> bias, const memory::dims& dst_dims,
+                const std::optional<Int8Anchor>& int8 = std::nullopt) {
   const memory::dims bdims = bias_dims(dst_dims.size(), dst_dims.back());
   const bool prepack = b.is_constant(weights);
-  const dnnl::matmul::desc desc(b.desc(src), prepack ? any_desc(b.desc(weights).dims()) : b.desc(weights),
-                                bias ? plain_desc(bdims) : memory::desc(), plain_desc(dst_dims));
-  const auto [pd, epilogue] = anchor_primitive<dnnl::matmul::primitive_desc>(b, g, desc);
+  const memory::data_type dst_type = int8 ? int8->dst_type : memory::data_type::f32;
+  const memory::desc weights_desc = b.desc(weights);
+  const dnnl::matmul::desc desc(b.desc(src), prepack ? any_desc(weights_desc.dims(), weights_desc.data_type()) : weights_desc,
+                                bias ? plain_desc(bdims) : memory::desc(), plain_desc(dst_dims, dst_type));
+  std::optional<Int8Anchor> quantized = int8;
+  const auto [pd, epilogue] = maybe_int8_primitive<dnnl::matmul::primitive_desc>(
+      quantized, static_cast<int>(dst_dims.size()) - 1,
+      [&](const OutputScales* scales) { return anchor_primitive<dnnl::matmul::primitive_desc>(b, g, desc, scales); });
+  if (quantized) {
+    // 7-bit weights (doubled scales) replace the ones given.
+    if (quantized->weight_scales != int8->weight_scales) weights = b.constant_value(quantized->weights, weights_desc);
+    if (bias) bias = quantized->accumulator_bias(*bias);
+  }
   weights = b.in_layout(weights, pd.weights_desc());
   std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}};
   if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, bdims)});
-  const ValueId out = define_group_output(b, g, epilogue, plain_desc(b.shape(g.output())), {src, weights}, args);
-  args.push_back({DNNL_ARG_DST, b.view(out, plain_desc(dst_dims))});
+  const ValueId out = define_group_output(b, g, epilogue, b.plain_desc_of(g.output()), {src, weights}, args);
+  args.push_back({DNNL_ARG_DST, b.view(out, plain_desc(dst_dims, dst_type))});
   b.add_step(pd, dnnl::matmul(pd), std::move(args), g.node_names());
 }
 
@@ -61,16 +76,39 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
   const Tensor* w = b.constant(node.inputs.at(1));
 
   if (w && !trans_a) {
-    // An inner product: weights [N, K], alpha folded in.
-    Tensor scaled = w->to_f32();
-    for (float& v : scaled.values<float>()) v *= alpha;
-    const ValueId weights = b.view(b.constant_value(scaled), matrix_desc(n, k, !trans_b));
-    const dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, any_desc({m, k}), any_desc({n, k}),
-                                                 bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}));
-    const auto [pd, epilogue] = anchor_primitive<dnnl::inner_product_forward::primitive_desc>(b, g, desc);
-    const ValueId src = b.in_layout(b.value(node.inputs[0]), pd.src_desc());
+    // An inner product: weights [N, K]; alpha folded into them (f32) or into the output scales (int8).
+    Tensor weights_tensor = w->to_f32();
+    std::string data = node.inputs[0];
+    std::optional<Int8Anchor> int8;
+    std::optional<std::vector<float>> ip_bias = bias;
+    memory::data_type src_type = memory::data_type::f32, weight_type = memory::data_type::f32,
+                      dst_type = memory::data_type::f32;
+    if (g.int8) {
+      int8 = int8_anchor(b, g, trans_b ? 0 : 1, n);
+      for (float& s : int8->weight_scales) s *= alpha;
+      data = b.int8_source(data);
+      src_type = dnnl_type(int8->source.dtype);
+      weight_type = memory::data_type::s8;
+      dst_type = int8->dst_type;
+    } else {
+      for (float& v : weights_tensor.values<float>()) v *= alpha;
+    }
+    const dnnl::inner_product_forward::desc desc(
+        dnnl::prop_kind::forward_inference, any_desc({m, k}, src_type), any_desc({n, k}, weight_type),
+        ip_bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}, dst_type));
+    const auto [pd, epilogue] = maybe_int8_primitive<dnnl::inner_product_forward::primitive_desc>(
+        int8, 1, [&](const OutputScales* scales) {
+          return anchor_primitive<dnnl::inner_product_forward::primitive_desc>(b, g, desc, scales);
+        });
+    if (int8) {
+      weights_tensor = int8->weights;
+      if (ip_bias) ip_bias = int8->accumulator_bias(*ip_bias);
+    }
+    const ValueId weights = b.view(b.constant_value(weights_tensor, plain_desc(to_dims(w->shape()), weight_type)),
+                                   matrix_desc(n, k, !trans_b, weight_type));
+    const ValueId src = b.in_layout(b.value(data), pd.src_desc());
     std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, b.in_layout(weights, pd.weights_desc())}};
-    if (bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *bias, {n})});
+    if (ip_bias) args.push_back({DNNL_ARG_BIAS, bias_value(b, *ip_bias, {n})});
     const ValueId out = define_group_output(b, g, epilogue, pd.dst_desc(), {src}, args);
     args.push_back({DNNL_ARG_DST, out});
     b.add_step(pd, dnnl::inner_product_forward(pd), std::move(args), g.node_names());
@@ -99,6 +137,16 @@ void lower_matmul(PlanBuilder& b, const FusedGroup& g) {
   dst[rank - 1] = w[rank - 1];
 
   const auto bias = fold_linear_nodes(b, g, nullptr, std::nullopt, dst.back());
+  if (g.int8) {
+    // Weights [..., K, N] with one scale per output column N.
+    const Int8Anchor int8 = int8_anchor(b, g, b.shape(node.inputs[1]).size() - 1, dst.back());
+    const std::string& data = b.int8_source(node.inputs[0]);
+    const memory::data_type src_type = dnnl_type(int8.source.dtype);
+    const ValueId src = b.view(b.plain(data), plain_desc(to_dims(a), src_type));
+    const ValueId weights = b.constant_value(int8.weights, plain_desc(to_dims(w), memory::data_type::s8));
+    add_matmul(b, g, src, weights, bias, dst, int8);
+    return;
+  }
   const ValueId src = b.view(b.plain(node.inputs[0]), plain_desc(to_dims(a)));
   const ValueId weights = b.view(b.plain(node.inputs[1]), plain_desc(to_dims(w)));
   add_matmul(b, g, src, weights, bias, dst);

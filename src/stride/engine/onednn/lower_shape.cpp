@@ -1,6 +1,8 @@
 // Shape ops. Reshape-like ops and Transpose only relabel bytes: they are views of the input in
 // whatever layout it has (a plain copy first when a blocked layout cannot be reshaped), and the
-// reader that needs another layout converts once. Concat is a oneDNN concat.
+// reader that needs another layout converts once. Concat is a oneDNN concat. Int8 groups
+// (FusedGroup::int8) do the same on the int8 tensors behind their DequantizeLinear inputs and
+// define their QuantizeLinear's output.
 #include <algorithm>
 
 #include "stride/engine/onednn/lowering.h"
@@ -9,10 +11,13 @@
 namespace stride::onednn {
 namespace {
 
-void lower_reshape(PlanBuilder& b, const FusedGroup& g) {
-  const Node& node = *g.anchor;
-  b.define_reshaped(node.outputs.at(0), node.inputs.at(0));
+// The value group `g` reads as data input `i`.
+const std::string& data_input(const PlanBuilder& b, const FusedGroup& g, size_t i) {
+  const std::string& name = g.anchor->inputs.at(i);
+  return g.int8 ? b.int8_source(name) : name;
 }
+
+void lower_reshape(PlanBuilder& b, const FusedGroup& g) { b.define_reshaped(g.output(), data_input(b, g, 0)); }
 
 void lower_identity(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
@@ -22,22 +27,22 @@ void lower_identity(PlanBuilder& b, const FusedGroup& g) {
 
 void lower_transpose(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  const ValueId x = b.value(node.inputs.at(0));
+  const ValueId x = b.value(data_input(b, g, 0));
   const std::vector<size_t> perm = ops::transpose_perm(node, b.shape(node.inputs[0]).size());
   // Axis perm[d] of the input is axis d of the output.
   std::vector<int> new_position(std::max<size_t>(perm.size(), 1), 0);
   for (size_t d = 0; d < perm.size(); ++d) new_position[perm[d]] = static_cast<int>(d);
-  b.define_view(node.outputs.at(0), x, b.desc(x).permute_axes(new_position));
+  b.define_view(g.output(), x, b.desc(x).permute_axes(new_position));
 }
 
 void lower_concat(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  const std::string& y = node.outputs.at(0);
+  const std::string& y = g.output();
   const int axis = static_cast<int>(ops::concat_axis(node, b.shape(y).size()));
   std::vector<StepArg> args;
   std::vector<memory::desc> descs;
-  for (const auto& in : node.inputs) {
-    const ValueId v = b.value_for_kernel(in);
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    const ValueId v = b.value_for_kernel(data_input(b, g, i));
     args.push_back({DNNL_ARG_MULTIPLE_SRC + static_cast<int>(args.size()), v});
     descs.push_back(b.desc(v));
   }
@@ -47,12 +52,12 @@ void lower_concat(PlanBuilder& b, const FusedGroup& g) {
   }
   // oneDNN's own choice of layout first; its fast concat wants the result in the inputs' layout.
   const memory::dims dims = to_dims(b.shape(y));
-  const std::vector<memory::desc> results{any_desc(dims), like_layout(descs[0], dims)};
+  const std::vector<memory::desc> results{any_desc(dims, descs[0].data_type()), like_layout(descs[0], dims)};
   const auto pd = first_fast_kernel<dnnl::concat::primitive_desc>(results.size(), [&](size_t k) {
                     return dnnl::concat::primitive_desc(results[k], axis, descs, b.engine(), scratchpad_attr());
                   }).first;
   args.push_back({DNNL_ARG_DST, b.define(y, pd.dst_desc())});
-  b.add_step(pd, dnnl::concat(pd), std::move(args), {node.name});
+  b.add_step(pd, dnnl::concat(pd), std::move(args), g.node_names());
 }
 
 // Constants are read where they are used (PlanBuilder::value).

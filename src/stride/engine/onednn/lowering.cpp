@@ -27,6 +27,7 @@ const LoweringRegistry& lowering_registry() {
     register_norm_lowerings(r);
     register_shape_lowerings(r);
     register_reduce_lowerings(r);
+    register_quant_lowerings(r);
     return r;
   }();
   return registry;

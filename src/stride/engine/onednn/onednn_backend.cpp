@@ -11,18 +11,25 @@
 namespace stride {
 namespace {
 
-// The onednn backend computes in f32; integer constants (shapes, axes) are read at compile time.
-void check_f32(const Graph& graph, const GraphShapes& shapes) {
+// The onednn backend computes in f32, and in int8 between the QuantizeLinear and DequantizeLinear
+// nodes of a quantized model; integer constants (shapes, axes) are read at compile time.
+void check_types(const Graph& graph, const GraphShapes& shapes) {
   for (const auto& v : graph.inputs)
     if (v.dtype != DType::f32)
-      fail("input '{}' is {}; the onednn backend runs f32 models", v.name, dtype_name(v.dtype));
+      fail("input '{}' is {}; the onednn backend runs models with f32 inputs", v.name, dtype_name(v.dtype));
   for (const auto& node : graph.nodes) {
     if (node.op_type == "Constant") continue;
-    for (const auto& o : node.outputs)
-      if (!o.empty() && shapes.at(o).dtype != DType::f32)
-        fail("node '{}' ({}) produces '{}' as {}; the onednn backend runs f32 models", node.name, node.op_type, o,
-             dtype_name(shapes.at(o).dtype));
+    for (const auto& o : node.outputs) {
+      const DType t = o.empty() ? DType::f32 : shapes.at(o).dtype;
+      if (t != DType::f32 && t != DType::u8 && t != DType::s8)
+        fail("node '{}' ({}) produces '{}' as {}; the onednn backend computes in f32, u8 and s8", node.name,
+             node.op_type, o, dtype_name(t));
+    }
   }
+  for (const auto& v : graph.outputs)
+    if (shapes.at(v.name).dtype != DType::f32)
+      fail("output '{}' is {}; the onednn backend runs models with f32 outputs", v.name,
+           dtype_name(shapes.at(v.name).dtype));
 }
 
 void lower_group(onednn::PlanBuilder& builder, const onednn::FusedGroup& group) {
@@ -58,14 +65,16 @@ std::unique_ptr<OnednnPlan> OnednnBackend::compile_plan(const Graph& graph, cons
   check_backend_supports(*this, graph);
   if (options.threads < 0) fail("threads must be 0 (all cores) or more, got {}", options.threads);
   const Graph sorted_graph = sorted(graph);
-  const GraphShapes shapes = infer_shapes(sorted_graph, options.input_shapes);
-  check_f32(sorted_graph, shapes);
+  GraphShapes shapes = infer_shapes(sorted_graph, options.input_shapes);
+  check_types(sorted_graph, shapes);
+  onednn::fold_constant_dequantize(sorted_graph, shapes);
+  const onednn::QdqPatterns qdq(sorted_graph, shapes);
 
   // Primitives pick their kernels for the thread count in force when they are created.
   const int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
   omp_set_num_threads(threads);
-  const std::vector<onednn::FusedGroup> schedule = onednn::fuse_nodes(sorted_graph, shapes);
-  onednn::PlanBuilder builder(sorted_graph, shapes, schedule, threads);
+  const std::vector<onednn::FusedGroup> schedule = onednn::fuse_nodes(sorted_graph, shapes, qdq);
+  onednn::PlanBuilder builder(sorted_graph, shapes, qdq, schedule, threads);
   for (size_t i = 0; i < schedule.size(); ++i) {
     builder.begin_group(i);
     lower_group(builder, schedule[i]);

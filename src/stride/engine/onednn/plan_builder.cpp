@@ -18,16 +18,37 @@ std::optional<size_t> index_of(const std::vector<ValueInfo>& values, const std::
 
 }  // namespace
 
-PlanBuilder::PlanBuilder(const Graph& graph, const GraphShapes& shapes, const std::vector<FusedGroup>& schedule,
-                         int threads)
-    : graph_(graph), shapes_(shapes), threads_(threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {
+PlanBuilder::PlanBuilder(const Graph& graph, const GraphShapes& shapes, const QdqPatterns& qdq,
+                         const std::vector<FusedGroup>& schedule, int threads)
+    : graph_(graph),
+      shapes_(shapes),
+      qdq_(qdq),
+      threads_(threads),
+      engine_(dnnl::engine::kind::cpu, 0),
+      stream_(engine_) {
   for (size_t g = 0; g < schedule.size(); ++g) {
     std::vector<const Node*> nodes{schedule[g].anchor};
     for (const auto& f : schedule[g].fused) nodes.push_back(f.node);
     for (const Node* n : nodes)
-      for (const auto& in : n->inputs)
-        if (!in.empty()) last_reading_group_[in] = g;
+      for (const auto& in : n->inputs) {
+        if (in.empty()) continue;
+        last_reading_group_[in] = g;
+        // An int8 group reads the tensor behind its inputs' DequantizeLinear, here and not there.
+        if (schedule[g].int8)
+          if (auto dq = qdq.dequantized(in)) last_reading_group_[dq->source] = g;
+      }
   }
+}
+
+const std::string& PlanBuilder::int8_source(const std::string& name) const {
+  const Node* dq = qdq_.producer(name);
+  if (!qdq_.dequantized(name)) fail("value '{}' is not an int8 tensor behind a DequantizeLinear", name);
+  return dq->inputs.at(0);
+}
+
+memory::desc PlanBuilder::plain_desc_of(const std::string& name) const {
+  const TensorInfo& info = shapes_.at(name);
+  return plain_desc(info.shape, dnnl_type(info.dtype));
 }
 
 const Tensor* PlanBuilder::constant(const std::string& value) const { return find_constant(graph_, shapes_, value); }
@@ -51,13 +72,10 @@ ValueId PlanBuilder::value(const std::string& name) {
   if (auto it = named_.find(name); it != named_.end()) return it->second;
   ValueId id;
   if (auto k = index_of(graph_.inputs, name)) {
-    const memory::desc d = plain_desc(shape(name));
+    const memory::desc d = plain_desc_of(name);
     id = add_value(add_buffer(Storage::input, d.get_size(), *k), d, name);
   } else if (const Tensor* t = constant(name)) {
-    if (t->dtype() != DType::f32)
-      fail("constant '{}' ({} {}) is read as data; the onednn backend computes in f32", name, dtype_name(t->dtype()),
-           shape_str(t->shape()));
-    id = constant_value(*t, plain_desc(shape(name)));
+    id = constant_value(*t, plain_desc(shape(name), dnnl_type(t->dtype())));
     values_[id].name = name;
   } else {
     fail("value '{}' is read before any step computes it", name);
@@ -67,10 +85,7 @@ ValueId PlanBuilder::value(const std::string& name) {
 }
 
 ValueId PlanBuilder::constant_value(const Tensor& tensor, const memory::desc& desc) {
-  if (tensor.dtype() != DType::f32)
-    fail("a constant of type {} {} is read as data; the onednn backend computes in f32", dtype_name(tensor.dtype()),
-         shape_str(tensor.shape()));
-  if (!is_plain(desc) || desc.get_size() != tensor.nbytes())
+  if (desc.data_type() != dnnl_type(tensor.dtype()) || !is_plain(desc) || desc.get_size() != tensor.nbytes())
     fail("a constant of shape {} cannot be described as {} bytes", shape_str(tensor.shape()), desc.get_size());
   dnnl::memory m(desc, engine_);
   if (tensor.nbytes()) std::memcpy(m.get_data_handle(), tensor.raw(), tensor.nbytes());
@@ -108,7 +123,7 @@ ValueId PlanBuilder::in_layout(ValueId id, const memory::desc& wanted) {
   return converted;
 }
 
-ValueId PlanBuilder::plain(const std::string& name) { return in_layout(value(name), plain_desc(shape(name))); }
+ValueId PlanBuilder::plain(const std::string& name) { return in_layout(value(name), plain_desc_of(name)); }
 
 ValueId PlanBuilder::value_for_kernel(const std::string& name) {
   const ValueId id = value(name);
@@ -124,7 +139,8 @@ ValueId PlanBuilder::view(ValueId source, const memory::desc& desc) {
 
 ValueId PlanBuilder::define(const std::string& name, const memory::desc& desc) {
   const auto k = index_of(graph_.outputs, name);
-  const bool to_caller = k && is_plain(desc) && desc.dims() == to_dims(shape(name));
+  const bool to_caller = k && is_plain(desc) && desc.dims() == to_dims(shape(name)) &&
+                         desc.data_type() == plain_desc_of(name).data_type();
   const size_t buffer =
       to_caller ? add_buffer(Storage::output, desc.get_size(), *k) : add_buffer(Storage::arena, desc.get_size());
   const ValueId id = add_value(buffer, desc, name);
@@ -137,7 +153,7 @@ ValueId PlanBuilder::define_reshaped(const std::string& name, const std::string&
   const memory::dims dims = to_dims(shape(name));
   if (const memory::desc relabelled = desc(x).reshape(dims, /*allow_empty=*/true))
     return define_view(name, x, relabelled);
-  return define_view(name, plain(source), plain_desc(dims));
+  return define_view(name, plain(source), plain_desc(dims, desc(x).data_type()));
 }
 
 ValueId PlanBuilder::define_view(const std::string& name, ValueId source, const memory::desc& desc) {
@@ -186,7 +202,7 @@ void PlanBuilder::export_outputs() {
     const ValueId id = value(name);
     const Buffer& buffer = buffers_[values_[id].buffer];
     if (buffer.storage == Storage::output && buffer.external == k) continue;
-    const memory::desc d = plain_desc(shape(name));
+    const memory::desc d = plain_desc_of(name);
     add_reorder(id, add_value(add_buffer(Storage::output, d.get_size(), k), d, name));
   }
 }

@@ -25,10 +25,17 @@ struct StepArg {
 
 class PlanBuilder {
  public:
-  PlanBuilder(const Graph& graph, const GraphShapes& shapes, const std::vector<FusedGroup>& schedule, int threads);
+  PlanBuilder(const Graph& graph, const GraphShapes& shapes, const QdqPatterns& qdq,
+              const std::vector<FusedGroup>& schedule, int threads);
 
   const Graph& graph() const { return graph_; }
   const GraphShapes& shapes() const { return shapes_; }
+  const QdqPatterns& qdq() const { return qdq_; }
+  // The value an int8 group reads for its data input `name`: the int8 tensor that name's
+  // DequantizeLinear reads. Throws when `name` is not such a value.
+  const std::string& int8_source(const std::string& name) const;
+  // Row-major with the IR shape and element type of `name`.
+  memory::desc plain_desc_of(const std::string& name) const;
   const dnnl::engine& engine() const { return engine_; }
   const Shape& shape(const std::string& value) const { return shapes_.at(value).shape; }
   const Tensor* constant(const std::string& value) const;
@@ -54,7 +61,7 @@ class PlanBuilder {
   ValueId in_layout(ValueId id, const memory::desc& wanted);
   // The value `name` row-major with its IR shape.
   ValueId plain(const std::string& name);
-  // A compile-time tensor (f32) described by `desc`, which must be plain with the same element count.
+  // A compile-time tensor described by `desc`, which must be plain with the same type and element count.
   ValueId constant_value(const Tensor& tensor, const memory::desc& desc);
   ValueId constant_value(const Tensor& tensor) { return constant_value(tensor, plain_desc(tensor.shape())); }
   // Another description of the bytes of `source` (e.g. the same plain data with other dims).
@@ -111,6 +118,7 @@ class PlanBuilder {
 
   const Graph& graph_;
   const GraphShapes& shapes_;
+  const QdqPatterns& qdq_;
   int threads_;
   dnnl::engine engine_;
   dnnl::stream stream_;  // for prepacking constants at compile time

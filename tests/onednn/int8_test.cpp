@@ -1,0 +1,172 @@
+// QDQ graphs (QuantizeLinear / DequantizeLinear around the quantized ops, as ONNX Runtime and
+// `stride quantize` write them) on onednn against ref, which runs them by the ONNX definitions in
+// f32. The int8 kernels accumulate exactly in s32 and round once, ref rounds the f32 sum: the two
+// may differ by one quantization step of the output, rarely. Each test also checks that the int8
+// path was taken (the activations' DequantizeLinear computed nowhere, the requantization fused).
+#include <cmath>
+
+#include "onednn/onednn_test_support.h"
+
+namespace stride::testing {
+namespace {
+
+// Adds QuantizeLinear → DequantizeLinear of `x` with one scale and zero point 0 of type `dtype`;
+// returns the dequantized value.
+std::string fake_quantize(GraphMaker& m, const std::string& x, float scale, DType dtype) {
+  const std::string zp = m.constant(x + "_zp", Tensor(dtype, {}));
+  const std::string s = m.constant(x + "_scale", Tensor::scalar(scale));
+  m.node("QuantizeLinear", x + "_q", {x, s, zp});
+  return m.node("DequantizeLinear", x + "_dq", {x + "_q", s, zp});
+}
+
+// Random weights quantized symmetrically to s8 with one scale per index of `axis`; returns the
+// DequantizeLinear of them. The integers are even, so that they lose nothing where oneDNN (or the
+// backend) halves them on CPUs without VNNI: there too the int8 result must match ref.
+std::string quantized_weight(GraphMaker& m, const std::string& name, const Shape& shape, size_t axis,
+                             uint64_t seed) {
+  const Tensor w = random_tensor(shape, seed);
+  const int64_t channels = shape[axis];
+  int64_t inner = 1;
+  for (size_t d = axis + 1; d < shape.size(); ++d) inner *= shape[d];
+  std::vector<float> absmax(static_cast<size_t>(channels), 0.0f);
+  const auto v = w.values<float>();
+  auto channel = [&](size_t i) { return static_cast<size_t>((static_cast<int64_t>(i) / inner) % channels); };
+  for (size_t i = 0; i < v.size(); ++i) absmax[channel(i)] = std::max(absmax[channel(i)], std::abs(v[i]));
+  Tensor q(DType::s8, shape);
+  std::vector<float> scales(absmax.size());
+  for (size_t c = 0; c < scales.size(); ++c) scales[c] = absmax[c] / 126.0f;
+  for (size_t i = 0; i < v.size(); ++i)
+    q.data<int8_t>()[i] = static_cast<int8_t>(2 * std::nearbyint(v[i] / scales[channel(i)] / 2));
+  m.constant(name + "_s8", q);
+  m.constant(name + "_scale", Tensor::from_vector<float>({channels}, scales));
+  m.constant(name + "_zp", Tensor(DType::s8, {channels}));
+  return m.node("DequantizeLinear", name, {name + "_s8", name + "_scale", name + "_zp"},
+                attributes({{"axis", static_cast<int64_t>(axis)}}));
+}
+
+// The largest |a - b| over two tensors of one shape.
+double max_abs_difference(const Tensor& a, const Tensor& b) {
+  const Tensor fa = a.to_f32(), fb = b.to_f32();
+  double worst = 0;
+  for (size_t i = 0; i < fa.values<float>().size(); ++i)
+    worst = std::max(worst, std::abs(static_cast<double>(fa.values<float>()[i]) - fb.values<float>()[i]));
+  return worst;
+}
+
+// Runs `graph` on onednn and ref; every output within `steps` quantization steps of `scale`.
+std::unique_ptr<OnednnPlan> expect_within_steps(const Graph& graph, const std::map<std::string, Shape>& shapes,
+                                                float scale, double steps = 1.0) {
+  auto plan = OnednnBackend().compile_plan(graph, {.threads = 0, .input_shapes = shapes});
+  const TensorMap inputs = signed_random_inputs(graph, shapes);
+  const TensorMap got = plan->run(inputs);
+  const TensorMap want = RefBackend().compile(graph, {})->run(inputs);
+  for (const auto& [name, expected] : want) {
+    EXPECT_LE(max_abs_difference(got.at(name), expected), scale * steps * 1.0001) << name;
+  }
+  for (const auto& step : plan->steps()) EXPECT_FALSE(is_reference_kernel(step)) << step.primitive;
+  return plan;
+}
+
+// True when some step of `plan` computes `node`.
+bool computed(const OnednnPlan& plan, const std::string& node) {
+  for (const auto& s : plan.steps())
+    for (const auto& n : s.nodes)
+      if (n == node) return true;
+  return false;
+}
+
+TEST(OnednnInt8, QuantizeAndDequantizeRoundHalfToEvenAndSaturate) {
+  GraphMaker m;
+  m.input("x", {1, 8});
+  m.output(fake_quantize(m, "x", 0.5f, DType::u8));
+  const Graph& g = m.graph();
+  auto plan = OnednnBackend().compile_plan(g, {});
+  // x / 0.5: 0.5 → 0 (half to even), 1.5 → 2, 2.5 → 2, -3 → 0 (saturated), 400 → 255 (saturated).
+  const Tensor x = Tensor::from_vector<float>({1, 8}, {0.25f, 0.75f, 1.25f, -1.5f, 200.0f, 3.0f, 0.1f, 127.4f});
+  const Tensor y = plan->run({{"x", x}}).at("x_dq");
+  const std::vector<float> want{0.0f, 1.0f, 1.0f, 0.0f, 127.5f, 3.0f, 0.0f, 127.5f};
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(y.values<float>()[i], want[i]) << i;
+}
+
+TEST(OnednnInt8, ConvReluRunsInInt8WithPerChannelScalesAndRequantizes) {
+  for (DType input_type : {DType::u8, DType::s8}) {
+    SCOPED_TRACE(dtype_name(input_type));
+    GraphMaker m;
+    m.input("x", {-1, 8, 12, 12});
+    // u8 input: the negative half of the inputs saturates at 0 in both engines.
+    const std::string x = fake_quantize(m, "x", 1.0f / 127, input_type);
+    const std::string w = quantized_weight(m, "w", {16, 8, 3, 3}, 0, 7);
+    m.constant("b", Tensor::from_vector<float>({16}, std::vector<float>(16, 0.05f)));
+    m.node("Conv", "conv", {x, w, "b"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+    m.node("Relu", "relu", {"conv"});
+    m.output(fake_quantize(m, "relu", 0.02f, DType::u8));
+    auto plan = expect_within_steps(m.graph(), {{"x", {2, 8, 12, 12}}}, 0.02f);
+    EXPECT_FALSE(computed(*plan, "x_dq"));
+    EXPECT_EQ(step_computing(*plan, "conv").nodes, (std::vector<std::string>{"conv", "relu", "relu_q"}));
+  }
+}
+
+TEST(OnednnInt8, LeakyReluConvWritesS8AndAnF32ResultWithoutRequantization) {
+  GraphMaker m;
+  m.input("x", {-1, 4, 10, 10});
+  const std::string x = fake_quantize(m, "x", 1.0f / 127, DType::s8);
+  m.node("Conv", "c1", {x, quantized_weight(m, "w1", {8, 4, 3, 3}, 0, 3)});
+  m.node("LeakyRelu", "lr", {"c1"}, attributes({{"alpha", 0.1f}}));
+  const std::string h = fake_quantize(m, "lr", 0.03f, DType::s8);
+  m.node("Conv", "c2", {h, quantized_weight(m, "w2", {4, 8, 1, 1}, 0, 4)});
+  m.output("c2");
+  // c2 writes f32: its error is that of its s8 input, a step of 0.03 times the weights' row sums.
+  auto plan = expect_within_steps(m.graph(), {{"x", {1, 4, 10, 10}}}, 0.03f, 2.0);
+  EXPECT_FALSE(computed(*plan, "lr_dq"));
+  EXPECT_EQ(step_computing(*plan, "c1").nodes, (std::vector<std::string>{"c1", "lr", "lr_q"}));
+}
+
+TEST(OnednnInt8, MaxPoolFlattenAndGemmStayInInt8) {
+  GraphMaker m;
+  m.input("x", {-1, 4, 8, 8});
+  const std::string x = fake_quantize(m, "x", 1.0f / 255, DType::u8);
+  m.node("MaxPool", "pool", {x}, attributes({{"kernel_shape", Ints{2, 2}}, {"strides", Ints{2, 2}}}));
+  const std::string p = fake_quantize(m, "pool", 1.0f / 255, DType::u8);
+  m.node("Flatten", "flat", {p});
+  const std::string f = fake_quantize(m, "flat", 1.0f / 255, DType::u8);
+  const std::string w = quantized_weight(m, "wf", {5, 64}, 0, 9);
+  m.node("Gemm", "fc", {f, w}, attributes({{"transB", int64_t{1}}}));
+  m.output(fake_quantize(m, "fc", 0.05f, DType::s8));
+  auto plan = expect_within_steps(m.graph(), {{"x", {3, 4, 8, 8}}}, 0.05f);
+  for (const char* dq : {"x_dq", "pool_dq", "flat_dq"}) EXPECT_FALSE(computed(*plan, dq)) << dq;
+  EXPECT_EQ(step_computing(*plan, "pool").nodes, (std::vector<std::string>{"pool", "pool_q"}));
+  EXPECT_EQ(step_computing(*plan, "fc").nodes, (std::vector<std::string>{"fc", "fc_q"}));
+}
+
+TEST(OnednnInt8, ConcatOfOneScaleAndBatchedMatMulRunInInt8) {
+  GraphMaker m;
+  m.input("a", {2, 3, 16});
+  m.input("b", {2, 5, 16});
+  const std::string qa = fake_quantize(m, "a", 1.0f / 127, DType::s8);
+  const std::string qb = fake_quantize(m, "b", 1.0f / 127, DType::s8);
+  m.node("Concat", "cat", {qa, qb}, attributes({{"axis", int64_t{1}}}));
+  const std::string c = fake_quantize(m, "cat", 1.0f / 127, DType::s8);
+  m.node("MatMul", "mm", {c, quantized_weight(m, "w", {2, 16, 6}, 2, 5)});
+  m.output(fake_quantize(m, "mm", 0.04f, DType::s8));
+  auto plan = expect_within_steps(m.graph(), {}, 0.04f);
+  EXPECT_EQ(step_computing(*plan, "cat").nodes, (std::vector<std::string>{"cat", "cat_q"}));
+  EXPECT_EQ(step_computing(*plan, "mm").nodes, (std::vector<std::string>{"mm", "mm_q"}));
+  EXPECT_FALSE(computed(*plan, "cat_dq"));
+}
+
+TEST(OnednnInt8, AsymmetricQuantizationRunsAsScaledConversions) {
+  // A zero point other than 0 is outside the int8 kernels' contract: the graph still runs, in f32.
+  GraphMaker m;
+  m.input("x", {1, 4, 6, 6});
+  const std::string zp = m.constant("zp", Tensor::from_vector<uint8_t>({}, {128}));
+  const std::string s = m.constant("s", Tensor::scalar(1.0f / 128));
+  m.node("QuantizeLinear", "xq", {"x", s, zp});
+  m.node("DequantizeLinear", "xdq", {"xq", s, zp});
+  m.node("Conv", "conv", {"xdq", quantized_weight(m, "w", {4, 4, 3, 3}, 0, 2)});
+  m.output("conv");
+  auto plan = expect_matches_ref(m.graph(), {}, 1e-4);
+  EXPECT_TRUE(computed(*plan, "xdq"));
+}
+
+}  // namespace
+}  // namespace stride::testing
