@@ -1,6 +1,7 @@
 // QuantizeLinear and DequantizeLinear that no int8 group absorbed: scaled conversions (reorders)
 // between f32 and u8/s8 in the layout the value already has. A DequantizeLinear of a constant was
-// folded at compile time; one whose readers all run in int8 computes nothing.
+// folded at compile time; one whose readers all run in int8 computes nothing. Cast is taken on
+// constants only (f16 or bf16 weights stored smaller, folded to f32 at compile time).
 #include "stride/engine/onednn/graph_constants.h"
 #include "stride/engine/onednn/lowering.h"
 #include "stride/ir/ops/quant_ops.h"
@@ -52,11 +53,19 @@ void lower_dequantize(PlanBuilder& b, const FusedGroup& g) {
                         scale_axis(b, node), DNNL_ARG_SRC);
 }
 
+void lower_cast(PlanBuilder& b, const FusedGroup& g) {
+  const Node& node = *g.anchor;
+  if (!b.constant(node.outputs.at(0)))
+    fail_node(node, "the onednn backend casts constants only (weights stored as f16 or bf16), not '{}'",
+              node.inputs.at(0));
+}
+
 }  // namespace
 
 void register_quant_lowerings(LoweringRegistry& registry) {
   registry.add("QuantizeLinear", lower_quantize);
   registry.add("DequantizeLinear", lower_dequantize);
+  registry.add("Cast", lower_cast);
 }
 
 }  // namespace stride::onednn

@@ -32,6 +32,6 @@ void register_eltwise_lowerings(LoweringRegistry& registry);  // activations, Ad
 void register_norm_lowerings(LoweringRegistry& registry);     // BatchNormalization
 void register_shape_lowerings(LoweringRegistry& registry);    // views, Transpose, Concat, Constant
 void register_reduce_lowerings(LoweringRegistry& registry);   // ReduceMax, ReduceMean, ReduceSum, Softmax
-void register_quant_lowerings(LoweringRegistry& registry);    // QuantizeLinear, DequantizeLinear
+void register_quant_lowerings(LoweringRegistry& registry);    // QuantizeLinear, DequantizeLinear, Cast
 
 }  // namespace stride::onednn

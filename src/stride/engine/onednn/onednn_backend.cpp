@@ -5,6 +5,7 @@
 #include <set>
 
 #include "stride/engine/onednn/fusion.h"
+#include "stride/engine/onednn/graph_constants.h"
 #include "stride/engine/onednn/lowering.h"
 #include "stride/ir/shape_inference.h"
 
@@ -67,7 +68,7 @@ std::unique_ptr<OnednnPlan> OnednnBackend::compile_plan(const Graph& graph, cons
   const Graph sorted_graph = sorted(graph);
   GraphShapes shapes = infer_shapes(sorted_graph, options.input_shapes);
   check_types(sorted_graph, shapes);
-  onednn::fold_constant_dequantize(sorted_graph, shapes);
+  onednn::fold_constants(sorted_graph, shapes, {"DequantizeLinear", "Cast"});
   const onednn::QdqPatterns qdq(sorted_graph, shapes);
 
   // Primitives pick their kernels for the thread count in force when they are created.

@@ -72,33 +72,4 @@ std::optional<QuantizedConstant> QdqPatterns::quantized_constant(const std::stri
   return q;
 }
 
-void fold_constant_dequantize(const Graph& graph, GraphShapes& shapes) {
-  for (const auto& node : graph.nodes) {
-    if (node.op_type != "DequantizeLinear") continue;
-    const Tensor* x = find_constant(graph, shapes, node.inputs.at(0));
-    const Tensor* scale = find_constant(graph, shapes, node.inputs.at(1));
-    const Tensor* zp = node.inputs.size() > 2 && !node.inputs[2].empty()
-                           ? find_constant(graph, shapes, node.inputs[2])
-                           : nullptr;
-    if (!x || !scale || (node.inputs.size() > 2 && !node.inputs[2].empty() && !zp)) continue;
-    const auto axis = ops::quant_channel_axis(node, x->shape(), scale->shape());
-    const Shape& shape = x->shape();
-    int64_t inner = 1, channels = 1;
-    if (axis) {
-      channels = shape[*axis];
-      for (size_t d = *axis + 1; d < shape.size(); ++d) inner *= shape[d];
-    }
-    Tensor y = x->to_f32();
-    const Tensor s = scale->to_f32();
-    const std::optional<Tensor> z = zp ? std::optional<Tensor>(zp->to_f32()) : std::nullopt;
-    auto values = y.values<float>();
-    for (size_t i = 0; i < values.size(); ++i) {
-      const size_t c = static_cast<size_t>((static_cast<int64_t>(i) / inner) % channels);
-      const float zero = z ? z->data<float>()[c] : 0.0f;
-      values[i] = (values[i] - zero) * s.data<float>()[c];
-    }
-    shapes.constants[node.outputs.at(0)] = std::move(y);
-  }
-}
-
 }  // namespace stride::onednn

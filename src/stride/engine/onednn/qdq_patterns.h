@@ -60,8 +60,5 @@ class QdqPatterns {
   std::map<std::string, const Node*> producers_;
 };
 
-// Adds to `shapes.constants` the f32 value of every DequantizeLinear whose input is an initializer
-// (weights and biases), so that the readers that run in f32 find them as constants.
-void fold_constant_dequantize(const Graph& graph, GraphShapes& shapes);
 
 }  // namespace stride::onednn
