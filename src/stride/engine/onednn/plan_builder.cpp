@@ -65,7 +65,7 @@ ValueId PlanBuilder::add_value(size_t buffer, const memory::desc& desc, const st
 
 void PlanBuilder::bind_name(const std::string& name, ValueId id) {
   if (!named_.emplace(name, id).second) fail("value '{}' is defined twice", name);
-  buffers_[values_[id].buffer].names.push_back(name);
+  add_name(values_[id].buffer, name);
 }
 
 ValueId PlanBuilder::value(const std::string& name) {
@@ -115,7 +115,7 @@ ValueId PlanBuilder::in_layout(ValueId id, const memory::desc& wanted) {
     const size_t buffer = add_buffer(Storage::arena, wanted.get_size());
     // The copy serves every later reader of the value, so it lives (and may be overwritten in
     // place) only as long as the value does.
-    if (!source.name.empty()) buffers_[buffer].names.push_back(source.name);
+    if (!source.name.empty()) add_name(buffer, source.name);
     converted = add_value(buffer, wanted, source.name);
     add_reorder(id, converted);
   }
@@ -163,18 +163,23 @@ ValueId PlanBuilder::define_view(const std::string& name, ValueId source, const 
   return id;
 }
 
-bool PlanBuilder::read_after_current_group(const std::string& name) const {
-  if (index_of(graph_.outputs, name)) return true;
+size_t PlanBuilder::last_reading_group(const std::string& name) const {
+  if (index_of(graph_.outputs, name)) return static_cast<size_t>(-1);
   auto it = last_reading_group_.find(name);
-  return it != last_reading_group_.end() && it->second > current_group_;
+  return it == last_reading_group_.end() ? 0 : it->second;
+}
+
+void PlanBuilder::add_name(size_t buffer, const std::string& name) {
+  Buffer& b = buffers_[buffer];
+  b.names.push_back(name);
+  b.last_reading_group = std::max(b.last_reading_group, last_reading_group(name));
 }
 
 std::optional<ValueId> PlanBuilder::define_in_place(const std::string& name, ValueId over,
                                                     const std::vector<ValueId>& also_read) {
   const Buffer& buffer = buffers_[values_[over].buffer];
   if (buffer.storage != Storage::arena) return std::nullopt;
-  for (const auto& n : buffer.names)
-    if (read_after_current_group(n)) return std::nullopt;
+  if (buffer.last_reading_group > current_group_) return std::nullopt;
   for (ValueId r : also_read)
     if (values_[r].buffer == values_[over].buffer) return std::nullopt;
   const ValueId id = add_value(values_[over].buffer, desc(over), name);

@@ -96,6 +96,10 @@ class PlanBuilder {
     size_t external = 0;             // index of the graph input or output
     dnnl::memory constant;           // Storage::constant: the memory holding it
     std::vector<std::string> names;  // graph values stored here
+    // The last group reading any of `names` (a graph output counts as read at the end): kept as
+    // names are added, so that an in-place check costs O(1), not O(names) — a long chain of
+    // in-place activations would otherwise compile in quadratic time.
+    size_t last_reading_group = 0;
   };
   struct Value {
     size_t buffer = 0;
@@ -112,7 +116,8 @@ class PlanBuilder {
   ValueId add_value(size_t buffer, const memory::desc& desc, const std::string& name, bool native = true);
   size_t add_buffer(Storage storage, size_t bytes, size_t external = 0);
   void bind_name(const std::string& name, ValueId id);
-  bool read_after_current_group(const std::string& name) const;
+  void add_name(size_t buffer, const std::string& name);
+  size_t last_reading_group(const std::string& name) const;
   void export_outputs();
   std::vector<size_t> place_arena_buffers(AlignedBuffer& arena) const;
 
