@@ -89,7 +89,31 @@ TEST(Trainer, RefusesBrokenOrForeignCheckpoints) {
   const Graph other = build_model("gaitset", {.frames = 8, .width_mult = 0.5});
   Trainer wider(other, training_set(other, data::testing::tiny_dataset(), false), triplet_options());
   wider.save_checkpoint(dir / "wider");
-  expect_error_naming([&] { trainer.load_checkpoint(dir / "wider"); }, "shape");
+  expect_error_naming([&] { trainer.load_checkpoint(dir / "wider"); }, "starting model");
+}
+
+// A checkpoint left at the same path by a run on other data, or with other options, is not
+// continued as this run's: the message says what differs. The same run's checkpoint resumes.
+TEST(Trainer, RefusesTheCheckpointOfAnotherRun) {
+  const Graph model = small_gaitset();
+  TempDir dir;
+  Trainer first(model, training_set(model, data::testing::tiny_dataset(), false), triplet_options());
+  first.save_checkpoint(dir / "ckpt");
+
+  Trainer other_data(model, training_set(model, data::testing::tiny_dataset(), true), triplet_options());
+  expect_error_naming([&] { other_data.load_checkpoint(dir / "ckpt"); }, "the training data");
+  TrainOptions other_seed = triplet_options();
+  other_seed.seed = 99;
+  Trainer other_options(model, training_set(model, data::testing::tiny_dataset(), false), other_seed);
+  expect_error_naming([&] { other_options.load_checkpoint(dir / "ckpt"); }, "the training options");
+  const Graph other_weights = build_model("gaitset", {.frames = 8, .width_mult = 0.25, .seed = 3});
+  Trainer other_model(other_weights, training_set(other_weights, data::testing::tiny_dataset(), false),
+                      triplet_options());
+  expect_error_naming([&] { other_model.load_checkpoint(dir / "ckpt"); }, "the starting model");
+
+  Trainer same(model, training_set(model, data::testing::tiny_dataset(), false), triplet_options());
+  same.load_checkpoint(dir / "ckpt");
+  EXPECT_EQ(same.epochs_done(), 0);
 }
 
 // Cross-entropy on the test subjects' galleries: the loss falls, the batches are fitted better than

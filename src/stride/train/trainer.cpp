@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "stride/core/atomic_file.h"
+#include "stride/core/content_hash.h"
 #include "stride/core/error.h"
 #include "stride/ir/subgraph.h"
 #include "stride/train/reusing_cpu_allocator.h"
@@ -208,8 +209,24 @@ void Trainer::end_epoch(double loss) {
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(learning_rate_);
 }
 
+Trainer::RunIdentity Trainer::identity() const {
+  ContentHash model, data, options;
+  for (const auto& [name, tensor] : model_.initializers) model.add(name).add(tensor);
+  for (size_t i = 0; i < data_.material.size(); ++i) data.add(data_.material[i]).add(int64_t{data_.subjects[i]});
+  const TrainOptions& o = options_;
+  options.add(int64_t{o.batch_size}).add(int64_t{o.subjects_per_batch}).add(int64_t{o.recordings_per_subject});
+  options.add(static_cast<int64_t>(o.seed)).add(&o.momentum, sizeof o.momentum);
+  options.add(&o.weight_decay, sizeof o.weight_decay).add(&o.margin, sizeof o.margin);
+  return {static_cast<int64_t>(model.value()), static_cast<int64_t>(data.value()),
+          static_cast<int64_t>(options.value())};
+}
+
 void Trainer::save_checkpoint(const std::filesystem::path& path) const {
   torch::serialize::OutputArchive archive;
+  const RunIdentity id = identity();
+  archive.write("identity_model", torch::tensor({id.model}));
+  archive.write("identity_data", torch::tensor({id.data}));
+  archive.write("identity_options", torch::tensor({id.options}));
   int64_t index = 0;
   for (const auto& [name, p] : program_->parameters()) archive.write(fmt::format("p{}", index++), p.detach());
   archive.write("parameter_count", torch::tensor({index}));
@@ -239,6 +256,21 @@ void Trainer::load_checkpoint(const std::filesystem::path& path) {
     if (!archive.try_read(key, t)) fail("{}: the checkpoint has no '{}'", path.string(), key);
     return t;
   };
+  // Another run's checkpoint (same -o, other data) must not be continued as if it were this one's.
+  const RunIdentity id = identity();
+  const struct {
+    const char* key;
+    int64_t expected;
+    const char* meaning;
+  } parts[] = {{"identity_model", id.model, "the starting model (another file or other weights)"},
+               {"identity_data", id.data, "the training data (another dataset, split or input length)"},
+               {"identity_options", id.options,
+                "the training options (batch sizes, seed, momentum, weight decay or margin)"}};
+  for (const auto& part : parts)
+    if (read(part.key).item<int64_t>() != part.expected)
+      fail("{}: this checkpoint belongs to another run: {} differs; start without --resume, or write this run "
+           "elsewhere with -o",
+           path.string(), part.meaning);
   const int64_t count = read("parameter_count").item<int64_t>();
   if (count != static_cast<int64_t>(program_->parameters().size()))
     fail("{}: a checkpoint of a model with {} weight tensors, this one has {}", path.string(), count,

@@ -58,9 +58,11 @@ class Trainer {
                                        const std::atomic<bool>& stop);
 
   // Everything needed to continue exactly: weights, optimizer state, epoch, learning-rate
-  // schedule, random stream. Written atomically (temporary file, then rename).
+  // schedule, random stream — and what the run is of: fingerprints of the starting model, the
+  // training recordings and the options. Written atomically (temporary file, then rename).
   void save_checkpoint(const std::filesystem::path& path) const;
-  // Throws stride::Error when the checkpoint is unreadable or belongs to another model.
+  // Throws stride::Error when the checkpoint is unreadable or belongs to another run: another
+  // model, other training data (another dataset or split) or other options, saying which.
   void load_checkpoint(const std::filesystem::path& path);
 
   // The model with the trained weights, its training recorded in the metadata.
@@ -75,6 +77,14 @@ class Trainer {
   Batch triplet_batch();
   std::vector<std::vector<size_t>> epoch_batches();
   void end_epoch(double loss);
+
+  // What a checkpoint must belong to: fingerprints of what this run started from.
+  struct RunIdentity {
+    int64_t model = 0;    // the starting weights
+    int64_t data = 0;     // the training recordings and their subjects
+    int64_t options = 0;  // the settings that shape the run
+  };
+  RunIdentity identity() const;
 
   Graph model_;
   TrainingSet data_;
