@@ -98,6 +98,23 @@ TEST_F(CasiaBFixture, RefusesEmptySequencesAndMissingViews) {
   expect_error_naming([&] { CasiaBIndex::scan(root()); }, (root() / "002/nm-01").string());
 }
 
+// An empty subject folder would shift the train/test split, a subject without one of the others'
+// sequences would shrink the protocol: both are refused, naming the folder.
+TEST_F(CasiaBFixture, RefusesEmptySubjectsAndMissingSequences) {
+  fs::create_directories(root() / "003");
+  expect_error_naming([&] { CasiaBIndex::scan(root()); }, (root() / "003").string() + ": empty subject folder");
+  fs::remove(root() / "003");
+  fs::remove_all(root() / "002" / "cl-02");
+  expect_error_naming([&] { CasiaBIndex::scan(root()); }, (root() / "002/cl-02").string() + ": missing sequence");
+}
+
+TEST_F(CasiaBFixture, RefusesFramesOfDifferentSizesInASequence) {
+  const CasiaBIndex index = CasiaBIndex::scan(root());
+  const fs::path odd = frame_path("001", "nm-01", "000", 2);
+  write_fixture(odd, cv::Mat::zeros(64, 64, CV_8UC1));
+  expect_error_naming([&] { read_silhouettes(index.find(1, Condition::normal, 1, 0)); }, odd.string() + " is 64x64");
+}
+
 TEST_F(CasiaBFixture, RefusesNonBinaryUnreadableAndBlankSilhouettes) {
   const fs::path grey = frame_path("001", "nm-01", "000", 2);
   cv::Mat frame = rectangle_frame(100, 50, 22, 128);

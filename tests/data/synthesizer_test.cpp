@@ -102,12 +102,29 @@ TEST(Synthesizer, ReportsProgressOnTheCallingThread) {
   EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
 }
 
-TEST(Synthesizer, StopsWithoutAManifestWhenProgressThrows) {
+// The manifest is written first ("state: writing") and rewritten last ("state: complete"): a
+// generation cut short — by an exception here, by Ctrl-C or SIGKILL in use — is refused by the loaders.
+TEST(Synthesizer, AnInterruptedGenerationIsRefusedByTheLoader) {
   testing::TempDir dir;
   SynthConfig config = synth_preset("tiny");
   config.frames = 2;
   EXPECT_THROW(synthesize(config, 1, dir / "out", [](size_t, size_t) { throw Error("interrupted"); }), Error);
-  EXPECT_FALSE(fs::exists(dir / "out" / kSynthManifest));
+  testing::expect_error_naming([&] { CasiaBIndex::scan(dir / "out"); }, "generation was interrupted");
+}
+
+// A finished dataset that lost frames or subjects afterwards (a partial copy) no longer matches its
+// manifest.
+TEST(Synthesizer, APartialCopyDisagreesWithItsManifest) {
+  testing::TempDir dir;
+  SynthConfig config = synth_preset("tiny");
+  config.frames = 3;
+  synthesize(config, 1, dir / "out");
+  EXPECT_NO_THROW(CasiaBIndex::scan(dir / "out"));
+  const CasiaBSequence first = CasiaBIndex::scan(dir / "out").sequences().front();
+  fs::remove(first.frames.back());
+  testing::expect_error_naming([&] { CasiaBIndex::scan(dir / "out"); }, first.folder.string() + ": 2 frames");
+  fs::remove_all(first.folder.parent_path().parent_path());
+  testing::expect_error_naming([&] { CasiaBIndex::scan(dir / "out"); }, "is partial");
 }
 
 TEST(Synthesizer, RefusesAnOccupiedFolderAndBadConfigurations) {

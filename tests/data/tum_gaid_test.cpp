@@ -63,6 +63,16 @@ TEST_F(TumGaidFixture, RefusesBadLayouts) {
   expect_error_naming([&] { TumGaidIndex::scan(dir_.path() / "nowhere"); }, "nowhere");
 }
 
+TEST_F(TumGaidFixture, RefusesEmptySubjectsAndMissingSequences) {
+  // The fixture's manifest lists one subject: without it the counts below would be refused as partial first.
+  fs::remove(root() / kSynthManifest);
+  fs::create_directories(root() / "002");
+  expect_error_naming([&] { TumGaidIndex::scan(root()); }, (root() / "002").string() + ": empty subject folder");
+  fs::create_directories(root() / "002/n-01");
+  fs::copy_file(root() / "001/n-01/001.png", root() / "002/n-01/001.png");
+  expect_error_naming([&] { TumGaidIndex::scan(root()); }, (root() / "002/s-02").string() + ": missing sequence");
+}
+
 TEST_F(TumGaidFixture, RefusesUnreadableAndMismatchedFrames) {
   const TumGaidIndex index = TumGaidIndex::scan(root());
   const fs::path small = root() / "001/n-01/003.png";

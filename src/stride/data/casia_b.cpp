@@ -5,6 +5,7 @@
 #include <set>
 
 #include "stride/core/error.h"
+#include "stride/data/dataset_checks.h"
 #include "stride/data/folder_scan.h"
 #include "stride/data/gait_energy.h"
 #include "stride/data/image_file.h"
@@ -33,25 +34,15 @@ void scan_view(CasiaBSequence& seq) {
   if (seq.frames.empty()) bad_entry(seq.folder, "empty sequence (no frames)", "at least one PNG silhouette");
 }
 
-// Every recording must be seen from the same set of views.
-void check_views(const std::vector<CasiaBSequence>& sequences) {
-  std::set<int> all;
-  std::map<fs::path, std::set<int>> per_recording;
-  for (const CasiaBSequence& s : sequences) {
-    all.insert(s.view);
-    per_recording[s.folder.parent_path()].insert(s.view);
-  }
-  for (const auto& [folder, views] : per_recording)
-    for (int view : all)
-      if (!views.count(view))
-        bad_entry(folder / view_folder(view), "missing view", "every recording to have the views that the others have");
-}
-
 }  // namespace
 
 CasiaBIndex CasiaBIndex::scan(const fs::path& root) {
   CasiaBIndex index;
   index.root_ = root;
+  // Every recording must be seen from the same views, every subject in the same sequences.
+  std::map<fs::path, std::set<std::string>> views_of, sequences_of;
+  ScannedDataset found;
+  check_generation_finished(root);
   for (const fs::directory_entry& subject_entry : sorted_entries(root, "CASIA-B dataset")) {
     if (!subject_entry.is_directory()) continue;
     const auto subject = parse_subject_folder(subject_entry.path().filename().string());
@@ -67,14 +58,24 @@ CasiaBIndex CasiaBIndex::scan(const fs::path& root) {
           bad_entry(view_entry.path(), "not a view folder", "three-digit view folders 000..180 like 090");
         CasiaBSequence s{*subject, seq->condition, seq->number, *view, view_entry.path(), {}};
         scan_view(s);
+        views_of[seq_entry.path()].insert(view_entry.path().filename().string());
+        found.views.insert(view_entry.path().filename().string());
+        found.frames[s.folder] = s.frames.size();
         index.sequences_.push_back(std::move(s));
       }
       if (index.sequences_.size() == before)
         bad_entry(seq_entry.path(), "sequence without view folders", "view folders like 090");
+      sequences_of[subject_entry.path()].insert(seq_entry.path().filename().string());
+      found.sequences.insert(seq_entry.path().filename().string());
     }
+    if (!sequences_of.count(subject_entry.path()))
+      bad_entry(subject_entry.path(), "empty subject folder", "sequence folders like nm-01");
+    found.subjects.insert(*subject);
   }
   if (index.sequences_.empty()) fail("CASIA-B dataset {} has no subject folders (like 001/nm-01/090)", root.string());
-  check_views(index.sequences_);
+  check_same_children(views_of, "view");
+  check_same_children(sequences_of, "sequence");
+  check_against_manifest(root, found);
   return index;
 }
 
@@ -98,15 +99,15 @@ const CasiaBSequence& CasiaBIndex::find(int subject, Condition condition, int se
 }
 
 std::vector<cv::Mat> read_silhouettes(const CasiaBSequence& sequence) {
-  std::vector<cv::Mat> frames;
-  for (const fs::path& path : sequence.frames) {
-    cv::Mat frame = read_grey_image(path);
+  std::vector<cv::Mat> frames = read_grey_sequence(sequence.frames);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const cv::Mat& frame = frames[i];
+    const fs::path& path = sequence.frames[i];
     std::vector<cv::Point> grey;
     cv::findNonZero((frame != 0) & (frame != 255), grey);
     if (!grey.empty())
       fail("silhouette {} is not binary: value {} at x={}, y={}; expected only 0 and 255", path.string(),
            frame.at<uint8_t>(grey.front()), grey.front().x, grey.front().y);
-    frames.push_back(std::move(frame));
   }
   return frames;
 }

@@ -40,4 +40,15 @@ cv::Mat read_grey_image(const std::filesystem::path& path) {
   }
 }
 
+std::vector<cv::Mat> read_grey_sequence(const std::vector<std::filesystem::path>& frames) {
+  std::vector<cv::Mat> images;
+  for (const auto& path : frames) {
+    images.push_back(read_grey_image(path));
+    if (images.back().size() != images.front().size())
+      fail("frame {} is {}x{}, expected {}x{} like the first frame of the sequence", path.string(), images.back().cols,
+           images.back().rows, images.front().cols, images.front().rows);
+  }
+  return images;
+}
+
 }  // namespace stride::data

@@ -2,6 +2,7 @@
 // PNG files of the datasets: written atomically, read with errors that name the file.
 #include <filesystem>
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace stride::data {
 
@@ -12,5 +13,9 @@ void write_png(const std::filesystem::path& path, const cv::Mat& image);
 // An 8-bit single-channel image; colour images are converted to grey. Throws stride::Error naming
 // the path when the file is missing, not a decodable image, or not 8-bit.
 cv::Mat read_grey_image(const std::filesystem::path& path);
+
+// The frames of one sequence, read as read_grey_image does; throws stride::Error naming the first
+// frame whose size differs from the first frame's.
+std::vector<cv::Mat> read_grey_sequence(const std::vector<std::filesystem::path>& frames);
 
 }  // namespace stride::data

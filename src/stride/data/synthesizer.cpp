@@ -60,15 +60,17 @@ void prepare_output(const fs::path& out) {
   if (error) fail("cannot create output folder {}: {}", out.string(), error.message());
 }
 
-std::string manifest(const SynthConfig& c, uint64_t seed) {
+// `state` is "writing" while frames are being written and "complete" once all are: a manifest still
+// saying "writing" marks a generation that was cut short (even by SIGKILL), which loaders refuse.
+std::string manifest(const SynthConfig& c, uint64_t seed, const char* state) {
   std::vector<std::string> sequences, views;
   for (const SequenceSpec& s : c.sequences) sequences.push_back(sequence_folder(c.layout, s.condition, s.number));
   for (int v : c.views) views.push_back(view_folder(v));
   return fmt::format(
       "generator: stride procedural gait walker\npreset: {}\nlayout: {}\nseed: {}\nsubjects: {}\nsequences: {}\n"
-      "views: {}\nframes: {}\nsize: {}x{}\nfps: {}\n",
+      "views: {}\nframes: {}\nsize: {}x{}\nfps: {}\nstate: {}\n",
       c.preset, layout_name(c.layout), seed, c.subjects, fmt::join(sequences, " "), fmt::join(views, " "), c.frames,
-      c.studio.width, c.studio.height, c.studio.fps);
+      c.studio.width, c.studio.height, c.studio.fps, state);
 }
 
 // Runs work(i) for i in [0, count) on `threads` threads and reports each completion on the calling
@@ -131,6 +133,7 @@ size_t synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out,
   check_config(config);
   prepare_output(out);
   const std::vector<RecordingId> ids = all_recordings(config);
+  write_file_atomically(out / kSynthManifest, manifest(config, seed, "writing"));
   // Folders are made up front, on one thread, so workers only ever create files.
   for (const RecordingId& id : ids) {
     std::error_code error;
@@ -142,7 +145,7 @@ size_t synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out,
       config.threads > 0 ? config.threads : std::thread::hardware_concurrency(), 1, static_cast<unsigned>(ids.size()));
   run_parallel(
       ids.size(), threads, [&](size_t i) { write_recording(config, seed, out, ids[i]); }, progress);
-  write_file_atomically(out / kSynthManifest, manifest(config, seed));
+  write_file_atomically(out / kSynthManifest, manifest(config, seed, "complete"));
   return ids.size();
 }
 
