@@ -4,17 +4,29 @@
 
 namespace stride {
 
-EnergyFigures energy_figures(EnergyResult result, int64_t batch, double mean_ms) {
+namespace {
+
+EnergyFigures figures(EnergyResult result, double inferences, double samples_per_inference, double ms_per_inference) {
   EnergyFigures f;
   f.result = std::move(result);
-  if (!f.result.measured() || f.result.windows < 1) return f;
-  const double samples = static_cast<double>(batch);
-  f.mj_per_inference = 1000 * f.result.joules / f.result.windows;
-  f.mj_per_sample = *f.mj_per_inference / samples;
-  f.edp_mj_ms = *f.mj_per_inference * mean_ms;
-  f.edp_per_sample_mj_ms = *f.mj_per_sample * (mean_ms / samples);
+  if (!f.result.measured() || inferences <= 0) return f;
+  f.mj_per_inference = 1000 * f.result.joules / inferences;
+  f.mj_per_sample = *f.mj_per_inference / samples_per_inference;
+  f.edp_mj_ms = *f.mj_per_inference * ms_per_inference;
+  f.edp_per_sample_mj_ms = *f.mj_per_sample * (ms_per_inference / samples_per_inference);
   f.peak_watts = f.result.peak_watts;
   return f;
+}
+
+}  // namespace
+
+EnergyFigures energy_figures(EnergyResult result, int64_t batch, double mean_ms) {
+  const double windows = result.windows;
+  return figures(std::move(result), windows, static_cast<double>(batch), mean_ms);
+}
+
+EnergyFigures energy_figures_per_item(EnergyResult result, size_t items, double ms_per_item) {
+  return figures(std::move(result), static_cast<double>(items), 1, ms_per_item);
 }
 
 std::string figure_cell(const std::optional<double>& value, int decimals) {

@@ -23,6 +23,9 @@ struct EnergyFigures {
 
 // mean_ms: the mean time of one timed run (the windows the energy was measured over).
 EnergyFigures energy_figures(EnergyResult result, int64_t batch, double mean_ms);
+// The same figures per item of a set measured in one go (the recordings of a test set, however
+// they were batched), each item taking ms_per_item.
+EnergyFigures energy_figures_per_item(EnergyResult result, size_t items, double ms_per_item);
 
 // "12.345" with the given decimals, or "n/a".
 std::string figure_cell(const std::optional<double>& value, int decimals);
