@@ -74,6 +74,15 @@ TEST_F(BenchEnergy, APowerLogCoveringTheRunGivesItsEnergy) {
   EXPECT_NEAR(energy["mj_per_inference"].get<double>(), 5000 * seconds / 3, 5000 * seconds / 3 * 0.01);
   EXPECT_EQ(energy["peak_watts"], 5.0);
   EXPECT_GT(energy["edp_mj_ms"].get<double>(), 0);
+
+  // Idle at the same 5 W: the baseline takes all of it away, but not from the peak.
+  const Outcome idle = bench("file:" + path("log.csv"), {"--idle-baseline", "0.2", "--json", path("idle.json")});
+  ASSERT_EQ(idle.exit_code, 0) << idle.output;
+  EXPECT_NE(idle.output.find("less 5.00 W idle"), std::string::npos) << idle.output;
+  const auto net = nlohmann::json::parse(read_file(path("idle.json")))["batches"][0]["backends"][0]["energy"];
+  EXPECT_NEAR(net["idle_watts"].get<double>(), 5.0, 1e-6);
+  EXPECT_NEAR(net["joules"].get<double>(), 0.0, 0.01 * net["gross_joules"].get<double>());
+  EXPECT_EQ(net["peak_watts"], 5.0);
 }
 
 TEST_F(BenchEnergy, AnUnknownMeterIsRefusedBeforeAnyWork) {
