@@ -17,8 +17,8 @@ class BenchEnergy : public CommandTest {
  protected:
   std::string model() const { return save(build_model("cnn2d", {.classes = 10, .width_mult = 0.125}), "m.onnx"); }
   Outcome bench(const std::string& energy, const std::vector<std::string>& more = {}) const {
-    std::vector<std::string> args = {"bench", model(), "--backend", "ref", "--batch", "1",
-                                     "--warmup", "1", "--runs", "3", "--energy", energy};
+    std::vector<std::string> args = {"bench",    model(), "--backend", "ref", "--batch",  "1",
+                                     "--warmup", "1",     "--runs",    "3",   "--energy", energy};
     args.insert(args.end(), more.begin(), more.end());
     return run_stride(args);
   }
@@ -55,8 +55,7 @@ TEST_F(BenchEnergy, WithoutAMeterEveryEnergyCellIsNotAvailableWithTheReason) {
 
 TEST_F(BenchEnergy, APowerLogCoveringTheRunGivesItsEnergy) {
   // 5 W from an hour before to an hour after now, on the wall clock the windows are stamped with.
-  const double now =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::string csv = "time,watts\n";
   for (int s = -3600; s <= 3600; s += 60) csv += fmt::format("{:.3f},5\n", now + s);
   write_file_atomically(path("log.csv"), csv);
@@ -86,8 +85,9 @@ TEST_F(BenchEnergy, APowerLogCoveringTheRunGivesItsEnergy) {
 }
 
 TEST_F(BenchEnergy, AnUnknownMeterIsRefusedBeforeAnyWork) {
-  expect_refused({"bench", model(), "--energy", "joulescope", "--runs", "1"},
-                 "--energy joulescope: expected auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:PATH or none");
+  expect_refused(
+      {"bench", model(), "--energy", "joulescope", "--runs", "1"},
+      "--energy joulescope: expected auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:PATH or none");
 }
 
 }  // namespace

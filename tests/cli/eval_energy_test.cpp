@@ -36,7 +36,8 @@ TEST_F(EvalEnergy, ReportsTheFeatureExtractionsEnergyOrWhyNot) {
   // 3 W over the windows, spread over the test recordings.
   const double seconds = energy["window_seconds"];
   const double recordings = j["test_recordings"];
-  EXPECT_NEAR(energy["mj_per_inference"].get<double>(), 3000 * seconds / recordings, 3000 * seconds / recordings * 0.01);
+  EXPECT_NEAR(energy["mj_per_inference"].get<double>(), 3000 * seconds / recordings,
+              3000 * seconds / recordings * 0.01);
   // One window per feature-extraction batch: the plan runs, nothing else.
   EXPECT_EQ(energy["windows"].get<int>(), (j["model_samples"].get<int>() + 3) / 4);
   EXPECT_EQ(energy["peak_watts"], 3.0);

@@ -1,6 +1,8 @@
 // The meter's own rules, through a sensor whose power the test sets: the idle baseline, tallies,
 // failures that turn into reasons, and the sampler thread (constant power: the energy must be that
 // power times the windows' time, however long they lasted).
+#include "stride/measure/energy_meter.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,7 +10,6 @@
 
 #include "stride/core/error.h"
 #include "stride/measure/energy_figures.h"
-#include "stride/measure/energy_meter.h"
 #include "stride/measure/energy_spec.h"
 #include "stride/measure/nvml_sensor.h"
 

@@ -15,8 +15,8 @@ class FakeTree {
   // suffix: a second tree in the same test.
   explicit FakeTree(const std::string& suffix = "") {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = std::filesystem::temp_directory_path() / ("stride_energy_" + std::to_string(getpid()) + "_" +
-                                                      info->test_suite_name() + "_" + info->name() + suffix);
+    root_ = std::filesystem::temp_directory_path() /
+            ("stride_energy_" + std::to_string(getpid()) + "_" + info->test_suite_name() + "_" + info->name() + suffix);
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
   }

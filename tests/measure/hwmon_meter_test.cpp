@@ -53,7 +53,7 @@ TEST(HwmonMeter, ReadsEnergyCountersAtTheWindowsEnds) {
   tree.write("hwmon2/name", "amd_energy");
   tree.write("hwmon2/energy1_input", 5'000'000);
   tree.write("hwmon2/energy1_label", "Esocket0");
-  tree.write("hwmon2/power1_input", 99'000'000);  // power is ignored where energy is counted
+  tree.write("hwmon2/power1_input", 99'000'000);         // power is ignored where energy is counted
   SensorProbe probe = probe_hwmon(tree.path("hwmon2"));  // one device as the root
   ASSERT_TRUE(probe.sensor) << probe.reason;
   EXPECT_EQ(probe.sensor->kind(), EnergySensor::Kind::counter);

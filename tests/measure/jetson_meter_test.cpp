@@ -12,14 +12,14 @@ namespace {
 // An AGX Xavier's two monitors: GPU, CPU, SOC on one; CV, VDDRQ (DDR), SYS5V on the other.
 void xavier(const FakeTree& tree, int gpu_milliamps) {
   const std::pair<const char*, int> rails[2][3] = {{{"GPU", gpu_milliamps}, {"CPU", 400}, {"SOC", 600}},
-                                                  {{"CV", 200}, {"VDDRQ", 300}, {"SYS5V", 800}}};
+                                                   {{"CV", 200}, {"VDDRQ", 300}, {"SYS5V", 800}}};
   for (int d = 0; d < 2; ++d) {
     const std::string dev = "hwmon" + std::to_string(d + 3) + "/";
     tree.write(dev + "name", "ina3221");
     for (int i = 0; i < 3; ++i) {
       const std::string n = std::to_string(i + 1);
       tree.write(dev + "in" + n + "_label", rails[d][i].first);
-      tree.write(dev + "in" + n + "_input", 5000);  // mV
+      tree.write(dev + "in" + n + "_input", 5000);                  // mV
       tree.write(dev + "curr" + n + "_input", rails[d][i].second);  // mA
     }
     tree.write(dev + "in4_input", 40);  // a shunt voltage: no label, not a rail

@@ -1,9 +1,10 @@
 // Integration of a sampled power curve over a window: exact for the piecewise-linear curve through
 // the samples, with the partial intervals at both ends interpolated.
+#include "stride/measure/power_trace.h"
+
 #include <gtest/gtest.h>
 
 #include "stride/core/error.h"
-#include "stride/measure/power_trace.h"
 
 namespace stride {
 namespace {

@@ -3,10 +3,9 @@
 // per inference (mJ·ms, as the paper gives it) and peak power (W); per sample as well, for the
 // batch-size study. Every figure is absent, with the result's reason, when energy was not measured.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "stride/measure/energy_meter.h"
 

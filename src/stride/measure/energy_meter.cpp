@@ -112,23 +112,34 @@ std::vector<double> EnergyMeter::read_counters() {
   }
 }
 
-void EnergyMeter::begin() {
-  if (!available()) return;
+EnergyMeter::Window EnergyMeter::opening() {
   Window w;
   w.t0 = clock_();
   w.e0 = read_counters();
+  return w;
+}
+
+EnergyMeter::Window EnergyMeter::closing() {
+  Window w;
+  w.e1 = read_counters();
+  w.t1 = clock_();
+  return w;
+}
+
+void EnergyMeter::begin() {
+  if (!available()) return;
+  Window w = opening();
   std::lock_guard lock(mutex_);
   open_ = std::move(w);
 }
 
 void EnergyMeter::end(size_t tally) {
   if (!available()) return;
-  std::vector<double> e1 = read_counters();
-  const double t1 = clock_();
+  Window w = closing();
   std::lock_guard lock(mutex_);
   if (!open_) return;
-  open_->t1 = t1;
-  open_->e1 = std::move(e1);
+  open_->t1 = w.t1;
+  open_->e1 = std::move(w.e1);
   auto it = std::find_if(tallies_.begin(), tallies_.end(), [&](const Tally& t) { return t.id == tally; });
   if (it == tallies_.end()) it = tallies_.insert(tallies_.end(), Tally{tally, {}});
   it->windows.push_back(std::move(*open_));
@@ -137,9 +148,7 @@ void EnergyMeter::end(size_t tally) {
 
 void EnergyMeter::begin_idle() {
   if (!available()) return;
-  Window w;
-  w.t0 = clock_();
-  w.e0 = read_counters();
+  Window w = opening();
   std::lock_guard lock(mutex_);
   idle_ = std::move(w);
   idle_watts_.reset();
@@ -147,12 +156,11 @@ void EnergyMeter::begin_idle() {
 
 void EnergyMeter::end_idle() {
   if (!available()) return;
-  std::vector<double> e1 = read_counters();
-  const double t1 = clock_();
+  Window w = closing();
   std::lock_guard lock(mutex_);
   if (!idle_) return;
-  idle_->t1 = t1;
-  idle_->e1 = std::move(e1);
+  idle_->t1 = w.t1;
+  idle_->e1 = std::move(w.e1);
 }
 
 void EnergyMeter::measure_idle(double seconds) {
@@ -263,8 +271,8 @@ void EnergyMeter::clear() {
   const double keep_from = idle_ && !idle_watts_ ? std::min(now, idle_->t0) : now;
   for (PowerTrace& t : channel_traces_) t.discard_before(keep_from);
   total_trace_.discard_before(keep_from);
-  const auto first_kept = std::find_if(counter_marks_.begin(), counter_marks_.end(),
-                                       [&](const CounterMark& m) { return m.t > keep_from; });
+  const auto first_kept =
+      std::find_if(counter_marks_.begin(), counter_marks_.end(), [&](const CounterMark& m) { return m.t > keep_from; });
   if (first_kept != counter_marks_.begin()) counter_marks_.erase(counter_marks_.begin(), first_kept - 1);
 }
 

@@ -94,6 +94,9 @@ class EnergyMeter {
   bool counting() const;
   // Counter readings at a window's end (empty for power sensors); failures are kept in error_.
   std::vector<double> read_counters();
+  // A window's start (time, counters) and its end (counters, time): the counters are read inside.
+  Window opening();
+  Window closing();
   void sampler_loop(double period_s);
   // Joules of a window per channel, or nullopt when the power readings do not cover it.
   std::optional<std::vector<double>> channel_energy(const Window& w, const std::vector<PowerTrace>& traces) const;
@@ -109,7 +112,7 @@ class EnergyMeter {
 
   std::mutex sensor_mutex_;  // one reading at a time (counters keep their wrap-around state)
   std::mutex mutex_;         // everything below
-  std::string error_;  // the first failed reading: it makes every later result n/a
+  std::string error_;        // the first failed reading: it makes every later result n/a
   std::optional<Window> open_;
   std::vector<Tally> tallies_;
   std::optional<Window> idle_;

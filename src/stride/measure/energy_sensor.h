@@ -9,8 +9,8 @@
 namespace stride {
 
 struct EnergyChannel {
-  std::string name;          // "package-0", "dram", "GPU", "nvml:0"
-  bool in_total = true;      // false where another channel already includes it (a board's input rail)
+  std::string name;      // "package-0", "dram", "GPU", "nvml:0"
+  bool in_total = true;  // false where another channel already includes it (a board's input rail)
 };
 
 class EnergySensor {
@@ -36,5 +36,12 @@ struct SensorProbe {
   std::unique_ptr<EnergySensor> sensor;
   std::string reason;  // set when sensor is null
 };
+
+// The sensor once a first reading succeeded (it proves the files hold numbers and sets the
+// counters' origins), or that reading's error as the reason.
+SensorProbe after_first_reading(std::unique_ptr<EnergySensor> sensor);
+
+// "package-0, dram-0": the channels' names for a description.
+std::string channel_list(const std::vector<EnergyChannel>& channels);
 
 }  // namespace stride

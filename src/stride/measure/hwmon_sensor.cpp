@@ -18,9 +18,7 @@ class HwmonSensor : public EnergySensor {
 
   Kind kind() const override { return kind_; }
   std::string description() const override {
-    std::vector<std::string> names;
-    for (const auto& c : channels_) names.push_back(c.name);
-    return fmt::format("hwmon {} ({}) in {}", kind_ == Kind::counter ? "energy" : "power", fmt::join(names, ", "),
+    return fmt::format("hwmon {} ({}) in {}", kind_ == Kind::counter ? "energy" : "power", channel_list(channels_),
                        root_.string());
   }
   const std::vector<EnergyChannel>& channels() const override { return channels_; }
@@ -75,15 +73,9 @@ SensorProbe probe_hwmon(const fs::path& root) {
   for (const fs::path& f : use.files)
     if (const std::string why = sysfs::unreadable_reason(f); !why.empty())
       return {nullptr, fmt::format("cannot read {}: {}", f.string(), why)};
-  SensorProbe probe;
-  probe.sensor = std::make_unique<HwmonSensor>(counters ? EnergySensor::Kind::counter : EnergySensor::Kind::power,
-                                               root, std::move(use.channels), std::move(use.files));
-  try {
-    probe.sensor->read();
-  } catch (const std::exception& e) {
-    return {nullptr, e.what()};
-  }
-  return probe;
+  return after_first_reading(
+      std::make_unique<HwmonSensor>(counters ? EnergySensor::Kind::counter : EnergySensor::Kind::power, root,
+                                    std::move(use.channels), std::move(use.files)));
 }
 
 }  // namespace stride

@@ -23,9 +23,7 @@ class JetsonSensor : public EnergySensor {
 
   Kind kind() const override { return Kind::power; }
   std::string description() const override {
-    std::vector<std::string> names;
-    for (const auto& c : channels_) names.push_back(c.in_total ? c.name : c.name + " (not summed)");
-    return fmt::format("jetson ina3221 ({}) in {}", fmt::join(names, ", "), root_.string());
+    return fmt::format("jetson ina3221 ({}) in {}", channel_list(channels_), root_.string());
   }
   const std::vector<EnergyChannel>& channels() const override { return channels_; }
   std::vector<double> read() override {
@@ -53,8 +51,8 @@ bool is_module(const std::string& name) {
 }  // namespace
 
 std::string jetson_rail_name(const std::string& label) {
-  static const std::map<std::string, std::string> modules = {{"GPU", "GPU"}, {"CPU", "CPU"},     {"SOC", "SOC"},
-                                                             {"CV", "CV"},   {"DLA", "CV"},      {"DDR", "DDR"},
+  static const std::map<std::string, std::string> modules = {{"GPU", "GPU"},   {"CPU", "CPU"}, {"SOC", "SOC"},
+                                                             {"CV", "CV"},     {"DLA", "CV"},  {"DDR", "DDR"},
                                                              {"VDDRQ", "DDR"}, {"IN", "input"}};
   std::vector<std::string> names;
   std::istringstream parts(label);
@@ -85,7 +83,8 @@ SensorProbe probe_jetson(const fs::path& root) {
       rails.push_back({mv, ma});
     }
   }
-  if (rails.empty()) return {nullptr, fmt::format("no ina3221 rails (hwmon in*_label, in*_input, curr*_input) in {}", root.string())};
+  if (rails.empty())
+    return {nullptr, fmt::format("no ina3221 rails (hwmon in*_label, in*_input, curr*_input) in {}", root.string())};
   // The board's input rail already includes every other; without it, the module rails (GPU, CPU,
   // SOC, CV, DDR, as the paper summed them) are the total, and others (SYS5V) are shown apart.
   bool has_input = false, has_module = false;
@@ -94,14 +93,7 @@ SensorProbe probe_jetson(const fs::path& root) {
     has_module |= is_module(c.name);
   }
   for (auto& c : channels) c.in_total = has_input ? c.name == "input" : (!has_module || is_module(c.name));
-  SensorProbe probe;
-  probe.sensor = std::make_unique<JetsonSensor>(root, std::move(channels), std::move(rails));
-  try {
-    probe.sensor->read();
-  } catch (const std::exception& e) {
-    return {nullptr, e.what()};
-  }
-  return probe;
+  return after_first_reading(std::make_unique<JetsonSensor>(root, std::move(channels), std::move(rails)));
 }
 
 }  // namespace stride

@@ -50,8 +50,8 @@ PowerTrace read_power_log(const std::filesystem::path& file) {
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
     const std::vector<std::string> fields = split_fields(line);
     double t = 0, w = 0;
-    const bool numeric = fields.size() > std::max(time_column, power_column) &&
-                         parse_number(fields[time_column], t) && parse_number(fields[power_column], w);
+    const bool numeric = fields.size() > std::max(time_column, power_column) && parse_number(fields[time_column], t) &&
+                         parse_number(fields[power_column], w);
     if (first_row && !numeric) {  // a header: find the columns by name
       first_row = false;
       time_column = power_column = fields.size();
@@ -61,8 +61,8 @@ PowerTrace read_power_log(const std::filesystem::path& file) {
         if (name.find("power") != std::string::npos || name.find("watt") != std::string::npos) power_column = i;
       }
       if (time_column == fields.size() || power_column == fields.size())
-        fail("{} line {}: expected a header naming a time column and a power (watts) column, found '{}'",
-             file.string(), number, line);
+        fail("{} line {}: expected a header naming a time column and a power (watts) column, found '{}'", file.string(),
+             number, line);
       continue;
     }
     first_row = false;
@@ -72,7 +72,8 @@ PowerTrace read_power_log(const std::filesystem::path& file) {
       fail("{} line {}: timestamp {} comes before the previous one", file.string(), number, fields[time_column]);
     trace.add(t, w);
   }
-  if (trace.samples().size() < 2) fail("{}: a power log needs at least two rows, found {}", file.string(), trace.samples().size());
+  if (trace.samples().size() < 2)
+    fail("{}: a power log needs at least two rows, found {}", file.string(), trace.samples().size());
   return trace;
 }
 

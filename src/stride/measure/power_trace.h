@@ -8,7 +8,7 @@
 namespace stride {
 
 struct PowerSample {
-  double t = 0;      // seconds, on whatever clock the windows use
+  double t = 0;  // seconds, on whatever clock the windows use
   double watts = 0;
 };
 

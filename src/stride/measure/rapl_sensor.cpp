@@ -23,9 +23,7 @@ class RaplSensor : public EnergySensor {
 
   Kind kind() const override { return Kind::counter; }
   std::string description() const override {
-    std::vector<std::string> names;
-    for (const auto& c : channels_) names.push_back(c.name);
-    return fmt::format("rapl ({}) in {}", fmt::join(names, ", "), root_.string());
+    return fmt::format("rapl ({}) in {}", channel_list(channels_), root_.string());
   }
   const std::vector<EnergyChannel>& channels() const override { return channels_; }
   double counter_resolution_s() const override { return 0.01; }  // updates about every ms: 10 ms keeps steps < 10 %
@@ -59,7 +57,8 @@ std::string package_index(const fs::path& zone) {
 
 SensorProbe probe_rapl(const fs::path& root) {
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) return {nullptr, fmt::format("no {} (no powercap RAPL on this machine)", root.string())};
+  if (!fs::is_directory(root, ec))
+    return {nullptr, fmt::format("no {} (no powercap RAPL on this machine)", root.string())};
   std::vector<EnergyChannel> channels;
   std::vector<Zone> zones;
   for (const fs::path& zone : sysfs::entries(root, "intel-rapl:")) {
@@ -69,8 +68,9 @@ SensorProbe probe_rapl(const fs::path& root) {
     if (!package && *name != "dram") continue;
     const fs::path energy = zone / "energy_uj";
     if (const std::string why = sysfs::unreadable_reason(energy); !why.empty())
-      return {nullptr, fmt::format("cannot read {}: {}{}", energy.string(), why,
-                                   why == std::string("Permission denied") ? " (RAPL counters are readable by root only)" : "")};
+      return {nullptr,
+              fmt::format("cannot read {}: {}{}", energy.string(), why,
+                          why == std::string("Permission denied") ? " (RAPL counters are readable by root only)" : "")};
     Zone z;
     z.energy_file = energy;
     try {
@@ -82,15 +82,7 @@ SensorProbe probe_rapl(const fs::path& root) {
     channels.push_back({package ? *name : "dram-" + package_index(zone), true});
   }
   if (zones.empty()) return {nullptr, fmt::format("no RAPL package or DRAM zone in {}", root.string())};
-  SensorProbe probe;
-  probe.sensor = std::make_unique<RaplSensor>(root, std::move(channels), std::move(zones));
-  // The first read sets each counter's origin and proves the files hold numbers.
-  try {
-    probe.sensor->read();
-  } catch (const std::exception& e) {
-    return {nullptr, e.what()};
-  }
-  return probe;
+  return after_first_reading(std::make_unique<RaplSensor>(root, std::move(channels), std::move(zones)));
 }
 
 }  // namespace stride
