@@ -1,7 +1,8 @@
-// `stride bench`: latency, throughput and GFLOP/s of a model on one backend, or two side by side.
+// `stride bench`: latency, throughput, GFLOP/s and energy of a model on one backend, or two side by side.
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/measure/benchmark.h"
+#include "stride/measure/energy_spec.h"
 #include "stride/report/text_table.h"
 
 namespace stride::cli {
@@ -26,6 +28,7 @@ struct BenchArgs {
   std::string json;
   std::string markdown;
   bool explain = false;
+  std::string energy = "auto";
 };
 
 std::string ms(double v) { return fmt::format("{:.3f}", v); }
@@ -45,6 +48,9 @@ TextTable results_table(const BenchReport& r) {
                {"FE ms"},
                {"head ms"},
                {"arena MiB"},
+               {"mJ/inf"},
+               {"EDP mJ*ms"},
+               {"peak W"},
                {"speed-up"}});
   for (const auto& b : r.batches) {
     for (size_t i = 0; i < b.backends.size(); ++i) {
@@ -56,10 +62,35 @@ TextTable results_table(const BenchReport& r) {
                  t_.feature_extractor ? ms(t_.feature_extractor->median_ms) : "-",
                  t_.head ? ms(t_.head->median_ms) : "-",
                  fmt::format("{:.1f}", static_cast<double>(t_.arena_bytes) / (1 << 20)),
+                 figure_cell(t_.energy ? t_.energy->mj_per_inference : std::nullopt, 3),
+                 figure_cell(t_.energy ? t_.energy->edp_mj_ms : std::nullopt, 3),
+                 figure_cell(t_.energy ? t_.energy->peak_watts : std::nullopt, 2),
                  last && b.speedup ? fmt::format("{:.2f}x", *b.speedup) : ""});
     }
   }
   return t;
+}
+
+// What measured the energy columns, or why they read n/a (each distinct reason once).
+void print_energy_notes(const BenchReport& r) {
+  std::vector<std::string> reasons;
+  bool measured = false;
+  for (const auto& b : r.batches)
+    for (const auto& t : b.backends) {
+      if (!t.energy) continue;
+      const EnergyResult& e = t.energy->result;
+      if (e.measured()) {
+        measured = true;
+      } else if (std::find(reasons.begin(), reasons.end(), e.reason) == reasons.end()) {
+        reasons.push_back(e.reason);
+      }
+    }
+  if (measured) {
+    const auto& e = r.batches.front().backends.front().energy->result;
+    fmt::print("energy: {}, over the timed runs only{}; EDP = energy x mean time per inference\n", r.energy_meter,
+               e.idle_watts ? fmt::format(", less {:.2f} W idle", *e.idle_watts) : "");
+  }
+  for (const std::string& reason : reasons) fmt::print("energy n/a: {}\n", reason);
 }
 
 void print_report(const BenchReport& r) {
@@ -75,10 +106,12 @@ void print_report(const BenchReport& r) {
     fmt::print("peak RSS {:.0f} MiB\n", static_cast<double>(r.batches.back().peak_rss_bytes) / (1 << 20));
   if (r.batches.size() > 1 && r.batches.front().speedup)
     fmt::print("speed-up = median of {} / median of {}\n", r.libraries[1].first, r.libraries[0].first);
+  print_energy_notes(r);
 }
 
 void bench(BenchArgs& args) {
   check_output_paths({{"model", args.model}}, {{"--json", args.json}, {"--markdown", args.markdown}});
+  const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
   const Graph graph = load_model(args.model);
   std::vector<std::unique_ptr<Backend>> owned;
   owned.push_back(make_backend(args.backend));
@@ -94,7 +127,7 @@ void bench(BenchArgs& args) {
     else
       fmt::print(stderr, "{}: {}\n", graph.name, what);
   };
-  BenchReport report = run_benchmark(graph, backends, args.config, progress);
+  BenchReport report = run_benchmark(graph, backends, args.config, progress, meter.get());
   if (tty) fmt::print(stderr, "\r\033[K");
   report.model_path = args.model;
   print_report(report);
@@ -143,11 +176,20 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--json", args->json, "Write the results (with the machine's description) as JSON");
   cmd->add_option("--markdown", args->markdown, "Write the results table as Markdown");
+  cmd->add_option("--energy", args->energy,
+                  "Energy meter: auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:LOG.csv (epoch seconds, "
+                  "watts) or none")
+      ->capture_default_str();
+  cmd->add_option("--idle-baseline", args->config.idle_seconds,
+                  "Seconds of idle power measured first and subtracted from the energy (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
   cmd->add_flag("--explain", args->explain,
                 "Then list the onednn plan's steps: primitive, the kernel oneDNN chose, nodes computed, time");
   cmd->footer(
       "Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json "
-      "cnn2d.json\n  stride bench gaitset.onnx --batch 1 --explain    # which kernel runs each step, and its time");
+      "cnn2d.json\n  stride bench gaitset.onnx --batch 1 --explain    # which kernel runs each step, and its time\n"
+      "  stride bench cnn2d.onnx --batch 1 --energy rapl --idle-baseline 2   # mJ per inference, EDP, peak W");
   cmd->callback([args] { bench(*args); });
 }
 

@@ -15,6 +15,8 @@
 #include "stride/core/error.h"
 #include "stride/data/layout.h"
 #include "stride/eval/accuracy_report.h"
+#include "stride/measure/energy_figures.h"
+#include "stride/measure/energy_spec.h"
 #include "stride/measure/machine_info.h"
 #include "stride/pipeline/gait_evaluation.h"
 
@@ -27,6 +29,7 @@ struct EvalArgs {
   std::string classifier = "knn";
   std::string metric = "l2";
   std::string json;
+  std::string energy = "auto";
   pipeline::EvaluationOptions options;
 };
 
@@ -40,10 +43,16 @@ void evaluate(EvalArgs args) {
     fail("--classifier {}: expected knn or softmax", args.classifier);
   args.options.knn.metric = eval::metric_from_name(args.metric);
 
+  const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
+
   const Graph model = load_model(args.model);
   ProgressBar loading("loading test recordings");
+  // Energy over the feature extraction's plan runs only: the time feature_seconds counts.
+  args.options.feature_runs = {[&] { meter->begin(); }, [&] { meter->end(0); }};
+  meter->start_sampler();
   const pipeline::Evaluation e =
       pipeline::evaluate_model(model, args.data, args.options, [&](size_t d, size_t t) { loading.update(d, t); });
+  meter->stop_sampler();
   const std::string classifier = args.options.classifier == pipeline::Classifier::knn
                                      ? fmt::format("KNN (k={}, {})", args.options.knn.k, args.metric)
                                      : std::string("softmax head");
@@ -62,6 +71,13 @@ void evaluate(EvalArgs args) {
       e.result);
   fmt::print("feature extraction: {:.3f} s ({:.2f} ms per recording); classifier: {:.3f} s\n", e.feature_seconds,
              feature_ms, e.classifier_seconds);
+  const EnergyFigures energy = energy_figures_per_item(meter->result(0), e.test_recordings, feature_ms);
+  if (energy.result.measured())
+    fmt::print("feature extraction energy: {} mJ per recording, EDP {} mJ*ms, peak {} W ({})\n",
+               figure_cell(energy.mj_per_inference, 3), figure_cell(energy.edp_mj_ms, 3),
+               figure_cell(energy.peak_watts, 2), energy.result.meter);
+  else
+    fmt::print("feature extraction energy: n/a, EDP n/a, peak n/a ({})\n", energy.result.reason);
 
   if (args.json.empty()) return;
   const MachineInfo machine = machine_info();
@@ -79,6 +95,8 @@ void evaluate(EvalArgs args) {
   j["feature_seconds"] = e.feature_seconds;
   j["feature_ms_per_recording"] = feature_ms;
   j["classifier_seconds"] = e.classifier_seconds;
+  j["feature_energy_per_recording"] = to_json(energy);
+  j["peak_rss_bytes"] = peak_rss_bytes();
   j["mean_rank1"] = e.mean_rank1();
   j["result"] = result;
   j["machine"] = {{"cpu", machine.cpu_model}, {"logical_cores", machine.logical_cores}};
@@ -113,6 +131,10 @@ void add_eval_command(CLI::App& app) {
       ->capture_default_str()
       ->check(non_negative());
   cmd->add_option("--json", a->json, "Also write the results (and the machine) as JSON");
+  cmd->add_option("--energy", a->energy,
+                  "Energy meter for the feature extraction: auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, "
+                  "file:LOG.csv or none")
+      ->capture_default_str();
   cmd->footer(
       "Example:\n"
       "  stride eval gaitset-trained.onnx --data data/casia-b-mini --classifier knn --metric l2\n"

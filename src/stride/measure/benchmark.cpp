@@ -22,10 +22,15 @@ struct TimedPlan {
   TensorMap inputs;
   std::vector<double> samples_ms;
 
-  TensorMap run_timed() {
+  // The meter's window encloses the timed one as tightly as it can: it opens just before the
+  // clock starts and closes just after it stops.
+  TensorMap run_timed(EnergyMeter* meter = nullptr, size_t tally = 0) {
+    if (meter) meter->begin();
     const auto start = Clock::now();
     TensorMap out = plan->run(inputs);
-    samples_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    const auto stop = Clock::now();
+    if (meter) meter->end(tally);
+    samples_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
     return out;
   }
 };
@@ -63,7 +68,7 @@ std::optional<ValueInfo> feature_cut(const Graph& graph, const GraphShapes& shap
 }
 
 BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
-                        int threads, int64_t batch, const BenchProgress& progress) {
+                        int threads, int64_t batch, const BenchProgress& progress, EnergyMeter* meter) {
   const auto shapes = input_shapes_at_batch(graph, batch);
   const TensorMap inputs = random_inputs(graph, shapes, config.seed + static_cast<uint64_t>(batch));
   const ModelCost cost = model_cost(graph, shapes);
@@ -90,7 +95,9 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
       progress(fmt::format("batch {}: {} {}", batch, r < config.warmup ? "warm-up" : "timing", r < config.warmup ? config.warmup : config.runs));
     for (size_t b = 0; b < backends.size(); ++b)
       for (size_t p = 0; p < plans[b].size(); ++p) {
-        TensorMap out = plans[b][p].run_timed();
+        // Energy is the whole model's, over the timed runs only (not the warm-up).
+        EnergyMeter* window = r >= config.warmup && p == 0 ? meter : nullptr;
+        TensorMap out = plans[b][p].run_timed(window, b);
         if (r == 0 && p == 0) first_outputs[b] = std::move(out);
       }
   }
@@ -114,6 +121,7 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
     t.samples_per_second = 1000.0 * static_cast<double>(batch) / t.whole.median_ms;
     t.gflops_per_second = result.gflop / (t.whole.median_ms / 1000.0);
     t.arena_bytes = plans[b][0].plan->arena_bytes();
+    if (meter) t.energy = energy_figures(meter->result(b), batch, t.whole.mean_ms);
     result.backends.push_back(t);
   }
   if (backends.size() == 2) {
@@ -123,6 +131,7 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
       fail("batch {}: outputs of {} and {} differ by {:.3g} (relative), more than the tolerance {:.3g}", batch,
            backends[0]->name(), backends[1]->name(), *result.max_relative_error, config.agreement_tolerance);
   }
+  if (meter) meter->clear();
   result.peak_rss_bytes = peak_rss_bytes();
   return result;
 }
@@ -135,7 +144,7 @@ nlohmann::json stats_json(const LatencyStats& s) {
 }  // namespace
 
 BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
-                          const BenchProgress& progress) {
+                          const BenchProgress& progress, EnergyMeter* meter) {
   if (backends.empty()) fail("no backend to benchmark");
   if (config.batches.empty()) fail("no batch size given");
   for (int64_t b : config.batches)
@@ -152,8 +161,17 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
   report.date = utc_timestamp();
   for (const Backend* b : backends) report.libraries.emplace_back(std::string(b->name()), b->library_version());
   report.params = model_cost(graph).params;
+  if (meter) {
+    report.energy_meter = meter->available() ? meter->description() : "none";
+    meter->start_sampler();
+    if (config.idle_seconds > 0 && meter->available()) {
+      if (progress) progress(fmt::format("idle power for {} s", config.idle_seconds));
+      meter->measure_idle(config.idle_seconds);
+    }
+  }
   for (int64_t batch : config.batches)
-    report.batches.push_back(bench_batch(graph, backends, config, report.threads, batch, progress));
+    report.batches.push_back(bench_batch(graph, backends, config, report.threads, batch, progress, meter));
+  if (meter) meter->stop_sampler();
   return report;
 }
 
@@ -163,6 +181,8 @@ nlohmann::json to_json(const BenchReport& r) {
   j["model_path"] = r.model_path;
   j["params"] = r.params;
   j["protocol"] = {{"warmup", r.config.warmup}, {"runs", r.config.runs}, {"seed", r.config.seed}};
+  if (!r.energy_meter.empty()) j["protocol"]["energy_meter"] = r.energy_meter;
+  if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_seconds"] = r.config.idle_seconds;
   j["machine"] = {{"cpu", r.machine.cpu_model},     {"logical_cores", r.machine.logical_cores},
                   {"isa_flags", r.machine.isa_flags}, {"kernel", r.machine.kernel},
                   {"threads", r.threads},           {"date", r.date}};
@@ -178,6 +198,7 @@ nlohmann::json to_json(const BenchReport& r) {
                            {"arena_bytes", t.arena_bytes}};
       if (t.feature_extractor) jt["feature_extractor"] = stats_json(*t.feature_extractor);
       if (t.head) jt["head"] = stats_json(*t.head);
+      if (t.energy) jt["energy"] = to_json(*t.energy);
       jb["backends"].push_back(jt);
     }
     if (b.speedup) jb["speedup"] = *b.speedup;

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "stride/engine/backend.h"
+#include "stride/measure/energy_figures.h"
+#include "stride/measure/energy_meter.h"
 #include "stride/measure/latency_stats.h"
 #include "stride/measure/machine_info.h"
 
@@ -23,6 +25,7 @@ struct BenchConfig {
   int threads = 0;  // 0: all cores
   uint64_t seed = 0;
   double agreement_tolerance = 1e-3;  // largest relative output difference between backends
+  double idle_seconds = 0;            // > 0: measure idle power this long first and subtract it
 };
 
 struct BackendTiming {
@@ -35,6 +38,8 @@ struct BackendTiming {
   double samples_per_second = 0;
   double gflops_per_second = 0;
   size_t arena_bytes = 0;
+  // Over the timed runs of the whole model only; absent when no meter was given.
+  std::optional<EnergyFigures> energy;
 };
 
 struct BatchResult {
@@ -57,15 +62,17 @@ struct BenchReport {
   std::vector<std::pair<std::string, std::string>> libraries;  // backend name, library version
   std::string date;
   std::vector<BatchResult> batches;
+  std::string energy_meter;  // what measured energy, or "" without a meter
 };
 
 // Progress: called with a line of text describing what is being measured.
 using BenchProgress = std::function<void(const std::string&)>;
 
 // Throws stride::Error on a batch < 1, no runs, a backend lacking an op of the graph, or outputs
-// that differ by more than the tolerance.
+// that differ by more than the tolerance. With a meter, each timed run of the whole model is one
+// of its windows (tallied per backend), and the meter's sampler runs for the whole benchmark.
 BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
-                          const BenchProgress& progress = {});
+                          const BenchProgress& progress = {}, EnergyMeter* meter = nullptr);
 
 nlohmann::json to_json(const BenchReport& report);
 

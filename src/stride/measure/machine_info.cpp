@@ -49,6 +49,11 @@ MachineInfo machine_info() {
 }
 
 long peak_rss_bytes() {
+  // VmHWM is this process image's own high-water mark; getrusage's maximum would also carry the
+  // one of whatever ran before an exec. It is the fallback where /proc is not mounted.
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024L;  // "VmHWM:   1234 kB"
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss * 1024L;  // Linux reports kilobytes

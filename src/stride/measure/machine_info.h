@@ -15,7 +15,7 @@ struct MachineInfo {
 
 MachineInfo machine_info();
 
-// Peak resident set size of this process so far, in bytes.
+// Peak resident set size of this process so far, in bytes (VmHWM of /proc/self/status).
 long peak_rss_bytes();
 
 // "2026-11-21T13:05:00Z"

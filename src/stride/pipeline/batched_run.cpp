@@ -10,7 +10,8 @@
 namespace stride::pipeline {
 
 BatchedOutput run_in_batches(Plan& plan, const std::string& input_name, const std::string& output_name, int64_t batch,
-                             size_t count, const std::function<Tensor(size_t first, size_t count)>& make_batch) {
+                             size_t count, const std::function<Tensor(size_t first, size_t count)>& make_batch,
+                             const TimedRunHooks& hooks) {
   if (count == 0) fail("nothing to run: no samples");
   if (batch < 1) fail("batch size must be at least 1, got {}", batch);
   BatchedOutput result;
@@ -19,9 +20,12 @@ BatchedOutput run_in_batches(Plan& plan, const std::string& input_name, const st
     const size_t n = std::min(count - first, static_cast<size_t>(batch));
     TensorMap inputs;
     inputs.emplace(input_name, make_batch(first, n));
+    if (hooks.begin) hooks.begin();
     const auto start = std::chrono::steady_clock::now();
     TensorMap outputs = plan.run(inputs);
-    result.plan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto stop = std::chrono::steady_clock::now();
+    if (hooks.end) hooks.end();
+    result.plan_seconds += std::chrono::duration<double>(stop - start).count();
     auto it = outputs.find(output_name);
     if (it == outputs.end()) fail("the plan has no output '{}'", output_name);
     const Tensor& out = it->second;

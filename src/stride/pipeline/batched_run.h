@@ -16,10 +16,17 @@ struct BatchedOutput {
   double plan_seconds = 0;  // time inside Plan::run only (batch assembly excluded)
 };
 
+// Called just before and just after each timed Plan::run, e.g. to open and close an energy meter's
+// window around exactly the time that plan_seconds counts.
+struct TimedRunHooks {
+  std::function<void()> begin, end;
+};
+
 // `make_batch(first, count)` returns the input for samples [first, first + count) with `batch`
 // rows (padding included). Throws stride::Error when count is 0 or the output is not f32.
 BatchedOutput run_in_batches(Plan& plan, const std::string& input_name, const std::string& output_name, int64_t batch,
-                             size_t count, const std::function<Tensor(size_t first, size_t count)>& make_batch);
+                             size_t count, const std::function<Tensor(size_t first, size_t count)>& make_batch,
+                             const TimedRunHooks& hooks = {});
 
 // The mean of the rows of each group: row i of `rows` ([N, ...]) belongs to group `group_of_row[i]`
 // (< groups); the result is [groups, ...]. Throws stride::Error for a group without rows.

@@ -127,7 +127,8 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
                        std::vector<const Tensor*> batch;
                        for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
                        return make_batch(batch, input);
-                     });
+                     },
+                     options.feature_runs);
   std::vector<size_t> recording_of_sample;
   for (const SampleCut& c : cuts) recording_of_sample.push_back(c.recording);
   const BatchedOutput features{mean_rows_per_group(sample_features.rows, recording_of_sample, rows.size()),

@@ -13,6 +13,7 @@
 #include "stride/eval/knn_classifier.h"
 #include "stride/eval/tum_gaid_evaluation.h"
 #include "stride/ir/graph.h"
+#include "stride/pipeline/batched_run.h"
 #include "stride/pipeline/gait_recordings.h"
 
 namespace stride::pipeline {
@@ -29,6 +30,8 @@ struct EvaluationOptions {
   // evenly over it (fewer when the recording is short), as a sequence is judged by all its
   // subsequences; 1 takes the first window only. Silhouette models see the whole set at once.
   int flow_windows = 4;
+  // Around every feature-extraction run (the time feature_seconds counts): an energy meter's window.
+  TimedRunHooks feature_runs;
 };
 
 struct Evaluation {
