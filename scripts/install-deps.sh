@@ -11,6 +11,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX model format
   libonnx-testdata       # the ONNX specification's backend test cases (conformance tests)
   libopencv-dev          # images, video, optical flow for the gait data pipeline
+  libpng-dev             # reading dataset frames with errors as one line (libpng's simplified API)
   libopenblas-dev libfaiss-dev   # distance matrices and large-gallery KNN for evaluation
   liblapack-dev          # SVD (dgesdd) for low-rank factorisations: 3D→2D conversion
   nlohmann-json3-dev libcli11-dev libfmt-dev

@@ -8,6 +8,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/model_io.h"
+#include "stride/core/printable.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
 #include "stride/report/text_table.h"
@@ -69,11 +70,13 @@ nlohmann::json to_json(const Graph& graph, const ModelCost& cost, int64_t batch)
 }
 
 void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args) {
-  fmt::print("model {}{}\n", graph.name, model_name(graph).empty() ? "" : " (zoo: " + model_name(graph) + ")");
+  // Names come from the file: shown with their control characters escaped.
+  fmt::print("model {}{}\n", printable(graph.name),
+             model_name(graph).empty() ? "" : " (zoo: " + printable(model_name(graph)) + ")");
   for (const auto& v : graph.inputs)
-    fmt::print("  input  {}  {} {}\n", v.name, dtype_name(v.dtype), shape_str(v.shape));
+    fmt::print("  input  {}  {} {}\n", printable(v.name), dtype_name(v.dtype), shape_str(v.shape));
   for (const auto& v : graph.outputs)
-    fmt::print("  output {}  {} {}\n", v.name, dtype_name(v.dtype), shape_str(v.shape));
+    fmt::print("  output {}  {} {}\n", printable(v.name), dtype_name(v.dtype), shape_str(v.shape));
   fmt::print("\n");
   if (args.layers) {
     TextTable t({{"#"},
@@ -85,7 +88,7 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
                  {"activations"}});
     int index = 0;
     for (const auto& l : cost.layers)
-      t.add_row({std::to_string(index++), l.node, l.op_type, shape_str(l.output_shape), with_thousands(l.params),
+      t.add_row({std::to_string(index++), printable(l.node), printable(l.op_type), shape_str(l.output_shape), with_thousands(l.params),
                  with_thousands(l.macs), with_thousands(l.activations)});
     t.add_separator();
     t.add_row({"", "total", "", "", with_thousands(cost.params), with_thousands(cost.macs),

@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <string_view>
 
 #include "stride/cli/commands.h"
 #include "stride/core/error.h"
+#include "stride/core/printable.h"
 
 namespace {
 
@@ -46,6 +48,11 @@ std::string one_line(std::string message) {
   return message;
 }
 
+std::string first_line(std::string_view message) {
+  const size_t end = message.find('\n');
+  return std::string(message.substr(0, end));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,8 +87,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "stride: error: {}\n", one_line(e.what()));
     return kUsageError;
+  } catch (const stride::Error& e) {
+    // The message may quote names from a file: its control characters are escaped.
+    fmt::print(stderr, "stride: error: {}\n", stride::printable(e.what()));
+    return 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "stride: error: {}\n", e.what());
+    // A library's own exception (LibTorch appends a backtrace, OpenCV its source location): its
+    // first line says what went wrong.
+    fmt::print(stderr, "stride: error: {}\n", stride::printable(first_line(e.what())));
     return 1;
   }
   return 0;

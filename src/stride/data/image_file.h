@@ -10,8 +10,9 @@ namespace stride::data {
 // interrupted run never leaves a truncated image under the final name.
 void write_png(const std::filesystem::path& path, const cv::Mat& image);
 
-// An 8-bit single-channel image; colour images are converted to grey. Throws stride::Error naming
-// the path when the file is missing, not a decodable image, or not 8-bit.
+// An 8-bit single-channel image from a PNG file; colour images are converted to grey. Throws
+// stride::Error (one line, naming the path) when the file is missing, not a decodable PNG, not
+// 8-bit, or too large for a frame.
 cv::Mat read_grey_image(const std::filesystem::path& path);
 
 // The frames of one sequence, read as read_grey_image does; throws stride::Error naming the first
