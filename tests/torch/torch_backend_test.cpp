@@ -80,6 +80,30 @@ TEST(TorchBackend, QuantizeDequantizeRoundsHalfToEvenLikeRef) {
   expect_torch_matches_ref(g, {{"x", x}});
 }
 
+// LibTorch allocates its own tensors: the memory budget is checked before the first run, so a graph
+// whose activations double 40 times is refused instead of asking LibTorch for terabytes.
+TEST(TorchBackend, RefusesARunThatOutgrowsTheMemoryLimit) {
+  Graph g;
+  g.name = "doubling";
+  g.inputs.push_back({"x", DType::f32, {1, 1024}});
+  std::string x = "x";
+  for (int i = 0; i < 40; ++i) {
+    const std::string y = "c" + std::to_string(i);
+    Attributes axis;
+    axis.set("axis", int64_t{1});
+    g.nodes.push_back({y, "Concat", {x, x}, {y}, axis});
+    x = y;
+  }
+  g.outputs.push_back({x, DType::f32, {1, int64_t{1024} << 40}});
+  auto plan = TorchBackend().compile(g, {});
+  try {
+    plan->run({{"x", Tensor(DType::f32, {1, 1024})}});
+    FAIL() << "ran";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("running 'doubling' on torch"), std::string::npos) << e.what();
+  }
+}
+
 TEST(TorchBackend, UnsupportedOpIsNamedAtCompile) {
   Graph g;
   g.inputs = {{"x", DType::f32, {1, 4, 3}}};

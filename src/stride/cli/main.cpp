@@ -9,6 +9,7 @@
 
 #include "stride/cli/commands.h"
 #include "stride/core/error.h"
+#include "stride/core/memory_budget.h"
 #include "stride/core/printable.h"
 
 namespace {
@@ -62,6 +63,12 @@ int main(int argc, char** argv) {
       "  stride zoo build gaitset -o gaitset.onnx && stride info gaitset.onnx\n"
       "Run 'stride COMMAND --help' for the options of a command.");
   app.require_subcommand(1);
+  // One budget for the whole command (core/memory_budget.h); accepted after the command's words too.
+  app.fallthrough();
+  app.add_option_function<std::string>(
+         "--memory-limit", [](const std::string& size) { stride::set_memory_limit(stride::parse_byte_size(size)); },
+         "Most memory a command may plan to use, like 8G or 512M (default: 3/4 of this machine's memory)")
+      ->envname("STRIDE_MEMORY_LIMIT");
   stride::cli::add_zoo_command(app);
   stride::cli::add_info_command(app);
   stride::cli::add_run_command(app);

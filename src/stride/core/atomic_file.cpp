@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "stride/core/error.h"
+#include "stride/core/memory_budget.h"
 #include "stride/core/interrupt.h"
 
 namespace stride {
@@ -102,6 +103,10 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
 std::string read_file(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) fail("'{}' is a directory, expected a file", path.string());
+  // A device (/dev/zero never ends), FIFO (blocks until a writer comes) or socket is refused before it is opened.
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+    fail("'{}' is not a regular file (a device, FIFO or socket); expected a file", path.string());
+  if (const auto size = fs::file_size(path, ec); !ec) check_memory(size, fmt::format("reading '{}'", path.string()));
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("cannot open '{}': {}", path.string(), std::strerror(errno));
   std::ostringstream buffer;

@@ -1,5 +1,7 @@
 #include "stride/core/tensor.h"
 
+#include "stride/core/memory_budget.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -14,6 +16,7 @@ Tensor::Tensor(DType dtype, Shape shape) : dtype_(dtype), shape_(std::move(shape
   if (numel_ > kMaxTensorBytes / elem)
     fail("tensor of shape {} ({}) would need more than {} GiB", shape_str(shape_), dtype_name(dtype_),
          kMaxTensorBytes >> 30);
+  check_memory(static_cast<uint64_t>(numel_ * elem), fmt::format("a {} tensor of shape {}", dtype_name(dtype_), shape_str(shape_)));
   bytes_.assign(static_cast<size_t>(numel_ * elem), std::byte{0});
 }
 

@@ -1,6 +1,7 @@
 #include "stride/data/preview.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <opencv2/imgproc.hpp>
 #include <set>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "stride/core/error.h"
+#include "stride/core/memory_budget.h"
 #include "stride/data/casia_b.h"
 #include "stride/data/image_file.h"
 #include "stride/data/layout.h"
@@ -47,8 +49,14 @@ cv::Mat draw_sheet(const std::vector<PreviewRow>& rows, const PreviewOptions& op
   const cv::Size tile(std::max(1, static_cast<int>(frame.width * options.scale)),
                       std::max(1, static_cast<int>(frame.height * options.scale)));
   const int cols = options.frames;
-  cv::Mat sheet(static_cast<int>(rows.size()) * (tile.height + kGap) + kGap,
-                kLabelWidth + cols * (tile.width + kGap) + kGap, CV_8UC1, cv::Scalar(96));
+  // Sized in 64 bits and checked against the memory budget before OpenCV is asked for it.
+  const uint64_t height = rows.size() * static_cast<uint64_t>(tile.height + kGap) + kGap;
+  const uint64_t width = kLabelWidth + static_cast<uint64_t>(cols) * static_cast<uint64_t>(tile.width + kGap) + kGap;
+  check_memory(width * height, fmt::format("a preview sheet of {}x{} pixels", width, height));
+  if (width > INT_MAX / 4 || height > INT_MAX / 4)
+    fail("a preview sheet of {}x{} pixels is larger than an image can be: ask for fewer --frames or --subjects",
+         width, height);
+  cv::Mat sheet(static_cast<int>(height), static_cast<int>(width), CV_8UC1, cv::Scalar(96));
   for (size_t r = 0; r < rows.size(); ++r) {
     const int top = kGap + static_cast<int>(r) * (tile.height + kGap);
     cv::putText(sheet, rows[r].label, {6, top + tile.height / 2 + 5}, cv::FONT_HERSHEY_SIMPLEX, 0.45, cv::Scalar(255),

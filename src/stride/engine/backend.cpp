@@ -1,5 +1,10 @@
 #include "stride/engine/backend.h"
 
+#include <algorithm>
+#include <cstdint>
+
+#include "stride/core/memory_budget.h"
+
 namespace stride {
 
 void check_backend_supports(const Backend& backend, const Graph& graph) {
@@ -28,6 +33,24 @@ void check_inputs(const Graph& graph, const TensorMap& inputs) {
   }
   for (const auto& [name, t] : inputs)
     if (!graph.input(name)) fail("'{}' is not an input of the model", name);
+}
+
+void check_run_memory(const Graph& graph, const GraphShapes& shapes, std::string_view backend) {
+  // Summed in long double: a hostile graph's sizes may overflow 64 bits.
+  long double bytes = 0;
+  auto add = [&](const std::string& name) {
+    const TensorInfo& info = shapes.at(name);
+    long double n = dtype_size(info.dtype);
+    for (int64_t d : info.shape) n *= static_cast<long double>(std::max<int64_t>(d, 0));
+    bytes += n;
+  };
+  for (const auto& v : graph.inputs) add(v.name);
+  for (const auto& node : graph.nodes)
+    for (const auto& out : node.outputs)
+      if (!out.empty()) add(out);
+  const long double cap = static_cast<long double>(UINT64_MAX);
+  check_memory(bytes >= cap ? UINT64_MAX : static_cast<uint64_t>(bytes),
+               fmt::format("running '{}' on {} with these inputs", graph.name, backend));
 }
 
 }  // namespace stride

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "stride/ir/graph.h"
+#include "stride/ir/shape_inference.h"
 
 namespace stride {
 
@@ -45,5 +46,10 @@ void check_backend_supports(const Backend& backend, const Graph& graph);
 // Checks that `inputs` has every graph input with the declared dtype and a shape compatible with
 // the declared one (unknown dims match anything). Names the input and both shapes on failure.
 void check_inputs(const Graph& graph, const TensorMap& inputs);
+
+// Checks the memory a run of `graph` with `shapes` may hold at once against the memory budget
+// (core/memory_budget.h): every graph input and node output together — what a backend that keeps
+// each value until the run ends needs, an upper bound for one that frees them earlier.
+void check_run_memory(const Graph& graph, const GraphShapes& shapes, std::string_view backend);
 
 }  // namespace stride

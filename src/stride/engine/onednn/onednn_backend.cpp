@@ -68,6 +68,8 @@ std::unique_ptr<OnednnPlan> OnednnBackend::compile_plan(const Graph& graph, cons
   const Graph sorted_graph = sorted(graph);
   GraphShapes shapes = infer_shapes(sorted_graph, options.input_shapes);
   check_types(sorted_graph, shapes);
+  // Before any primitive is made: oneDNN's own limits would otherwise answer first, less clearly.
+  check_run_memory(sorted_graph, shapes, "onednn");
   onednn::fold_constants(sorted_graph, shapes, {"DequantizeLinear", "Cast"});
   const onednn::QdqPatterns qdq(sorted_graph, shapes);
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <set>
 
+#include "stride/core/memory_budget.h"
 #include "stride/engine/onednn/arena_planner.h"
 #include "stride/engine/onednn/graph_constants.h"
 
@@ -229,6 +230,7 @@ std::vector<size_t> PlanBuilder::place_arena_buffers(AlignedBuffer& arena) const
       requests.push_back({buffers_[b].bytes, first[b], last[b]});
     }
   const ArenaLayout layout = plan_arena(requests);
+  check_memory(layout.total_bytes, fmt::format("the onednn plan of '{}' (its arena of activations)", graph_.name));
   arena = AlignedBuffer(layout.total_bytes, kArenaAlignment);
   std::vector<size_t> offsets(buffers_.size(), 0);
   for (size_t i = 0; i < placed.size(); ++i) offsets[placed[i]] = layout.offsets[i];

@@ -134,7 +134,6 @@ class PlanBuilder {
   std::map<std::string, size_t> last_reading_group_;
   size_t current_group_ = 0;
   std::vector<PendingStep> steps_;
-  size_t weight_bytes_ = 0;
 };
 
 // Throws stride::Error "node 'NAME' (OP): ...".

@@ -15,6 +15,7 @@ class RefPlan final : public Plan {
   TensorMap run(const TensorMap& inputs) override {
     check_inputs(graph_, inputs);
     const GraphShapes shapes = infer_shapes_for_run(graph_, inputs);
+    check_run_memory(graph_, shapes, "ref");
 
     std::map<std::string, Tensor> values = inputs;
     auto lookup = [&](const std::string& name) -> const Tensor* {

@@ -17,6 +17,7 @@ class TorchPlan final : public Plan {
 
   TensorMap run(const TensorMap& inputs) override {
     check_inputs(program_.graph(), inputs);
+    check_memory_for(inputs);
     // Debian's LibTorch starts with one intra-op thread; match the engine's setting every run, since
     // another plan in the same process may have changed it.
     if (torch::get_num_threads() != threads_) torch::set_num_threads(threads_);
@@ -29,8 +30,19 @@ class TorchPlan final : public Plan {
   }
 
  private:
+  // LibTorch allocates outside Stride's tensors: the budget is checked once per set of input shapes
+  // (not every run: shape inference would show in the timings).
+  void check_memory_for(const TensorMap& inputs) {
+    std::map<std::string, Shape> shapes;
+    for (const auto& [name, t] : inputs) shapes[name] = t.shape();
+    if (shapes == checked_shapes_) return;
+    check_run_memory(program_.graph(), infer_shapes_for_run(program_.graph(), inputs), "torch");
+    checked_shapes_ = std::move(shapes);
+  }
+
   TorchProgram program_;
   int threads_;
+  std::map<std::string, Shape> checked_shapes_;
 };
 
 // LibTorch could compute in double, but the torch backend stands for the eager framework Stride's
