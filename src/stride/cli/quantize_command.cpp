@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -48,25 +49,31 @@ struct QuantizeArgs {
   std::string json;
 };
 
-// Accuracy on the dataset's test subjects (the calibration inputs come from the training subjects).
+// Accuracy on the dataset's test subjects (the calibration inputs come from the training subjects),
+// whose recordings are loaded once for every model evaluated.
 class Accuracy {
  public:
-  explicit Accuracy(const QuantizeArgs& args) : data_(args.calib) {
+  Accuracy(const QuantizeArgs& args, const Graph& model) {
     if (args.classifier == "softmax")
       options_.classifier = pipeline::Classifier::softmax;
     else if (args.classifier != "knn")
       fail("--classifier {}: expected knn or softmax", args.classifier);
+    ProgressBar bar("loading test recordings");
+    test_ = pipeline::load_test_recordings(model, args.calib, 0, [&](size_t d, size_t t) { bar.update(d, t); });
   }
+  // Prints one line per model, as evaluations on `ref` take minutes.
   double of(const Graph& model, const std::string& backend, const std::string& label) {
     options_.backend = backend;
-    ProgressBar bar("accuracy: " + label);
-    return pipeline::evaluate_model(model, data_, options_, [&](size_t d, size_t t) { bar.update(d, t); })
-        .mean_rank1();
+    const pipeline::Evaluation e = pipeline::evaluate_model(model, test_, options_);
+    fmt::print("accuracy of {} on {}: {:.2f} % ({} test recordings, {:.1f} s)\n", label, backend, e.mean_rank1(),
+               e.test_recordings, e.feature_seconds + e.classifier_seconds);
+    std::fflush(stdout);
+    return e.mean_rank1();
   }
 
  private:
-  std::string data_;
   pipeline::EvaluationOptions options_;
+  pipeline::TestRecordings test_;
 };
 
 struct Candidate {
@@ -139,7 +146,8 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
         nodes, *float_accuracy, *chosen.accuracy, *args.max_drop,
         [&](const std::set<std::string>& keep) {
           request.keep_float = keep;
-          return accuracy->of(quant::quantize_int8(model, stats, request), args.backend, "int8, some layers f32");
+          return accuracy->of(quant::quantize_int8(model, stats, request), args.backend,
+                              fmt::format("int8, {} layer(s) f32", keep.size()));
         },
         [&](size_t d, size_t t) { revert.update(d, t); });
     request.keep_float = r.keep_float;
@@ -172,7 +180,7 @@ void quantize(const QuantizeArgs& args) {
                        std::none_of(fs::directory_iterator(args.calib), fs::directory_iterator(),
                                     [](const fs::directory_entry& e) { return e.path().extension() == ".npy"; });
   if (dataset) {
-    accuracy.emplace(args);
+    accuracy.emplace(args, model);
     before = accuracy->of(model, args.float_backend, "fp32");
     report["accuracy_before"] = *before;
   }
