@@ -99,9 +99,9 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
           ? std::vector<quant::Method>{quant::Method::minmax, quant::Method::percentile, quant::Method::entropy}
           : std::vector<quant::Method>{quant::parse_method(args.method)};
   const std::vector<std::string> activations = quant::activations_to_calibrate(model);  // refuses an empty model
-  const CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
   if (args.method == "auto" && !accuracy) fail("--method auto measures accuracy: --calib must be a dataset folder");
   if (args.max_drop && !accuracy) fail("--max-drop measures accuracy: --calib must be a dataset folder");
+  const CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(fmt::format("calibrating on {} inputs", inputs.samples));
@@ -162,7 +162,8 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
 
 void quantize(const QuantizeArgs& args) {
   check_output_paths({{"model", args.model}, {"dataset", args.calib}}, {{"-o", args.output}, {"--json", args.json}});
-  if (args.precision != "int8") quant::float_precision(args.precision);  // refuses an unknown one before any work
+  if (args.precision != "int8" && args.precision != "fp16" && args.precision != "bf16")
+    fail("unknown precision '{}' (expected fp16, bf16 or int8)", args.precision);
   if (args.method != "auto") quant::parse_method(args.method);
   if (args.max_drop && args.precision != "int8") fail("--max-drop applies to --precision int8");
   const Graph model = load_model(args.model);
