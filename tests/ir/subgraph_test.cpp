@@ -39,6 +39,23 @@ TEST(Subgraph, HeadStartsAtTheCut) {
   EXPECT_EQ(head.outputs[0].name, "probabilities");
 }
 
+TEST(Subgraph, HeadTakesAlongTheConstantNodesItReads) {
+  // A quantized head: its weight comes out of a DequantizeLinear of initializers, which reads no
+  // value after the cut but is needed by it; the extractor's own weight DequantizeLinear stays out.
+  Graph g = chain();
+  g.initializers["w_q"] = Tensor(DType::s8, {4});
+  g.initializers["w_scale"] = Tensor::scalar(0.5f);
+  g.initializers["v_q"] = Tensor(DType::s8, {4});
+  g.nodes.push_back({"w_dq", "DequantizeLinear", {"w_q", "w_scale"}, {"w"}, {}});
+  g.nodes.push_back({"v_dq", "DequantizeLinear", {"v_q", "w_scale"}, {"v"}, {}});
+  g.nodes[2] = {"n3", "Add", {"feature", "w"}, {"h"}, {}};
+  g.nodes[1] = {"n2", "Add", {"a", "v"}, {"feature"}, {}};
+  const Graph head = graph_after(g, {"feature", DType::f32, {-1, 4}});
+  EXPECT_EQ(node_names(head), (std::vector<std::string>{"n3", "n4", "w_dq"}));
+  EXPECT_EQ(head.initializers.count("w_q"), 1u);
+  EXPECT_EQ(head.initializers.count("v_q"), 0u);
+}
+
 TEST(Subgraph, HeadReadingAGraphInputIsRefused) {
   Graph g = chain();
   g.nodes[3].inputs = {"h"};

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "stride/core/random.h"
-#include "stride/ir/shape_inference.h"
+#include "stride/engine/probed_run.h"
 
 namespace stride::compress {
 
@@ -85,28 +85,17 @@ ChannelScores random_scores(const ChannelGroups& groups, uint64_t seed) {
 ChannelScores activation_scores(const Graph& graph, const ChannelGroups& groups, const Backend& backend,
                                 const std::vector<TensorMap>& samples) {
   if (samples.empty()) fail("the activation criterion needs at least one sample");
-  // The producers' outputs become extra graph outputs; their channel axis is 1 for Conv and Gemm,
-  // the last for MatMul.
-  std::map<std::string, Shape> input_shapes;
-  for (const auto& [name, tensor] : samples.front()) input_shapes[name] = tensor.shape();
-  const GraphShapes shapes = infer_shapes(graph, input_shapes);
-  Graph probed = graph;
+  // The producers' outputs are watched; their channel axis is 1 for Conv and Gemm, the last for MatMul.
   std::map<std::string, std::pair<int, bool>> probes;  // value → (group, channels last)
   for (const ChannelGroup& group : groups.groups)
     for (const std::string& producer : group.producers)
       for (const Node& node : graph.nodes)
-        if (node.name == producer) {
-          probes[node.outputs[0]] = {group.id, node.op_type == "MatMul"};
-          bool already_output = false;
-          for (const ValueInfo& out : probed.outputs) already_output |= out.name == node.outputs[0];
-          if (!already_output)
-            probed.outputs.push_back({node.outputs[0], DType::f32, shapes.at(node.outputs[0]).shape});
-        }
-  std::unique_ptr<Plan> plan = backend.compile(probed, {.threads = 0, .input_shapes = input_shapes});
+        if (node.name == producer) probes[node.outputs[0]] = {group.id, node.op_type == "MatMul"};
+  std::vector<std::string> values;
+  for (const auto& [value, probe] : probes) values.push_back(value);
   std::map<std::string, std::vector<double>> sums;
   double count = 0;
-  for (const TensorMap& sample : samples) {
-    const TensorMap outputs = plan->run(sample);
+  run_with_probes(graph, values, backend, samples, [&](const TensorMap& outputs) {
     for (const auto& [value, probe] : probes) {
       const Tensor& activation = outputs.at(value);
       const size_t axis = probe.second ? activation.rank() - 1 : 1;
@@ -117,7 +106,7 @@ ChannelScores activation_scores(const Graph& graph, const ChannelGroups& groups,
       for (size_t c = 0; c < s.size(); ++c) total[c] += s[c] / positions;
     }
     count += 1;
-  }
+  });
   std::map<int, std::vector<std::vector<double>>> per_producer;
   for (auto& [value, total] : sums) {
     for (double& t : total) t /= count;

@@ -37,6 +37,7 @@ const OpRegistry& op_registry() {
     ops::register_shape_ops(r);
     ops::register_reduce_ops(r);
     ops::register_quant_ops(r);
+    ops::register_cast_ops(r);
     return r;
   }();
   return registry;

@@ -103,15 +103,28 @@ double Evaluation::mean_rank1() const {
   return std::visit([](const auto& r) { return r.mean; }, result);
 }
 
+TestRecordings load_test_recordings(const Graph& model, const std::filesystem::path& data, int threads,
+                                   const LoadProgress& progress) {
+  TestRecordings test;
+  test.input = model_input_of(model);
+  const GaitRecordings recordings = GaitRecordings::open(data, test.input);
+  test.layout = recordings.layout();
+  test.rows = recordings.rows_of(recordings.split().test, false);
+  for (size_t r : test.rows) test.samples.push_back(recordings.samples()[r]);
+  test.material = recordings.load(test.rows, threads, progress);
+  return test;
+}
+
 Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data, const EvaluationOptions& options,
                           const LoadProgress& progress) {
-  const ModelInput input = model_input_of(model);
-  const GaitRecordings recordings = GaitRecordings::open(data, input);
-  const std::vector<size_t> rows = recordings.rows_of(recordings.split().test, false);
-  std::vector<eval::GaitSample> samples;
-  for (size_t r : rows) samples.push_back(recordings.samples()[r]);
-  const auto material = recordings.load(rows, options.threads, progress);
+  return evaluate_model(model, load_test_recordings(model, data, options.threads, progress), options);
+}
 
+Evaluation evaluate_model(const Graph& model, const TestRecordings& test, const EvaluationOptions& options) {
+  const ModelInput& input = test.input;
+  const std::vector<size_t>& rows = test.rows;
+  const std::vector<eval::GaitSample>& samples = test.samples;
+  const auto& material = test.material;
   const std::unique_ptr<Backend> backend = make_backend(options.backend);
   const std::string feature = feature_output_of(model);
   const Graph extractor = prune_to_outputs(model, {feature});
@@ -135,7 +148,7 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
                                sample_features.plan_seconds};
 
   Evaluation evaluation;
-  evaluation.layout = recordings.layout();
+  evaluation.layout = test.layout;
   evaluation.test_recordings = rows.size();
   evaluation.model_samples = cuts.size();
   evaluation.feature_seconds = features.plan_seconds;
@@ -149,7 +162,7 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
   else
     identifier = std::make_unique<eval::FixedPredictions>(
         softmax_predictions(model, *backend, options, feature, features.rows, samples));
-  if (recordings.layout() == data::DatasetLayout::casia_b)
+  if (test.layout == data::DatasetLayout::casia_b)
     evaluation.result = eval::evaluate_casia_b(samples, *identifier);
   else
     evaluation.result = eval::evaluate_tum_gaid(samples, *identifier);

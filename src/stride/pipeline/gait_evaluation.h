@@ -51,4 +51,18 @@ struct Evaluation {
 Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data, const EvaluationOptions& options,
                           const LoadProgress& progress = {});
 
+// The test subjects' recordings, loaded once so that several models with the same input (a model
+// and its quantized versions) are evaluated without loading them again.
+struct TestRecordings {
+  ModelInput input;
+  data::DatasetLayout layout = data::DatasetLayout::casia_b;
+  std::vector<size_t> rows;
+  std::vector<eval::GaitSample> samples;
+  std::vector<Tensor> material;
+};
+TestRecordings load_test_recordings(const Graph& model, const std::filesystem::path& data, int threads,
+                                   const LoadProgress& progress = {});
+// evaluate_model on recordings already loaded (for a model with the same input as theirs).
+Evaluation evaluate_model(const Graph& model, const TestRecordings& test, const EvaluationOptions& options);
+
 }  // namespace stride::pipeline

@@ -35,6 +35,7 @@ const KernelRegistry& kernel_registry() {
     register_shape_kernels(r);
     register_reduce_kernels(r);
     register_quant_kernels(r);
+    register_cast_kernels(r);
     return r;
   }();
   return registry;

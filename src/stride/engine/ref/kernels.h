@@ -43,5 +43,6 @@ void register_elementwise_kernels(KernelRegistry& registry);
 void register_shape_kernels(KernelRegistry& registry);
 void register_reduce_kernels(KernelRegistry& registry);
 void register_quant_kernels(KernelRegistry& registry);
+void register_cast_kernels(KernelRegistry& registry);
 
 }  // namespace stride::ref

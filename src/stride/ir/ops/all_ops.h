@@ -15,5 +15,6 @@ void register_shape_ops(OpRegistry& registry);        // Reshape, Flatten, Trans
                                                       // Identity, Dropout, Constant
 void register_reduce_ops(OpRegistry& registry);       // ReduceMax, ReduceMean, ReduceSum, Softmax
 void register_quant_ops(OpRegistry& registry);        // QuantizeLinear, DequantizeLinear
+void register_cast_ops(OpRegistry& registry);         // Cast
 
 }  // namespace stride::ops

@@ -1,0 +1,36 @@
+#include "stride/quant/activation_statistics.h"
+
+#include "stride/engine/probed_run.h"
+
+namespace stride::quant {
+
+StatisticsMap collect_statistics(const Graph& graph, const std::vector<std::string>& values, const Backend& backend,
+                                 const std::vector<TensorMap>& samples,
+                                 const std::function<void(size_t, size_t)>& progress) {
+  if (samples.empty()) fail("calibration needs at least one input sample");
+  StatisticsMap statistics;
+  for (const std::string& value : values) statistics[value];
+  run_with_probes(
+      graph, values, backend, samples,
+      [&](const TensorMap& watched) {
+        for (const auto& [value, tensor] : watched) {
+          const Tensor f = tensor.to_f32();
+          statistics.at(value).add(f.values<float>());
+        }
+      },
+      progress);
+  return statistics;
+}
+
+std::map<std::string, Range> calibrate_all(const StatisticsMap& statistics, const std::vector<std::string>& values,
+                                           Method method, const CalibrationOptions& options) {
+  std::map<std::string, Range> ranges;
+  for (const std::string& value : values) {
+    auto it = statistics.find(value);
+    if (it == statistics.end()) fail("no calibration statistics for activation '{}'", value);
+    ranges[value] = calibrate(it->second, method, options);
+  }
+  return ranges;
+}
+
+}  // namespace stride::quant

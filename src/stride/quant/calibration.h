@@ -1,0 +1,32 @@
+#pragma once
+// Calibrators: the range an activation is quantized over, from its statistics. Ranges are
+// symmetric around zero (the zero point is always 0), or [0, t] for activations never negative.
+#include <string>
+
+#include "stride/quant/tensor_statistics.h"
+
+namespace stride::quant {
+
+enum class Method { minmax, percentile, entropy };
+Method parse_method(const std::string& name);  // "minmax", "percentile", "entropy"
+std::string method_name(Method method);
+
+struct CalibrationOptions {
+  double percentile = 99.999;  // ONNX Runtime's default
+  size_t quantized_levels = 128;  // the entropy search compares against this many levels (int8: 0..127)
+};
+
+struct Range {
+  double min = 0;
+  double max = 0;
+  bool operator==(const Range&) const = default;
+};
+
+// The clipping threshold t on |x| for each method (t ≤ max |x|).
+double percentile_threshold(const AbsHistogram& histogram, double percentile);
+double entropy_threshold(const AbsHistogram& histogram, size_t quantized_levels);
+
+// [min, max] exactly for min–max; [0, t] or [-t, t] for the others, t from the histogram.
+Range calibrate(const TensorStatistics& statistics, Method method, const CalibrationOptions& options = {});
+
+}  // namespace stride::quant

@@ -1,0 +1,100 @@
+// `stride quantize` as a user runs it: FP16 and INT8 files that load and carry their record, and
+// bad input refused in one line with no file written.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "stride/io/npy.h"
+#include "stride/onnx/onnx_import.h"
+#include "stride/zoo/zoo.h"
+#include "support/command_support.h"
+
+namespace stride::testing {
+namespace {
+
+using QuantizeCommand = CommandTest;
+
+Graph small_cnn2d() {
+  ZooOptions o;
+  o.width_mult = 0.125;
+  o.classes = 4;
+  return build_model("cnn2d", o);
+}
+
+// Deterministic, varied values (zeros would calibrate every range to nothing).
+Tensor wave(Shape shape, float phase) {
+  Tensor t(DType::f32, std::move(shape));
+  auto v = t.values<float>();
+  for (size_t i = 0; i < v.size(); ++i) v[i] = std::sin(0.37f * static_cast<float>(i) + phase);
+  return t;
+}
+
+int count_op(const Graph& g, const std::string& op) {
+  return static_cast<int>(std::count_if(g.nodes.begin(), g.nodes.end(), [&](const Node& n) { return n.op_type == op; }));
+}
+
+TEST_F(QuantizeCommand, Fp16HalvesTheFileAndStoresWeightsBehindCasts) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  const Outcome o = run_stride({"quantize", model, "--precision", "fp16", "-o", path("h.onnx")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("compression: "), std::string::npos) << o.output;
+  const double ratio = double(std::filesystem::file_size(path("h.onnx"))) / double(std::filesystem::file_size(model));
+  EXPECT_GT(ratio, 0.45);
+  EXPECT_LT(ratio, 0.55);
+  const Graph h = load_onnx(path("h.onnx"));
+  EXPECT_GT(count_op(h, "Cast"), 0);
+  EXPECT_EQ(nlohmann::json::parse(h.metadata.at("stride.quantization"))["precision"], "fp16");
+}
+
+TEST_F(QuantizeCommand, Int8FromNpyInputsWritesQdqWithItsCalibrationRecord) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  std::filesystem::create_directory(path("calib"));
+  // With and without the batch dimension: both are one model input.
+  write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
+  write_npy(path("calib/b.npy"), wave({50, 60, 60}, 1.0f));
+  write_npy(path("calib/c.npy"), wave({50, 60, 60}, 2.0f));
+  const Outcome o = run_stride({"quantize", model, "--precision", "int8", "--calib", path("calib"), "--method",
+                                "percentile", "-o", path("q.onnx")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("calibration:"), std::string::npos) << o.output;
+  const Graph q = load_onnx(path("q.onnx"));
+  EXPECT_EQ(count_op(q, "Conv"), 4);
+  EXPECT_GT(count_op(q, "QuantizeLinear"), 0);
+  const auto record = nlohmann::json::parse(q.metadata.at("stride.quantization"));
+  EXPECT_EQ(record["method"], "percentile");
+  EXPECT_EQ(record["calibration_samples"], 3);
+  // The int8 file is about a quarter of the float one.
+  const double ratio = double(std::filesystem::file_size(path("q.onnx"))) / double(std::filesystem::file_size(model));
+  EXPECT_LT(ratio, 0.3);
+}
+
+TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  std::filesystem::create_directory(path("empty"));
+  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("empty"), "-o", path("q.onnx")},
+                 "is empty");
+  std::filesystem::create_directory(path("wrong"));
+  write_npy(path("wrong/x.npy"), wave({1, 50, 30, 30}, 0.0f));
+  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("wrong"), "-o", path("q.onnx")},
+                 "does not fit the model's input");
+  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("wrong"), "--method", "auto", "-o",
+                  path("q.onnx")},
+                 "--method auto");
+  expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown");
+  expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib");
+
+  Graph relu_only;
+  relu_only.name = "relu_only";
+  relu_only.inputs = {{"x", DType::f32, {1, 4}}};
+  relu_only.outputs = {{"y", DType::f32, {1, 4}}};
+  relu_only.nodes = {{"relu", "Relu", {"x"}, {"y"}, {}}};
+  expect_refused({"quantize", save(relu_only, "relu.onnx"), "--precision", "int8", "--calib", path("wrong"), "-o",
+                  path("q.onnx")},
+                 "nothing to quantize");
+  // The output never replaces the input model.
+  expect_refused({"quantize", model, "--precision", "fp16", "-o", model}, "input model");
+}
+
+}  // namespace
+}  // namespace stride::testing
