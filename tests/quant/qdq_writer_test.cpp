@@ -97,6 +97,19 @@ TEST(QdqWriter, WeightsAreS8PerChannelWithTheOutputChannelAxisAndBiasesInt32) {
   EXPECT_EQ(q.initializers.count("wa"), 0u);
 }
 
+TEST(QdqWriter, PerTensorWeightsHaveOneScaleAndNoAxis) {
+  const Graph q = write_qdq(branchy_graph(), select_qdq(branchy_graph()), hand_ranges(), {.per_channel = false});
+  const Node* conv = node_named(q, "conv_b");
+  const Node* w_dq = q.producer(conv->inputs[1]);
+  EXPECT_FALSE(w_dq->attrs.has("axis"));
+  EXPECT_EQ(q.initializers.at(w_dq->inputs[1]).rank(), 0u);
+  // One scale: the largest |w| of the whole tensor maps to ±127.
+  int largest = 0;
+  for (int8_t v : q.initializers.at(w_dq->inputs[0]).values<int8_t>()) largest = std::max(largest, std::abs(int(v)));
+  EXPECT_EQ(largest, 127);
+  EXPECT_EQ(q.initializers.at(q.producer(conv->inputs[2])->inputs[1]).rank(), 0u);
+}
+
 TEST(QdqWriter, MatMulWeightsAreScaledPerOutputColumn) {
   // [K, N]: axis 1; a batched [P, K, N] weight (GaitSet's per-part HPM): the last axis.
   for (const Shape& shape : {Shape{4, 3}, Shape{2, 4, 3}}) {
