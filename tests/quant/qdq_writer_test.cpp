@@ -97,6 +97,35 @@ TEST(QdqWriter, WeightsAreS8PerChannelWithTheOutputChannelAxisAndBiasesInt32) {
   EXPECT_EQ(q.initializers.count("wa"), 0u);
 }
 
+TEST(QdqWriter, PerTensorWeightsHaveOneScaleAndNoAxis) {
+  const Graph q = write_qdq(branchy_graph(), select_qdq(branchy_graph()), hand_ranges(), {.per_channel = false});
+  const Node* conv = node_named(q, "conv_b");
+  const Node* w_dq = q.producer(conv->inputs[1]);
+  EXPECT_FALSE(w_dq->attrs.has("axis"));
+  EXPECT_EQ(q.initializers.at(w_dq->inputs[1]).rank(), 0u);
+  // One scale: the largest |w| of the whole tensor maps to ±127.
+  int largest = 0;
+  for (int8_t v : q.initializers.at(w_dq->inputs[0]).values<int8_t>()) largest = std::max(largest, std::abs(int(v)));
+  EXPECT_EQ(largest, 127);
+  EXPECT_EQ(q.initializers.at(q.producer(conv->inputs[2])->inputs[1]).rank(), 0u);
+}
+
+TEST(QdqWriter, MatMulWeightsAreScaledPerOutputColumn) {
+  // [K, N]: axis 1; a batched [P, K, N] weight (GaitSet's per-part HPM): the last axis.
+  for (const Shape& shape : {Shape{4, 3}, Shape{2, 4, 3}}) {
+    Graph g;
+    g.inputs = {{"x", DType::f32, shape.size() == 2 ? Shape{1, 4} : Shape{2, 1, 4}}};
+    g.outputs = {{"y", DType::f32, shape.size() == 2 ? Shape{1, 3} : Shape{2, 1, 3}}};
+    g.initializers["w"] = testing::ramp(shape, 0.1f, 0.0f);
+    g.nodes = {{"mm", "MatMul", {"x", "w"}, {"y"}, {}}};
+    const Graph q = write_qdq(g, select_qdq(g), {{"x", {-1, 1}}});
+    const Node* dq = q.producer(node_named(q, "mm")->inputs[1]);
+    ASSERT_NE(dq, nullptr);
+    EXPECT_EQ(dq->attrs.get_int("axis"), static_cast<int64_t>(shape.size() - 1));
+    EXPECT_EQ(q.initializers.at(dq->inputs[1]).shape(), (Shape{3}));
+  }
+}
+
 TEST(QdqWriter, ActivationsHaveZeroPointZeroAndTheirGroupsScaleAndType) {
   const Graph q = write_qdq(branchy_graph(), select_qdq(branchy_graph()), hand_ranges());
   auto scale_and_type = [&](const std::string& value) {

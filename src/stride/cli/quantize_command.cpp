@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "stride/cli/calibration_inputs.h"
@@ -91,8 +92,28 @@ Graph to_float16(const QuantizeArgs& args, const Graph& model, nlohmann::json& r
   return narrow;
 }
 
+// --max-drop: the most harmful layers return to f32, one at a time, until the drop is within bound.
+void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const quant::StatisticsMap& stats,
+                           quant::Int8Request request, double float_accuracy, Accuracy& accuracy, Candidate& chosen,
+                           nlohmann::json& report) {
+  ProgressBar revert("returning layers to f32");
+  const quant::RevertResult r = quant::revert_until_within(
+      quant::select_qdq(model).nodes, float_accuracy, *chosen.accuracy, *args.max_drop,
+      [&](const std::set<std::string>& keep) {
+        request.keep_float = keep;
+        return accuracy.of(quant::quantize_int8(model, stats, request), args.backend,
+                           fmt::format("int8 with {} in f32", fmt::join(keep, ", ")));
+      },
+      [&](size_t d, size_t t) { revert.update(d, t); });
+  request.keep_float = r.keep_float;
+  chosen.model = quant::quantize_int8(model, stats, request);
+  chosen.accuracy = r.accuracy;
+  fmt::print("returned to f32 (most harmful first): {}\n", fmt::join(r.order, ", "));
+  report["float_nodes"] = r.order;
+}
+
 Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double> float_accuracy,
-                    std::optional<Accuracy>& accuracy, nlohmann::json& report) {
+              std::optional<Accuracy>& accuracy, nlohmann::json& report) {
   if (args.calib.empty()) fail("--precision int8 needs calibration inputs: --calib DIR (a dataset or .npy files)");
   const std::vector<quant::Method> methods =
       args.method == "auto"
@@ -140,21 +161,7 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
   report["method"] = quant::method_name(chosen.method);
   if (args.max_drop && *float_accuracy - *chosen.accuracy > *args.max_drop) {
     request.method = chosen.method;
-    const std::vector<std::string> nodes = quant::select_qdq(model).nodes;
-    ProgressBar revert("returning layers to f32");
-    const quant::RevertResult r = quant::revert_until_within(
-        nodes, *float_accuracy, *chosen.accuracy, *args.max_drop,
-        [&](const std::set<std::string>& keep) {
-          request.keep_float = keep;
-          return accuracy->of(quant::quantize_int8(model, stats, request), args.backend,
-                              fmt::format("int8, {} layer(s) f32", keep.size()));
-        },
-        [&](size_t d, size_t t) { revert.update(d, t); });
-    request.keep_float = r.keep_float;
-    chosen.model = quant::quantize_int8(model, stats, request);
-    chosen.accuracy = r.accuracy;
-    fmt::print("returned to f32 (most harmful first): {}\n", fmt::join(r.order, ", "));
-    report["float_nodes"] = r.order;
+    revert_harmful_layers(args, model, stats, request, *float_accuracy, *accuracy, chosen, report);
   }
   if (chosen.accuracy) report["accuracy_after"] = *chosen.accuracy;
   return std::move(chosen.model);

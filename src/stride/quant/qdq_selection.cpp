@@ -21,10 +21,10 @@ bool is_scale_preserving(const Node& node) {
   return node.outputs.size() == 1 || (node.outputs.size() > 1 && node.outputs[1].empty());
 }
 
-size_t weight_channel_axis(const Node& node) {
+size_t weight_channel_axis(const Node& node, size_t weight_rank) {
   if (node.op_type == "Conv") return 0;
   if (node.op_type == "Gemm") return node.attrs.get_int("transB", 0) ? 0 : 1;
-  return 1;  // MatMul's [K, N] weight
+  return weight_rank - 1;  // MatMul's [..., K, N] weight
 }
 
 namespace {
@@ -85,7 +85,7 @@ class Selector {
     auto weight = graph_.initializers.find(node.inputs[1]);
     if (weight == graph_.initializers.end() || weight->second.dtype() != DType::f32) return false;
     if (graph_.input(node.inputs[1]) || readers_of(node.inputs[1]).size() != 1) return false;
-    if (node.op_type == "MatMul" && weight->second.rank() != 2) return false;
+    if (node.op_type == "MatMul" && weight->second.rank() < 2) return false;
     return true;
   }
 

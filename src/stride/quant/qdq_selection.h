@@ -22,8 +22,9 @@ struct QdqSelection {
 
 bool is_scale_preserving(const Node& node);
 // The axis of the output channels in the weight of a quantizable op (Conv: 0, Gemm: 0 with
-// transB, else 1; MatMul: 1).
-size_t weight_channel_axis(const Node& node);
+// transB, else 1; MatMul: the last, 1 for a [K, N] weight; a batched [P, K, N] weight, GaitSet's
+// per-part HPM, gets one scale per output column shared by its parts).
+size_t weight_channel_axis(const Node& node, size_t weight_rank);
 
 // `keep_float` names nodes to leave in f32 (accuracy-aware reverts). Throws stride::Error when
 // nothing is left to quantize.

@@ -30,8 +30,8 @@ class QdqWriter {
     const std::set<std::string> chosen(selection.nodes.begin(), selection.nodes.end());
     for (Node& node : graph_.nodes) {
       if (!chosen.count(node.name)) continue;
-      const size_t axis = weight_channel_axis(node);
       const std::string weight = node.inputs[1];
+      const size_t axis = weight_channel_axis(node, graph_.initializers.at(weight).rank());
       const QuantizedWeight w = quantize_weight(graph_.initializers.at(weight), axis, options_.per_channel);
       node.inputs[1] = dequantized_constant(weight, w.values, w.scales, axis);
       if (node.inputs.size() > 2 && has_integer_bias(node, w.scales.size())) {
