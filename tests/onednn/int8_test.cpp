@@ -121,6 +121,22 @@ TEST(OnednnInt8, LeakyReluConvWritesS8AndAnF32ResultWithoutRequantization) {
   EXPECT_EQ(step_computing(*plan, "c1").nodes, (std::vector<std::string>{"c1", "lr", "lr_q"}));
 }
 
+TEST(OnednnInt8, ASumAfterAnInt8ConvIsAddedInF32) {
+  // GaitSet's multilayer global pipeline: conv → LeakyRelu → Add of another f32 value.
+  GraphMaker m;
+  m.input("x", {-1, 4, 8, 8});
+  m.input("other", {-1, 8, 8, 8});
+  const std::string x = fake_quantize(m, "x", 1.0f / 127, DType::s8);
+  m.node("Conv", "conv", {x, quantized_weight(m, "w", {8, 4, 3, 3}, 0, 6)}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+  m.node("LeakyRelu", "lr", {"conv"}, attributes({{"alpha", 0.2f}}));
+  m.node("Add", "sum", {"lr", "other"});
+  m.output("sum");
+  // f32 out: only the f32 rounding of the sums differs.
+  auto plan = expect_within_steps(m.graph(), {{"x", {2, 4, 8, 8}}, {"other", {2, 8, 8, 8}}}, 1e-4f);
+  EXPECT_FALSE(computed(*plan, "x_dq"));
+  EXPECT_EQ(step_computing(*plan, "conv").nodes, (std::vector<std::string>{"conv", "lr", "sum"}));
+}
+
 TEST(OnednnInt8, MaxPoolFlattenAndGemmStayInInt8) {
   GraphMaker m;
   m.input("x", {-1, 4, 8, 8});
@@ -136,6 +152,19 @@ TEST(OnednnInt8, MaxPoolFlattenAndGemmStayInInt8) {
   for (const char* dq : {"x_dq", "pool_dq", "flat_dq"}) EXPECT_FALSE(computed(*plan, dq)) << dq;
   EXPECT_EQ(step_computing(*plan, "pool").nodes, (std::vector<std::string>{"pool", "pool_q"}));
   EXPECT_EQ(step_computing(*plan, "fc").nodes, (std::vector<std::string>{"fc", "fc_q"}));
+}
+
+TEST(OnednnInt8, SetPoolingByReduceMaxStaysInInt8) {
+  GraphMaker m;
+  m.input("x", {2, 6, 4, 5});
+  const std::string x = fake_quantize(m, "x", 1.0f / 127, DType::s8);
+  m.node("ReduceMax", "setmax", {x, m.constant("axes", Tensor::from_vector<int64_t>({1}, {1}))},
+         attributes({{"keepdims", int64_t{0}}}));
+  m.output(fake_quantize(m, "setmax", 1.0f / 127, DType::s8));
+  // The maximum of int8 values is exact: no difference at all.
+  auto plan = expect_within_steps(m.graph(), {}, 1.0f / 127, 0.0);
+  EXPECT_EQ(step_computing(*plan, "setmax").nodes, (std::vector<std::string>{"setmax", "setmax_q"}));
+  EXPECT_FALSE(computed(*plan, "x_dq"));
 }
 
 TEST(OnednnInt8, ConcatOfOneScaleAndBatchedMatMulRunInInt8) {

@@ -33,7 +33,7 @@ bool only_first_output_used(const Node& node) {
 // Ops that only move, drop or relabel values: on int8 bytes they give exactly the int8 bytes of their
 // f32 result, so `DequantizeLinear → op → QuantizeLinear` of one scale is the op on the int8 tensor.
 bool preserves_quantization(const std::string& op_type) {
-  for (const char* op : {"MaxPool", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat"})
+  for (const char* op : {"MaxPool", "ReduceMax", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat"})
     if (op_type == op) return true;
   return false;
 }
@@ -66,7 +66,8 @@ class Fuser {
       } else {
         group.int8 = int8_passthrough(group);
       }
-      if (group.int8)
+      // With a sum the destination holds the f32 addend: the result stays f32.
+      if (group.int8 && !group.sum_operand())
         if (auto q = absorb_requantize(group, absorbed)) {
           last = *q;
           absorbed[last] = true;
@@ -93,8 +94,10 @@ class Fuser {
     const Node& anchor = *group.anchor;
     if (anchor.op_type == "Gemm" && anchor.attrs.get_int("transA", 0) != 0) return false;
     if (!qdq_.dequantized(anchor.inputs.at(0)) || !qdq_.quantized_constant(anchor.inputs.at(1))) return false;
+    // A sum (GaitSet's MGP add, a residual) is added to the f32 result after the output scale.
     return std::all_of(group.fused.begin(), group.fused.end(), [](const FusedNode& f) {
-      return f.role == FusedRole::bias_add || (f.role == FusedRole::activation && scale_invariant(f.node->op_type));
+      return f.role == FusedRole::bias_add || f.role == FusedRole::sum ||
+             (f.role == FusedRole::activation && scale_invariant(f.node->op_type));
     });
   }
 

@@ -7,8 +7,7 @@ namespace stride::onednn {
 namespace {
 
 void add_pooling(PlanBuilder& b, const FusedGroup& g, dnnl::algorithm algorithm, const OnednnWindow& w) {
-  const Node& node = *g.anchor;
-  const ValueId src = b.value_for_kernel(g.int8 ? b.int8_source(node.inputs.at(0)) : node.inputs.at(0));
+  const ValueId src = b.value_for_kernel(b.data_input(g, 0));
   const std::string& y = g.output();
   // The layout the input has first; int8 pooling has fast kernels for channels-last only.
   const memory::desc layouts[] = {b.desc(src), channels_last_desc(b.desc(src).dims(), b.desc(src).data_type())};

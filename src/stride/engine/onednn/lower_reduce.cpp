@@ -4,7 +4,8 @@
 // channels-last or channel-blocked map) is a pooling window over the bytes as they are: what comes
 // before the axes in memory is the batch, what comes after them the channels. That runs on oneDNN's fast pooling
 // kernels in the input's own layout and leaves the result in the matching layout. Other
-// reductions use oneDNN's reduction primitive on plain data.
+// reductions use oneDNN's reduction primitive on plain data. An int8 ReduceMax (FusedGroup::int8)
+// takes the maximum of the int8 bytes and writes its QuantizeLinear's output.
 #include <algorithm>
 #include <numeric>
 
@@ -68,18 +69,20 @@ std::optional<MemorySplit> split_in_memory(const memory::desc& desc, const std::
 
 // The reduction as a pooling window of `split.reduced` rows over [outer, inner channels, reduced, 1]
 // stored channels-last. Returns false when that does not apply.
-bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std::vector<bool>& reduced) {
+bool reduce_by_pooling(PlanBuilder& b, const FusedGroup& g, ValueId src, const std::vector<bool>& reduced) {
+  const Node& node = *g.anchor;
   if (node.op_type == "ReduceSum") return false;  // pooling has no sum
   const auto split = split_in_memory(b.desc(src), reduced);
   if (!split || split->inner == 1 || split->reduced == 1) return false;
   // The result keeps the input's order of axes in memory; without keepdims the reduced axes go.
-  const std::string& y = node.outputs.at(0);
+  const std::string& y = g.output();
+  const memory::data_type type = b.desc(src).data_type();
   const memory::desc out_desc = split->kept.reshape(to_dims(b.shape(y)), /*allow_empty=*/true);
   if (!out_desc) return false;
 
   const memory::dim o = split->outer, r = split->reduced, i = split->inner;
-  const memory::desc pool_src({o, i, r, 1}, memory::data_type::f32, memory::dims{r * i, 1, i, i});
-  const memory::desc pool_dst({o, i, 1, 1}, memory::data_type::f32, memory::dims{i, 1, i, i});
+  const memory::desc pool_src({o, i, r, 1}, type, memory::dims{r * i, 1, i, i});
+  const memory::desc pool_dst({o, i, 1, 1}, type, memory::dims{i, 1, i, i});
   const auto algorithm =
       node.op_type == "ReduceMax" ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
   const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, pool_src, pool_dst, {1, 1},
@@ -87,14 +90,14 @@ bool reduce_by_pooling(PlanBuilder& b, const Node& node, ValueId src, const std:
   const dnnl::pooling_v2_forward::primitive_desc pd(desc, scratchpad_attr(), b.engine());
   const ValueId out = b.define(y, out_desc);
   b.add_step(pd, dnnl::pooling_v2_forward(pd),
-             {{DNNL_ARG_SRC, b.view(src, pool_src)}, {DNNL_ARG_DST, b.view(out, pool_dst)}}, {node.name});
+             {{DNNL_ARG_SRC, b.view(src, pool_src)}, {DNNL_ARG_DST, b.view(out, pool_dst)}}, g.node_names());
   return true;
 }
 
 void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  const std::string& x = node.inputs.at(0);
-  const std::string& y = node.outputs.at(0);
+  const std::string& x = b.data_input(g, 0);
+  const std::string& y = g.output();
   const Shape& in = b.shape(x);
   const Tensor* axes = node.inputs.size() > 1 && !node.inputs[1].empty() ? b.constant(node.inputs[1]) : nullptr;
   if (node.inputs.size() > 1 && !node.inputs[1].empty() && !axes)
@@ -106,7 +109,7 @@ void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
     b.define_reshaped(y, x);
     return;
   }
-  if (reduce_by_pooling(b, node, b.value(x), reduced)) return;
+  if (reduce_by_pooling(b, g, b.value(x), reduced)) return;
 
   // The result with the reduced dims kept as 1: the same bytes as the output with or without keepdims.
   memory::dims kept = to_dims(in);
@@ -116,11 +119,12 @@ void lower_reduce(PlanBuilder& b, const FusedGroup& g) {
   const auto algorithm = node.op_type == "ReduceMax"   ? dnnl::algorithm::reduction_max
                          : node.op_type == "ReduceSum" ? dnnl::algorithm::reduction_sum
                                                        : dnnl::algorithm::reduction_mean;
-  const dnnl::reduction::desc desc(algorithm, b.desc(src), plain_desc(kept), 0.0f, 0.0f);
+  const memory::data_type type = b.desc(src).data_type();
+  const dnnl::reduction::desc desc(algorithm, b.desc(src), plain_desc(kept, type), 0.0f, 0.0f);
   const dnnl::reduction::primitive_desc pd(desc, scratchpad_attr(), b.engine());
-  const ValueId out = b.define(y, plain_desc(b.shape(y)));
-  b.add_step(pd, dnnl::reduction(pd), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, b.view(out, plain_desc(kept))}},
-             {node.name});
+  const ValueId out = b.define(y, b.plain_desc_of(y));
+  b.add_step(pd, dnnl::reduction(pd), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, b.view(out, plain_desc(kept, type))}},
+             g.node_names());
 }
 
 void lower_softmax(PlanBuilder& b, const FusedGroup& g) {

@@ -11,13 +11,7 @@
 namespace stride::onednn {
 namespace {
 
-// The value group `g` reads as data input `i`.
-const std::string& data_input(const PlanBuilder& b, const FusedGroup& g, size_t i) {
-  const std::string& name = g.anchor->inputs.at(i);
-  return g.int8 ? b.int8_source(name) : name;
-}
-
-void lower_reshape(PlanBuilder& b, const FusedGroup& g) { b.define_reshaped(g.output(), data_input(b, g, 0)); }
+void lower_reshape(PlanBuilder& b, const FusedGroup& g) { b.define_reshaped(g.output(), b.data_input(g, 0)); }
 
 void lower_identity(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
@@ -27,7 +21,7 @@ void lower_identity(PlanBuilder& b, const FusedGroup& g) {
 
 void lower_transpose(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  const ValueId x = b.value(data_input(b, g, 0));
+  const ValueId x = b.value(b.data_input(g, 0));
   const std::vector<size_t> perm = ops::transpose_perm(node, b.shape(node.inputs[0]).size());
   // Axis perm[d] of the input is axis d of the output.
   std::vector<int> new_position(std::max<size_t>(perm.size(), 1), 0);
@@ -42,7 +36,9 @@ void lower_concat(PlanBuilder& b, const FusedGroup& g) {
   std::vector<StepArg> args;
   std::vector<memory::desc> descs;
   for (size_t i = 0; i < node.inputs.size(); ++i) {
-    const ValueId v = b.value_for_kernel(data_input(b, g, i));
+    ValueId v = b.value_for_kernel(b.data_input(g, i));
+    // oneDNN's fast concat takes inputs of one layout: the others are converted to the first's.
+    if (!descs.empty()) v = b.in_layout(v, like_layout(descs[0], b.desc(v).dims()));
     args.push_back({DNNL_ARG_MULTIPLE_SRC + static_cast<int>(args.size()), v});
     descs.push_back(b.desc(v));
   }

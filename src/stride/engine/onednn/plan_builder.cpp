@@ -47,6 +47,11 @@ const std::string& PlanBuilder::int8_source(const std::string& name) const {
   return dq->inputs.at(0);
 }
 
+const std::string& PlanBuilder::data_input(const FusedGroup& g, size_t i) const {
+  const std::string& name = g.anchor->inputs.at(i);
+  return g.int8 ? int8_source(name) : name;
+}
+
 memory::desc PlanBuilder::plain_desc_of(const std::string& name) const {
   const TensorInfo& info = shapes_.at(name);
   return plain_desc(info.shape, dnnl_type(info.dtype));

@@ -34,6 +34,9 @@ class PlanBuilder {
   // The value an int8 group reads for its data input `name`: the int8 tensor that name's
   // DequantizeLinear reads. Throws when `name` is not such a value.
   const std::string& int8_source(const std::string& name) const;
+  // The value group `g` reads as its data input #i: the anchor's input, or for an int8 group the
+  // int8 tensor behind that input's DequantizeLinear.
+  const std::string& data_input(const FusedGroup& g, size_t i) const;
   // Row-major with the IR shape and element type of `name`.
   memory::desc plain_desc_of(const std::string& name) const;
   const dnnl::engine& engine() const { return engine_; }
