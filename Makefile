@@ -19,8 +19,8 @@ run: build
 # kernels there, and the tests assert that none of them is a reference one.
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(BUILD) && ONEDNN_MAX_CPU_ISA=AVX2 ctest --output-on-failure -j $(JOBS) -L test_onednn
-	cd $(BUILD) && ONEDNN_MAX_CPU_ISA=SSE41 ctest --output-on-failure -j $(JOBS) -L test_onednn
+	cd $(BUILD) && ONEDNN_MAX_CPU_ISA=AVX2 ctest --output-on-failure -j $(JOBS) -L 'test_onednn|test_quant'
+	cd $(BUILD) && ONEDNN_MAX_CPU_ISA=SSE41 ctest --output-on-failure -j $(JOBS) -L 'test_onednn|test_quant'
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (LibTorch-linked tests left out:
 # the prebuilt LibTorch is not instrumented and trips ASan's container-overflow checks).
