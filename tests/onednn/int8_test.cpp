@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "onednn/onednn_test_support.h"
+#include "stride/core/half.h"
 
 namespace stride::testing {
 namespace {
@@ -195,6 +196,26 @@ TEST(OnednnInt8, AsymmetricQuantizationRunsAsScaledConversions) {
   m.output("conv");
   auto plan = expect_matches_ref(m.graph(), {}, 1e-4);
   EXPECT_TRUE(computed(*plan, "xdq"));
+}
+
+// Weights stored as bf16 (`stride quantize --precision bf16`: a Cast of a bf16 constant) make the
+// convolution compute in bf16 where oneDNN has a fast bf16 kernel, else in f32: either way within
+// bf16's precision of ref, and never on a reference kernel.
+TEST(OnednnHalfPrecision, Bf16WeightsComputeInBf16WhereTheCpuCan) {
+  GraphMaker m;
+  m.input("x", {-1, 16, 10, 10});
+  Tensor w = random_tensor({32, 16, 3, 3}, 3);
+  Tensor stored(DType::bf16, w.shape());
+  auto* bits = reinterpret_cast<uint16_t*>(stored.raw());
+  for (int64_t i = 0; i < w.numel(); ++i) bits[i] = float_to_bf16(w.values<float>()[i]);
+  m.constant("w_bf16", stored);
+  m.node("Cast", "w", {"w_bf16"}, attributes({{"to", int64_t{1}}}));
+  m.node("Conv", "conv", {"x", "w"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+  m.node("Relu", "relu", {"conv"});
+  m.output("relu");
+  auto plan = expect_matches_ref(m.graph(), {{"x", {2, 16, 10, 10}}}, 2e-2);
+  for (const auto& step : plan->steps()) EXPECT_FALSE(is_reference_kernel(step)) << step.primitive;
+  EXPECT_FALSE(computed(*plan, "w"));  // the Cast of a constant is folded at compile time
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ memory::data_type dnnl_type(DType dtype) {
     case DType::u8: return memory::data_type::u8;
     case DType::s8: return memory::data_type::s8;
     case DType::s32: return memory::data_type::s32;
+    case DType::f16: return memory::data_type::f16;
+    case DType::bf16: return memory::data_type::bf16;
     default: fail("the onednn backend has no {} tensors", dtype_name(dtype));
   }
 }

@@ -15,7 +15,7 @@ using dnnl::memory;
 // oneDNN has no rank-0 tensors: a scalar is described as one element of rank 1.
 memory::dims to_dims(const Shape& shape);
 
-// The oneDNN element type of a Stride one (f32, u8, s8, s32); throws for the others.
+// The oneDNN element type of a Stride one (f32, f16, bf16, u8, s8, s32); throws for the others.
 memory::data_type dnnl_type(DType dtype);
 
 // Row-major (the layout of a Stride Tensor), f32 unless told. A Shape is a memory::dims; rank 0 is

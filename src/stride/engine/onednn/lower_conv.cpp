@@ -1,6 +1,8 @@
 // Conv (1-D, 2-D, 3-D, grouped) with its fused batch norms, bias adds, activations and sum: one
 // oneDNN convolution whose weights are prepacked in the layout it chose. An int8 group reads u8/s8
-// data and s8 weights and writes its requantized output (or f32) through output scales.
+// data and s8 weights and writes its requantized output (or f32) through output scales. Weights
+// stored as f16 or bf16 (a Cast of a constant) make the convolution compute in that type, reading
+// its input converted and writing f32, where oneDNN has a fast kernel for it; else in f32.
 #include "stride/engine/onednn/anchor_parts.h"
 #include "stride/engine/onednn/graph_constants.h"
 #include "stride/engine/onednn/int8_anchor.h"
@@ -50,14 +52,26 @@ void lower_conv(PlanBuilder& b, const FusedGroup& g) {
   const memory::dims wdims = weight_dims(w->shape(), groups);
   const memory::dims ydims = to_dims(b.shape(g.output()));
   const memory::desc bias_desc = bias ? plain_desc(memory::dims{filters}) : memory::desc();
-  const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                             any_desc(to_dims(x), src_type), any_desc(wdims, weight_type), bias_desc,
-                                             any_desc(ydims, dst_type), window.strides, window.dilations,
-                                             window.pads_begin, window.pads_end);
-  const auto [pd, epilogue] =
-      maybe_int8_primitive<dnnl::convolution_forward::primitive_desc>(int8, 1, [&](const OutputScales* scales) {
-        return anchor_primitive<dnnl::convolution_forward::primitive_desc>(b, g, desc, scales);
-      });
+  auto make = [&](memory::data_type source, memory::data_type weight) {
+    const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                               any_desc(to_dims(x), source), any_desc(wdims, weight), bias_desc,
+                                               any_desc(ydims, dst_type), window.strides, window.dilations,
+                                               window.pads_begin, window.pads_end);
+    return maybe_int8_primitive<dnnl::convolution_forward::primitive_desc>(int8, 1, [&](const OutputScales* scales) {
+      return anchor_primitive<dnnl::convolution_forward::primitive_desc>(b, g, desc, scales);
+    });
+  };
+  std::optional<std::pair<dnnl::convolution_forward::primitive_desc, Epilogue>> made;
+  if (const auto half = int8 ? std::nullopt : b.qdq().stored_precision(node.inputs[1])) {
+    try {
+      made = make(dnnl_type(*half), dnnl_type(*half));
+      if (is_reference_implementation(made->first.impl_info_str())) made.reset();  // no fast kernel: f32
+    } catch (const dnnl::error&) {
+      // No kernel at all for this type on this CPU (bf16 before AVX-512, f16 before AVX-512 FP16): f32.
+    }
+  }
+  if (!made) made = make(src_type, weight_type);
+  const auto& [pd, epilogue] = *made;
   if (int8) {
     weights = int8->weights;
     if (bias) bias = int8->accumulator_bias(*bias);

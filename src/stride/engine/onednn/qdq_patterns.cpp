@@ -58,6 +58,14 @@ std::optional<QuantParams> QdqPatterns::quantize_params(const Node& quantize) co
   return per_tensor_params(quantize, shapes_.at(quantize.outputs.at(0)).dtype);
 }
 
+std::optional<DType> QdqPatterns::stored_precision(const std::string& value) const {
+  const Node* cast = producer(value);
+  if (!cast || cast->op_type != "Cast") return std::nullopt;
+  const Tensor* stored = find_constant(graph_, shapes_, cast->inputs.at(0));
+  if (!stored || (stored->dtype() != DType::f16 && stored->dtype() != DType::bf16)) return std::nullopt;
+  return stored->dtype();
+}
+
 std::optional<QuantizedConstant> QdqPatterns::quantized_constant(const std::string& value) const {
   const Node* dq = producer(value);
   if (!dq || dq->op_type != "DequantizeLinear" || !zero_point_is_zero(graph_, shapes_, *dq)) return std::nullopt;

@@ -47,6 +47,9 @@ class QdqPatterns {
   std::optional<QuantizedConstant> quantized_constant(const std::string& value) const;
   // The parameters of a QuantizeLinear node the int8 kernels can write.
   std::optional<QuantParams> quantize_params(const Node& quantize) const;
+  // The type `value` is stored in when it is a Cast to f32 of an f16 or bf16 constant (weights
+  // stored in half precision): the precision those weights were meant to compute in.
+  std::optional<DType> stored_precision(const std::string& value) const;
   // The node computing `value`; nullptr for graph inputs and initializers.
   const Node* producer(const std::string& value) const;
 
