@@ -30,5 +30,13 @@ TEST_F(ModelStrings, AnErrorQuotingANameStaysOneEscapedLine) {
   expect_refused({"info", model}, "two\\x0alines\\x1b[31m");
 }
 
+// An attribute of the wrong type is refused naming the node that carries it.
+TEST_F(ModelStrings, AnAttributeOfTheWrongTypeNamesItsNode) {
+  Graph g = named_model("m", "leaky", "LeakyRelu");
+  g.nodes[0].attrs.set("alpha", int64_t{1});
+  expect_refused({"run", save(g, "m.onnx"), "--random", "--output-dir", path("out")},
+                 "node 'leaky' (LeakyRelu): attribute 'alpha'");
+}
+
 }  // namespace
 }  // namespace stride::testing
