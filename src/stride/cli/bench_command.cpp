@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/number_checks.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
@@ -169,7 +170,9 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--batch", args->batches, "Batch sizes, comma-separated")->delimiter(',')->capture_default_str();
   cmd->add_option("--warmup", args->config.warmup, "Untimed runs first")->capture_default_str();
   cmd->add_option("--runs", args->config.runs, "Timed runs")->capture_default_str();
-  cmd->add_option("--threads", args->config.threads, "Threads for every backend (0: all cores)")->capture_default_str();
+  cmd->add_option("--threads", args->config.threads, "Threads for every backend (0: all cores)")
+      ->capture_default_str()
+      ->check(thread_count());
   cmd->add_option("--seed", args->config.seed, "Seed of the random inputs")->capture_default_str();
   cmd->add_option("--tolerance", args->config.agreement_tolerance,
                   "Largest relative output difference allowed with --vs")

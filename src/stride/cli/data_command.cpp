@@ -65,7 +65,7 @@ void add_data_command(CLI::App& app) {
   synth_cmd->add_option("--output,-o", s->output, "Folder to create (must be absent or empty)")->required();
   synth_cmd->add_option("--threads", s->threads, "Rendering threads (0: all cores); never changes the output")
       ->capture_default_str()
-      ->check(non_negative());
+      ->check(thread_count());
   synth_cmd->footer(
       "Example:\n  stride data synth --preset tiny --seed 7 -o data/tiny\n"
       "  stride data synth --preset tum-gaid-mini -o data/tum-gaid-mini\n"

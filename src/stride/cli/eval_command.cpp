@@ -129,7 +129,7 @@ void add_eval_command(CLI::App& app) {
       ->check(in_range(1, 4096));
   cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
       ->capture_default_str()
-      ->check(non_negative());
+      ->check(thread_count());
   cmd->add_option("--json", a->json, "Also write the results (and the machine) as JSON");
   cmd->add_option("--energy", a->energy,
                   "Energy meter for the feature extraction: auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, "

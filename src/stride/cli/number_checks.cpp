@@ -46,4 +46,6 @@ CLI::Validator in_range(double low, double high) {
       fmt::format("in [{:g}, {:g}]", low, high));
 }
 
+CLI::Validator thread_count() { return in_range(0, kMaxThreads); }
+
 }  // namespace stride::cli

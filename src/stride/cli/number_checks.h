@@ -9,5 +9,9 @@ namespace stride::cli {
 CLI::Validator positive();      // > 0
 CLI::Validator non_negative();  // >= 0
 CLI::Validator in_range(double low, double high);
+// A --threads option: 0 (all cores) up to kMaxThreads. More threads than that only exhaust the
+// machine (each OpenMP thread takes a stack; 100000 of them crashed the process).
+inline constexpr int kMaxThreads = 1024;
+CLI::Validator thread_count();
 
 }  // namespace stride::cli

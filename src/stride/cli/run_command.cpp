@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/number_checks.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
 #include "stride/engine/inputs.h"
@@ -103,7 +104,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "Seed for --random")->capture_default_str();
   cmd->add_option("--backend", args->backend, "Backend: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Threads (0: all cores)")
+      ->capture_default_str()
+      ->check(thread_count());
   cmd->add_option("--output-dir,-o", args->output_dir,
                   "Write every output (and, with --random, every input) as a tensor file named after it");
   cmd->add_option("--format", args->format, "Output file format")

@@ -121,7 +121,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--seed", a->options.seed, "Seed of batch order and sampling")->capture_default_str();
   cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
       ->capture_default_str()
-      ->check(non_negative());
+      ->check(thread_count());
   cmd->add_option("--checkpoint", a->checkpoint,
                   "Checkpoint file, rewritten after every epoch (default OUTPUT.checkpoint)");
   cmd->add_flag("--resume", a->resume, "Continue from the checkpoint");

@@ -64,7 +64,8 @@ std::unique_ptr<OnednnPlan> OnednnBackend::compile_plan(const Graph& graph, cons
   validate(graph);
   check_ops_supported(graph);
   check_backend_supports(*this, graph);
-  if (options.threads < 0) fail("threads must be 0 (all cores) or more, got {}", options.threads);
+  if (options.threads < 0 || options.threads > 1024)
+    fail("threads must be 0 (all cores) to 1024, got {}", options.threads);
   const Graph sorted_graph = sorted(graph);
   GraphShapes shapes = infer_shapes(sorted_graph, options.input_shapes);
   check_types(sorted_graph, shapes);
