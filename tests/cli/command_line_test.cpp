@@ -43,8 +43,8 @@ TEST_F(CommandLine, RangeErrorsAreShortAndOneLine) {
            std::vector<std::string>{"eval", "m.onnx", "--data", "d", "--batch", "100000"},
            std::vector<std::string>{"eval", "m.onnx", "--data", "d", "--k", "many"},
            // 100000 OpenMP threads crashed the process (their stacks exhaust the memory map).
-           std::vector<std::string>{"bench", "m.onnx", "--threads", "100000"},
-           std::vector<std::string>{"run", "m.onnx", "--random", "--threads", "5000"},
+           std::vector<std::string>{"data", "synth", "-o", path("d"), "--threads", "100000"},
+           std::vector<std::string>{"eval", "m.onnx", "--data", "d", "--threads", "5000"},
        }) {
     const Outcome o = run_stride(args);
     EXPECT_EQ(o.exit_code, 2) << o.output;  // a misused command line
