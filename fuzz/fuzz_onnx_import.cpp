@@ -2,6 +2,8 @@
 // for small graphs, on `onednn`. Nothing is run. A stride::Error is the expected refusal of a bad
 // model; a crash, sanitizer report, leak or any other exception is a finding.
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string_view>
 
@@ -30,6 +32,12 @@ bool small_enough(const stride::GraphShapes& shapes) {
   return true;
 }
 
+// STRIDE_FUZZ_VERBOSE=1 prints each refusal: to check that seeds get as far as compiling.
+void refused(const char* stage, const stride::Error& e) {
+  static const bool verbose = std::getenv("STRIDE_FUZZ_VERBOSE") != nullptr;
+  if (verbose) std::fprintf(stderr, "%s: %s\n", stage, e.what());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -41,18 +49,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   stride::Graph graph;
   try {
     graph = stride::parse_onnx(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.onnx");
-  } catch (const stride::Error&) {
+  } catch (const stride::Error& e) {
+    refused("import", e);
     return 0;
   }
   // Separate attempts: a refusal by one backend must not hide what the other does with the graph.
   try {
     ref->compile(graph, options);
-  } catch (const stride::Error&) {
+  } catch (const stride::Error& e) {
+    refused("ref", e);
   }
   try {
     // Unknown dims are taken as 1, as onednn's compile does without input shapes.
-    if (small_enough(stride::infer_shapes(graph))) onednn->compile(graph, options);
-  } catch (const stride::Error&) {
+    if (small_enough(stride::infer_shapes(graph))) {
+      onednn->compile(graph, options);
+    } else if (std::getenv("STRIDE_FUZZ_VERBOSE")) {
+      std::fprintf(stderr, "onednn: skipped, too large\n");
+    }
+  } catch (const stride::Error& e) {
+    refused("onednn", e);
   }
   return 0;
 }

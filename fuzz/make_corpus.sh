@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Seed corpora for the fuzz targets, made by a `stride` binary (the fuzz build's own):
-#   fuzz_onnx_import   every zoo model, small (few channels, small inputs) so that mutations stay fast
-#   fuzz_npy           random inputs and outputs of those models from `stride run`, as .npy
+#   fuzz_onnx_import   every zoo model, with few channels so that mutations stay fast
+#   fuzz_npy           outputs of those models on random inputs (`stride run`), as .npy
 #   fuzz_tensor_pb     the same as ONNX TensorProto .pb
 #   fuzz_frame_loader  a few silhouettes and grey frames of the generator's smallest datasets
 # Existing files in the corpus folders are kept (they are what earlier runs found).
@@ -19,11 +19,8 @@ models=$("$stride" zoo list | awk 'NR > 1 && $1 ~ /^[a-z][a-z0-9_]*$/ { print $1
 [ -n "$models" ] || { echo "make_corpus.sh: 'stride zoo list' listed no models" >&2; exit 1; }
 for model in $models; do
   onnx=$work/$model.onnx
-  # Smallest settings first; a model whose geometry needs larger inputs falls back to its defaults
-  # at the smallest width.
-  if ! "$stride" zoo build "$model" --width-mult 0.0625 --classes 4 --height 32 --width 32 --frames 4 -o "$onnx" \
-      >/dev/null 2>&1 &&
-    ! "$stride" zoo build "$model" --width-mult 0.0625 --classes 4 -o "$onnx" >/dev/null 2>&1; then
+  # Few channels keep the weights, which mutations rarely improve on, to a few kB.
+  if ! "$stride" zoo build "$model" --width-mult 0.02 --classes 4 -o "$onnx" >/dev/null; then
     echo "make_corpus.sh: 'stride zoo build $model' failed; no seed for it" >&2
     continue
   fi
@@ -34,7 +31,11 @@ for model in $models; do
     [ "$format" = npy ] || target=fuzz_tensor_pb
     if "$stride" run "$onnx" --random --batch 1 --backend ref --threads 1 --format "$format" --output-dir "$out" \
         >/dev/null 2>&1; then
-      for f in "$out"/*."$format"; do cp "$f" "$corpus/$target/$model-$(basename "$f")"; done
+      # Only the small ones (outputs): libFuzzer mutates inputs up to the largest seed's length, and
+      # a 700 kB random input tensor would make every mutation slow without reaching new code.
+      find "$out" -name "*.$format" -size -64k -print0 | while IFS= read -r -d '' f; do
+        cp "$f" "$corpus/$target/$model-$(basename "$f")"
+      done
     else
       echo "make_corpus.sh: 'stride run $model --random' failed; no .$format seeds from it" >&2
     fi
@@ -44,8 +45,9 @@ done
 # Frames: the first frames of one recording of each layout (binary silhouettes, textured grey).
 for preset in tiny tum-gaid-tiny; do
   data=$work/data-$preset
-  "$stride" data synth --preset "$preset" --threads 1 -o "$data" >/dev/null
-  find "$data" -name '*.png' | sort | head -n 6 | while read -r frame; do
+  "$stride" data synth --preset "$preset" --threads 1 -o "$data" >/dev/null 2>&1
+  mapfile -t frames < <(find "$data" -name '*.png' | sort)
+  for frame in "${frames[@]:0:6}"; do
     cp "$frame" "$corpus/fuzz_frame_loader/$preset-$(basename "$frame")"
   done
 done
