@@ -33,13 +33,14 @@ asan-test: deps
 # corpora made by that build's `stride`, then each target for FUZZ_SECONDS, one after the other.
 # Fails on any crash, leak, timeout or out-of-memory input.
 FUZZ_SECONDS ?= 60
+FUZZ_BUILD ?= build-fuzz
 FUZZ_TARGETS := fuzz_onnx_import fuzz_npy fuzz_tensor_pb fuzz_frame_loader
 fuzz: deps
-	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRIDE_FUZZ=ON \
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRIDE_FUZZ=ON \
 	  -DSTRIDE_WITH_TORCH=OFF -DSTRIDE_BUILD_TESTS=OFF $(CMAKE_FLAGS)
-	cmake --build build-fuzz -j $(JOBS) --target stride $(FUZZ_TARGETS)
-	bash fuzz/make_corpus.sh build-fuzz/src/stride build-fuzz/corpus
-	bash fuzz/run_fuzzers.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target stride $(FUZZ_TARGETS)
+	bash fuzz/make_corpus.sh $(FUZZ_BUILD)/src/stride $(FUZZ_BUILD)/corpus
+	bash fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)
