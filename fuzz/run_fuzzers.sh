@@ -24,12 +24,14 @@ for target in "${targets[@]}"; do
   # New inputs go to the first folder (the generated corpus); committed seeds are only read.
   dirs=("$corpus")
   [ -d "$here/seeds/$target" ] && dirs+=("$here/seeds/$target")
+  options=()
+  [ -f "$here/$target.dict" ] && options+=(-dict="$here/$target.dict")
   echo "== $target: ${seconds}s (log: $log)"
   start=$(date +%s)
   # -timeout: one input taking 20 s is a hang. -rss_limit_mb: libFuzzer's default, stated so the
   # limit an out-of-memory report refers to is visible here.
   "$binary" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" "${dirs[@]}" >"$log" 2>&1
+    -artifact_prefix="$artifacts/" "${options[@]}" "${dirs[@]}" >"$log" 2>&1
   rc=$?
   elapsed=$(($(date +%s) - start))
   # The last status line ("#N DONE cov: ... ft: ... corp: ...") or, after a crash, the last one printed.
