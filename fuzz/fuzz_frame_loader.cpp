@@ -10,6 +10,7 @@
 #include <fstream>
 #include <opencv2/core/utility.hpp>
 #include <string>
+#include <system_error>
 
 #include "stride/core/error.h"
 #include "stride/data/casia_b.h"
@@ -31,6 +32,13 @@ const fs::path& frame_path() {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   // Decoding in the calling thread only: one core per fuzzer process, and reports point at one stack.
   cv::setNumThreads(0);
+  // libFuzzer ends with exit(), so the frame file goes then (the path is built first, so that it is
+  // destroyed after this handler runs).
+  frame_path();
+  std::atexit([] {
+    std::error_code ignored;
+    fs::remove(frame_path(), ignored);
+  });
   return 0;
 }
 
