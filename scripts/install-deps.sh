@@ -16,6 +16,7 @@ packages=(
   liblapack-dev          # SVD (dgesdd) for low-rank factorisations: 3D→2D conversion
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev   # `make fuzz`: clang and its libFuzzer + sanitizer runtimes
 )
 
 missing=()

@@ -171,5 +171,17 @@ TEST(NpyHeader, RefusesAHeaderLongerThanTheFile) {
   }
 }
 
+// A tensor of rank 30,000 (accepted by the reader from a format 2.0 file) has a header of about
+// 90 kB, more than format 1.0's 2-byte length holds: it must be written as 2.0 and read back whole.
+TEST(Npy, WritesAHeaderOver64KiBAsFormat2) {
+  const Tensor t = Tensor::from_vector<uint8_t>(Shape(30000, 1), {42});
+  const std::string bytes = serialize_npy(t);
+  EXPECT_EQ(bytes[6], '\x02');
+  EXPECT_EQ((bytes.size() - 1) % 64, 0u);  // the data (one byte) still starts on a 64-byte boundary
+  EXPECT_EQ(parse_npy(bytes, "rank30000.npy"), t);
+  // Short headers keep format 1.0, as numpy.save writes them.
+  EXPECT_EQ(serialize_npy(Tensor::from_vector<uint8_t>(Shape(100, 1), {42}))[6], '\x01');
+}
+
 }  // namespace
 }  // namespace stride

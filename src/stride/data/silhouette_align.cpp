@@ -15,8 +15,11 @@ std::optional<cv::Mat> align_silhouette(const cv::Mat& frame) {
   const cv::Rect body = cv::boundingRect(frame);
   cv::Mat rows;
   frame.rowRange(body.y, body.y + body.height).convertTo(rows, CV_32F, 1.0 / 255.0);
-  const int width =
-      std::max(1, static_cast<int>(std::lround(static_cast<double>(frame.cols) * kAlignedHeight / body.height)));
+  const double scaled_width = static_cast<double>(frame.cols) * kAlignedHeight / body.height;
+  // A body a few pixels tall across a wide frame is a segmentation failure too: scaled to 64 rows
+  // the frame would be millions of columns wide (gigabytes for a 1-row PNG of 1e6 columns).
+  if (scaled_width > kMaxScaledWidth) return std::nullopt;
+  const int width = std::max(1, static_cast<int>(std::lround(scaled_width)));
   cv::Mat scaled;
   cv::resize(rows, scaled, cv::Size(width, kAlignedHeight), 0, 0, cv::INTER_AREA);
 

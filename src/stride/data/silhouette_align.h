@@ -13,9 +13,12 @@ inline constexpr int kAlignedHeight = 64;
 inline constexpr int kAlignedWidth = 44;
 // Frames with fewer foreground pixels than this are segmentation failures and are skipped.
 inline constexpr int kMinForegroundPixels = 40;
+// Frames whose body, scaled to 64 rows, would make the frame wider than this are skipped as well.
+inline constexpr double kMaxScaledWidth = 1 << 16;
 
 // The aligned silhouette (CV_32FC1, 64x44, values in [0, 1]) of a CV_8UC1 frame (0 = background),
-// or nothing when the frame has too little foreground. Scaling uses pixel-area averaging.
+// or nothing when the frame has too little foreground or a body too flat for its width. Scaling
+// uses pixel-area averaging.
 std::optional<cv::Mat> align_silhouette(const cv::Mat& frame);
 
 // The aligned frames of a sequence, empty frames left out.

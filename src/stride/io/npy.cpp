@@ -105,15 +105,22 @@ std::string serialize_npy(const Tensor& tensor) {
   if (tensor.rank() == 1) shape += ",";
   std::string header = "{'descr': '" + std::string(descr_of_dtype(tensor.dtype())) +
                        "', 'fortran_order': False, 'shape': (" + shape + "), }";
-  // Pad with spaces so that the data starts on a 64-byte boundary, newline-terminated.
-  const size_t unpadded = kMagic.size() + 4 + header.size() + 1;
-  header.append((64 - unpadded % 64) % 64, ' ');
+  // Format 1.0 stores the header length in 2 bytes; a longer header (a tensor of rank in the
+  // thousands, which the reader accepts) needs 2.0 and its 4 bytes, as numpy.save does, or the
+  // length would wrap and the file would be unreadable. Padded with spaces so that the data starts
+  // on a 64-byte boundary, newline-terminated.
+  const auto padded_size = [&](size_t preamble) {
+    const size_t unpadded = preamble + header.size() + 1;
+    return header.size() + (64 - unpadded % 64) % 64 + 1;
+  };
+  const bool version1 = padded_size(kMagic.size() + 4) <= 0xffff;
+  const size_t preamble = kMagic.size() + (version1 ? 4 : 6);
+  header.append(padded_size(preamble) - header.size() - 1, ' ');
   header += '\n';
   std::string out(kMagic);
-  out += '\x01';
+  out += version1 ? '\x01' : '\x02';
   out += '\x00';
-  out += static_cast<char>(header.size() & 0xff);
-  out += static_cast<char>(header.size() >> 8);
+  for (size_t i = 0; i < preamble - kMagic.size() - 2; ++i) out += static_cast<char>((header.size() >> (8 * i)) & 0xff);
   out += header;
   out.append(reinterpret_cast<const char*>(tensor.raw()), tensor.nbytes());
   return out;
