@@ -31,8 +31,13 @@ class QdqWriter {
     for (Node& node : graph_.nodes) {
       if (!chosen.count(node.name)) continue;
       const std::string weight = node.inputs[1];
-      const size_t axis = weight_channel_axis(node, graph_.initializers.at(weight).rank());
-      const QuantizedWeight w = quantize_weight(graph_.initializers.at(weight), axis, options_.per_channel);
+      const size_t rank = graph_.initializers.at(weight).rank();
+      const size_t axis = weight_channel_axis(node, rank);
+      // A batched MatMul weight (GaitSet's per-part [P, K, N]) gets one scale: ONNX Runtime fuses
+      // DequantizeLinear → MatMul into QLinearMatMul, which refuses per-column scales on a weight
+      // of rank 3 ("last to second dimension is 1"), so a per-channel file would not run there.
+      const bool per_channel = options_.per_channel && !(node.op_type == "MatMul" && rank > 2);
+      const QuantizedWeight w = quantize_weight(graph_.initializers.at(weight), axis, per_channel);
       node.inputs[1] = dequantized_constant(weight, w.values, w.scales, axis);
       if (node.inputs.size() > 2 && has_integer_bias(node, w.scales.size())) {
         const std::string bias = node.inputs[2];
