@@ -45,10 +45,7 @@ if [ ${#pairs[@]} -eq 0 ] || [ $((${#pairs[@]} % 2)) -ne 0 ]; then
   echo "give MODEL.onnx CALIB_DIR pairs (see --help)" >&2; exit 2
 fi
 [ -x "$stride" ] || { echo "$stride not found: build it, or point --stride at a build" >&2; exit 2; }
-command -v node > /dev/null || { echo "Node.js is needed for ONNX Runtime (apt-get install nodejs npm)" >&2; exit 2; }
-if [ ! -d bench/ort/node_modules/onnxruntime-node ]; then
-  npm --prefix bench/ort ci --ignore-scripts --no-audit --no-fund
-fi
+source bench/ort/ensure_ort.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -53,11 +53,7 @@ sgemm_peak=$build/bench/sgemm_peak
 for binary in "$stride" "$sgemm_peak"; do
   [ -x "$binary" ] || { echo "$binary not found: build it, or point --stride / --build-dir at a build" >&2; exit 2; }
 done
-command -v node > /dev/null || { echo "Node.js is needed for ONNX Runtime (apt-get install nodejs npm)" >&2; exit 2; }
-if [ ! -d bench/ort/node_modules/onnxruntime-node ]; then
-  # --ignore-scripts: the install script only downloads GPU libraries; the CPU library is in the package.
-  npm --prefix bench/ort ci --ignore-scripts --no-audit --no-fund
-fi
+source bench/ort/ensure_ort.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
