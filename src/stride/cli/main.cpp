@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   stride::cli::add_sensitivity_command(app);
   stride::cli::add_convert_command(app);
   stride::cli::add_quantize_command(app);
+  stride::cli::add_study_command(app);
   try {
     check_command_words(app, argc, argv);
   } catch (const stride::Error& e) {

@@ -92,9 +92,11 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--data", a->data, "Dataset folder: CASIA-B layout for silhouette models, TUM-GAID for flow models")
       ->required();
   cmd->add_option("--output,-o", a->output, "Trained ONNX model to write")->required();
-  cmd->add_option("--epochs", a->options.epochs, "Epochs in all (a resumed run continues to this count)")
+  cmd->add_option("--epochs", a->options.epochs,
+                  "Epochs in all (a resumed run continues to this count); 0 writes the model untrained, with the "
+                  "subjects its softmax head names: the baseline training is measured against")
       ->capture_default_str()
-      ->check(positive());
+      ->check(non_negative());
   cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.002 with SGD, 1e-4 with Adam)")
       ->check(positive());
   cmd->add_option("--batch", a->options.batch_size, "Batch size (cross-entropy)")

@@ -37,12 +37,17 @@ SynthConfig casia_b_like(std::string name, int subjects, std::vector<int> views,
 
 }  // namespace
 
-std::vector<std::string> synth_preset_names() { return {"tiny", "casia-b-mini", "casia-b", "tum-gaid-tiny", "tum-gaid-mini"}; }
+std::vector<std::string> synth_preset_names() {
+  return {"tiny", "casia-b-quick", "casia-b-mini", "casia-b", "tum-gaid-tiny", "tum-gaid-quick", "tum-gaid-mini"};
+}
 
 SynthConfig synth_preset(std::string_view name) {
   // The whole CASIA-B protocol (6 NM, 2 BG, 2 CL; two views) in a few seconds: 5 training and
   // 3 test subjects under the dataset's split, for tests and the main job.
   if (name == "tiny") return casia_b_like("tiny", 8, {36, 90}, 8);
+  // `stride study --preset quick`: enough subjects (12 training, 8 test) for training to show,
+  // small enough to train in a minute or two.
+  if (name == "casia-b-quick") return casia_b_like("casia-b-quick", 20, {54, 90}, 30);
   if (name == "casia-b-mini") return casia_b_like("casia-b-mini", 40, {54, 90, 126}, 36);
   if (name == "casia-b") {
     std::vector<int> views;
@@ -55,6 +60,14 @@ SynthConfig synth_preset(std::string_view name) {
     c.preset = "tum-gaid-tiny";
     c.subjects = 6;
     c.frames = 8;
+    return c;
+  }
+  if (name == "tum-gaid-quick") {
+    // `stride study --preset quick`: 16 subjects (8 under test), two seconds each as tum-gaid-mini
+    // (training draws its 25-field windows from every phase of the walk).
+    SynthConfig c = synth_preset("tum-gaid-mini");
+    c.preset = "tum-gaid-quick";
+    c.subjects = 16;
     return c;
   }
   if (name == "tum-gaid-mini") {

@@ -111,12 +111,15 @@ std::string render_svg(const LinePlot& plot) {
     const char* colour = kColours[i % std::size(kColours)];
     std::string points;
     for (size_t k = 0; k < s.x.size(); ++k) points += fmt::format("{:.1f},{:.1f} ", px(s.x[k]), py(s.y[k]));
-    svg += fmt::format(
-        "<g class=\"series\" data-name=\"{}\">\n<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
-        "points=\"{}\"/>\n",
-        escape(s.name), colour, points);
+    if (!s.labels.empty() && s.labels.size() != s.x.size())
+      fail("plot '{}': series '{}' has {} labels for {} points", plot.title, s.name, s.labels.size(), s.x.size());
+    svg += fmt::format("<g class=\"series\" data-name=\"{}\">\n", escape(s.name));
+    if (s.line)
+      svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, points);
     for (size_t k = 0; k < s.x.size(); ++k)
-      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", px(s.x[k]), py(s.y[k]), colour);
+      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\">{}</circle>\n", px(s.x[k]),
+                         py(s.y[k]), s.line ? 3 : 4, colour,
+                         s.labels.empty() ? "" : "<title>" + escape(s.labels[k]) + "</title>");
     const double ly = kTop + 10 + 18 * static_cast<double>(i);
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"/>"

@@ -10,6 +10,8 @@ struct PlotSeries {
   std::string name;
   std::vector<double> x;
   std::vector<double> y;  // parallel to x
+  bool line = true;       // false: markers only (a scatter)
+  std::vector<std::string> labels;  // empty, or one per point: shown when the pointer rests on it
 };
 
 struct LinePlot {

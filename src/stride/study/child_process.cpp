@@ -1,0 +1,63 @@
+#include "stride/study/child_process.h"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+
+#include "stride/core/error.h"
+
+namespace stride::study {
+namespace fs = std::filesystem;
+
+ChildResult run_child(const fs::path& program, const std::vector<std::string>& args, const fs::path& working_folder,
+                      const fs::path& log) {
+  // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
+  std::vector<std::string> argv_strings{program.string()};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string folder = working_folder.string(), log_path = log.string();
+
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) fail("cannot start {}: {}", program.string(), std::strerror(errno));
+  if (pid == 0) {
+    // A study killed outright (SIGKILL, SIGTERM to it alone) takes its running cell with it.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 || chdir(folder.c_str()) != 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) _exit(127);
+    execv(argv[0], argv.data());
+    const char message[] = "study: cannot execute the program\n";
+    (void)!write(STDERR_FILENO, message, sizeof message - 1);
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) fail("waiting for {}: {}", program.string(), std::strerror(errno));
+  ChildResult result;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string last_line(const fs::path& log) {
+  std::ifstream in(log);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    // A progress bar redraws its line with '\r': what counts is the text after the last one.
+    const size_t cr = line.rfind('\r');
+    if (cr != std::string::npos) line = line.substr(cr + 1);
+    if (line.find_first_not_of(" \t") != std::string::npos) last = line;
+  }
+  return last;
+}
+
+}  // namespace stride::study

@@ -1,0 +1,208 @@
+#include "stride/study/study_plan.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "stride/core/error.h"
+#include "stride/data/synth_config.h"
+#include "stride/eval/subject_split.h"
+
+namespace stride::study {
+namespace {
+
+std::string number(double v) { return fmt::format("{:g}", v); }
+
+std::string joined(const std::vector<int>& v) { return fmt::format("{}", fmt::join(v, ",")); }
+std::string joined(const std::vector<double>& v) { return fmt::format("{:g}", fmt::join(v, ",")); }
+
+// A softmax head names the test subjects of the TUM-GAID protocol: as many classes as there are.
+int tum_test_subjects(const std::string& preset) {
+  std::vector<int> ids(static_cast<size_t>(data::synth_preset(preset).subjects));
+  std::iota(ids.begin(), ids.end(), 1);
+  return static_cast<int>(eval::tum_gaid_split(ids).test.size());
+}
+
+class PlanBuilder {
+ public:
+  explicit PlanBuilder(const StudyPreset& p) : p_(p) {}
+
+  std::vector<CellSpec> build() {
+    bool casia = false, tum = false;
+    for (const ModelPlan& m : p_.models) (m.dataset == "casia" ? casia : tum) = true;
+    if (casia) add("data/casia", "synthesize the CASIA-B-style set", {"data", "synth", "--preset", p_.casia_preset, "-o", "{out}/data"}, 10);
+    if (tum) add("data/tum", "synthesize the TUM-GAID-style set", {"data", "synth", "--preset", p_.tum_preset, "-o", "{out}/data"}, 10);
+    for (const ModelPlan& m : p_.models) model_cells(m);
+    return std::move(cells_);
+  }
+
+ private:
+  void add(std::string id, std::string title, std::vector<std::string> args, double seconds) {
+    cells_.push_back({std::move(id), std::move(title), std::move(args), seconds});
+  }
+
+  static std::string data_of(const ModelPlan& m) { return "{data/" + m.dataset + "}/data"; }
+  static bool flow(const ModelPlan& m) { return m.dataset == "tum"; }
+  // Seconds of one evaluation over the test subjects, for the ETA.
+  double eval_seconds(const ModelPlan& m) const { return p_.name == "quick" ? 4 : (flow(m) ? 20 : 30); }
+  double epoch_seconds(const ModelPlan& m) const {
+    if (p_.name == "quick") return flow(m) ? 1.5 : 9;
+    return flow(m) ? 3 : 40;
+  }
+
+  // Accuracy with the model's own classifier (and with every classifier when `all_classifiers`).
+  void eval_cells(const ModelPlan& m, const std::string& key, const std::string& model_file, bool all_classifiers) {
+    for (size_t c = 0; c < (all_classifiers ? m.classifiers.size() : 1); ++c) {
+      const std::string& classifier = m.classifiers[c];
+      add(fmt::format("eval/{}/{}{}", m.name, key, c == 0 ? "" : "-" + classifier),
+          fmt::format("{} {}: accuracy ({})", m.name, key, classifier),
+          {"eval", model_file, "--data", data_of(m), "--classifier", classifier, "--json", "{out}/result.json"},
+          eval_seconds(m));
+    }
+  }
+
+  // Accuracy, and time per batch size (beside LibTorch eager when `vs_torch`), of one model file.
+  void variant_cells(const ModelPlan& m, const std::string& key, const std::string& model_file, bool vs_torch,
+                     const std::vector<int>& batches) {
+    eval_cells(m, key, model_file, vs_torch);
+    std::vector<std::string> bench = {"bench",  model_file,   "--backend",       "onednn", "--batch", joined(batches),
+                                      "--warmup", std::to_string(p_.warmup), "--runs", std::to_string(p_.runs),
+                                      "--json", "{out}/result.json"};
+    if (vs_torch) bench.insert(bench.begin() + 4, {"--vs", "torch"});
+    add(fmt::format("bench/{}/{}", m.name, key),
+        fmt::format("{} {}: time per batch size{}", m.name, key, vs_torch ? ", onednn vs LibTorch" : ""), bench,
+        (vs_torch ? 3.0 : 1.0) * static_cast<double>(batches.size()) * 2);
+  }
+
+  void int8_cells(const ModelPlan& m, const std::string& key, const std::string& source,
+                  const std::vector<int>& batches) {
+    add(fmt::format("quantize/{}/{}", m.name, key), fmt::format("{} {}: calibrate and quantize", m.name, key),
+        {"quantize", source, "--precision", "int8", "--calib", data_of(m), "--method", "auto", "--samples",
+         std::to_string(p_.calibration_samples), "--classifier", m.classifiers.front(), "--backend", "onednn", "-o",
+         "{out}/model.onnx", "--json", "{out}/result.json"},
+        6 * eval_seconds(m));
+    variant_cells(m, key, fmt::format("{{quantize/{}/{}}}/model.onnx", m.name, key), false, batches);
+  }
+
+  void model_cells(const ModelPlan& m) {
+    const std::vector<int> ends = {p_.batches.front(), p_.batches.back()};
+    std::vector<std::string> build = {"zoo", "build", m.name, "-o", "{out}/model.onnx", "--width-mult", number(m.width_mult)};
+    if (flow(m)) build.insert(build.end(), {"--classes", std::to_string(tum_test_subjects(p_.tum_preset))});
+    add("build/" + m.name, m.name + ": build the zoo model", build, 1);
+    std::string untrained = "{build/" + m.name + "}/model.onnx";
+    if (flow(m)) {
+      // Zero epochs: the untrained model, its softmax head labelled with the subjects it will name.
+      add("label/" + m.name, m.name + ": label the untrained softmax head",
+          {"train", untrained, "--data", data_of(m), "--train-on", "test-gallery", "--epochs", "0", "-o",
+           "{out}/model.onnx"},
+          5);
+      untrained = "{label/" + m.name + "}/model.onnx";
+    }
+    eval_cells(m, "untrained", untrained, true);
+
+    std::vector<std::string> train = {"train", untrained, "--data", data_of(m), "--train-on",
+                                      flow(m) ? "test-gallery" : "train-subjects", "--epochs",
+                                      std::to_string(m.epochs), "-o", "{out}/model.onnx"};
+    if (m.learning_rate > 0) train.insert(train.end(), {"--lr", number(m.learning_rate)});
+    add("train/" + m.name, fmt::format("{}: train {} epochs", m.name, m.epochs), train, m.epochs * epoch_seconds(m));
+    const std::string trained = "{train/" + m.name + "}/model.onnx";
+    variant_cells(m, "fp32", trained, true, p_.batches);
+
+    for (const char* precision : {"fp16", "bf16"}) {
+      add(fmt::format("quantize/{}/{}", m.name, precision), fmt::format("{}: store weights as {}", m.name, precision),
+          {"quantize", trained, "--precision", precision, "-o", "{out}/model.onnx", "--json", "{out}/result.json"}, 1);
+      variant_cells(m, precision, fmt::format("{{quantize/{}/{}}}/model.onnx", m.name, precision), false, p_.batches);
+    }
+    int8_cells(m, "int8", trained, p_.batches);
+
+    for (double ratio : p_.prune_ratios) {
+      const std::string key = variant_key_pruned(ratio);
+      std::vector<std::string> prune = {"prune", trained, "--ratio", number(ratio), "--data", data_of(m), "--train-on",
+                                        flow(m) ? "test-gallery" : "train-subjects", "--finetune-epochs",
+                                        std::to_string(m.finetune_epochs), "-o", "{out}/model.onnx", "--json",
+                                        "{out}/result.json"};
+      add(fmt::format("prune/{}/{}", m.name, key),
+          fmt::format("{}: prune {:g} % of the filters, fine-tune {} epochs", m.name, 100 * ratio, m.finetune_epochs),
+          prune, m.finetune_epochs * epoch_seconds(m) + 5);
+      variant_cells(m, key, fmt::format("{{prune/{}/{}}}/model.onnx", m.name, key), false, ends);
+      if (std::abs(ratio - p_.combined_ratio) < 1e-9)
+        int8_cells(m, key + "-int8", fmt::format("{{prune/{}/{}}}/model.onnx", m.name, key), ends);
+    }
+    if (!p_.sensitivity_ratios.empty())
+      add("sensitivity/" + m.name, m.name + ": each layer pruned alone (sensitivity)",
+          {"sensitivity", trained, "--data", data_of(m), "--classifier", m.classifiers.front(), "--ratios",
+           joined(p_.sensitivity_ratios), "--backend", "onednn", "--json", "{out}/result.json", "--svg",
+           "{out}/sensitivity.svg"},
+          8.0 * static_cast<double>(p_.sensitivity_ratios.size()) * eval_seconds(m));
+    if (m.name == "cnn3d") {
+      add("convert/cnn3d/3d-to-2d", "cnn3d: convert every 3-D convolution to a 2-D pair (SVD)",
+          {"convert", trained, "--3d-to-2d", "--init", "svd", "-o", "{out}/model.onnx", "--json", "{out}/result.json"}, 5);
+      variant_cells(m, "3d-to-2d", "{convert/cnn3d/3d-to-2d}/model.onnx", true, p_.batches);
+    }
+  }
+
+  const StudyPreset& p_;
+  std::vector<CellSpec> cells_;
+};
+
+}  // namespace
+
+std::string variant_key_pruned(double ratio) { return fmt::format("pruned-{:g}", std::round(100 * ratio)); }
+
+std::vector<std::string> preset_names() { return {"quick", "paper"}; }
+
+StudyPreset study_preset(const std::string& name) {
+  StudyPreset p;
+  p.name = name;
+  if (name == "quick") {
+    // Minutes on 2 cores: the small procedural sets, a half-width GaitSet, short training that
+    // still lifts every model far above its untrained self.
+    p.casia_preset = "casia-b-quick";
+    p.tum_preset = "tum-gaid-quick";
+    p.models = {{"cnn2d", "tum", 1.0, 60, 0.01, 10, {"softmax", "knn"}},
+                {"cnn3d", "tum", 1.0, 30, 0.01, 5, {"softmax", "knn"}},
+                {"gaitset", "casia", 0.5, 10, 0, 2, {"knn"}}};
+    p.prune_ratios = {0.3, 0.5};
+    p.sensitivity_ratios = {0.3, 0.6};
+    p.batches = {1, 2, 4, 8};
+    p.warmup = 3;
+    p.runs = 10;
+    p.calibration_samples = 32;
+    return p;
+  }
+  if (name == "paper") {
+    // The paper's protocol (5 warm-up runs, 20 timed; fine-tuning 30 epochs for the flow models)
+    // on the larger procedural sets and full-width models.
+    p.casia_preset = "casia-b-mini";
+    p.tum_preset = "tum-gaid-mini";
+    p.models = {{"cnn2d", "tum", 1.0, 100, 0.01, 30, {"softmax", "knn"}},
+                {"cnn3d", "tum", 1.0, 40, 0.01, 10, {"softmax", "knn"}},
+                {"gaitset", "casia", 1.0, 30, 0, 5, {"knn"}}};
+    p.prune_ratios = {0.1, 0.3, 0.5};
+    p.sensitivity_ratios = {0.25, 0.5, 0.75};
+    p.batches = {1, 2, 3, 4, 5, 6, 7, 8};
+    return p;
+  }
+  fail("unknown study preset '{}': expected one of {}", name, fmt::join(preset_names(), ", "));
+}
+
+void keep_models(StudyPreset& preset, const std::vector<std::string>& names) {
+  std::vector<ModelPlan> kept;
+  for (const std::string& n : names) {
+    const auto it = std::find_if(preset.models.begin(), preset.models.end(), [&](const ModelPlan& m) { return m.name == n; });
+    if (it == preset.models.end()) {
+      std::vector<std::string> known;
+      for (const ModelPlan& m : preset.models) known.push_back(m.name);
+      fail("--models {}: the {} preset has {}", n, preset.name, fmt::join(known, ", "));
+    }
+    kept.push_back(*it);
+  }
+  preset.models = std::move(kept);
+}
+
+std::vector<CellSpec> study_cells(const StudyPreset& preset) { return PlanBuilder(preset).build(); }
+
+}  // namespace stride::study

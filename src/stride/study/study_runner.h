@@ -1,0 +1,46 @@
+#pragma once
+// Runs a study's cells in order, each as a `stride` child process in its cell folder, skipping the
+// ones already complete in the cache. A failed cell does not stop the study: the cells that read
+// it are skipped, and the outcome says why, so the report shows what ran.
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "stride/study/cell_cache.h"
+#include "stride/study/study_cell.h"
+
+namespace stride::study {
+
+struct CellOutcome {
+  enum class State { computed, cached, failed, skipped };
+  std::string id;
+  State state = State::computed;
+  std::filesystem::path folder;
+  double seconds = 0;         // computing time; for a cached cell, that of the run that computed it
+  std::string message;        // failed or skipped: why
+  nlohmann::json result;      // the cell's result.json, when it wrote one (null otherwise)
+  std::vector<std::string> command;  // as run, relative to the cell's folder
+};
+
+const char* state_name(CellOutcome::State state);
+
+struct RunProgress {
+  size_t index = 0;  // of the cell, from 1
+  size_t total = 0;
+  const CellSpec* cell = nullptr;
+  const CellOutcome* outcome = nullptr;  // null when the cell is starting
+  double eta_seconds = 0;                // for the cells after this one
+};
+
+struct RunOptions {
+  std::filesystem::path program;  // the `stride` binary the cells run
+  std::function<void(const RunProgress&)> progress;
+};
+
+// Throws stride::Error on an invalid study (check_cells) or a cache that cannot be written.
+std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const CellCache& cache,
+                                   const RunOptions& options);
+
+}  // namespace stride::study

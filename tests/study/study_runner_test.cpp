@@ -1,0 +1,168 @@
+// The study's cells: tokens and dependencies, cache keys, and the runner — order, reuse of finished
+// cells, failures skipping what depends on them, and a study killed mid-cell resuming.
+#include "stride/study/study_runner.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "stride/core/atomic_file.h"
+#include "stride/core/error.h"
+
+namespace stride::study {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(StudyCell, ListsDependenciesOnceInOrder) {
+  const CellSpec c{"eval/x", "", {"eval", "{train/x}/model.onnx", "--data", "{data}/d", "{train/x}/again", "{out}/r"}};
+  EXPECT_EQ(dependencies(c), (std::vector<std::string>{"train/x", "data"}));
+  EXPECT_EQ(resolve_tokens("{a}/m-{out}", "/o", [](const std::string& id) { return "/c/" + id; }), "/c/a/m-/o");
+  EXPECT_THROW(resolve_tokens("{a", ".", [](const std::string&) { return ""; }), Error);
+  EXPECT_THROW(resolve_tokens("{}", ".", [](const std::string&) { return ""; }), Error);
+}
+
+TEST(StudyCell, RefusesDuplicatesAndForwardReferences) {
+  EXPECT_NO_THROW(check_cells({{"a", "", {"x"}}, {"b", "", {"{a}"}}}));
+  EXPECT_THROW(check_cells({{"b", "", {"{a}"}}, {"a", "", {"x"}}}), Error);
+  EXPECT_THROW(check_cells({{"a", "", {"x"}}, {"a", "", {"y"}}}), Error);
+  EXPECT_THROW(check_cells({{"a", "", {}}}), Error);
+}
+
+TEST(CellCache, KeyChangesWithTheCommandAndWithWhatItReads) {
+  const CellSpec c{"a", "", {"bench", "m.onnx", "--runs", "10"}};
+  const std::string k = CellCache::key(c, {"0123"});
+  EXPECT_EQ(k.size(), 16u);
+  EXPECT_EQ(k, CellCache::key(c, {"0123"}));
+  EXPECT_NE(k, CellCache::key(c, {"0124"}));
+  CellSpec d = c;
+  d.args.back() = "20";
+  EXPECT_NE(k, CellCache::key(d, {"0123"}));
+  // Arguments are separated in the key: ("ab","c") is not ("a","bc").
+  EXPECT_NE(CellCache::key({"a", "", {"ab", "c"}}, {}), CellCache::key({"a", "", {"a", "bc"}}, {}));
+}
+
+// A stand-in for the `stride` binary: appends its arguments to $FAKE_LOG, then
+//   fail ...  → says why on stderr, exit 3
+//   slow ...  → sleeps 30 s the first time ($FAKE_LOG.slept marks it), then as below
+//   otherwise → writes result.json {"n": <lines in the log>} and model.onnx in its folder.
+class StudyRunner : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("stride-study-" + std::to_string(getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    program_ = root_ / "fake-stride";
+    log_ = root_ / "calls.log";
+    write_file_atomically(program_,
+                          "#!/bin/sh\n"
+                          "echo \"$*\" >> \"$FAKE_LOG\"\n"
+                          "if [ \"$1\" = fail ]; then echo 'stride: error: boom' >&2; exit 3; fi\n"
+                          "if [ \"$1\" = slow ] && [ ! -e \"$FAKE_LOG.slept\" ]; then touch \"$FAKE_LOG.slept\"; "
+                          "sleep 30; fi\n"
+                          "n=$(wc -l < \"$FAKE_LOG\")\n"
+                          "echo \"{\\\"n\\\": $n, \\\"args\\\": \\\"$*\\\"}\" > result.json\n"
+                          "echo model > model.onnx\n");
+    fs::permissions(program_, fs::perms::owner_all);
+    setenv("FAKE_LOG", log_.c_str(), 1);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  size_t calls() const {
+    std::ifstream in(log_);
+    size_t n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+  }
+  std::vector<CellOutcome> run(const std::vector<CellSpec>& cells) {
+    return run_cells(cells, CellCache(root_ / "cells"), {program_, {}});
+  }
+
+  fs::path root_, program_, log_;
+};
+
+TEST_F(StudyRunner, RunsInOrderPassesFoldersAndReusesFinishedCells) {
+  const std::vector<CellSpec> cells = {{"make", "", {"make", "{out}/model.onnx"}},
+                                       {"use/it", "", {"use", "{make}/model.onnx"}}};
+  const std::vector<CellOutcome> first = run(cells);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].state, CellOutcome::State::computed);
+  EXPECT_EQ(first[1].state, CellOutcome::State::computed);
+  EXPECT_EQ(first[0].result["n"], 1);
+  EXPECT_EQ(first[1].result["n"], 2);
+  // The second cell was given the first one's (final) folder, absolute; its own files stay in its folder.
+  EXPECT_EQ(first[1].command.back(), fs::absolute(first[0].folder).string() + "/model.onnx");
+  EXPECT_TRUE(fs::exists(first[0].folder / "model.onnx"));
+  EXPECT_TRUE(fs::exists(first[1].folder / "cell.json"));
+
+  const std::vector<CellOutcome> again = run(cells);
+  EXPECT_EQ(calls(), 2u) << "finished cells must not run again";
+  EXPECT_EQ(again[0].state, CellOutcome::State::cached);
+  EXPECT_EQ(again[1].state, CellOutcome::State::cached);
+  EXPECT_EQ(again[1].result, first[1].result);
+
+  // A changed option upstream gives new folders to that cell and to every cell reading it.
+  std::vector<CellSpec> changed = cells;
+  changed[0].args.push_back("--seed=2");
+  const std::vector<CellOutcome> third = run(changed);
+  EXPECT_EQ(third[0].state, CellOutcome::State::computed);
+  EXPECT_EQ(third[1].state, CellOutcome::State::computed);
+  EXPECT_NE(third[1].folder, first[1].folder);
+}
+
+TEST_F(StudyRunner, AFailedCellSkipsWhatReadsItAndLeavesTheRest) {
+  const std::vector<CellOutcome> o = run({{"bad", "", {"fail", "{out}"}},
+                                          {"after-bad", "", {"use", "{bad}/model.onnx"}},
+                                          {"independent", "", {"make", "{out}"}}});
+  EXPECT_EQ(o[0].state, CellOutcome::State::failed);
+  EXPECT_NE(o[0].message.find("exit code 3: stride: error: boom"), std::string::npos) << o[0].message;
+  EXPECT_EQ(o[1].state, CellOutcome::State::skipped);
+  EXPECT_NE(o[1].message.find("needs bad"), std::string::npos);
+  EXPECT_EQ(o[2].state, CellOutcome::State::computed);
+  EXPECT_FALSE(fs::exists(o[0].folder)) << "a failed cell is never taken for finished";
+  EXPECT_EQ(run({{"bad", "", {"fail", "{out}"}}})[0].state, CellOutcome::State::failed) << "and runs again next time";
+}
+
+TEST_F(StudyRunner, AStudyKilledInACellResumesFromItsCache) {
+  const std::vector<CellSpec> cells = {{"first", "", {"make", "{out}"}},
+                                       {"second", "", {"slow", "{first}"}},
+                                       {"third", "", {"make", "{second}"}}};
+  const pid_t study = fork();
+  ASSERT_GE(study, 0);
+  if (study == 0) {
+    try {
+      run(cells);
+    } catch (...) {
+    }
+    _exit(0);
+  }
+  // Kill the study while the second cell sleeps: the first cell is finished, the second partial.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!fs::exists(log_.string() + ".slept") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(log_.string() + ".slept"));
+  kill(study, SIGKILL);
+  int status = 0;
+  waitpid(study, &status, 0);
+  size_t partial = 0;
+  for (const auto& e : fs::directory_iterator(root_ / "cells")) partial += e.path().string().ends_with(".partial");
+  EXPECT_EQ(partial, 1u);
+
+  const std::vector<CellOutcome> resumed = run(cells);
+  EXPECT_EQ(resumed[0].state, CellOutcome::State::cached);
+  EXPECT_EQ(resumed[1].state, CellOutcome::State::computed);
+  EXPECT_EQ(resumed[2].state, CellOutcome::State::computed);
+  for (const auto& e : fs::directory_iterator(root_ / "cells")) EXPECT_FALSE(e.path().string().ends_with(".partial"));
+  // The cells run: first, second (killed), second again, third.
+  EXPECT_EQ(calls(), 4u);
+}
+
+}  // namespace
+}  // namespace stride::study
