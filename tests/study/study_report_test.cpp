@@ -81,6 +81,7 @@ class StudyReport : public ::testing::Test {
   void SetUp() override {
     preset_ = study_preset("quick");
     keep_models(preset_, {"gaitset"});
+    preset_.sensitivity_ratios = {0.3, 0.6};
     const std::vector<int> all = preset_.batches, ends = {1, 8};
     add("eval/gaitset/untrained", {{"mean_rank1", 40.0}});
     add("eval/gaitset/fp32", {{"mean_rank1", 80.0}, {"classifier_seconds", 0.1}, {"test_recordings", 100}});
@@ -141,6 +142,8 @@ TEST_F(StudyReport, TablesPutEachFigureInItsColumn) {
   EXPECT_EQ(column(t4, 1, "b1 ms"), "-");  // the fp16 cells did not run
 
   const ReportTable& t6 = table(tables, "table6");
+  EXPECT_EQ(column(t6, 0, "params"), "1000");  // the unpruned model: the prune cell's "before"
+  EXPECT_EQ(column(t6, 0, "theoretical speed-up"), "1.00x");
   EXPECT_EQ(column(t6, 1, "requested %"), "30.0");
   EXPECT_EQ(column(t6, 1, "real %"), "25.0");
   EXPECT_EQ(column(t6, 1, "params"), "700");

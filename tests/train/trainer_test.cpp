@@ -169,6 +169,19 @@ TEST(Trainer, RefusesASoftmaxHeadWithFewerClassesThanSubjects) {
       "--classes 3");
 }
 
+TEST(Trainer, ZeroEpochsLabelsTheHeadAndLeavesTheWeights) {
+  const Graph model = small_cnn2d(3);
+  TrainOptions o;
+  o.epochs = 0;
+  const Trainer trainer(model, training_set(model, data::testing::tum_gaid_tiny_dataset(), true), o);
+  const Graph labelled = trainer.trained_model();
+  EXPECT_EQ(labelled.initializers, model.initializers);
+  EXPECT_FALSE(labelled.metadata.at("stride.class_subjects").empty());
+  o.epochs = -1;
+  expect_error_naming([&] { Trainer(model, training_set(model, data::testing::tum_gaid_tiny_dataset(), true), o); },
+                      "0 or more");
+}
+
 TEST(ReusingAllocator, HandsFreedBlocksBack) {
   use_reusing_cpu_allocator();
   const void* first = nullptr;

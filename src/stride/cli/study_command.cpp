@@ -3,6 +3,7 @@
 // study that is interrupted resumes where it stopped.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "stride/cli/commands.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
+#include "stride/study/child_process.h"
 #include "stride/study/study_report.h"
 
 namespace stride::cli {
@@ -26,14 +28,28 @@ struct StudyArgs {
   bool list = false;
 };
 
+// One line per cell. On a terminal the line of the running cell is redrawn every half second with
+// its time so far and the last line of its log (an epoch, a progress bar); in a log file it is
+// written once as the cell starts and once as it ends.
 void print_progress(const study::RunProgress& p) {
+  static const bool terminal = isatty(fileno(stdout));
   const std::string counter = fmt::format("[{:>{}}/{}]", p.index, std::to_string(p.total).size(), p.total);
-  if (!p.outcome) {
-    fmt::print("{} {} ... (ETA {})\n", counter, p.cell->title, clock_time(p.eta_seconds));
+  const std::string head = fmt::format("{} {}", counter, p.cell->title);
+  if (!p.outcome && p.running_seconds < 0) {
+    fmt::print("{} ... (ETA {}){}", head, clock_time(p.eta_seconds), terminal ? "" : "\n");
+  } else if (!p.outcome) {
+    if (!terminal) return;
+    std::string said = study::last_line(p.log);
+    if (said.size() > 70) said = said.substr(0, 67) + "...";
+    fmt::print("\r\033[K{} {} | {}", head, clock_time(p.running_seconds), said);
   } else if (p.outcome->state == study::CellOutcome::State::computed) {
-    fmt::print("{} done in {}\n", counter, clock_time(p.outcome->seconds));
+    if (terminal)
+      fmt::print("\r\033[K{} done in {}\n", head, clock_time(p.outcome->seconds));
+    else
+      fmt::print("{} done in {}\n", counter, clock_time(p.outcome->seconds));
   } else if (p.outcome->state != study::CellOutcome::State::cached) {
-    fmt::print("{} {}: {} — {}\n", counter, p.cell->id, study::state_name(p.outcome->state), p.outcome->message);
+    fmt::print("{}{} {}: {} — {}\n", terminal ? "\r\033[K" : "", counter, p.cell->id,
+               study::state_name(p.outcome->state), p.outcome->message);
   }
   std::fflush(stdout);
 }
@@ -54,7 +70,9 @@ void run_study(const StudyArgs& args) {
              folder.string());
   std::fflush(stdout);
   study::StudyRun run{preset, {}, 0};
-  run.outcomes = study::run_cells(cells, cache, {fs::read_symlink("/proc/self/exe"), print_progress});
+  // Each cell runs this very binary: /proc/self/exe in the forked child names the running
+  // executable even after a rebuild has replaced the file on disk.
+  run.outcomes = study::run_cells(cells, cache, {"/proc/self/exe", print_progress});
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const fs::path index = study::write_report(run, folder);
   size_t failed = 0, cached = 0;

@@ -5,11 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 #include "stride/core/error.h"
 
@@ -17,7 +19,7 @@ namespace stride::study {
 namespace fs = std::filesystem;
 
 ChildResult run_child(const fs::path& program, const std::vector<std::string>& args, const fs::path& working_folder,
-                      const fs::path& log) {
+                      const fs::path& log, const std::function<void(double)>& waiting) {
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   std::vector<std::string> argv_strings{program.string()};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -39,11 +41,22 @@ ChildResult run_child(const fs::path& program, const std::vector<std::string>& a
     (void)!write(STDERR_FILENO, message, sizeof message - 1);
     _exit(127);
   }
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) fail("waiting for {}: {}", program.string(), std::strerror(errno));
+  // Polled from 10 ms up to every half second: short commands are not held back by the polling.
+  std::chrono::milliseconds poll(10);
+  for (;;) {
+    const pid_t done = waitpid(pid, &status, waiting ? WNOHANG : 0);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) fail("waiting for {}: {}", program.string(), std::strerror(errno));
+    if (done == 0) {
+      std::this_thread::sleep_for(poll);
+      poll = std::min(2 * poll, std::chrono::milliseconds(500));
+      waiting(seconds());
+    }
+  }
   ChildResult result;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = seconds();
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }

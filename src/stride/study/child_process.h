@@ -3,6 +3,7 @@
 // file there: how a study runs each cell's `stride` command, so that a crash or a leak in one cell
 // cannot take the study down, and each cell's log stays beside its results.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,11 @@ struct ChildResult {
 
 // Throws stride::Error when the program cannot be started (the log says why when it started but
 // could not be executed: exit code 127).
+// `waiting`, when given, is called about every half second while the program runs, with the
+// seconds so far (to show progress from the log).
 ChildResult run_child(const std::filesystem::path& program, const std::vector<std::string>& args,
-                      const std::filesystem::path& working_folder, const std::filesystem::path& log);
+                      const std::filesystem::path& working_folder, const std::filesystem::path& log,
+                      const std::function<void(double)>& waiting = {});
 
 // The last non-empty line of a log: what a failed command said ("stride: error: ...").
 std::string last_line(const std::filesystem::path& log);

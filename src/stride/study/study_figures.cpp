@@ -15,11 +15,11 @@ using Json = nlohmann::json;
 // Every variant of a model with an accuracy and a batch-1 time, in the order the tables list them.
 std::vector<std::string> variant_keys(const StudyPreset& p, const ModelPlan& m) {
   std::vector<std::string> keys = {"fp32", "fp16", "bf16", "int8"};
-  for (double r : p.prune_ratios) {
+  for (double r : m.pruned ? p.prune_ratios : std::vector<double>{}) {
     keys.push_back(variant_key_pruned(r));
     if (std::abs(r - p.combined_ratio) < 1e-9) keys.push_back(variant_key_pruned(r) + "-int8");
   }
-  if (m.name == "cnn3d") keys.push_back("3d-to-2d");
+  if (m.converted_to_2d) keys.push_back("3d-to-2d");
   return keys;
 }
 
@@ -111,6 +111,7 @@ ReportFigure speedups(const StudyPreset& p, const CellResults& r) {
   double most = 1;
   for (const ModelPlan& m : p.models)
     for (const int64_t b : {int64_t{1}, int64_t{p.batches.back()}}) {
+      if (!m.pruned) continue;
       PlotSeries s{fmt::format("{} batch {}", m.name, b), {}, {}, false, {}};
       const auto base = r.median_ms(m.name, "fp32", b, "latency");
       for (double ratio : p.prune_ratios) {
@@ -154,7 +155,7 @@ std::vector<ReportFigure> study_figures(const StudyPreset& preset, const Outcome
                                        per_sample(preset, r, "time"), per_sample(preset, r, "energy"),
                                        per_sample(preset, r, "EDP"), speedups(preset, r)};
   for (const ModelPlan& m : preset.models)
-    if (!preset.sensitivity_ratios.empty()) figures.push_back(sensitivity(preset, r, m));
+    if (m.pruned && !preset.sensitivity_ratios.empty()) figures.push_back(sensitivity(preset, r, m));
   return figures;
 }
 

@@ -19,6 +19,9 @@ struct ModelPlan {
   double learning_rate = 0;  // 0: the trainer's default for the objective
   int finetune_epochs = 5;   // after each pruning
   std::vector<std::string> classifiers;  // the first is the model's own: softmax (flow) or knn (GaitSet)
+  // The paper prunes the 2D-CNN and GaitSet (Table 6) and converts the 3D-CNN to 2D instead (Table 8).
+  bool pruned = true;
+  bool converted_to_2d = false;
 };
 
 struct StudyPreset {

@@ -115,7 +115,10 @@ fs::path write_report(const StudyRun& run, const fs::path& folder) {
 
   std::string md = fmt::format("# Stride study, preset {}\n\n{}\n\nMachine: {}\n\n{}\n", run.preset.name, date,
                                machine_line(machine), summary(run, counts));
-  for (const ReportTable& t : tables) md += "\n" + to_markdown(t);
+  for (const ReportTable& t : tables) {
+    md += '\n';
+    md += to_markdown(t);
+  }
   write_file_atomically(folder / "tables.md", md);
 
   Json j;

@@ -27,13 +27,15 @@ nlohmann::json read_result(const fs::path& folder) {
 }
 
 // Scales the cells' estimates by how the cells computed so far compared with theirs.
+// Only cells still to compute count: `to_compute[i]` says whether cell i is.
 class EtaEstimate {
  public:
-  explicit EtaEstimate(const std::vector<CellSpec>& cells) {
-    for (const CellSpec& c : cells) remaining_ += c.estimated_seconds;
+  EtaEstimate(const std::vector<CellSpec>& cells, const std::vector<bool>& to_compute) {
+    for (size_t i = 0; i < cells.size(); ++i)
+      if (to_compute[i]) remaining_ += cells[i].estimated_seconds;
   }
-  void done(const CellSpec& cell, const CellOutcome& outcome) {
-    remaining_ -= cell.estimated_seconds;
+  void done(const CellSpec& cell, const CellOutcome& outcome, bool was_to_compute) {
+    if (was_to_compute) remaining_ -= cell.estimated_seconds;
     if (outcome.state == CellOutcome::State::computed) {
       estimated_ += cell.estimated_seconds;
       actual_ += outcome.seconds;
@@ -61,18 +63,24 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
                                    const RunOptions& options) {
   check_cells(cells);
   cache.remove_partial_folders();
+  // Every key first (a cell's key needs only those of the cells before it): the ETA then counts
+  // only the cells not already in the cache.
   std::map<std::string, std::string> keys;
+  std::vector<bool> to_compute;
+  for (const CellSpec& cell : cells) {
+    std::vector<std::string> dep_keys;
+    for (const std::string& d : dependencies(cell)) dep_keys.push_back(keys.at(d));
+    keys[cell.id] = CellCache::key(cell, dep_keys);
+    to_compute.push_back(!cache.complete(cache.folder(cell, keys[cell.id])));
+  }
   std::map<std::string, const CellOutcome*> outcome_of;
   std::vector<CellOutcome> outcomes;
   outcomes.reserve(cells.size());  // outcome_of points into it
-  EtaEstimate eta(cells);
+  EtaEstimate eta(cells, to_compute);
   for (size_t i = 0; i < cells.size(); ++i) {
     const CellSpec& cell = cells[i];
     const std::vector<std::string> deps = dependencies(cell);
-    std::vector<std::string> dep_keys;
-    for (const std::string& d : deps) dep_keys.push_back(keys.at(d));
-    const std::string key = CellCache::key(cell, dep_keys);
-    keys[cell.id] = key;
+    const std::string& key = keys.at(cell.id);
     CellOutcome& outcome = outcomes.emplace_back();
     outcome.id = cell.id;
     outcome.folder = cache.folder(cell, key);
@@ -97,9 +105,15 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
       }
     }
     if (outcome.state == CellOutcome::State::computed) {
-      if (options.progress) options.progress({i + 1, cells.size(), &cell, nullptr, eta.seconds()});
       const fs::path partial = cache.begin(outcome.folder);
-      const ChildResult child = run_child(options.program, outcome.command, partial, partial / kLogName);
+      const RunProgress running{i + 1, cells.size(), &cell, nullptr, eta.seconds(), -1, partial / kLogName};
+      if (options.progress) options.progress(running);
+      const ChildResult child = run_child(options.program, outcome.command, partial, partial / kLogName,
+                                          [&](double seconds) {
+                                            RunProgress now = running;
+                                            now.running_seconds = seconds;
+                                            if (options.progress) options.progress(now);
+                                          });
       outcome.seconds = child.seconds;
       if (child.exit_code == 0) {
         outcome.result = read_result(partial);
@@ -114,8 +128,8 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
                                       (partial / kLogName).string());
       }
     }
-    eta.done(cell, outcome);
-    if (options.progress) options.progress({i + 1, cells.size(), &cell, &outcome, eta.seconds()});
+    eta.done(cell, outcome, to_compute[i]);
+    if (options.progress) options.progress({i + 1, cells.size(), &cell, &outcome, eta.seconds(), -1, {}});
   }
   return outcomes;
 }

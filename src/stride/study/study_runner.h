@@ -30,8 +30,10 @@ struct RunProgress {
   size_t index = 0;  // of the cell, from 1
   size_t total = 0;
   const CellSpec* cell = nullptr;
-  const CellOutcome* outcome = nullptr;  // null when the cell is starting
+  const CellOutcome* outcome = nullptr;  // null while the cell runs
   double eta_seconds = 0;                // for the cells after this one
+  double running_seconds = -1;           // while it runs: seconds so far (-1 as it starts)
+  std::filesystem::path log;             // while it runs: its log
 };
 
 struct RunOptions {

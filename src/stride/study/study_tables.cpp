@@ -133,15 +133,22 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
                 {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models) {
+    if (!m.pruned) continue;
     const auto base_acc = r.accuracy(m.name, "fp32");
     const auto base1 = r.median_ms(m.name, "fp32", 1, "latency"), base_n = r.median_ms(m.name, "fp32", last, "latency");
+    // The unpruned model's figures are the "before" of every prune cell's report.
+    const std::string first_prune = p.prune_ratios.empty() ? "" : "prune/" + m.name + "/" + variant_key_pruned(p.prune_ratios.front());
     auto row = [&](const std::string& label, const std::string& key, const std::string& prune_id) {
+      const bool unpruned = key == "fp32";
+      const std::string cost_id = unpruned ? first_prune : prune_id;
+      const char* side = unpruned ? "0" : "1";
       const auto acc = r.accuracy(m.name, key);
       const auto requested = r.number(prune_id, Json::json_pointer("/requested_ratio"));
       const auto real = r.number(prune_id, Json::json_pointer("/real_ratio"));
-      const auto params = r.number(prune_id, Json::json_pointer("/cost/params/1"));
-      const auto macs = r.number(prune_id, Json::json_pointer("/cost/macs/1"));
-      const auto theory = r.number(prune_id, Json::json_pointer("/cost/theoretical_speedup"));
+      const auto params = r.number(cost_id, Json::json_pointer(fmt::format("/cost/params/{}", side)));
+      const auto macs = r.number(cost_id, Json::json_pointer(fmt::format("/cost/macs/{}", side)));
+      const auto theory = unpruned ? std::optional(1.0)
+                                   : r.number(prune_id, Json::json_pointer("/cost/theoretical_speedup"));
       t.rows.push_back({m.name, label, requested ? fixed(100 * *requested, 1) : kMissing,
                         real ? fixed(100 * *real, 1) : kMissing, params ? fmt::format("{:.0f}", *params) : kMissing,
                         macs ? fmt::format("{:.0f}", *macs) : kMissing, theory ? fmt::format("{:.2f}x", *theory) : kMissing,
@@ -177,13 +184,13 @@ ReportTable conversion_table(const StudyPreset& p, const CellResults& r) {
                 {},
                 {}};
   for (const ModelPlan& m : p.models) {
-    if (m.name != "cnn3d") continue;
-    const std::string convert = "convert/cnn3d/3d-to-2d";
-    for (const auto& [key, label, side] : {std::tuple{"fp32", "3D-CNN", "before"}, {"3d-to-2d", "3D→2D-CNN", "after"}}) {
+    if (!m.converted_to_2d) continue;
+    const std::string convert = "convert/" + m.name + "/3d-to-2d";
+    for (const auto& [key, label, side] : {std::tuple{"fp32", "3D", "before"}, {"3d-to-2d", "3D→2D", "after"}}) {
       const auto params = r.number(convert, Json::json_pointer(fmt::format("/{}/params", side)));
       const auto macs = r.number(convert, Json::json_pointer(fmt::format("/{}/macs", side)));
       const auto b1 = r.median_ms(m.name, key, 1, "latency"), torch = r.median_ms(m.name, key, 1, "latency", "torch");
-      t.rows.push_back({label, params ? fmt::format("{:.0f}", *params) : kMissing,
+      t.rows.push_back({fmt::format("{} ({})", m.name, label), params ? fmt::format("{:.0f}", *params) : kMissing,
                         macs ? fmt::format("{:.0f}", *macs) : kMissing, fixed(r.accuracy(m.name, key), 2), fixed(b1, 3),
                         fixed(r.median_ms(m.name, key, last, "latency"), 3), fixed(torch, 3), ratio(torch, b1)});
     }

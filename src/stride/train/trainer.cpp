@@ -79,7 +79,8 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
       fail("triplet batches need at least 2 subjects × 2 recordings, got {} × {}", options_.subjects_per_batch,
            options_.recordings_per_subject);
   }
-  if (options_.epochs < 1) fail("epochs must be at least 1, got {}", options_.epochs);
+  // 0 epochs: the model as it is, with its head labelled (an untrained baseline).
+  if (options_.epochs < 0) fail("epochs must be 0 or more, got {}", options_.epochs);
   if (options_.batch_size < 1) fail("batch size must be at least 1, got {}", options_.batch_size);
 
   use_reusing_cpu_allocator();
