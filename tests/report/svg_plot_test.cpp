@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
 #include "stride/core/error.h"
 
@@ -35,6 +36,20 @@ TEST(SvgPlot, DrawsAxesLegendAndOneMarkerPerPoint) {
   EXPECT_NEAR(points[0].second, 40, 0.1);
   EXPECT_NEAR(points[4].first, 70 + 0.9 * 380, 0.1);
   EXPECT_NEAR(points[4].second, 340 - 10.0 / 80 * 300, 0.1);
+}
+
+TEST(SvgPlot, ScatterSeriesHaveNoLineAndShareAColourWhenAsked) {
+  LinePlot plot{"t", "x", "y", {{"points", {1, 2}, {3, 4}, false, {"a", "b"}, 2}, {"front", {1}, {3}, true, {}, 2}}};
+  const std::string svg = render_svg(plot);
+  EXPECT_EQ(svg.find("<polyline fill=\"none\" stroke=\"#2ca02c\""), svg.rfind("<polyline"));  // the front's only
+  EXPECT_NE(svg.find("<title>a</title>"), std::string::npos);
+  std::smatch m;
+  const std::regex fill("fill=\"(#[0-9a-f]{6})\"");
+  std::set<std::string> colours;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), fill); it != std::sregex_iterator(); ++it)
+    colours.insert((*it)[1]);
+  EXPECT_EQ(colours, std::set<std::string>{"#2ca02c"});
+  EXPECT_THROW(render_svg({"t", "x", "y", {{"s", {1, 2}, {1, 2}, false, {"only one"}}}}), Error);
 }
 
 TEST(SvgPlot, RefusesEmptyAndRaggedSeries) {

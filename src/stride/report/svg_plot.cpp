@@ -108,7 +108,8 @@ std::string render_svg(const LinePlot& plot) {
                      kTop + ph / 2, escape(plot.y_label));
   for (size_t i = 0; i < plot.series.size(); ++i) {
     const PlotSeries& s = plot.series[i];
-    const char* colour = kColours[i % std::size(kColours)];
+    const size_t palette_index = s.colour >= 0 ? static_cast<size_t>(s.colour) : i;
+    const char* colour = kColours[palette_index % std::size(kColours)];
     std::string points;
     for (size_t k = 0; k < s.x.size(); ++k) points += fmt::format("{:.1f},{:.1f} ", px(s.x[k]), py(s.y[k]));
     if (!s.labels.empty() && s.labels.size() != s.x.size())

@@ -42,8 +42,9 @@ ReportFigure trade_off(const StudyPreset& p, const CellResults& r, bool edp) {
                 edp ? "EDP (mJ·ms)" : "median latency (ms)", "rank-1 (%)", {}};
   std::set<std::string> reasons;
   std::vector<PlotSeries> fronts;
-  for (const ModelPlan& m : p.models) {
-    PlotSeries points{m.name, {}, {}, false, {}};
+  for (size_t model = 0; model < p.models.size(); ++model) {
+    const ModelPlan& m = p.models[model];
+    PlotSeries points{m.name, {}, {}, false, {}, static_cast<int>(model)};
     for (const std::string& key : variant_keys(p, m)) {
       const auto accuracy = r.accuracy(m.name, key);
       const auto cost = edp ? r.energy(m.name, key, 1, "edp_mj_ms", reasons) : r.median_ms(m.name, key, 1, "latency");
@@ -54,6 +55,7 @@ ReportFigure trade_off(const StudyPreset& p, const CellResults& r, bool edp) {
     }
     if (points.x.empty()) continue;
     fronts.push_back(pareto_front(points, m.name + " Pareto front"));
+    fronts.back().colour = points.colour;  // the front in its model's colour
     plot.series.push_back(std::move(points));
   }
   for (PlotSeries& f : fronts) plot.series.push_back(std::move(f));
@@ -139,7 +141,7 @@ PlotSeries pareto_front(const PlotSeries& points, std::string name) {
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return points.x[a] != points.x[b] ? points.x[a] < points.x[b] : points.y[a] > points.y[b];
   });
-  PlotSeries front{std::move(name), {}, {}, true, {}};
+  PlotSeries front{std::move(name), {}, {}, true, {}, -1};
   for (size_t i : order)
     if (front.y.empty() || points.y[i] > front.y.back()) {
       front.x.push_back(points.x[i]);

@@ -29,7 +29,7 @@ std::string html_escape(const std::string& text) {
 }
 
 std::string machine_line(const MachineInfo& m) {
-  return fmt::format("{}, {} logical cores, Linux {}; SIMD: {}", m.cpu_model, m.logical_cores, m.kernel,
+  return fmt::format("{}, {} logical cores, {}; SIMD: {}", m.cpu_model, m.logical_cores, m.kernel,
                      fmt::join(m.isa_flags, " "));
 }
 
