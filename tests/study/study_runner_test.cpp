@@ -81,8 +81,8 @@ class StudyRunner : public ::testing::Test {
     for (std::string line; std::getline(in, line);) ++n;
     return n;
   }
-  std::vector<CellOutcome> run(const std::vector<CellSpec>& cells) {
-    return run_cells(cells, CellCache(root_ / "cells"), {program_, {}});
+  std::vector<CellOutcome> run(const std::vector<CellSpec>& cells, bool compute = true) {
+    return run_cells(cells, CellCache(root_ / "cells"), {program_, {}, compute});
   }
 
   fs::path root_, program_, log_;
@@ -162,6 +162,27 @@ TEST_F(StudyRunner, AStudyKilledInACellResumesFromItsCache) {
   for (const auto& e : fs::directory_iterator(root_ / "cells")) EXPECT_FALSE(e.path().string().ends_with(".partial"));
   // The cells run: first, second (killed), second again, third.
   EXPECT_EQ(calls(), 4u);
+}
+
+TEST_F(StudyRunner, ReportOnlyReadsFinishedCellsAndTouchesNothing) {
+  const std::vector<CellSpec> cells = {{"done", "", {"make", "{out}"}}, {"later", "", {"make", "{done}"}}};
+  run({cells[0]});
+  const CellCache cache(root_ / "cells");
+  const fs::path running = cache.begin(cache.folder(cells[1], "0000000000000000"));  // another study's cell
+  const std::vector<CellOutcome> o = run(cells, false);
+  EXPECT_EQ(o[0].state, CellOutcome::State::cached);
+  EXPECT_EQ(o[0].result["n"], 1);
+  EXPECT_EQ(o[1].state, CellOutcome::State::skipped);
+  EXPECT_EQ(calls(), 1u);
+  EXPECT_TRUE(fs::exists(running)) << "a partial folder may be a running study's";
+}
+
+TEST_F(StudyRunner, OneStudyAtATimeComputesInAFolder) {
+  const CellCache cache(root_ / "cells");
+  const auto held = cache.lock_for_writing();
+  // flock locks belong to the open file: a second open, as another process makes, is refused.
+  EXPECT_THROW(run({{"a", "", {"make", "{out}"}}}), Error);
+  EXPECT_EQ(calls(), 0u);
 }
 
 }  // namespace

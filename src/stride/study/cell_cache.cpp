@@ -1,8 +1,13 @@
 #include "stride/study/cell_cache.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/content_hash.h"
@@ -69,6 +74,20 @@ void CellCache::commit(const fs::path& folder, const nlohmann::json& record) con
   fs::remove_all(folder, error);  // an incomplete folder of that name (cell.json removed by hand)
   fs::rename(partial, folder, error);
   if (error) fail("cannot rename {} to {}: {}", partial.string(), folder.string(), error.message());
+}
+
+CellCache::WriteLock::~WriteLock() { close(fd_); }
+
+std::unique_ptr<CellCache::WriteLock> CellCache::lock_for_writing() const {
+  const fs::path path = root_ / ".lock";
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) fail("cannot open {}: {}", path.string(), std::strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    fail("another study is computing cells in {} (it holds {}): wait for it, or use --report-only", root_.string(),
+         path.string());
+  }
+  return std::make_unique<WriteLock>(fd);
 }
 
 size_t CellCache::remove_partial_folders() const {

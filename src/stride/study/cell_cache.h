@@ -7,6 +7,7 @@
 // option or an input upstream and every cell downstream gets a new folder.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -35,6 +36,21 @@ class CellCache {
 
   // Removes the partial folders of runs that were killed; returns how many there were.
   size_t remove_partial_folders() const;
+
+  // Held by the one study computing cells here (an advisory lock on <root>/.lock, released when
+  // the handle goes or the process ends): a second one is refused instead of removing the first
+  // one's partial folders. Reading finished cells needs no lock.
+  class WriteLock {
+   public:
+    explicit WriteLock(int fd) : fd_(fd) {}
+    ~WriteLock();
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+   private:
+    int fd_;
+  };
+  std::unique_ptr<WriteLock> lock_for_writing() const;
 
  private:
   std::filesystem::path root_;

@@ -62,7 +62,11 @@ const char* state_name(CellOutcome::State state) {
 std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const CellCache& cache,
                                    const RunOptions& options) {
   check_cells(cells);
-  cache.remove_partial_folders();
+  std::unique_ptr<CellCache::WriteLock> lock;
+  if (options.compute) {
+    lock = cache.lock_for_writing();
+    cache.remove_partial_folders();
+  }
   // Every key first (a cell's key needs only those of the cells before it): the ETA then counts
   // only the cells not already in the cache.
   std::map<std::string, std::string> keys;
@@ -94,6 +98,9 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
       outcome.state = CellOutcome::State::cached;
       outcome.seconds = record->value("seconds", 0.0);
       outcome.result = read_result(outcome.folder);
+    } else if (!options.compute) {
+      outcome.state = CellOutcome::State::skipped;
+      outcome.message = "not computed yet";
     } else {
       for (const std::string& d : deps) {
         const CellOutcome& before = *outcome_of.at(d);

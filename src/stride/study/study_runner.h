@@ -39,6 +39,7 @@ struct RunProgress {
 struct RunOptions {
   std::filesystem::path program;  // the `stride` binary the cells run
   std::function<void(const RunProgress&)> progress;
+  bool compute = true;  // false: only read the finished cells back; the others are skipped
 };
 
 // Throws stride::Error on an invalid study (check_cells) or a cache that cannot be written.
