@@ -28,7 +28,8 @@ bool well_formed(const std::string& xml, std::string& why) {
     std::string tag = xml.substr(at + 1, end - at - 1);
     at = end + 1;
     if (tag.starts_with('/')) {
-      if (open.empty() || open.back() != tag.substr(1)) return why = "</" + tag.substr(1) + "> closes nothing open", false;
+      if (open.empty() || open.back() != tag.substr(1))
+        return why = "</" + tag.substr(1) + "> closes nothing open", false;
       open.pop_back();
       continue;
     }
@@ -54,12 +55,9 @@ size_t count(const std::string& text, const std::string& what) {
 Json timing(const std::string& backend, double median_ms) {
   Json t = {{"backend", backend}, {"latency", {{"median_ms", median_ms}}}};
   if (backend == "onednn")
-    t["energy"] = {{"meter", "none"},
-                   {"mj_per_inference", "n/a"},
-                   {"edp_mj_ms", "n/a"},
-                   {"mj_per_sample", "n/a"},
-                   {"edp_per_sample_mj_ms", "n/a"},
-                   {"reason", "no energy meter found (test)"}};
+    t["energy"] = {
+        {"meter", "none"},        {"mj_per_inference", "n/a"},     {"edp_mj_ms", "n/a"},
+        {"mj_per_sample", "n/a"}, {"edp_per_sample_mj_ms", "n/a"}, {"reason", "no energy meter found (test)"}};
   return t;
 }
 
@@ -90,9 +88,10 @@ class StudyReport : public ::testing::Test {
     add("bench/gaitset/int8", bench(1.0, all, false));
     add("quantize/gaitset/int8",
         {{"accuracy_before", 80.0}, {"methods", {{"minmax", 77.5}, {"entropy", 79.0}}}, {"method", "entropy"}});
-    add("prune/gaitset/pruned-30", {{"requested_ratio", 0.3},
-                                    {"real_ratio", 0.25},
-                                    {"cost", {{"params", {1000, 700}}, {"macs", {1000, 500}}, {"theoretical_speedup", 2.0}}}});
+    add("prune/gaitset/pruned-30",
+        {{"requested_ratio", 0.3},
+         {"real_ratio", 0.25},
+         {"cost", {{"params", {1000, 700}}, {"macs", {1000, 500}}, {"theoretical_speedup", 2.0}}}});
     add("eval/gaitset/pruned-30", {{"mean_rank1", 78.5}});
     add("bench/gaitset/pruned-30", bench(1.6, ends, false));
     add("sensitivity/gaitset",
@@ -187,7 +186,8 @@ TEST_F(StudyReport, EveryPlotIsWellFormedSvgWithAxesAndItsPoints) {
 }
 
 TEST(ParetoFront, KeepsThePointsNoOtherBeatsOnBoth) {
-  const PlotSeries f = pareto_front({"p", {3, 1, 4, 2, 2}, {60, 50, 90, 70, 65}, false, {"c", "a", "d", "b", "e"}}, "f");
+  const PlotSeries f =
+      pareto_front({"p", {3, 1, 4, 2, 2}, {60, 50, 90, 70, 65}, false, {"c", "a", "d", "b", "e"}}, "f");
   EXPECT_EQ(f.x, (std::vector<double>{1, 2, 4}));
   EXPECT_EQ(f.y, (std::vector<double>{50, 70, 90}));
   EXPECT_EQ(f.labels, (std::vector<std::string>{"a", "b", "d"}));

@@ -131,9 +131,8 @@ TEST_F(StudyRunner, AFailedCellSkipsWhatReadsItAndLeavesTheRest) {
 }
 
 TEST_F(StudyRunner, AStudyKilledInACellResumesFromItsCache) {
-  const std::vector<CellSpec> cells = {{"first", "", {"make", "{out}"}},
-                                       {"second", "", {"slow", "{first}"}},
-                                       {"third", "", {"make", "{second}"}}};
+  const std::vector<CellSpec> cells = {
+      {"first", "", {"make", "{out}"}}, {"second", "", {"slow", "{first}"}}, {"third", "", {"make", "{second}"}}};
   const pid_t study = fork();
   ASSERT_GE(study, 0);
   if (study == 0) {

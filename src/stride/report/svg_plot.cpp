@@ -118,9 +118,9 @@ std::string render_svg(const LinePlot& plot) {
     if (s.line)
       svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, points);
     for (size_t k = 0; k < s.x.size(); ++k)
-      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\">{}</circle>\n", px(s.x[k]),
-                         py(s.y[k]), s.line ? 3 : 4, colour,
-                         s.labels.empty() ? "" : "<title>" + escape(s.labels[k]) + "</title>");
+      svg +=
+          fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\">{}</circle>\n", px(s.x[k]), py(s.y[k]),
+                      s.line ? 3 : 4, colour, s.labels.empty() ? "" : "<title>" + escape(s.labels[k]) + "</title>");
     const double ly = kTop + 10 + 18 * static_cast<double>(i);
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"/>"

@@ -9,10 +9,10 @@ namespace stride {
 struct PlotSeries {
   std::string name;
   std::vector<double> x;
-  std::vector<double> y;  // parallel to x
-  bool line = true;       // false: markers only (a scatter)
+  std::vector<double> y;            // parallel to x
+  bool line = true;                 // false: markers only (a scatter)
   std::vector<std::string> labels;  // empty, or one per point: shown when the pointer rests on it
-  int colour = -1;                   // index into the palette; -1: the series' own position
+  int colour = -1;                  // index into the palette; -1: the series' own position
 };
 
 struct LinePlot {

@@ -26,7 +26,8 @@ class CellResults {
   const nlohmann::json* result(const std::string& id) const;
   std::optional<double> number(const std::string& id, const nlohmann::json::json_pointer& at) const;
   // Mean rank-1 of eval/<model>/<key><suffix> (suffix "-knn" for a second classifier).
-  std::optional<double> accuracy(const std::string& model, const std::string& key, const std::string& suffix = "") const;
+  std::optional<double> accuracy(const std::string& model, const std::string& key,
+                                 const std::string& suffix = "") const;
   // Median ms of bench/<model>/<key> at `batch` on `backend`; part: "latency" (whole model),
   // "feature_extractor" (the whole model when it has no head) or "head".
   std::optional<double> median_ms(const std::string& model, const std::string& key, int64_t batch,

@@ -39,7 +39,9 @@ ReportFigure figure(std::string id, const LinePlot& plot, const std::string& cap
 // Accuracy against a cost (batch-1 median ms, or EDP) for every variant, with each model's front.
 ReportFigure trade_off(const StudyPreset& p, const CellResults& r, bool edp) {
   LinePlot plot{edp ? "Accuracy vs energy-delay product (batch 1, onednn)" : "Accuracy vs latency (batch 1, onednn)",
-                edp ? "EDP (mJ·ms)" : "median latency (ms)", "rank-1 (%)", {}};
+                edp ? "EDP (mJ·ms)" : "median latency (ms)",
+                "rank-1 (%)",
+                {}};
   std::set<std::string> reasons;
   std::vector<PlotSeries> fronts;
   for (size_t model = 0; model < p.models.size(); ++model) {
@@ -68,8 +70,10 @@ ReportFigure trade_off(const StudyPreset& p, const CellResults& r, bool edp) {
 // Per-sample time, energy or EDP against batch size (the paper's Figs. 8–9).
 ReportFigure per_sample(const StudyPreset& p, const CellResults& r, const std::string& what) {
   const bool time = what == "time";
-  LinePlot plot{fmt::format("Per-sample {} vs batch size (onednn)", what), "batch size",
-                time ? "ms per sample" : (what == "energy" ? "mJ per sample" : "EDP per sample (mJ·ms)"), {}};
+  LinePlot plot{fmt::format("Per-sample {} vs batch size (onednn)", what),
+                "batch size",
+                time ? "ms per sample" : (what == "energy" ? "mJ per sample" : "EDP per sample (mJ·ms)"),
+                {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models)
     for (const std::string key : {"fp32", "int8"}) {
@@ -87,13 +91,16 @@ ReportFigure per_sample(const StudyPreset& p, const CellResults& r, const std::s
       }
       if (!s.x.empty()) plot.series.push_back(std::move(s));
     }
-  return figure("batch-" + what, plot, fmt::format("Per-sample {} of the FP32 and INT8 files at each batch size.", what),
+  return figure("batch-" + what, plot,
+                fmt::format("Per-sample {} of the FP32 and INT8 files at each batch size.", what),
                 not_drawn_for(reasons));
 }
 
 ReportFigure sensitivity(const StudyPreset& p, const CellResults& r, const ModelPlan& m) {
-  LinePlot plot{fmt::format("Sensitivity of {} (L1, no fine-tuning)", m.name), "fraction of the group's filters removed",
-                "rank-1 (%)", {}};
+  LinePlot plot{fmt::format("Sensitivity of {} (L1, no fine-tuning)", m.name),
+                "fraction of the group's filters removed",
+                "rank-1 (%)",
+                {}};
   if (const Json* j = r.result("sensitivity/" + m.name); j && j->contains("curves"))
     for (const Json& c : (*j)["curves"]) {
       PlotSeries s{c.value("layers", ""), {0.0}, {j->value("baseline_rank1", 0.0)}, true, {}};
@@ -108,8 +115,10 @@ ReportFigure sensitivity(const StudyPreset& p, const CellResults& r, const Model
 }
 
 ReportFigure speedups(const StudyPreset& p, const CellResults& r) {
-  LinePlot plot{"Measured vs theoretical speed-up of pruning (onednn)", "theoretical speed-up (MACs ratio)",
-                "measured speed-up (median ratio)", {}};
+  LinePlot plot{"Measured vs theoretical speed-up of pruning (onednn)",
+                "theoretical speed-up (MACs ratio)",
+                "measured speed-up (median ratio)",
+                {}};
   double most = 1;
   for (const ModelPlan& m : p.models)
     for (const int64_t b : {int64_t{1}, int64_t{p.batches.back()}}) {
@@ -153,9 +162,9 @@ PlotSeries pareto_front(const PlotSeries& points, std::string name) {
 
 std::vector<ReportFigure> study_figures(const StudyPreset& preset, const Outcomes& outcomes) {
   const CellResults r(outcomes);
-  std::vector<ReportFigure> figures = {trade_off(preset, r, false), trade_off(preset, r, true),
+  std::vector<ReportFigure> figures = {trade_off(preset, r, false),   trade_off(preset, r, true),
                                        per_sample(preset, r, "time"), per_sample(preset, r, "energy"),
-                                       per_sample(preset, r, "EDP"), speedups(preset, r)};
+                                       per_sample(preset, r, "EDP"),  speedups(preset, r)};
   for (const ModelPlan& m : preset.models)
     if (m.pruned && !preset.sensitivity_ratios.empty()) figures.push_back(sensitivity(preset, r, m));
   return figures;

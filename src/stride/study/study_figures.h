@@ -15,8 +15,8 @@ namespace stride::study {
 struct ReportFigure {
   std::string id;
   std::string caption;
-  std::string svg;          // empty when not drawn
-  std::string not_drawn;    // why, when not drawn
+  std::string svg;        // empty when not drawn
+  std::string not_drawn;  // why, when not drawn
 };
 
 std::vector<ReportFigure> study_figures(const StudyPreset& preset, const Outcomes& outcomes);

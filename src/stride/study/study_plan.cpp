@@ -33,8 +33,12 @@ class PlanBuilder {
   std::vector<CellSpec> build() {
     bool casia = false, tum = false;
     for (const ModelPlan& m : p_.models) (m.dataset == "casia" ? casia : tum) = true;
-    if (casia) add("data/casia", "synthesize the CASIA-B-style set", {"data", "synth", "--preset", p_.casia_preset, "-o", "{out}/data"}, 10);
-    if (tum) add("data/tum", "synthesize the TUM-GAID-style set", {"data", "synth", "--preset", p_.tum_preset, "-o", "{out}/data"}, 10);
+    if (casia)
+      add("data/casia", "synthesize the CASIA-B-style set",
+          {"data", "synth", "--preset", p_.casia_preset, "-o", "{out}/data"}, 10);
+    if (tum)
+      add("data/tum", "synthesize the TUM-GAID-style set",
+          {"data", "synth", "--preset", p_.tum_preset, "-o", "{out}/data"}, 10);
     for (const ModelPlan& m : p_.models) model_cells(m);
     return std::move(cells_);
   }
@@ -68,9 +72,12 @@ class PlanBuilder {
   void variant_cells(const ModelPlan& m, const std::string& key, const std::string& model_file, bool vs_torch,
                      const std::vector<int>& batches) {
     eval_cells(m, key, model_file, vs_torch);
-    std::vector<std::string> bench = {"bench",  model_file,   "--backend",       "onednn", "--batch", joined(batches),
-                                      "--warmup", std::to_string(p_.warmup), "--runs", std::to_string(p_.runs),
-                                      "--json", "{out}/result.json"};
+    std::vector<std::string> bench = {"bench",     model_file,
+                                      "--backend", "onednn",
+                                      "--batch",   joined(batches),
+                                      "--warmup",  std::to_string(p_.warmup),
+                                      "--runs",    std::to_string(p_.runs),
+                                      "--json",    "{out}/result.json"};
     if (vs_torch) bench.insert(bench.begin() + 4, {"--vs", "torch"});
     add(fmt::format("bench/{}/{}", m.name, key),
         fmt::format("{} {}: time per batch size{}", m.name, key, vs_torch ? ", onednn vs LibTorch" : ""), bench,
@@ -89,7 +96,8 @@ class PlanBuilder {
 
   void model_cells(const ModelPlan& m) {
     const std::vector<int> ends = {p_.batches.front(), p_.batches.back()};
-    std::vector<std::string> build = {"zoo", "build", m.name, "-o", "{out}/model.onnx", "--width-mult", number(m.width_mult)};
+    std::vector<std::string> build = {
+        "zoo", "build", m.name, "-o", "{out}/model.onnx", "--width-mult", number(m.width_mult)};
     if (flow(m)) build.insert(build.end(), {"--classes", std::to_string(tum_test_subjects(p_.tum_preset))});
     add("build/" + m.name, m.name + ": build the zoo model", build, 1);
     const std::string built = "{build/" + m.name + "}/model.onnx";
@@ -104,9 +112,11 @@ class PlanBuilder {
     }
     eval_cells(m, "untrained", untrained, true);
 
-    std::vector<std::string> train = {"train", built, "--data", data_of(m), "--train-on",
-                                      flow(m) ? "test-gallery" : "train-subjects", "--epochs",
-                                      std::to_string(m.epochs), "-o", "{out}/model.onnx"};
+    std::vector<std::string> train = {"train",      built,
+                                      "--data",     data_of(m),
+                                      "--train-on", flow(m) ? "test-gallery" : "train-subjects",
+                                      "--epochs",   std::to_string(m.epochs),
+                                      "-o",         "{out}/model.onnx"};
     if (m.learning_rate > 0) train.insert(train.end(), {"--lr", number(m.learning_rate)});
     add("train/" + m.name, fmt::format("{}: train {} epochs", m.name, m.epochs), train, m.epochs * epoch_seconds(m));
     const std::string trained = "{train/" + m.name + "}/model.onnx";
@@ -122,7 +132,8 @@ class PlanBuilder {
     if (m.pruned) pruning_cells(m, trained, ends);
     if (m.converted_to_2d) {
       add("convert/" + m.name + "/3d-to-2d", m.name + ": convert every 3-D convolution to a 2-D pair (SVD)",
-          {"convert", trained, "--3d-to-2d", "--init", "svd", "-o", "{out}/model.onnx", "--json", "{out}/result.json"}, 5);
+          {"convert", trained, "--3d-to-2d", "--init", "svd", "-o", "{out}/model.onnx", "--json", "{out}/result.json"},
+          5);
       variant_cells(m, "3d-to-2d", "{convert/" + m.name + "/3d-to-2d}/model.onnx", true, p_.batches);
     }
   }
@@ -131,9 +142,19 @@ class PlanBuilder {
   void pruning_cells(const ModelPlan& m, const std::string& trained, const std::vector<int>& ends) {
     for (double ratio : p_.prune_ratios) {
       const std::string key = variant_key_pruned(ratio);
-      std::vector<std::string> prune = {"prune", trained, "--ratio", number(ratio), "--data", data_of(m), "--train-on",
-                                        flow(m) ? "test-gallery" : "train-subjects", "--finetune-epochs",
-                                        std::to_string(m.finetune_epochs), "-o", "{out}/model.onnx", "--json",
+      std::vector<std::string> prune = {"prune",
+                                        trained,
+                                        "--ratio",
+                                        number(ratio),
+                                        "--data",
+                                        data_of(m),
+                                        "--train-on",
+                                        flow(m) ? "test-gallery" : "train-subjects",
+                                        "--finetune-epochs",
+                                        std::to_string(m.finetune_epochs),
+                                        "-o",
+                                        "{out}/model.onnx",
+                                        "--json",
                                         "{out}/result.json"};
       add(fmt::format("prune/{}/{}", m.name, key),
           fmt::format("{}: prune {:g} % of the filters, fine-tune {} epochs", m.name, 100 * ratio, m.finetune_epochs),
@@ -199,7 +220,8 @@ StudyPreset study_preset(const std::string& name) {
 void keep_models(StudyPreset& preset, const std::vector<std::string>& names) {
   std::vector<ModelPlan> kept;
   for (const std::string& n : names) {
-    const auto it = std::find_if(preset.models.begin(), preset.models.end(), [&](const ModelPlan& m) { return m.name == n; });
+    const auto it =
+        std::find_if(preset.models.begin(), preset.models.end(), [&](const ModelPlan& m) { return m.name == n; });
     if (it == preset.models.end()) {
       std::vector<std::string> known;
       for (const ModelPlan& m : preset.models) known.push_back(m.name);

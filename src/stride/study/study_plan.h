@@ -16,8 +16,8 @@ struct ModelPlan {
   std::string dataset;      // "tum" (optical flow, TUM-GAID layout) or "casia" (silhouettes)
   double width_mult = 1.0;  // channels of the zoo model
   int epochs = 10;
-  double learning_rate = 0;  // 0: the trainer's default for the objective
-  int finetune_epochs = 5;   // after each pruning
+  double learning_rate = 0;              // 0: the trainer's default for the objective
+  int finetune_epochs = 5;               // after each pruning
   std::vector<std::string> classifiers;  // the first is the model's own: softmax (flow) or knn (GaitSet)
   // The paper prunes the 2D-CNN and GaitSet (Table 6) and converts the 3D-CNN to 2D instead (Table 8).
   bool pruned = true;
@@ -29,11 +29,11 @@ struct StudyPreset {
   std::string casia_preset;  // `stride data synth` presets
   std::string tum_preset;
   std::vector<ModelPlan> models;
-  std::vector<double> prune_ratios;      // Table 6's rows
-  double combined_ratio = 0.3;           // pruned, then int8
+  std::vector<double> prune_ratios;  // Table 6's rows
+  double combined_ratio = 0.3;       // pruned, then int8
   std::vector<double> sensitivity_ratios;
-  std::vector<int> batches;              // Figs. 8–9
-  int warmup = 5;                        // the paper's protocol: 5 warm-up, mean of 20
+  std::vector<int> batches;  // Figs. 8–9
+  int warmup = 5;            // the paper's protocol: 5 warm-up, mean of 20
   int runs = 20;
   int calibration_samples = 64;
 };

@@ -19,11 +19,16 @@ using Json = nlohmann::json;
 std::string html_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -41,10 +46,18 @@ Tally tally(const std::vector<CellOutcome>& outcomes) {
   Tally t;
   for (const CellOutcome& o : outcomes) {
     switch (o.state) {
-      case CellOutcome::State::computed: ++t.computed; break;
-      case CellOutcome::State::cached: ++t.cached; break;
-      case CellOutcome::State::failed: ++t.failed; break;
-      case CellOutcome::State::skipped: ++t.skipped; break;
+      case CellOutcome::State::computed:
+        ++t.computed;
+        break;
+      case CellOutcome::State::cached:
+        ++t.cached;
+        break;
+      case CellOutcome::State::failed:
+        ++t.failed;
+        break;
+      case CellOutcome::State::skipped:
+        ++t.skipped;
+        break;
     }
     t.cell_seconds += o.seconds;
   }
@@ -84,8 +97,9 @@ std::string html_figure(const ReportFigure& f) {
 }
 
 std::string html_cells(const std::vector<CellOutcome>& outcomes) {
-  std::string h = "<details><summary>Every cell: its command (run in its folder) and state</summary>\n<table>\n"
-                  "<tr><th>cell</th><th>state</th><th>s</th><th>command</th></tr>\n";
+  std::string h =
+      "<details><summary>Every cell: its command (run in its folder) and state</summary>\n<table>\n"
+      "<tr><th>cell</th><th>state</th><th>s</th><th>command</th></tr>\n";
   for (const CellOutcome& o : outcomes)
     h += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}{}</td><td>{:.1f}</td><td><code>stride {}</code></td></tr>\n",
                      state_name(o.state), html_escape(o.id), state_name(o.state),
@@ -138,9 +152,11 @@ fs::path write_report(const StudyRun& run, const fs::path& folder) {
                           {"message", o.message},
                           {"result", o.result}});
   for (const ReportTable& t : tables)
-    j["tables"].push_back({{"id", t.id}, {"title", t.title}, {"header", t.header}, {"rows", t.rows}, {"notes", t.notes}});
+    j["tables"].push_back(
+        {{"id", t.id}, {"title", t.title}, {"header", t.header}, {"rows", t.rows}, {"notes", t.notes}});
   for (const ReportFigure& f : figures)
-    j["figures"].push_back({{"id", f.id}, {"caption", f.caption}, {"drawn", !f.svg.empty()}, {"not_drawn", f.not_drawn}});
+    j["figures"].push_back(
+        {{"id", f.id}, {"caption", f.caption}, {"drawn", !f.svg.empty()}, {"not_drawn", f.not_drawn}});
   write_file_atomically(folder / "results.json", j.dump(2) + "\n");
 
   std::string html = fmt::format(

@@ -51,10 +51,14 @@ class EtaEstimate {
 
 const char* state_name(CellOutcome::State state) {
   switch (state) {
-    case CellOutcome::State::computed: return "computed";
-    case CellOutcome::State::cached: return "cached";
-    case CellOutcome::State::failed: return "failed";
-    case CellOutcome::State::skipped: return "skipped";
+    case CellOutcome::State::computed:
+      return "computed";
+    case CellOutcome::State::cached:
+      return "cached";
+    case CellOutcome::State::failed:
+      return "failed";
+    case CellOutcome::State::skipped:
+      return "skipped";
   }
   return "?";
 }
@@ -90,9 +94,8 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
     outcome.folder = cache.folder(cell, key);
     outcome_of[cell.id] = &outcome;
     for (const std::string& arg : cell.args)
-      outcome.command.push_back(resolve_tokens(arg, ".", [&](const std::string& id) {
-        return fs::absolute(outcome_of.at(id)->folder).string();
-      }));
+      outcome.command.push_back(resolve_tokens(
+          arg, ".", [&](const std::string& id) { return fs::absolute(outcome_of.at(id)->folder).string(); }));
 
     if (const auto record = cache.record(outcome.folder)) {
       outcome.state = CellOutcome::State::cached;
@@ -115,12 +118,12 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
       const fs::path partial = cache.begin(outcome.folder);
       const RunProgress running{i + 1, cells.size(), &cell, nullptr, eta.seconds(), -1, partial / kLogName};
       if (options.progress) options.progress(running);
-      const ChildResult child = run_child(options.program, outcome.command, partial, partial / kLogName,
-                                          [&](double seconds) {
-                                            RunProgress now = running;
-                                            now.running_seconds = seconds;
-                                            if (options.progress) options.progress(now);
-                                          });
+      const ChildResult child =
+          run_child(options.program, outcome.command, partial, partial / kLogName, [&](double seconds) {
+            RunProgress now = running;
+            now.running_seconds = seconds;
+            if (options.progress) options.progress(now);
+          });
       outcome.seconds = child.seconds;
       if (child.exit_code == 0) {
         outcome.result = read_result(partial);

@@ -18,9 +18,9 @@ struct CellOutcome {
   std::string id;
   State state = State::computed;
   std::filesystem::path folder;
-  double seconds = 0;         // computing time; for a cached cell, that of the run that computed it
-  std::string message;        // failed or skipped: why
-  nlohmann::json result;      // the cell's result.json, when it wrote one (null otherwise)
+  double seconds = 0;                // computing time; for a cached cell, that of the run that computed it
+  std::string message;               // failed or skipped: why
+  nlohmann::json result;             // the cell's result.json, when it wrote one (null otherwise)
   std::vector<std::string> command;  // as run, relative to the cell's folder
 };
 

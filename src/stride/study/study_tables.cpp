@@ -1,12 +1,12 @@
 #include "stride/study/study_tables.h"
 
-#include "stride/study/cell_results.h"
-
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <optional>
 #include <set>
+
+#include "stride/study/cell_results.h"
 
 namespace stride::study {
 namespace fs = std::filesystem;
@@ -26,12 +26,11 @@ std::optional<PaperFigures> paper_figures(const std::string& model) {
   if (model == "gaitset") return PaperFigures{7.112, 4.193, 3.495, 266.52, 79.39};
   return std::nullopt;
 }
-constexpr const char* kPaperDevice = "the paper's figures: Jetson AGX Xavier GPU (TensorRT; TensorFlow eager for the "
-                                     "framework), on the real TUM-GAID / CASIA-B";
+constexpr const char* kPaperDevice =
+    "the paper's figures: Jetson AGX Xavier GPU (TensorRT; TensorFlow eager for the "
+    "framework), on the real TUM-GAID / CASIA-B";
 
-std::string fixed(std::optional<double> v, int decimals) {
-  return v ? fmt::format("{:.{}f}", *v, decimals) : kMissing;
-}
+std::string fixed(std::optional<double> v, int decimals) { return v ? fmt::format("{:.{}f}", *v, decimals) : kMissing; }
 std::string ratio(std::optional<double> a, std::optional<double> b) {
   return a && b && *b > 0 ? fmt::format("{:.2f}x", *a / *b) : kMissing;
 }
@@ -73,15 +72,17 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
       }
       t.rows.push_back({m.name, classifier, fixed(r.accuracy(m.name, "untrained", suffix), 2),
                         fixed(r.accuracy(m.name, "fp32", suffix), 2), fixed(onednn, 3), fixed(torch, 3),
-                        ratio(torch, onednn), fixed(classifier_ms, 3), energy_cell(r, m.name, "fp32", 1, "mj_per_inference", reasons),
+                        ratio(torch, onednn), fixed(classifier_ms, 3),
+                        energy_cell(r, m.name, "fp32", 1, "mj_per_inference", reasons),
                         energy_cell(r, m.name, "fp32", 1, "edp_mj_ms", reasons),
                         paper && c == 0 ? fixed(paper->accuracy, 2) : kMissing,
                         paper && c == 0 ? fmt::format("{:.3f} / {:.2f}", paper->fp32_ms, paper->eager_ms) : kMissing});
     }
   }
   t.notes.push_back("times are medians of the timed runs; the paper reports means of 20 runs");
-  t.notes.push_back("untrained: the zoo model with its initial weights (a softmax head then names the subjects in "
-                    "order, as `stride train --epochs 0` labels it)");
+  t.notes.push_back(
+      "untrained: the zoo model with its initial weights (a softmax head then names the subjects in "
+      "order, as `stride train --epochs 0` labels it)");
   t.notes.push_back(kPaperDevice);
   add_energy_notes(t, reasons);
   return t;
@@ -89,13 +90,13 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
 
 ReportTable precision_table(const StudyPreset& p, const CellResults& r) {
   const int64_t last = p.batches.back();
-  ReportTable t{"table4",
-                "Table 4 — precision: accuracy, file size and time of FP32, FP16, BF16 and INT8 files on onednn",
-                {"model", "precision", "rank-1 %", "file MB", "compression", "b1 ms", "b1 vs FP32",
-                 fmt::format("b{} ms", last), fmt::format("b{} vs FP32", last), "mJ/inference", "EDP mJ·ms",
-                 "paper FE ms (Xavier GPU)"},
-                {},
-                {}};
+  ReportTable t{
+      "table4",
+      "Table 4 — precision: accuracy, file size and time of FP32, FP16, BF16 and INT8 files on onednn",
+      {"model", "precision", "rank-1 %", "file MB", "compression", "b1 ms", "b1 vs FP32", fmt::format("b{} ms", last),
+       fmt::format("b{} vs FP32", last), "mJ/inference", "EDP mJ·ms", "paper FE ms (Xavier GPU)"},
+      {},
+      {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models) {
     const auto paper = paper_figures(m.name);
@@ -110,12 +111,13 @@ ReportTable precision_table(const StudyPreset& p, const CellResults& r) {
       if (paper && key == "int8") paper_ms = fixed(paper->int8_ms, 3);
       t.rows.push_back({m.name, key, fixed(r.accuracy(m.name, key), 2), fixed(mb, 2), ratio(base_mb, mb), fixed(b1, 3),
                         ratio(base1, b1), fixed(bn, 3), ratio(base_n, bn),
-                        energy_cell(r, m.name, key, 1, "mj_per_inference", reasons), energy_cell(r, m.name, key, 1, "edp_mj_ms", reasons),
-                        paper_ms});
+                        energy_cell(r, m.name, key, 1, "mj_per_inference", reasons),
+                        energy_cell(r, m.name, key, 1, "edp_mj_ms", reasons), paper_ms});
     }
   }
-  t.notes.push_back("INT8: static QDQ, calibrated on training subjects with the most accurate of min–max, entropy "
-                    "and three percentiles (see the calibrator table); FP16/BF16: weights stored narrow");
+  t.notes.push_back(
+      "INT8: static QDQ, calibrated on training subjects with the most accurate of min–max, entropy "
+      "and three percentiles (see the calibrator table); FP16/BF16: weights stored narrow");
   t.notes.push_back("\"vs FP32\" is FP32's median over this precision's: above 1x is faster");
   t.notes.push_back(kPaperDevice);
   add_energy_notes(t, reasons);
@@ -126,9 +128,8 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
   const int64_t last = p.batches.back();
   ReportTable t{"table6",
                 "Table 6 — filter pruning (L1 norm, global percentile, fine-tuned), and pruning × INT8",
-                {"model", "variant", "requested %", "real %", "params", "MACs", "theoretical speed-up",
-                 "measured b1", fmt::format("measured b{}", last), "rank-1 %", "Δ rank-1", "mJ/inference",
-                 "EDP mJ·ms"},
+                {"model", "variant", "requested %", "real %", "params", "MACs", "theoretical speed-up", "measured b1",
+                 fmt::format("measured b{}", last), "rank-1 %", "Δ rank-1", "mJ/inference", "EDP mJ·ms"},
                 {},
                 {}};
   std::set<std::string> reasons;
@@ -137,7 +138,8 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
     const auto base_acc = r.accuracy(m.name, "fp32");
     const auto base1 = r.median_ms(m.name, "fp32", 1, "latency"), base_n = r.median_ms(m.name, "fp32", last, "latency");
     // The unpruned model's figures are the "before" of every prune cell's report.
-    const std::string first_prune = p.prune_ratios.empty() ? "" : "prune/" + m.name + "/" + variant_key_pruned(p.prune_ratios.front());
+    const std::string first_prune =
+        p.prune_ratios.empty() ? "" : "prune/" + m.name + "/" + variant_key_pruned(p.prune_ratios.front());
     auto row = [&](const std::string& label, const std::string& key, const std::string& prune_id) {
       const bool unpruned = key == "fp32";
       const std::string cost_id = unpruned ? first_prune : prune_id;
@@ -147,16 +149,16 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
       const auto real = r.number(prune_id, Json::json_pointer("/real_ratio"));
       const auto params = r.number(cost_id, Json::json_pointer(fmt::format("/cost/params/{}", side)));
       const auto macs = r.number(cost_id, Json::json_pointer(fmt::format("/cost/macs/{}", side)));
-      const auto theory = unpruned ? std::optional(1.0)
-                                   : r.number(prune_id, Json::json_pointer("/cost/theoretical_speedup"));
-      t.rows.push_back({m.name, label, requested ? fixed(100 * *requested, 1) : kMissing,
-                        real ? fixed(100 * *real, 1) : kMissing, params ? fmt::format("{:.0f}", *params) : kMissing,
-                        macs ? fmt::format("{:.0f}", *macs) : kMissing, theory ? fmt::format("{:.2f}x", *theory) : kMissing,
-                        ratio(base1, r.median_ms(m.name, key, 1, "latency")),
-                        ratio(base_n, r.median_ms(m.name, key, last, "latency")), fixed(acc, 2),
-                        acc && base_acc ? fmt::format("{:+.2f}", *acc - *base_acc) : kMissing,
-                        energy_cell(r, m.name, key, 1, "mj_per_inference", reasons),
-                        energy_cell(r, m.name, key, 1, "edp_mj_ms", reasons)});
+      const auto theory =
+          unpruned ? std::optional(1.0) : r.number(prune_id, Json::json_pointer("/cost/theoretical_speedup"));
+      t.rows.push_back(
+          {m.name, label, requested ? fixed(100 * *requested, 1) : kMissing, real ? fixed(100 * *real, 1) : kMissing,
+           params ? fmt::format("{:.0f}", *params) : kMissing, macs ? fmt::format("{:.0f}", *macs) : kMissing,
+           theory ? fmt::format("{:.2f}x", *theory) : kMissing, ratio(base1, r.median_ms(m.name, key, 1, "latency")),
+           ratio(base_n, r.median_ms(m.name, key, last, "latency")), fixed(acc, 2),
+           acc && base_acc ? fmt::format("{:+.2f}", *acc - *base_acc) : kMissing,
+           energy_cell(r, m.name, key, 1, "mj_per_inference", reasons),
+           energy_cell(r, m.name, key, 1, "edp_mj_ms", reasons)});
     };
     row("unpruned", "fp32", "");
     for (double ratio_ : p.prune_ratios) {
@@ -166,10 +168,12 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
         row(fmt::format("pruned {:g} % + INT8", 100 * ratio_), key + "-int8", "prune/" + m.name + "/" + key);
     }
   }
-  t.notes.push_back("real % counts the filters of groups that cannot be pruned (classifier heads, GaitSet's HPM), "
-                    "as the paper's \"19 (20)\"; measured speed-up = unpruned FP32 median / this variant's");
-  t.notes.push_back("the paper: 2D-CNN pruned 30 % gained 1.19 points with EDP ÷1.28 on the Xavier; GaitSet pruned "
-                    "45 % (real) lost 3.95 points with EDP ÷4.88");
+  t.notes.push_back(
+      "real % counts the filters of groups that cannot be pruned (classifier heads, GaitSet's HPM), "
+      "as the paper's \"19 (20)\"; measured speed-up = unpruned FP32 median / this variant's");
+  t.notes.push_back(
+      "the paper: 2D-CNN pruned 30 % gained 1.19 points with EDP ÷1.28 on the Xavier; GaitSet pruned "
+      "45 % (real) lost 3.95 points with EDP ÷4.88");
   add_energy_notes(t, reasons);
   return t;
 }
@@ -225,8 +229,8 @@ ReportTable calibration_table(const StudyPreset& p, const CellResults& r) {
                 {}};
   std::vector<std::string> methods;
   for (const ModelPlan& m : p.models)
-    for (const std::string& id : {"quantize/" + m.name + "/int8", "quantize/" + m.name + "/" +
-                                                                       variant_key_pruned(p.combined_ratio) + "-int8"})
+    for (const std::string& id :
+         {"quantize/" + m.name + "/int8", "quantize/" + m.name + "/" + variant_key_pruned(p.combined_ratio) + "-int8"})
       if (const Json* j = r.result(id); j && j->contains("methods"))
         for (const auto& [name, _] : (*j)["methods"].items())
           if (std::find(methods.begin(), methods.end(), name) == methods.end()) methods.push_back(name);
@@ -236,8 +240,8 @@ ReportTable calibration_table(const StudyPreset& p, const CellResults& r) {
     for (const std::string& key : {std::string("int8"), variant_key_pruned(p.combined_ratio) + "-int8"}) {
       const Json* j = r.result("quantize/" + m.name + "/" + key);
       if (!j) continue;
-      std::vector<std::string> row = {m.name, key, fixed(r.number("quantize/" + m.name + "/" + key,
-                                                                  Json::json_pointer("/accuracy_before")), 2)};
+      std::vector<std::string> row = {
+          m.name, key, fixed(r.number("quantize/" + m.name + "/" + key, Json::json_pointer("/accuracy_before")), 2)};
       for (const std::string& name : methods)
         row.push_back(j->contains("methods") && (*j)["methods"].contains(name)
                           ? fixed((*j)["methods"][name].get<double>(), 2)
@@ -250,8 +254,11 @@ ReportTable calibration_table(const StudyPreset& p, const CellResults& r) {
 }
 
 ReportTable sensitivity_table(const StudyPreset& p, const CellResults& r) {
-  ReportTable t{"sensitivity", "Pruning sensitivity: rank-1 % with one group of filters pruned alone (no fine-tuning)",
-                {"model", "group", "filters", "unpruned"}, {}, {}};
+  ReportTable t{"sensitivity",
+                "Pruning sensitivity: rank-1 % with one group of filters pruned alone (no fine-tuning)",
+                {"model", "group", "filters", "unpruned"},
+                {},
+                {}};
   for (double ratio_ : p.sensitivity_ratios) t.header.push_back(fmt::format("{:g} % pruned", 100 * ratio_));
   for (const ModelPlan& m : p.models) {
     const Json* j = r.result("sensitivity/" + m.name);
