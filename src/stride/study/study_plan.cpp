@@ -50,13 +50,6 @@ class PlanBuilder {
 
   static std::string data_of(const ModelPlan& m) { return "{data/" + m.dataset + "}/data"; }
   static bool flow(const ModelPlan& m) { return m.dataset == "tum"; }
-  // Seconds of one evaluation over the test subjects, for the ETA.
-  double eval_seconds(const ModelPlan& m) const { return p_.name == "quick" ? 4 : (flow(m) ? 20 : 30); }
-  double epoch_seconds(const ModelPlan& m) const {
-    if (p_.name == "quick") return flow(m) ? 1.5 : 9;
-    return flow(m) ? 3 : 40;
-  }
-
   // Accuracy with the model's own classifier (and with every classifier when `all_classifiers`).
   void eval_cells(const ModelPlan& m, const std::string& key, const std::string& model_file, bool all_classifiers) {
     for (size_t c = 0; c < (all_classifiers ? m.classifiers.size() : 1); ++c) {
@@ -64,7 +57,7 @@ class PlanBuilder {
       add(fmt::format("eval/{}/{}{}", m.name, key, c == 0 ? "" : "-" + classifier),
           fmt::format("{} {}: accuracy ({})", m.name, key, classifier),
           {"eval", model_file, "--data", data_of(m), "--classifier", classifier, "--json", "{out}/result.json"},
-          eval_seconds(m));
+          m.eval_seconds);
     }
   }
 
@@ -90,7 +83,7 @@ class PlanBuilder {
         {"quantize", source, "--precision", "int8", "--calib", data_of(m), "--method", "auto", "--samples",
          std::to_string(p_.calibration_samples), "--classifier", m.classifiers.front(), "--backend", "onednn", "-o",
          "{out}/model.onnx", "--json", "{out}/result.json"},
-        6 * eval_seconds(m));
+        6 * m.eval_seconds);
     variant_cells(m, key, fmt::format("{{quantize/{}/{}}}/model.onnx", m.name, key), false, batches);
   }
 
@@ -118,7 +111,7 @@ class PlanBuilder {
                                       "--epochs",   std::to_string(m.epochs),
                                       "-o",         "{out}/model.onnx"};
     if (m.learning_rate > 0) train.insert(train.end(), {"--lr", number(m.learning_rate)});
-    add("train/" + m.name, fmt::format("{}: train {} epochs", m.name, m.epochs), train, m.epochs * epoch_seconds(m));
+    add("train/" + m.name, fmt::format("{}: train {} epochs", m.name, m.epochs), train, m.epochs * m.epoch_seconds);
     const std::string trained = "{train/" + m.name + "}/model.onnx";
     variant_cells(m, "fp32", trained, true, p_.batches);
 
@@ -158,7 +151,7 @@ class PlanBuilder {
                                         "{out}/result.json"};
       add(fmt::format("prune/{}/{}", m.name, key),
           fmt::format("{}: prune {:g} % of the filters, fine-tune {} epochs", m.name, 100 * ratio, m.finetune_epochs),
-          prune, m.finetune_epochs * epoch_seconds(m) + 5);
+          prune, m.finetune_epochs * m.epoch_seconds + 5);
       variant_cells(m, key, fmt::format("{{prune/{}/{}}}/model.onnx", m.name, key), false, ends);
       if (std::abs(ratio - p_.combined_ratio) < 1e-9)
         int8_cells(m, key + "-int8", fmt::format("{{prune/{}/{}}}/model.onnx", m.name, key), ends);
@@ -168,7 +161,7 @@ class PlanBuilder {
           {"sensitivity", trained, "--data", data_of(m), "--classifier", m.classifiers.front(), "--ratios",
            joined(p_.sensitivity_ratios), "--backend", "onednn", "--json", "{out}/result.json", "--svg",
            "{out}/sensitivity.svg"},
-          8.0 * static_cast<double>(p_.sensitivity_ratios.size()) * eval_seconds(m));
+          8.0 * static_cast<double>(p_.sensitivity_ratios.size()) * m.eval_seconds);
   }
 
   const StudyPreset& p_;
@@ -189,9 +182,9 @@ StudyPreset study_preset(const std::string& name) {
     // still lifts every model far above its untrained self.
     p.casia_preset = "casia-b-quick";
     p.tum_preset = "tum-gaid-quick";
-    p.models = {{"cnn2d", "tum", 1.0, 60, 0.01, 10, {"softmax", "knn"}},
-                {"cnn3d", "tum", 1.0, 30, 0.01, 5, {"softmax", "knn"}, false, true},
-                {"gaitset", "casia", 0.5, 10, 0, 3, {"knn"}}};
+    p.models = {{"cnn2d", "tum", 1.0, 60, 0.01, 10, {"softmax", "knn"}, true, false, 7, 0.9},
+                {"cnn3d", "tum", 1.0, 30, 0.01, 5, {"softmax", "knn"}, false, true, 10, 1.4},
+                {"gaitset", "casia", 0.5, 10, 0, 3, {"knn"}, true, false, 3, 9}};
     p.prune_ratios = {0.3, 0.5};
     p.sensitivity_ratios = {0.5};
     p.batches = {1, 2, 4, 8};
@@ -206,9 +199,9 @@ StudyPreset study_preset(const std::string& name) {
     // epoch of the full-width model over casia-b-mini takes minutes on 2 cores.
     p.casia_preset = "casia-b-mini";
     p.tum_preset = "tum-gaid-mini";
-    p.models = {{"cnn2d", "tum", 1.0, 100, 0.01, 30, {"softmax", "knn"}},
-                {"cnn3d", "tum", 1.0, 40, 0.01, 10, {"softmax", "knn"}, false, true},
-                {"gaitset", "casia", 1.0, 12, 0, 3, {"knn"}}};
+    p.models = {{"cnn2d", "tum", 1.0, 100, 0.01, 30, {"softmax", "knn"}, true, false, 40, 2},
+                {"cnn3d", "tum", 1.0, 40, 0.01, 10, {"softmax", "knn"}, false, true, 50, 3},
+                {"gaitset", "casia", 1.0, 12, 0, 3, {"knn"}, true, false, 15, 100}};
     p.prune_ratios = {0.1, 0.3, 0.5};
     p.sensitivity_ratios = {0.25, 0.5};
     p.batches = {1, 2, 3, 4, 5, 6, 7, 8};

@@ -22,6 +22,9 @@ struct ModelPlan {
   // The paper prunes the 2D-CNN and GaitSet (Table 6) and converts the 3D-CNN to 2D instead (Table 8).
   bool pruned = true;
   bool converted_to_2d = false;
+  // Seconds on a 2-core machine, for the ETA until the study has timed its own cells.
+  double eval_seconds = 10;   // one evaluation over the test subjects
+  double epoch_seconds = 10;  // one training epoch
 };
 
 struct StudyPreset {
