@@ -84,6 +84,21 @@ TEST_F(BenchEnergy, APowerLogCoveringTheRunGivesItsEnergy) {
   EXPECT_EQ(net["peak_watts"], 5.0);
 }
 
+TEST_F(BenchEnergy, AgainstItsBaselineAModelShowsCompressionAndTheoreticalSpeedUp) {
+  const std::string small = save(build_model("cnn2d", {.classes = 10, .width_mult = 0.0625}), "small.onnx");
+  const Outcome s = run_stride({"bench", small, "--backend", "ref", "--batch", "1", "--warmup", "0", "--runs", "1",
+                                "--energy", "none", "--baseline", model(), "--json", path("s.json")});
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  const auto j = nlohmann::json::parse(read_file(path("s.json")))["model_file"];
+  const double bytes = std::filesystem::file_size(small), base_bytes = std::filesystem::file_size(path("m.onnx"));
+  EXPECT_EQ(j["file_bytes"].get<double>(), bytes);
+  EXPECT_DOUBLE_EQ(j["baseline"]["compression_ratio"].get<double>(), base_bytes / bytes);
+  EXPECT_DOUBLE_EQ(j["baseline"]["theoretical_speedup"].get<double>(),
+                   j["baseline"]["macs"].get<double>() / j["macs"].get<double>());
+  EXPECT_GT(j["baseline"]["theoretical_speedup"].get<double>(), 2.0);  // half the channels: ~1/4 of the MACs
+  EXPECT_NE(s.output.find("theoretical speed-up"), std::string::npos) << s.output;
+}
+
 TEST_F(BenchEnergy, AnUnknownMeterIsRefusedBeforeAnyWork) {
   expect_refused(
       {"bench", model(), "--energy", "joulescope", "--runs", "1"},

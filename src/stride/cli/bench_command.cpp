@@ -4,21 +4,25 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "stride/cli/commands.h"
-#include "stride/cli/number_checks.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
 #include "stride/engine/select/make_backend.h"
+#include "stride/ir/cost.h"
 #include "stride/measure/benchmark.h"
 #include "stride/measure/energy_spec.h"
 #include "stride/report/text_table.h"
 
 namespace stride::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct BenchArgs {
   std::string model;
@@ -30,6 +34,7 @@ struct BenchArgs {
   std::string markdown;
   bool explain = false;
   std::string energy = "auto";
+  std::string baseline;  // the model this one was made from: file size and MACs compared with it
 };
 
 std::string ms(double v) { return fmt::format("{:.3f}", v); }
@@ -110,8 +115,33 @@ void print_report(const BenchReport& r) {
   print_energy_notes(r);
 }
 
+// The model file's size and, against the model it was made from (pruned, quantized, converted),
+// the compression ratio (file bytes) and the theoretical speed-up (MACs at batch 1), as seed 002 reports them.
+nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
+  const auto bytes = static_cast<int64_t>(fs::file_size(args.model));
+  const int64_t macs = model_cost(graph).macs;
+  nlohmann::json j = {{"file_bytes", bytes}, {"macs", macs}};
+  std::string line =
+      fmt::format("model file {:.2f} MB, {:.3f} GMACs per sample", double(bytes) / 1e6, double(macs) / 1e9);
+  if (!args.baseline.empty()) {
+    const auto base_bytes = static_cast<int64_t>(fs::file_size(args.baseline));
+    const int64_t base_macs = model_cost(load_model(args.baseline)).macs;
+    j["baseline"] = {{"model", args.baseline},
+                     {"file_bytes", base_bytes},
+                     {"macs", base_macs},
+                     {"compression_ratio", double(base_bytes) / double(bytes)},
+                     {"theoretical_speedup", double(base_macs) / double(std::max<int64_t>(macs, 1))}};
+    line += fmt::format("; against {}: compression {:.2f}x (file), theoretical speed-up {:.2f}x (MACs)", args.baseline,
+                        j["baseline"]["compression_ratio"].get<double>(),
+                        j["baseline"]["theoretical_speedup"].get<double>());
+  }
+  fmt::print("{}\n", line);
+  return j;
+}
+
 void bench(BenchArgs& args) {
-  check_output_paths({{"model", args.model}}, {{"--json", args.json}, {"--markdown", args.markdown}});
+  check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
+                     {{"--json", args.json}, {"--markdown", args.markdown}});
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
   const Graph graph = load_model(args.model);
   std::vector<std::unique_ptr<Backend>> owned;
@@ -133,6 +163,7 @@ void bench(BenchArgs& args) {
   report.model_path = args.model;
   print_report(report);
   nlohmann::json json = to_json(report);
+  json["model_file"] = model_file_figures(args, graph);
   if (args.explain) {
     if (args.backend != "onednn") fail("--explain shows the onednn engine's steps; --backend is '{}'", args.backend);
     for (int64_t batch : args.batches) {
@@ -187,12 +218,17 @@ void add_bench_command(CLI::App& app) {
                   "Seconds of idle power measured first and subtracted from the energy (0: none)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));
+  cmd->add_option("--baseline", args->baseline,
+                  "The model this one was made from: compression ratio (file) and theoretical speed-up (MACs) "
+                  "against it")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--explain", args->explain,
                 "Then list the onednn plan's steps: primitive, the kernel oneDNN chose, nodes computed, time");
   cmd->footer(
       "Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json "
       "cnn2d.json\n  stride bench gaitset.onnx --batch 1 --explain    # which kernel runs each step, and its time\n"
-      "  stride bench cnn2d.onnx --batch 1 --energy rapl --idle-baseline 2   # mJ per inference, EDP, peak W");
+      "  stride bench cnn2d.onnx --batch 1 --energy rapl --idle-baseline 2   # mJ per inference, EDP, peak W\n"
+      "  stride bench cnn2d-p30.onnx --baseline cnn2d.onnx   # also compression and theoretical speed-up");
   cmd->callback([args] { bench(*args); });
 }
 

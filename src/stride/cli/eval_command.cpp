@@ -2,6 +2,7 @@
 // the literature's table with the feature and classifier times apart.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -97,6 +98,7 @@ void evaluate(EvalArgs args) {
   j["classifier_seconds"] = e.classifier_seconds;
   j["feature_energy_per_recording"] = to_json(energy);
   j["peak_rss_bytes"] = peak_rss_bytes();
+  j["model_file_bytes"] = std::filesystem::file_size(args.model);
   j["mean_rank1"] = e.mean_rank1();
   j["result"] = result;
   j["machine"] = {{"cpu", machine.cpu_model}, {"logical_cores", machine.logical_cores}};
