@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "stride/core/error.h"
+#include "stride/report/markup_escape.h"
 
 namespace stride {
 namespace {
@@ -16,23 +17,6 @@ constexpr double kLeft = 70, kTop = 40, kBottom = 60;
 constexpr double kLegendCharWidth = 7.2;  // of the 12 px sans-serif labels, generously
 const char* const kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string tick_label(double v, double step) {
   const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
@@ -85,7 +69,7 @@ std::string render_svg(const LinePlot& plot) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">{}</text>\n",
-      width, height, width, height, kLeft + pw / 2, escape(plot.title));
+      width, height, width, height, kLeft + pw / 2, escape_markup(plot.title));
   svg += "<g class=\"x-axis\">\n";
   for (double t : xt)
     svg += fmt::format(
@@ -95,7 +79,7 @@ std::string render_svg(const LinePlot& plot) {
   svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", kLeft, kTop + ph, kLeft + pw,
                      kTop + ph);
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n</g>\n", kLeft + pw / 2, height - 15,
-                     escape(plot.x_label));
+                     escape_markup(plot.x_label));
   svg += "<g class=\"y-axis\">\n";
   for (double t : yt)
     svg += fmt::format(
@@ -105,7 +89,7 @@ std::string render_svg(const LinePlot& plot) {
   svg +=
       fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", kLeft, kTop, kLeft, kTop + ph);
   svg += fmt::format("<text transform=\"translate(18,{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n</g>\n",
-                     kTop + ph / 2, escape(plot.y_label));
+                     kTop + ph / 2, escape_markup(plot.y_label));
   for (size_t i = 0; i < plot.series.size(); ++i) {
     const PlotSeries& s = plot.series[i];
     const size_t palette_index = s.colour >= 0 ? static_cast<size_t>(s.colour) : i;
@@ -114,18 +98,18 @@ std::string render_svg(const LinePlot& plot) {
     for (size_t k = 0; k < s.x.size(); ++k) points += fmt::format("{:.1f},{:.1f} ", px(s.x[k]), py(s.y[k]));
     if (!s.labels.empty() && s.labels.size() != s.x.size())
       fail("plot '{}': series '{}' has {} labels for {} points", plot.title, s.name, s.labels.size(), s.x.size());
-    svg += fmt::format("<g class=\"series\" data-name=\"{}\">\n", escape(s.name));
+    svg += fmt::format("<g class=\"series\" data-name=\"{}\">\n", escape_markup(s.name));
     if (s.line)
       svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, points);
     for (size_t k = 0; k < s.x.size(); ++k)
-      svg +=
-          fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\">{}</circle>\n", px(s.x[k]), py(s.y[k]),
-                      s.line ? 3 : 4, colour, s.labels.empty() ? "" : "<title>" + escape(s.labels[k]) + "</title>");
+      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\">{}</circle>\n", px(s.x[k]),
+                         py(s.y[k]), s.line ? 3 : 4, colour,
+                         s.labels.empty() ? "" : "<title>" + escape_markup(s.labels[k]) + "</title>");
     const double ly = kTop + 10 + 18 * static_cast<double>(i);
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"/>"
         "<text x=\"{4}\" y=\"{5}\">{6}</text>\n</g>\n",
-        kLeft + pw + 15, ly, kLeft + pw + 35, colour, kLeft + pw + 40, ly + 4, escape(s.name));
+        kLeft + pw + 15, ly, kLeft + pw + 35, colour, kLeft + pw + 40, ly + 4, escape_markup(s.name));
   }
   return svg + "</svg>\n";
 }

@@ -7,6 +7,7 @@
 
 #include "stride/core/atomic_file.h"
 #include "stride/measure/machine_info.h"
+#include "stride/report/markup_escape.h"
 #include "stride/study/study_figures.h"
 #include "stride/study/study_tables.h"
 
@@ -15,23 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Json = nlohmann::json;
-
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string machine_line(const MachineInfo& m) {
   return fmt::format("{}, {} logical cores, {}; SIMD: {}", m.cpu_model, m.logical_cores, m.kernel,
@@ -72,18 +56,18 @@ std::string summary(const StudyRun& run, const Tally& t) {
 }
 
 std::string html_table(const ReportTable& t) {
-  std::string h = fmt::format("<h2 id=\"{}\">{}</h2>\n<table>\n<tr>", t.id, html_escape(t.title));
-  for (const std::string& c : t.header) h += "<th>" + html_escape(c) + "</th>";
+  std::string h = fmt::format("<h2 id=\"{}\">{}</h2>\n<table>\n<tr>", t.id, escape_markup(t.title));
+  for (const std::string& c : t.header) h += "<th>" + escape_markup(c) + "</th>";
   h += "</tr>\n";
   for (const auto& row : t.rows) {
     h += "<tr>";
-    for (const std::string& c : row) h += "<td>" + html_escape(c) + "</td>";
+    for (const std::string& c : row) h += "<td>" + escape_markup(c) + "</td>";
     h += "</tr>\n";
   }
   h += "</table>\n";
   if (!t.notes.empty()) {
     h += "<ul class=\"notes\">";
-    for (const std::string& n : t.notes) h += "<li>" + html_escape(n) + "</li>";
+    for (const std::string& n : t.notes) h += "<li>" + escape_markup(n) + "</li>";
     h += "</ul>\n";
   }
   return h;
@@ -92,8 +76,9 @@ std::string html_table(const ReportTable& t) {
 std::string html_figure(const ReportFigure& f) {
   if (f.svg.empty())
     return fmt::format("<figure id=\"{}\"><p class=\"missing\">Not drawn: {}</p><figcaption>{}</figcaption></figure>\n",
-                       f.id, html_escape(f.not_drawn), html_escape(f.caption));
-  return fmt::format("<figure id=\"{}\">{}<figcaption>{}</figcaption></figure>\n", f.id, f.svg, html_escape(f.caption));
+                       f.id, escape_markup(f.not_drawn), escape_markup(f.caption));
+  return fmt::format("<figure id=\"{}\">{}<figcaption>{}</figcaption></figure>\n", f.id, f.svg,
+                     escape_markup(f.caption));
 }
 
 std::string html_cells(const std::vector<CellOutcome>& outcomes) {
@@ -102,9 +87,9 @@ std::string html_cells(const std::vector<CellOutcome>& outcomes) {
       "<tr><th>cell</th><th>state</th><th>s</th><th>command</th></tr>\n";
   for (const CellOutcome& o : outcomes)
     h += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}{}</td><td>{:.1f}</td><td><code>stride {}</code></td></tr>\n",
-                     state_name(o.state), html_escape(o.id), state_name(o.state),
-                     o.message.empty() ? "" : ": " + html_escape(o.message), o.seconds,
-                     html_escape(fmt::format("{}", fmt::join(o.command, " "))));
+                     state_name(o.state), escape_markup(o.id), state_name(o.state),
+                     o.message.empty() ? "" : ": " + escape_markup(o.message), o.seconds,
+                     escape_markup(fmt::format("{}", fmt::join(o.command, " "))));
   return h + "</table>\n</details>\n";
 }
 
@@ -165,8 +150,8 @@ fs::path write_report(const StudyRun& run, const fs::path& folder) {
       "<p>The paper: Ruiz-Barroso et al. (2022), <i>High performance inference of gait recognition models on "
       "embedded systems</i>. Its figures appear beside ours, labelled with its device; ours come from the "
       "procedural gait sets, not the real datasets.</p>\n",
-      run.preset.name, kStyle, run.preset.name, date, html_escape(machine_line(machine)),
-      html_escape(summary(run, counts)));
+      run.preset.name, kStyle, run.preset.name, date, escape_markup(machine_line(machine)),
+      escape_markup(summary(run, counts)));
   for (const ReportTable& t : tables) html += html_table(t);
   html += "<h2 id=\"figures\">Figures</h2>\n";
   for (const ReportFigure& f : figures) html += html_figure(f);
