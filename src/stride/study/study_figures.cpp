@@ -96,7 +96,7 @@ ReportFigure per_sample(const StudyPreset& p, const CellResults& r, const std::s
                 not_drawn_for(reasons));
 }
 
-ReportFigure sensitivity(const StudyPreset& p, const CellResults& r, const ModelPlan& m) {
+ReportFigure sensitivity(const CellResults& r, const ModelPlan& m) {
   LinePlot plot{fmt::format("Sensitivity of {} (L1, no fine-tuning)", m.name),
                 "fraction of the group's filters removed",
                 "rank-1 (%)",
@@ -108,7 +108,6 @@ ReportFigure sensitivity(const StudyPreset& p, const CellResults& r, const Model
       for (const Json& y : c["rank1"]) s.y.push_back(y.get<double>());
       plot.series.push_back(std::move(s));
     }
-  (void)p;
   return figure("sensitivity-" + m.name, plot,
                 fmt::format("Each group of {}'s filters pruned alone: where pruning costs accuracy.", m.name),
                 "the sensitivity cell did not run");
@@ -166,7 +165,7 @@ std::vector<ReportFigure> study_figures(const StudyPreset& preset, const Outcome
                                        per_sample(preset, r, "time"), per_sample(preset, r, "energy"),
                                        per_sample(preset, r, "EDP"),  speedups(preset, r)};
   for (const ModelPlan& m : preset.models)
-    if (m.pruned && !preset.sensitivity_ratios.empty()) figures.push_back(sensitivity(preset, r, m));
+    if (m.pruned && !preset.sensitivity_ratios.empty()) figures.push_back(sensitivity(r, m));
   return figures;
 }
 
