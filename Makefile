@@ -29,17 +29,18 @@ asan-test: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
-# libFuzzer targets (fuzz/, docs/fuzzing.md): a clang build of the libraries under ASan + UBSan, seed
-# corpora made by that build's `stride`, then each target for FUZZ_SECONDS, one after the other.
+# libFuzzer targets (fuzz/, docs/fuzzing.md): a clang build of the readers' libraries under ASan +
+# UBSan, seed corpora made by the release build's `stride` (any build writes the same files, and the
+# instrumented CLI would double the build), then each target for FUZZ_SECONDS, one after the other.
 # Fails on any crash, leak, timeout or out-of-memory input.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TARGETS := fuzz_onnx_import fuzz_npy fuzz_tensor_pb fuzz_frame_loader
-fuzz: deps
+fuzz: build
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRIDE_FUZZ=ON \
 	  -DSTRIDE_WITH_TORCH=OFF -DSTRIDE_BUILD_TESTS=OFF $(CMAKE_FLAGS)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target stride $(FUZZ_TARGETS)
-	bash fuzz/make_corpus.sh $(FUZZ_BUILD)/src/stride $(FUZZ_BUILD)/corpus
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
+	bash fuzz/make_corpus.sh $(BUILD)/src/stride $(FUZZ_BUILD)/corpus
 	bash fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:

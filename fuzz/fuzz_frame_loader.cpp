@@ -1,5 +1,5 @@
 // Fuzz target: bytes as one dataset frame → the frame loaders: a TUM-GAID grey frame
-// (read_grey_image, OpenCV decoding) and a CASIA-B silhouette, read, checked for being binary and
+// (read_grey_image, libpng decoding) and a CASIA-B silhouette, read, checked for being binary and
 // aligned into a GaitSet clip. A stride::Error is the expected refusal of a bad file; anything
 // else is a finding.
 #include <unistd.h>

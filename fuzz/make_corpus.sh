@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seed corpora for the fuzz targets, made by a `stride` binary (the fuzz build's own):
+# Seed corpora for the fuzz targets, made by a `stride` binary (any build's: the files are the same):
 #   fuzz_onnx_import   every zoo model, with few channels so that mutations stay fast
 #   fuzz_npy           outputs of those models on random inputs (`stride run`), as .npy
 #   fuzz_tensor_pb     the same as ONNX TensorProto .pb

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "stride/io/npy.h"
@@ -94,6 +95,58 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
                  "nothing to quantize");
   // The output never replaces the input model.
   expect_refused({"quantize", model, "--precision", "fp16", "-o", model}, "input model");
+}
+
+// --precision auto on a dataset: every precision tried, measured and reported, and the file
+// written is the one chosen, with its accuracy within the bound.
+TEST_F(QuantizeCommand, AutoKeepsTheFastestPrecisionWithinTheBound) {
+  ASSERT_EQ(run_stride({"data", "synth", "--preset", "tiny", "--seed", "1", "-o", path("data")}).exit_code, 0);
+  ZooOptions o;
+  o.width_mult = 0.125;
+  const std::string model = save(build_model("gaitset", o), "g.onnx");
+  const Outcome out = run_stride({"quantize", model, "--precision", "auto", "--calib", path("data"), "--samples", "4",
+                                  "--method", "minmax", "--backend", "onednn", "--max-drop", "2", "--bench",
+                                  "--bench-batches", "1,2", "-o", path("q.onnx"), "--json", path("q.json")});
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(out.output.find("chosen"), std::string::npos) << out.output;
+  const auto report = nlohmann::json::parse(std::ifstream(path("q.json")));
+  const double before = report["accuracy_before"];
+  for (const char* p : {"fp32", "fp16", "bf16", "int8"}) {
+    ASSERT_TRUE(report["trials"].contains(p)) << report.dump(2);
+    EXPECT_GT(report["trials"][p]["median_ms"].get<double>(), 0.0) << p;
+  }
+  // The choice follows the rule over the reported trials.
+  const std::string chosen = report["precision"];
+  const double chosen_ms = report["trials"][chosen]["median_ms"];
+  EXPECT_LE(before - report["accuracy_after"].get<double>(), 2.0);
+  for (const auto& [p, t] : report["trials"].items())
+    if (before - t["accuracy_after"].get<double>() <= 2.0) EXPECT_LE(chosen_ms, t["median_ms"].get<double>()) << p;
+  // The file is the chosen precision's.
+  const Graph q = load_onnx(path("q.onnx"));
+  EXPECT_EQ(count_op(q, "QuantizeLinear") > 0, chosen == "int8");
+  EXPECT_EQ(count_op(q, "Cast") > 0, chosen == "fp16" || chosen == "bf16");
+  if (chosen != "fp32") EXPECT_EQ(report["bench"].size(), 2u);
+}
+
+TEST_F(QuantizeCommand, AutoNeedsADatasetAndOptionsStayInRange) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  std::filesystem::create_directory(path("calib"));
+  write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
+  expect_refused({"quantize", model, "--precision", "auto", "--calib", path("calib"), "-o", path("q.onnx")},
+                 "--precision auto compares accuracies");
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--percentile", "0"},
+                                              std::vector<std::string>{"--percentile", "100.5"},
+                                              std::vector<std::string>{"--max-drop", "-1"},
+                                              std::vector<std::string>{"--samples", "0"},
+                                              std::vector<std::string>{"--bench-batches", "1,0"}}) {
+    std::vector<std::string> args{"quantize", model, "--precision", "int8", "--calib", path("calib"), "-o",
+                                  path("q.onnx")};
+    args.insert(args.end(), bad.begin(), bad.end());
+    const Outcome o = run_stride(args);
+    EXPECT_EQ(o.exit_code, 2) << bad[0] << ": " << o.output;
+    EXPECT_NE(o.output.find(bad[0]), std::string::npos) << o.output;
+    EXPECT_FALSE(std::filesystem::exists(path("q.onnx")));
+  }
 }
 
 }  // namespace

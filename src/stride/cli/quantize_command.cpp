@@ -1,6 +1,8 @@
 // `stride quantize`: FP16/BF16 weight storage, or static INT8 as QDQ ONNX calibrated on real inputs
 // (min–max, percentile, entropy, or all three measured: auto), with accuracy before and after on
 // the dataset's test subjects and, with --max-drop, layers returned to f32 until within bound.
+// `--precision auto` makes every precision and keeps the fastest on this machine within the bound;
+// `--bench` times the result against the FP32 model on the engine.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -20,12 +22,15 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
+#include "stride/cli/number_checks.h"
 #include "stride/engine/select/make_backend.h"
+#include "stride/measure/model_race.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/accuracy_aware.h"
 #include "stride/quant/float_precision.h"
 #include "stride/quant/int8_quantization.h"
+#include "stride/quant/precision_choice.h"
 #include "stride/quant/quantization_record.h"
 #include "stride/report/text_table.h"
 
@@ -47,8 +52,14 @@ struct QuantizeArgs {
   std::string float_backend = "onednn";
   std::string classifier = "knn";
   std::optional<double> max_drop;
+  bool bench = false;
+  std::vector<int64_t> bench_batches{1, 8};
+  int threads = 0;
   std::string json;
 };
+
+// --precision auto without --max-drop: one point, the bound the paper's INT8 models met (within 0.3).
+constexpr double kAutoMaxDrop = 1.0;
 
 // Accuracy on the dataset's test subjects (the calibration inputs come from the training subjects),
 // whose recordings are loaded once for every model evaluated.
@@ -104,10 +115,9 @@ std::vector<std::pair<quant::Method, double>> calibrations_to_try(const Quantize
 
 std::string points(std::optional<double> a) { return a ? fmt::format("{:.2f}", *a) : "-"; }
 
-Graph to_float16(const QuantizeArgs& args, const Graph& model, nlohmann::json& report) {
-  Graph narrow = quant::store_weights_as(model, quant::float_precision(args.precision));
-  quant::record_float_precision(narrow, args.precision);
-  report["precision"] = args.precision;
+Graph to_float16(const std::string& precision, const Graph& model) {
+  Graph narrow = quant::store_weights_as(model, quant::float_precision(precision));
+  quant::record_float_precision(narrow, precision);
   return narrow;
 }
 
@@ -185,19 +195,104 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
   return std::move(chosen.model);
 }
 
+// The model at one precision (fp16, bf16 or int8), its accuracy in report["accuracy_after"] when
+// there is a dataset to measure it on.
+Graph to_precision(const QuantizeArgs& args, const std::string& precision, const Graph& model,
+                   std::optional<double> float_accuracy, std::optional<Accuracy>& accuracy, nlohmann::json& report) {
+  report["precision"] = precision;
+  if (precision == "int8") return to_int8(args, model, float_accuracy, accuracy, report);
+  Graph narrow = to_float16(precision, model);
+  if (accuracy) report["accuracy_after"] = accuracy->of(narrow, args.backend, precision);
+  return narrow;
+}
+
+// Median latency of each model on the engine at `batch`, run in turn on the same inputs.
+std::vector<double> race_on_engine(const QuantizeArgs& args, const std::vector<const Graph*>& models, int64_t batch) {
+  const std::unique_ptr<Backend> engine = make_backend("onednn");
+  ProgressBar bar(fmt::format("timing {} models at batch {}", models.size(), batch));
+  bar.update(0, 1);
+  const std::vector<LatencyStats> stats =
+      race_models(models, *engine, {.batch = batch, .warmup = 3, .runs = 10, .threads = args.threads, .seed = 0});
+  bar.update(1, 1);
+  std::vector<double> ms;
+  for (const LatencyStats& s : stats) ms.push_back(s.median_ms);
+  return ms;
+}
+
+// --precision auto: every precision made and measured; the fastest within the accuracy bound kept.
+Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accuracy, std::optional<Accuracy>& accuracy,
+                 nlohmann::json& report) {
+  const double max_drop = args.max_drop.value_or(kAutoMaxDrop);
+  std::vector<std::string> precisions{"fp32"};
+  std::vector<Graph> models{model};
+  std::vector<double> accuracies{float_accuracy};
+  for (const std::string p : {"fp16", "bf16", "int8"}) {
+    nlohmann::json own;
+    models.push_back(to_precision(args, p, model, float_accuracy, accuracy, own));
+    precisions.push_back(p);
+    accuracies.push_back(own["accuracy_after"].get<double>());
+    report["trials"][p] = own;
+  }
+  std::vector<const Graph*> pointers;
+  for (const Graph& m : models) pointers.push_back(&m);
+  const int64_t batch = args.bench_batches.front();
+  const std::vector<double> ms = race_on_engine(args, pointers, batch);
+
+  std::vector<quant::PrecisionTrial> trials;
+  for (size_t i = 0; i < models.size(); ++i) trials.push_back({precisions[i], accuracies[i], ms[i]});
+  const size_t chosen = quant::choose_precision(trials, float_accuracy, max_drop);
+
+  TextTable table({{"precision", TextTable::Align::left},
+                   {"accuracy (%)"},
+                   {"drop (points)"},
+                   {fmt::format("b{} ms (onednn)", batch)},
+                   {"vs fp32"},
+                   {"", TextTable::Align::left}});
+  for (size_t i = 0; i < trials.size(); ++i) {
+    const double drop = float_accuracy - trials[i].accuracy;
+    table.add_row({trials[i].precision, points(trials[i].accuracy), points(drop), fmt::format("{:.3f}", trials[i].ms),
+                   fmt::format("{:.2f}x", trials[0].ms / trials[i].ms),
+                   i == chosen ? "chosen" : (drop > max_drop ? "over the bound" : "")});
+    report["trials"][trials[i].precision]["accuracy_after"] = trials[i].accuracy;
+    report["trials"][trials[i].precision]["median_ms"] = trials[i].ms;
+  }
+  fmt::print("{}fastest within {:g} point{} of fp32 at batch {} on this machine: {}\n", table.render(), max_drop,
+             max_drop == 1 ? "" : "s",
+             batch, trials[chosen].precision);
+  report["max_drop"] = max_drop;
+  report["bench_batch"] = batch;
+  report["precision"] = trials[chosen].precision;
+  report["accuracy_after"] = trials[chosen].accuracy;
+  return std::move(models[chosen]);
+}
+
+// --bench: the written model against the FP32 one on the engine, at each batch.
+void bench_against_float(const QuantizeArgs& args, const Graph& model, const Graph& result, const std::string& precision,
+                         nlohmann::json& report) {
+  TextTable table({{"batch"}, {"fp32 ms"}, {precision + " ms"}, {"speed-up"}});
+  for (int64_t batch : args.bench_batches) {
+    const std::vector<double> ms = race_on_engine(args, {&model, &result}, batch);
+    table.add_row({std::to_string(batch), fmt::format("{:.3f}", ms[0]), fmt::format("{:.3f}", ms[1]),
+                   fmt::format("{:.2f}x", ms[0] / ms[1])});
+    report["bench"].push_back({{"batch", batch}, {"fp32_ms", ms[0]}, {"ms", ms[1]}, {"speedup", ms[0] / ms[1]}});
+  }
+  fmt::print("measured on onednn (medians of 10 runs, taken in turn):\n{}", table.render());
+}
+
 void quantize(const QuantizeArgs& args) {
   check_output_paths({{"model", args.model}, {"dataset", args.calib}}, {{"-o", args.output}, {"--json", args.json}});
-  if (args.precision != "int8" && args.precision != "fp16" && args.precision != "bf16")
-    fail("unknown precision '{}' (expected fp16, bf16 or int8)", args.precision);
+  const std::set<std::string> precisions{"int8", "fp16", "bf16", "auto"};
+  if (!precisions.count(args.precision))
+    fail("unknown precision '{}' (expected fp16, bf16, int8 or auto)", args.precision);
   if (args.method != "auto") quant::parse_method(args.method);
-  if (args.max_drop && args.precision != "int8") fail("--max-drop applies to --precision int8");
+  if (args.max_drop && args.precision != "int8" && args.precision != "auto")
+    fail("--max-drop applies to --precision int8 and auto");
   const Graph model = load_model(args.model);
   if (args.precision == "int8") quant::activations_to_calibrate(model);  // nothing to quantize: refuse now
 
   nlohmann::json report;
   report["model"] = args.model;
   report["output"] = args.output;
-  report["precision"] = args.precision;
   report["backend"] = args.backend;
   // Accuracy needs a dataset (a folder of .npy inputs has no labels).
   std::optional<Accuracy> accuracy;
@@ -205,32 +300,31 @@ void quantize(const QuantizeArgs& args) {
   const bool dataset = !args.calib.empty() && !fs::is_empty(args.calib) &&
                        std::none_of(fs::directory_iterator(args.calib), fs::directory_iterator(),
                                     [](const fs::directory_entry& e) { return e.path().extension() == ".npy"; });
+  if (args.precision == "auto" && !dataset)
+    fail("--precision auto compares accuracies: --calib must be a dataset folder");
   if (dataset) {
     accuracy.emplace(args, model);
     before = accuracy->of(model, args.float_backend, "fp32");
     report["accuracy_before"] = *before;
   }
 
-  Graph result;
-  if (args.precision == "int8") {
-    result = to_int8(args, model, before, accuracy, report);
-  } else {
-    result = to_float16(args, model, report);
-    if (accuracy) report["accuracy_after"] = accuracy->of(result, args.backend, args.precision);
-  }
+  const Graph result = args.precision == "auto" ? to_fastest(args, model, *before, accuracy, report)
+                                                : to_precision(args, args.precision, model, before, accuracy, report);
+  const std::string written = report["precision"].get<std::string>();
   save_onnx(result, args.output);
 
   const auto size_before = static_cast<int64_t>(fs::file_size(args.model));
   const auto size_after = static_cast<int64_t>(fs::file_size(args.output));
-  TextTable table({{"", TextTable::Align::left}, {"fp32"}, {args.precision}});
+  TextTable table({{"", TextTable::Align::left}, {"fp32"}, {written}});
   table.add_row({"file bytes", with_thousands(size_before), with_thousands(size_after)});
   if (before)
     table.add_row({fmt::format("accuracy (%, {})", args.classifier), points(before),
                    points(report["accuracy_after"].get<double>())});
-  fmt::print("{}compression: {:.2f}x\nwrote {}\n", table.render(), double(size_before) / double(size_after),
-             args.output);
+  fmt::print("{}compression: {:.2f}x\n", table.render(), double(size_before) / double(size_after));
   report["file_bytes"] = {size_before, size_after};
   report["compression_ratio"] = double(size_before) / double(size_after);
+  if (args.bench && written != "fp32") bench_against_float(args, model, result, written, report);
+  fmt::print("wrote {}\n", args.output);
   if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
 }
 
@@ -241,31 +335,47 @@ void add_quantize_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("quantize", "FP16/BF16 weights, or static INT8 (QDQ ONNX) calibrated on real inputs");
   cmd->add_option("model", a->model, "ONNX model to quantize")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Quantized ONNX model to write")->required();
-  cmd->add_option("--precision", a->precision, "fp16, bf16 or int8")->required();
+  cmd->add_option("--precision", a->precision,
+                  "fp16, bf16, int8, or auto (makes each, keeps the fastest on this machine within --max-drop "
+                  "points of fp32; default bound 1 point)")
+      ->required();
   cmd->add_option("--calib", a->calib,
                   "Calibration inputs: a dataset folder (training subjects calibrate, test subjects measure "
                   "accuracy) or a folder of .npy model inputs")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--samples", a->samples, "Calibration inputs to use")->capture_default_str();
+  cmd->add_option("--samples", a->samples, "Calibration inputs to use")->capture_default_str()->check(in_range(1, 1e6));
   cmd->add_option("--method", a->method,
                   "minmax, percentile, entropy, or auto (tries each, percentile at 99.9, 99.99 and 99.999, and keeps "
                   "the most accurate)")
       ->capture_default_str();
   cmd->add_flag("--per-channel,!--per-tensor", a->per_channel,
                 "Weights: one scale per output channel (default) or one per tensor");
-  cmd->add_option("--percentile", a->percentile, "Percentile method: the share of |x| kept")->capture_default_str();
+  cmd->add_option("--percentile", a->percentile, "Percentile method: the share of |x| kept, in (0, 100]")
+      ->capture_default_str()
+      ->check(positive() & in_range(0, 100));
   cmd->add_option("--backend", a->backend, "Backend that runs the quantized model for accuracy")->capture_default_str();
   cmd->add_option("--float-backend", a->float_backend, "Backend that runs the float model (calibration, accuracy)")
       ->capture_default_str();
   cmd->add_option("--classifier", a->classifier, "knn or softmax (as stride eval)")->capture_default_str();
   cmd->add_option("--max-drop", a->max_drop,
-                  "INT8: return the most harmful layers to f32 until the accuracy drop is at most this many points");
+                  "INT8: return the most harmful layers to f32 until the accuracy drop is at most this many points; "
+                  "auto: the drop a precision may cost to be chosen")
+      ->check(non_negative());
+  cmd->add_flag("--bench", a->bench, "Time the written model against the fp32 one on onednn, in turn, at each batch");
+  cmd->add_option("--bench-batches", a->bench_batches,
+                  "Batch sizes for --bench; the first is the one --precision auto compares at")
+      ->capture_default_str()
+      ->delimiter(',')
+      ->check(in_range(1, 4096));
+  cmd->add_option("--threads", a->threads, "Threads for timing (0: all cores)")->capture_default_str()->check(thread_count());
   cmd->add_option("--json", a->json, "Also write the report as JSON");
   cmd->footer(
       "Example:\n"
       "  stride quantize cnn2d-trained.onnx --precision int8 --calib data/tum-gaid-mini --method auto "
       "--samples 64 -o cnn2d-int8.onnx\n"
-      "  stride quantize gaitset.onnx --precision fp16 -o gaitset-fp16.onnx");
+      "  stride quantize gaitset.onnx --precision fp16 -o gaitset-fp16.onnx\n"
+      "  stride quantize gaitset.onnx --precision auto --calib data/casia-b-mini --backend onednn --max-drop 1 "
+      "-o gaitset-fast.onnx");
   cmd->callback([a] { quantize(*a); });
 }
 
