@@ -44,6 +44,21 @@ TEST(GlobalPercentile, NormalisedScoresLetEveryLayerLose) {
   EXPECT_EQ(s.kept.at(1), (std::vector<int64_t>{1, 2, 3}));
 }
 
+TEST(GlobalPercentile, ALayerLimitMovesTheThresholdOnAndMeetsTheRatio) {
+  // 5 of 8 with at most 3/4 of a layer: a loses 1, 2, 3 (its limit), then b's lowest two go.
+  const Selection s = select_channels(two_layers(), kScores, {.ratio = 0.625, .max_layer_ratio = 0.75});
+  EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{3}));
+  EXPECT_EQ(s.kept.at(1), (std::vector<int64_t>{1, 3}));
+  EXPECT_DOUBLE_EQ(s.real, 0.625);
+  // At most half of each: a loses 1 and 2 (its limit), and b's 10 goes where a's 3 would have.
+  const Selection h = select_channels(two_layers(), kScores, {.ratio = 0.375, .max_layer_ratio = 0.5});
+  EXPECT_EQ(h.kept.at(0), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(h.kept.at(1), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_DOUBLE_EQ(h.real, 0.375);
+  EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = 0.2, .max_layer_ratio = 0}), Error);
+  EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = 0.2, .max_layer_ratio = 1.5}), Error);
+}
+
 TEST(GlobalPercentile, PerPartRatiosAndRounding) {
   const Selection s = select_channels(two_layers(), kScores, {.ratio = 0.5, .ratio_for = {{"b*", 0.25}}});
   EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{2, 3}));

@@ -38,6 +38,7 @@ struct PruneArgs {
   double ratio = 0.3;
   std::vector<std::string> ratio_for;
   bool normalize = false;
+  double max_layer_ratio = 1.0;
   int64_t round_to = 1;
   bool dense = false;
   double sparsity = 0.5;
@@ -146,6 +147,7 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
   compress::SelectionRequest requested{.ratio = args.ratio,
                                        .ratio_for = {},
                                        .normalize = args.normalize,
+                                       .max_layer_ratio = args.max_layer_ratio,
                                        .round_to = args.round_to,
                                        .dense = args.dense};
   for (const std::string& spec : args.ratio_for) requested.ratio_for.push_back(parse_ratio_for(spec));
@@ -232,6 +234,11 @@ void add_prune_command(CLI::App& app) {
   cmd->add_option("--ratio-for", a->ratio_for,
                   "PATTERN=RATIO: layers whose name matches the glob get their own ratio (repeatable)");
   cmd->add_flag("--normalize", a->normalize, "Divide each layer's scores by their mean before the global threshold");
+  cmd->add_option("--max-layer-ratio", a->max_layer_ratio,
+                  "No layer loses more than this share of its filters; the threshold moves on to other layers, so "
+                  "the ratio is met (1: the paper's rule, one filter kept)")
+      ->capture_default_str()
+      ->check(positive() & in_range(0, 1));
   cmd->add_option("--round-to", a->round_to, "Keep channel counts a multiple of N (8: AVX2, 16: AVX-512)")
       ->capture_default_str();
   cmd->add_flag("--dense", a->dense, "Prune the neurons of dense layers too (the paper prunes convolutions only)");

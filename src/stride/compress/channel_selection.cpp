@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -29,9 +30,10 @@ struct Candidate {
   int64_t filters = 0;  // filters removed with it: one per producer
 };
 
-// Removes the lowest-scored candidates of one pool up to `ratio` of its filters; returns the
-// channels each group would lose before the per-layer limits.
-std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candidates, double ratio) {
+// Removes the lowest-scored candidates of one pool up to `ratio` of its filters, no group beyond
+// its limit of channels; returns the channels each group would lose before the one-filter floor.
+std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candidates, double ratio,
+                                                    const std::map<int, int64_t>& limit) {
   const int64_t total = std::accumulate(candidates.begin(), candidates.end(), int64_t{0},
                                         [](int64_t sum, const Candidate& c) { return sum + c.filters; });
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -41,8 +43,10 @@ std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candi
   int64_t taken = 0;
   for (const Candidate& c : candidates) {
     if (static_cast<double>(taken + c.filters) > budget + 1e-9) break;
+    std::vector<int64_t>& lost = removed[c.group];
+    if (static_cast<int64_t>(lost.size()) >= limit.at(c.group)) continue;
     taken += c.filters;
-    removed[c.group].push_back(c.channel);
+    lost.push_back(c.channel);
   }
   return removed;
 }
@@ -83,15 +87,22 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
   check_ratio(request.ratio, "--ratio");
   for (const auto& [pattern, ratio] : request.ratio_for) check_ratio(ratio, "the ratio for '" + pattern + "'");
   if (request.round_to < 1) fail("--round-to must be at least 1, got {}", request.round_to);
+  if (!(request.max_layer_ratio > 0 && request.max_layer_ratio <= 1))
+    fail("--max-layer-ratio must be in (0, 1], got {}", request.max_layer_ratio);
 
   // Candidates per pool; groups that cannot be pruned still count their filters (and are never
   // taken: their scores are +inf), as in the paper's percentile over all layers.
   std::map<int, std::vector<Candidate>> pools;
+  std::map<int, int64_t> limit;  // channels each group may lose to the threshold
   std::vector<bool> pattern_used(request.ratio_for.size(), false);
   for (const ChannelGroup& group : groups.groups) {
     if (group.dense && !request.dense) continue;
     const int pool = pool_of(group, request);
     if (pool >= 0) pattern_used[pool] = true;
+    limit[group.id] = request.max_layer_ratio < 1
+                          ? std::min(group.channels - 1, static_cast<int64_t>(std::floor(
+                                                             request.max_layer_ratio * double(group.channels) + 1e-9)))
+                          : group.channels;
     std::vector<double> s = scores.at(group.id);
     if (request.normalize) {
       const double mean = std::accumulate(s.begin(), s.end(), 0.0) / static_cast<double>(s.size());
@@ -109,7 +120,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
   double requested_filters = 0, removed_filters = 0, all_filters = 0;
   for (const auto& [pool, candidates] : pools) {
     const double ratio = pool < 0 ? request.ratio : request.ratio_for[pool].second;
-    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio);
+    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio, limit);
     std::set<int> pool_groups;
     for (const Candidate& c : candidates) pool_groups.insert(c.group);
     for (int id : pool_groups) {

@@ -19,6 +19,10 @@ struct SelectionRequest {
   // (first match wins), e.g. {"gl_*", 0.2}.
   std::vector<std::pair<std::string, double>> ratio_for;
   bool normalize = false;  // scores divided by their group's mean: layers of every scale compete
+  // A layer loses at most this share of its filters (rounded down); the threshold moves on past a
+  // layer at its limit, so the other layers make up the total (Torch-Pruning's max_pruning_ratio).
+  // 1: no limit but the paper's one filter kept, applied after the threshold.
+  double max_layer_ratio = 1.0;
   int64_t round_to = 1;    // kept channel counts rounded up to a multiple of this
   bool dense = false;      // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
 };

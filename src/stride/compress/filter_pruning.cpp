@@ -31,6 +31,7 @@ void record_history(Graph& graph, const PruneOptions& options, const Selection& 
   step["requested_ratio"] = selection.requested;
   step["real_ratio"] = selection.real;
   step["normalize"] = options.selection.normalize;
+  step["max_layer_ratio"] = options.selection.max_layer_ratio;
   step["round_to"] = options.selection.round_to;
   for (const LayerSelection& layer : selection.layers)
     step["layers"].push_back(
