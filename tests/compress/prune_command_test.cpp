@@ -50,6 +50,31 @@ TEST_F(PruneCommand, WritesASmallerModelWithItsHistoryAndReport) {
   EXPECT_EQ(a.at("feature").shape(), b.at("feature").shape());
 }
 
+// --bench: both models timed at each batch, beside the theoretical speed-up; --max-layer-ratio
+// meets the ratio the one-filter floor alone falls short of.
+TEST_F(PruneCommand, BenchesAgainstTheOriginalAndALayerLimitMeetsTheRatio) {
+  const std::string in = small_gaitset(), json = path("report.json");
+  const Outcome o = run_stride({"prune", in, "--ratio", "0.5", "--max-layer-ratio", "0.6", "--bench",
+                                "--bench-batches", "1,2", "-o", path("p.onnx"), "--json", json});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("theoretical"), std::string::npos) << o.output;
+  const nlohmann::json report = nlohmann::json::parse(read_file(json));
+  ASSERT_EQ(report["bench"].size(), 2u);
+  for (const auto& row : report["bench"]) {
+    EXPECT_GT(row["original_ms"].get<double>(), 0.0);
+    EXPECT_GT(row["ms"].get<double>(), 0.0);
+  }
+  // Pruned HPM-blocked groups count in the total, so the prunable ones lose more than half, each at
+  // most 60 % of its filters.
+  for (const auto& layer : report["layers"])
+    if (layer["blocked"].get<std::string>().empty())
+      EXPECT_GE(layer["after"].get<double>(), 0.4 * layer["before"].get<double>() - 1e-9) << layer.dump();
+  const Outcome zero = run_stride({"prune", in, "--max-layer-ratio", "0", "-o", path("q.onnx")});
+  EXPECT_EQ(zero.exit_code, 2) << zero.output;  // a command-line error
+  EXPECT_NE(zero.output.find("--max-layer-ratio: 0 must be above 0"), std::string::npos) << zero.output;
+  EXPECT_FALSE(std::filesystem::exists(path("q.onnx")));
+}
+
 TEST_F(PruneCommand, RefusesBadRatiosAndTheInputAsOutput) {
   const std::string in = small_gaitset();
   expect_refused({"prune", in, "--ratio", "1", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/engine_speedup.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
@@ -50,6 +51,8 @@ struct PruneArgs {
   uint64_t seed = 1;
   int threads = 0;
   bool show_groups = false;
+  bool bench = false;
+  std::vector<int64_t> bench_batches{1, 8};
   std::string json;
 };
 
@@ -213,7 +216,11 @@ void prune(const PruneArgs& args) {
   } else {
     prune_structured(args, original, report);
   }
-  report["cost"] = cost_report(original, load_model(args.output), args.model, args.output);
+  const Graph pruned = load_model(args.output);
+  report["cost"] = cost_report(original, pruned, args.model, args.output);
+  if (args.bench)
+    report["bench"] = print_engine_speedups(original, pruned, "pruned", args.bench_batches, args.threads,
+                                            report["cost"]["theoretical_speedup"].get<double>());
   fmt::print("wrote {}\n", args.output);
   if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
 }
@@ -256,6 +263,12 @@ void add_prune_command(CLI::App& app) {
       ->capture_default_str()
       ->check(thread_count());
   cmd->add_flag("--show-groups", a->show_groups, "List the channel groups that must be pruned together, and stop");
+  cmd->add_flag("--bench", a->bench,
+                "Time the pruned model against the original on onednn, in turn, at each of --bench-batches");
+  cmd->add_option("--bench-batches", a->bench_batches, "Batch sizes for --bench")
+      ->capture_default_str()
+      ->delimiter(',')
+      ->check(in_range(1, 4096));
   cmd->add_option("--json", a->json, "Also write the report as JSON");
   cmd->footer(
       "Example:\n"

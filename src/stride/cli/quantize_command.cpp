@@ -18,13 +18,13 @@
 
 #include "stride/cli/calibration_inputs.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/engine_speedup.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
 #include "stride/cli/number_checks.h"
 #include "stride/engine/select/make_backend.h"
-#include "stride/measure/model_race.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/accuracy_aware.h"
@@ -206,19 +206,6 @@ Graph to_precision(const QuantizeArgs& args, const std::string& precision, const
   return narrow;
 }
 
-// Median latency of each model on the engine at `batch`, run in turn on the same inputs.
-std::vector<double> race_on_engine(const QuantizeArgs& args, const std::vector<const Graph*>& models, int64_t batch) {
-  const std::unique_ptr<Backend> engine = make_backend("onednn");
-  ProgressBar bar(fmt::format("timing {} models at batch {}", models.size(), batch));
-  bar.update(0, 1);
-  const std::vector<LatencyStats> stats =
-      race_models(models, *engine, {.batch = batch, .warmup = 3, .runs = 10, .threads = args.threads, .seed = 0});
-  bar.update(1, 1);
-  std::vector<double> ms;
-  for (const LatencyStats& s : stats) ms.push_back(s.median_ms);
-  return ms;
-}
-
 // --precision auto: every precision made and measured; the fastest within the accuracy bound kept.
 Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accuracy, std::optional<Accuracy>& accuracy,
                  nlohmann::json& report) {
@@ -236,7 +223,7 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
   std::vector<const Graph*> pointers;
   for (const Graph& m : models) pointers.push_back(&m);
   const int64_t batch = args.bench_batches.front();
-  const std::vector<double> ms = race_on_engine(args, pointers, batch);
+  const std::vector<double> ms = median_ms_on_engine(pointers, batch, args.threads);
 
   std::vector<quant::PrecisionTrial> trials;
   for (size_t i = 0; i < models.size(); ++i) trials.push_back({precisions[i], accuracies[i], ms[i]});
@@ -264,19 +251,6 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
   report["precision"] = trials[chosen].precision;
   report["accuracy_after"] = trials[chosen].accuracy;
   return std::move(models[chosen]);
-}
-
-// --bench: the written model against the FP32 one on the engine, at each batch.
-void bench_against_float(const QuantizeArgs& args, const Graph& model, const Graph& result, const std::string& precision,
-                         nlohmann::json& report) {
-  TextTable table({{"batch"}, {"fp32 ms"}, {precision + " ms"}, {"speed-up"}});
-  for (int64_t batch : args.bench_batches) {
-    const std::vector<double> ms = race_on_engine(args, {&model, &result}, batch);
-    table.add_row({std::to_string(batch), fmt::format("{:.3f}", ms[0]), fmt::format("{:.3f}", ms[1]),
-                   fmt::format("{:.2f}x", ms[0] / ms[1])});
-    report["bench"].push_back({{"batch", batch}, {"fp32_ms", ms[0]}, {"ms", ms[1]}, {"speedup", ms[0] / ms[1]}});
-  }
-  fmt::print("measured on onednn (medians of 10 runs, taken in turn):\n{}", table.render());
 }
 
 void quantize(const QuantizeArgs& args) {
@@ -323,7 +297,8 @@ void quantize(const QuantizeArgs& args) {
   fmt::print("{}compression: {:.2f}x\n", table.render(), double(size_before) / double(size_after));
   report["file_bytes"] = {size_before, size_after};
   report["compression_ratio"] = double(size_before) / double(size_after);
-  if (args.bench && written != "fp32") bench_against_float(args, model, result, written, report);
+  if (args.bench && written != "fp32")
+    report["bench"] = print_engine_speedups(model, result, written, args.bench_batches, args.threads);
   fmt::print("wrote {}\n", args.output);
   if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
 }
