@@ -95,10 +95,31 @@ TEST(EntropyThreshold, DataWithinTheFirst128BinsIsNotClipped) {
   EXPECT_DOUBLE_EQ(entropy_threshold(h, 128), 128 * h.bin_width());
 }
 
+TEST(MseThreshold, OfAUniformDistributionIsItsOptimumNearTheTop) {
+  // |x| uniform on [0, R]: E(t) = t³/(12 L² R) + (R - t)³/(3R), whose minimum is at
+  // t = R · 2L / (2L + 1) — with L = 127 steps, 0.99608 R, i.e. bin 2040 of 2048.
+  const AbsHistogram h(std::vector<double>(2048, 1.0), 2048.0);
+  EXPECT_NEAR(mse_threshold(h, 127), 2048.0 * 254.0 / 255.0, 1.0);
+  // Twice the steps: rounding costs a quarter, so the optimum moves up to 2L/(2L+1) with L = 255.
+  EXPECT_NEAR(mse_threshold(h, 255), 2048.0 * 510.0 / 511.0, 1.0);
+}
+
+TEST(MseThreshold, WeighsOneFarOutlierAgainstTheBulksRounding) {
+  // N = 10^6 values in the first 100 bins (|x| < 1, bins of 0.01) and one at the last bin's centre
+  // c = 20.475. Above the bulk, E(t) = N t²/(12·127²) + (c - t)², minimal at
+  // t = 2c / (N/(6·127²) + 2) = 3.320: far below the outlier (min–max would keep 20.48), above the
+  // bulk (one outlier's squared error still outweighs a little rounding).
+  std::vector<double> counts(2048, 0.0);
+  for (size_t i = 0; i < 100; ++i) counts[i] = 10000;
+  counts[2047] = 1;
+  const AbsHistogram h(counts, 20.48);
+  EXPECT_NEAR(mse_threshold(h, 127), 2 * 20.475 / (1e6 / (6.0 * 127 * 127) + 2), 0.011);
+}
+
 TEST(Calibrate, NonNegativeActivationsGetARangeFromZero) {
   TensorStatistics s;
   s.add(std::vector<float>{0.0f, 0.25f, 1.0f, 0.5f});
-  for (Method m : {Method::percentile, Method::entropy}) {
+  for (Method m : {Method::percentile, Method::entropy, Method::mse}) {
     const Range r = calibrate(s, m);
     EXPECT_EQ(r.min, 0.0) << method_name(m);
     EXPECT_GT(r.max, 0.0) << method_name(m);
@@ -107,7 +128,7 @@ TEST(Calibrate, NonNegativeActivationsGetARangeFromZero) {
 }
 
 TEST(Calibrate, MethodNamesParseAndUnknownOnesAreRefused) {
-  for (Method m : {Method::minmax, Method::percentile, Method::entropy}) EXPECT_EQ(parse_method(method_name(m)), m);
+  for (Method m : {Method::minmax, Method::percentile, Method::entropy, Method::mse}) EXPECT_EQ(parse_method(method_name(m)), m);
   EXPECT_THROW(parse_method("kl"), Error);
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "stride/cli/commands.h"
@@ -45,6 +46,7 @@ struct PruneArgs {
   double sparsity = 0.5;
   int steps = 1;
   int finetune_epochs = 0;
+  std::optional<double> finetune_lr;
   std::string data;
   std::string train_on = "train-subjects";
   int64_t samples = 32;
@@ -130,6 +132,7 @@ Graph fine_tuned(const Graph& model, const PruneArgs& args) {
 #ifdef STRIDE_WITH_TORCH
   train::TrainOptions options;
   options.epochs = args.finetune_epochs;
+  options.learning_rate = args.finetune_lr;
   options.seed = args.seed;
   options.threads = args.threads;
   return fine_tune(model, load_training_set(model, args.data, args.train_on, args.threads), options);
@@ -254,6 +257,9 @@ void add_prune_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--finetune-epochs", a->finetune_epochs, "Epochs of fine-tuning after each step (the paper: 30)")
       ->capture_default_str();
+  cmd->add_option("--finetune-lr", a->finetune_lr,
+                  "Fine-tuning learning rate (default: as stride train, 0.002 with SGD, 1e-4 with Adam)")
+      ->check(positive());
   cmd->add_option("--data", a->data, "Dataset folder for fine-tuning and the activation criterion");
   cmd->add_option("--train-on", a->train_on, "Fine-tuning recordings: train-subjects or test-gallery (as stride train)")
       ->capture_default_str();

@@ -12,7 +12,8 @@ Method parse_method(const std::string& name) {
   if (name == "minmax") return Method::minmax;
   if (name == "percentile") return Method::percentile;
   if (name == "entropy") return Method::entropy;
-  fail("unknown calibration method '{}' (expected minmax, percentile, entropy or auto)", name);
+  if (name == "mse") return Method::mse;
+  fail("unknown calibration method '{}' (expected minmax, percentile, entropy, mse or auto)", name);
 }
 
 std::string method_name(Method method) {
@@ -23,6 +24,8 @@ std::string method_name(Method method) {
       return "percentile";
     case Method::entropy:
       return "entropy";
+    case Method::mse:
+      return "mse";
   }
   return "";
 }
@@ -115,14 +118,48 @@ double entropy_threshold(const AbsHistogram& histogram, size_t levels) {
   return static_cast<double>(best) * histogram.bin_width();
 }
 
+double mse_threshold(const AbsHistogram& histogram, size_t steps) {
+  if (steps == 0) fail("the MSE search needs at least one quantization step");
+  const std::vector<double>& counts = histogram.counts();
+  if (histogram.total() <= 0) return 0;
+  const double w = histogram.bin_width();
+  // Suffix sums of n, n·c and n·c² (c: a bin's centre) give the clipping error from bin i on in O(1).
+  const size_t bins = counts.size();
+  std::vector<double> n(bins + 1, 0.0), nc(bins + 1, 0.0), ncc(bins + 1, 0.0);
+  for (size_t i = bins; i-- > 0;) {
+    const double c = (static_cast<double>(i) + 0.5) * w;
+    n[i] = n[i + 1] + counts[i];
+    nc[i] = nc[i + 1] + counts[i] * c;
+    ncc[i] = ncc[i + 1] + counts[i] * c * c;
+  }
+  size_t best = bins;
+  double best_error = std::numeric_limits<double>::infinity();
+  for (size_t i = 1; i <= bins; ++i) {
+    const double t = static_cast<double>(i) * w, step = t / static_cast<double>(steps);
+    const double rounding = (n[0] - n[i]) * step * step / 12.0;
+    const double clipping = ncc[i] - 2 * t * nc[i] + t * t * n[i];
+    if (rounding + clipping < best_error) {
+      best_error = rounding + clipping;
+      best = i;
+    }
+  }
+  return static_cast<double>(best) * w;
+}
+
 Range calibrate(const TensorStatistics& s, Method method, const CalibrationOptions& options) {
   if (s.count == 0) return {};
   if (method == Method::minmax) return {s.min, s.max};
   const double largest = std::max(std::fabs(s.min), std::fabs(s.max));
-  const double t = std::min(largest, method == Method::percentile
-                                         ? percentile_threshold(s.histogram, options.percentile)
-                                         : entropy_threshold(s.histogram, options.quantized_levels));
-  return s.min >= 0 ? Range{0, t} : Range{-t, t};
+  const bool unsigned_range = s.min >= 0;
+  double t = 0;
+  if (method == Method::percentile)
+    t = percentile_threshold(s.histogram, options.percentile);
+  else if (method == Method::entropy)
+    t = entropy_threshold(s.histogram, options.quantized_levels);
+  else
+    t = mse_threshold(s.histogram, unsigned_range ? 255 : 127);
+  t = std::min(largest, t);
+  return unsigned_range ? Range{0, t} : Range{-t, t};
 }
 
 }  // namespace stride::quant

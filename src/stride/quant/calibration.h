@@ -7,8 +7,8 @@
 
 namespace stride::quant {
 
-enum class Method { minmax, percentile, entropy };
-Method parse_method(const std::string& name);  // "minmax", "percentile", "entropy"
+enum class Method { minmax, percentile, entropy, mse };
+Method parse_method(const std::string& name);  // "minmax", "percentile", "entropy", "mse"
 std::string method_name(Method method);
 
 struct CalibrationOptions {
@@ -25,6 +25,11 @@ struct Range {
 // The clipping threshold t on |x| for each method (t ≤ max |x|).
 double percentile_threshold(const AbsHistogram& histogram, double percentile);
 double entropy_threshold(const AbsHistogram& histogram, size_t quantized_levels);
+// The threshold minimising the expected squared error of quantizing to `steps` equal steps over
+// [0, t]: rounding (step²/12 per value under t) against clipping ((|x| - t)² per value above it),
+// the criterion of PyTorch's HistogramObserver and OpenVINO's MSE range estimator. `steps` is 127
+// for s8 symmetric ranges, 255 for u8 [0, t].
+double mse_threshold(const AbsHistogram& histogram, size_t steps);
 
 // [min, max] exactly for min–max; [0, t] or [-t, t] for the others, t from the histogram.
 Range calibrate(const TensorStatistics& statistics, Method method, const CalibrationOptions& options = {});
