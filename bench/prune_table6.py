@@ -45,14 +45,15 @@ for r in rows:
     r["theoretical_speedup"] = base["gflop_batch1"] / r["gflop_batch1"]
     r["measured_speedup"] = {str(k): base["median_ms"][k] / v for k, v in r["median_ms"].items()}
 
+flags = " ".join(f"{k}='{os.environ[k]}'" for k in ("PRUNE_FLAGS", "CNN2D_FLAGS", "GAITSET_FLAGS") if os.environ.get(k))
 with open(prefix + ".json", "w") as f:
-    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "prune_flags": os.environ.get("PRUNE_FLAGS", ""),
+    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "flags": flags,
                "machine": machine, "rows": rows}, f, indent=2)
 
 lines = [
     f"# Table 6 regenerated — {machine['cpu']}, {machine['logical_cores']} logical cores, {machine['date']}",
     "",
-    f"L1 prunes with flags: `{os.environ.get('PRUNE_FLAGS', '') or 'none'}`; fine-tuned after pruning (see bench/prune_table6.sh).",
+    f"L1 prunes with flags: `{flags or 'none'}`; fine-tuned after pruning (see bench/prune_table6.sh).",
     "",
     "| model | variant | real (requested) % | params | GFLOP (b1) | ms b1 | ms b8 | theor. speed-up | measured b1 | measured b8 | rank-1 % | change |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -8,7 +8,7 @@
 # usage: [VARIANT=name PRUNE_FLAGS='--normalize' BASELINES_ONLY=0] bench/prune_table6.sh STRIDE WORK_DIR [OUT_PREFIX]
 #   WORK_DIR holds cnn2d-trained.onnx + tum-gaid-mini/ and gaitset-trained.onnx + casia-b-mini/
 #   (see docs/compress.md for the commands that make them). PRUNE_FLAGS go to every L1 prune, whose rows
-#   are called VARIANT-RATIO; EXTRA_ROWS=0 leaves out the magnitude and activation rows. Results:
+#   are called VARIANT-RATIO, CNN2D_FLAGS / GAITSET_FLAGS to that model's only (e.g. --finetune-lr); EXTRA_ROWS=0 leaves out the magnitude and activation rows. Results:
 #   OUT_PREFIX.json and .md (default bench/results/prune-table6-VARIANT), models under WORK_DIR/VARIANT/.
 set -euo pipefail
 stride=$(realpath "$1")
@@ -18,6 +18,8 @@ prefix=${3:-bench/results/prune-table6-$variant}
 ratios=${RATIOS:-"0.1 0.3 0.5"}
 extra=${EXTRA_ROWS:-1}
 read -r -a flags <<< "${PRUNE_FLAGS:-}"
+read -r -a cnn2d_flags <<< "${CNN2D_FLAGS:-}"
+read -r -a gaitset_flags <<< "${GAITSET_FLAGS:-}"
 out="$work/$variant"
 mkdir -p "$out"
 
@@ -34,9 +36,11 @@ for row in "${rows[@]}"; do
   base="$work/$model-trained.onnx"
   evaluate "$base" "$work/$data" "$classifier" "$out/$model-base.eval.json"
   cp "$base" "$out/$model-base.onnx"
+  own_flags=("${cnn2d_flags[@]}")
+  [ "$model" = gaitset ] && own_flags=("${gaitset_flags[@]}")
   for r in $ratios; do
     name="$model-$variant-$r"
-    "$stride" prune "$base" --ratio "$r" "${flags[@]}" --finetune-epochs "$epochs" --data "$work/$data" \
+    "$stride" prune "$base" --ratio "$r" "${flags[@]}" "${own_flags[@]}" --finetune-epochs "$epochs" --data "$work/$data" \
       --train-on "$train_on" -o "$out/$name.onnx" --json "$out/$name.prune.json"
     evaluate "$out/$name.onnx" "$work/$data" "$classifier" "$out/$name.eval.json"
   done
@@ -47,6 +51,7 @@ for row in "${rows[@]}"; do
 done
 if [ "$extra" = 1 ]; then
   "$stride" prune "$work/cnn2d-trained.onnx" --criterion activation --samples 32 --ratio 0.3 "${flags[@]}" \
+    "${cnn2d_flags[@]}" \
     --finetune-epochs "${CNN2D_EPOCHS:-5}" --data "$work/tum-gaid-mini" --train-on test-gallery \
     -o "$out/cnn2d-activation-0.3.onnx" --json "$out/cnn2d-activation-0.3.prune.json"
   evaluate "$out/cnn2d-activation-0.3.onnx" "$work/tum-gaid-mini" softmax "$out/cnn2d-activation-0.3.eval.json"

@@ -150,6 +150,14 @@ TEST_F(StudyReport, TablesPutEachFigureInItsColumn) {
   EXPECT_EQ(column(t6, 1, "measured b1"), "1.25x");
   EXPECT_EQ(column(t6, 1, "Δ rank-1"), "-1.50");
 
+  // GaitSet's prune flags beyond the paper's recipe are in its prune cells and said under the table.
+  EXPECT_NE(std::find_if(t6.notes.begin(), t6.notes.end(),
+                         [](const std::string& n) { return n.find("--normalize --finetune-lr 5e-4") != n.npos; }),
+            t6.notes.end());
+  for (const CellSpec& cell : study_cells(preset_))
+    if (cell.id.starts_with("prune/gaitset/"))
+      EXPECT_NE(std::find(cell.args.begin(), cell.args.end(), "--normalize"), cell.args.end()) << cell.id;
+
   const ReportTable& calibration = table(tables, "calibration");
   EXPECT_EQ(column(calibration, 0, "minmax"), "77.50");
   EXPECT_EQ(column(calibration, 0, "chosen"), "entropy");

@@ -25,6 +25,8 @@ struct ModelPlan {
   // Seconds on a 2-core machine, for the ETA until the study has timed its own cells.
   double eval_seconds = 10;   // one evaluation over the test subjects
   double epoch_seconds = 10;  // one training epoch
+  // Flags every prune of this model adds to the paper's recipe (shown under Table 6).
+  std::vector<std::string> prune_flags;
 };
 
 struct StudyPreset {

@@ -1,6 +1,7 @@
 #include "stride/study/study_tables.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <optional>
@@ -171,6 +172,10 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
   t.notes.push_back(
       "real % counts the filters of groups that cannot be pruned (classifier heads, GaitSet's HPM), "
       "as the paper's \"19 (20)\"; measured speed-up = unpruned FP32 median / this variant's");
+  for (const ModelPlan& m : p.models)
+    if (m.pruned && !m.prune_flags.empty())
+      t.notes.push_back(fmt::format("{} is pruned with {} beyond the paper's recipe (why: docs/compress.md)", m.name,
+                                    fmt::join(m.prune_flags, " ")));
   t.notes.push_back(
       "the paper: 2D-CNN pruned 30 % gained 1.19 points with EDP ÷1.28 on the Xavier; GaitSet pruned "
       "45 % (real) lost 3.95 points with EDP ÷4.88");
