@@ -32,7 +32,8 @@ Tensor wave(Shape shape, float phase) {
 }
 
 int count_op(const Graph& g, const std::string& op) {
-  return static_cast<int>(std::count_if(g.nodes.begin(), g.nodes.end(), [&](const Node& n) { return n.op_type == op; }));
+  return static_cast<int>(
+      std::count_if(g.nodes.begin(), g.nodes.end(), [&](const Node& n) { return n.op_type == op; }));
 }
 
 TEST_F(QuantizeCommand, Fp16HalvesTheFileAndStoresWeightsBehindCasts) {
@@ -79,9 +80,9 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   write_npy(path("wrong/x.npy"), wave({1, 50, 30, 30}, 0.0f));
   expect_refused({"quantize", model, "--precision", "int8", "--calib", path("wrong"), "-o", path("q.onnx")},
                  "does not fit the model's input");
-  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("wrong"), "--method", "auto", "-o",
-                  path("q.onnx")},
-                 "--method auto");
+  expect_refused(
+      {"quantize", model, "--precision", "int8", "--calib", path("wrong"), "--method", "auto", "-o", path("q.onnx")},
+      "--method auto");
   expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown");
   expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib");
 
@@ -90,9 +91,9 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   relu_only.inputs = {{"x", DType::f32, {1, 4}}};
   relu_only.outputs = {{"y", DType::f32, {1, 4}}};
   relu_only.nodes = {{"relu", "Relu", {"x"}, {"y"}, {}}};
-  expect_refused({"quantize", save(relu_only, "relu.onnx"), "--precision", "int8", "--calib", path("wrong"), "-o",
-                  path("q.onnx")},
-                 "nothing to quantize");
+  expect_refused(
+      {"quantize", save(relu_only, "relu.onnx"), "--precision", "int8", "--calib", path("wrong"), "-o", path("q.onnx")},
+      "nothing to quantize");
   // The output never replaces the input model.
   expect_refused({"quantize", model, "--precision", "fp16", "-o", model}, "input model");
 }
@@ -104,9 +105,10 @@ TEST_F(QuantizeCommand, AutoKeepsTheFastestPrecisionWithinTheBound) {
   ZooOptions o;
   o.width_mult = 0.125;
   const std::string model = save(build_model("gaitset", o), "g.onnx");
-  const Outcome out = run_stride({"quantize", model, "--precision", "auto", "--calib", path("data"), "--samples", "4",
-                                  "--method", "minmax", "--backend", "onednn", "--max-drop", "2", "--bench",
-                                  "--bench-batches", "1,2", "-o", path("q.onnx"), "--json", path("q.json")});
+  const Outcome out = run_stride(
+      {"quantize", model,    "--precision",  "auto",   "--calib",     path("data"), "--samples", "4",
+       "--method", "minmax", "--backend",    "onednn", "--max-drop",  "2",          "--bench",   "--bench-batches",
+       "1,2",      "-o",     path("q.onnx"), "--json", path("q.json")});
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("chosen"), std::string::npos) << out.output;
   const auto report = nlohmann::json::parse(std::ifstream(path("q.json")));
@@ -134,13 +136,12 @@ TEST_F(QuantizeCommand, AutoNeedsADatasetAndOptionsStayInRange) {
   write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
   expect_refused({"quantize", model, "--precision", "auto", "--calib", path("calib"), "-o", path("q.onnx")},
                  "--precision auto compares accuracies");
-  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--percentile", "0"},
-                                              std::vector<std::string>{"--percentile", "100.5"},
-                                              std::vector<std::string>{"--max-drop", "-1"},
-                                              std::vector<std::string>{"--samples", "0"},
-                                              std::vector<std::string>{"--bench-batches", "1,0"}}) {
-    std::vector<std::string> args{"quantize", model, "--precision", "int8", "--calib", path("calib"), "-o",
-                                  path("q.onnx")};
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--percentile", "0"}, std::vector<std::string>{"--percentile", "100.5"},
+        std::vector<std::string>{"--max-drop", "-1"}, std::vector<std::string>{"--samples", "0"},
+        std::vector<std::string>{"--bench-batches", "1,0"}}) {
+    std::vector<std::string> args{"quantize", model,         "--precision", "int8",
+                                  "--calib",  path("calib"), "-o",          path("q.onnx")};
     args.insert(args.end(), bad.begin(), bad.end());
     const Outcome o = run_stride(args);
     EXPECT_EQ(o.exit_code, 2) << bad[0] << ": " << o.output;

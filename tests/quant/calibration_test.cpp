@@ -1,13 +1,14 @@
 // The calibrators on data and histograms whose answers are known: min–max is exact, the
 // percentile of a uniform ramp is where the ramp says, and the entropy search clips far outliers
 // but keeps a bulk it can represent.
+#include "stride/quant/calibration.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "stride/core/error.h"
-#include "stride/quant/calibration.h"
 
 namespace stride::quant {
 namespace {
@@ -128,7 +129,8 @@ TEST(Calibrate, NonNegativeActivationsGetARangeFromZero) {
 }
 
 TEST(Calibrate, MethodNamesParseAndUnknownOnesAreRefused) {
-  for (Method m : {Method::minmax, Method::percentile, Method::entropy, Method::mse}) EXPECT_EQ(parse_method(method_name(m)), m);
+  for (Method m : {Method::minmax, Method::percentile, Method::entropy, Method::mse})
+    EXPECT_EQ(parse_method(method_name(m)), m);
   EXPECT_THROW(parse_method("kl"), Error);
 }
 

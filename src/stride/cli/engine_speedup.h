@@ -3,11 +3,10 @@
 // onednn engine: the two run in turn, run by run, on the same inputs (stride::race_models), so that
 // a noisy machine slows both alike. Shared by `stride quantize --bench` and `stride prune --bench`.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "stride/ir/graph.h"
 

@@ -12,8 +12,8 @@
 
 #include "stride/cli/commands.h"
 #include "stride/cli/engine_speedup.h"
-#include "stride/cli/number_checks.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/compress/filter_pruning.h"
@@ -265,9 +265,7 @@ void add_prune_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--samples", a->samples, "Activation criterion: inputs to average over")->capture_default_str();
   cmd->add_option("--seed", a->seed, "Seed of the random criterion and of fine-tuning")->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Threads (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
+  cmd->add_option("--threads", a->threads, "Threads (0: all cores)")->capture_default_str()->check(thread_count());
   cmd->add_flag("--show-groups", a->show_groups, "List the channel groups that must be pruned together, and stop");
   cmd->add_flag("--bench", a->bench,
                 "Time the pruned model against the original on onednn, in turn, at each of --bench-batches");

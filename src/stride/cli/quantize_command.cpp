@@ -20,10 +20,10 @@
 #include "stride/cli/commands.h"
 #include "stride/cli/engine_speedup.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
-#include "stride/cli/number_checks.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
@@ -106,12 +106,8 @@ struct Candidate {
 // TensorRT where the default 99.999 did not; REFERENCE.md §6).
 std::vector<std::pair<quant::Method, double>> calibrations_to_try(const QuantizeArgs& args) {
   if (args.method != "auto") return {{quant::parse_method(args.method), args.percentile}};
-  return {{quant::Method::minmax, 0},
-          {quant::Method::percentile, 99.9},
-          {quant::Method::percentile, 99.99},
-          {quant::Method::percentile, 99.999},
-          {quant::Method::entropy, 0},
-          {quant::Method::mse, 0}};
+  return {{quant::Method::minmax, 0},          {quant::Method::percentile, 99.9}, {quant::Method::percentile, 99.99},
+          {quant::Method::percentile, 99.999}, {quant::Method::entropy, 0},       {quant::Method::mse, 0}};
 }
 
 std::string points(std::optional<double> a) { return a ? fmt::format("{:.2f}", *a) : "-"; }
@@ -154,8 +150,8 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(fmt::format("calibrating on {} inputs", inputs.samples));
   const std::unique_ptr<Backend> float_backend = make_backend(args.float_backend);
-  const quant::StatisticsMap stats = quant::collect_statistics(
-      model, activations, *float_backend, inputs.batches, [&](size_t d, size_t t) { bar.update(d, t); });
+  const quant::StatisticsMap stats = quant::collect_statistics(model, activations, *float_backend, inputs.batches,
+                                                               [&](size_t d, size_t t) { bar.update(d, t); });
   quant::Int8Request request{.method = calibrations.front().first,
                              .calibration = {.percentile = args.percentile},
                              .per_channel = args.per_channel,
@@ -214,7 +210,7 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
   std::vector<std::string> precisions{"fp32"};
   std::vector<Graph> models{model};
   std::vector<double> accuracies{float_accuracy};
-  for (const std::string p : {"fp16", "bf16", "int8"}) {
+  for (const char* p : {"fp16", "bf16", "int8"}) {
     nlohmann::json own;
     models.push_back(to_precision(args, p, model, float_accuracy, accuracy, own));
     precisions.push_back(p);
@@ -245,8 +241,7 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
     report["trials"][trials[i].precision]["median_ms"] = trials[i].ms;
   }
   fmt::print("{}fastest within {:g} point{} of fp32 at batch {} on this machine: {}\n", table.render(), max_drop,
-             max_drop == 1 ? "" : "s",
-             batch, trials[chosen].precision);
+             max_drop == 1 ? "" : "s", batch, trials[chosen].precision);
   report["max_drop"] = max_drop;
   report["bench_batch"] = batch;
   report["precision"] = trials[chosen].precision;
@@ -308,7 +303,8 @@ void quantize(const QuantizeArgs& args) {
 
 void add_quantize_command(CLI::App& app) {
   auto a = std::make_shared<QuantizeArgs>();
-  CLI::App* cmd = app.add_subcommand("quantize", "FP16/BF16 weights, or static INT8 (QDQ ONNX) calibrated on real inputs");
+  CLI::App* cmd =
+      app.add_subcommand("quantize", "FP16/BF16 weights, or static INT8 (QDQ ONNX) calibrated on real inputs");
   cmd->add_option("model", a->model, "ONNX model to quantize")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Quantized ONNX model to write")->required();
   cmd->add_option("--precision", a->precision,
@@ -320,9 +316,10 @@ void add_quantize_command(CLI::App& app) {
                   "accuracy) or a folder of .npy model inputs")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--samples", a->samples, "Calibration inputs to use")->capture_default_str()->check(in_range(1, 1e6));
-  cmd->add_option("--method", a->method,
-                  "minmax, percentile, entropy, mse, or auto (tries each, percentile at 99.9, 99.99 and 99.999, and keeps "
-                  "the most accurate)")
+  cmd->add_option(
+         "--method", a->method,
+         "minmax, percentile, entropy, mse, or auto (tries each, percentile at 99.9, 99.99 and 99.999, and keeps "
+         "the most accurate)")
       ->capture_default_str();
   cmd->add_flag("--per-channel,!--per-tensor", a->per_channel,
                 "Weights: one scale per output channel (default) or one per tensor");
@@ -343,7 +340,9 @@ void add_quantize_command(CLI::App& app) {
       ->capture_default_str()
       ->delimiter(',')
       ->check(in_range(1, 4096));
-  cmd->add_option("--threads", a->threads, "Threads for timing (0: all cores)")->capture_default_str()->check(thread_count());
+  cmd->add_option("--threads", a->threads, "Threads for timing (0: all cores)")
+      ->capture_default_str()
+      ->check(thread_count());
   cmd->add_option("--json", a->json, "Also write the report as JSON");
   cmd->footer(
       "Example:\n"

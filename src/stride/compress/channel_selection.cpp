@@ -99,10 +99,11 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
     if (group.dense && !request.dense) continue;
     const int pool = pool_of(group, request);
     if (pool >= 0) pattern_used[pool] = true;
-    limit[group.id] = request.max_layer_ratio < 1
-                          ? std::min(group.channels - 1, static_cast<int64_t>(std::floor(
-                                                             request.max_layer_ratio * double(group.channels) + 1e-9)))
-                          : group.channels;
+    limit[group.id] =
+        request.max_layer_ratio < 1
+            ? std::min(group.channels - 1,
+                       static_cast<int64_t>(std::floor(request.max_layer_ratio * double(group.channels) + 1e-9)))
+            : group.channels;
     std::vector<double> s = scores.at(group.id);
     if (request.normalize) {
       const double mean = std::accumulate(s.begin(), s.end(), 0.0) / static_cast<double>(s.size());

@@ -23,8 +23,8 @@ struct SelectionRequest {
   // layer at its limit, so the other layers make up the total (Torch-Pruning's max_pruning_ratio).
   // 1: no limit but the paper's one filter kept, applied after the threshold.
   double max_layer_ratio = 1.0;
-  int64_t round_to = 1;    // kept channel counts rounded up to a multiple of this
-  bool dense = false;      // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
+  int64_t round_to = 1;  // kept channel counts rounded up to a multiple of this
+  bool dense = false;    // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
 };
 
 struct LayerSelection {

@@ -12,7 +12,7 @@ Method parse_method(const std::string& name);  // "minmax", "percentile", "entro
 std::string method_name(Method method);
 
 struct CalibrationOptions {
-  double percentile = 99.999;  // ONNX Runtime's default
+  double percentile = 99.999;     // ONNX Runtime's default
   size_t quantized_levels = 128;  // the entropy search compares against this many levels (int8: 0..127)
 };
 
