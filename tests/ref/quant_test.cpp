@@ -138,5 +138,69 @@ TEST(QuantizeDequantize, RoundTripsToTheQuantizationGrid) {
   EXPECT_EQ(float_values(RefBackend().compile(g, {})->run({{"x", below}}).at("x_hat"))[0], -29.5f);
 }
 
+// DynamicQuantizeLinear finds u8 parameters in the data: the range widened to hold 0, scale =
+// range / 255, zero point = round(-min / scale). The first case is the ONNX specification's example.
+TEST(DynamicQuantizeLinear, ScaleAndZeroPointFromTheDataRange) {
+  const TensorMap out = run_one_node("DynamicQuantizeLinear", {{"x", f32({6}, {0, 2, -3, -2.5f, 1.34f, 0.5f})}}, {},
+                                     std::vector<std::string>{"y", "scale", "zp"});
+  EXPECT_EQ(out.at("y").dtype(), DType::u8);
+  EXPECT_EQ(out.at("y").to_int64_vector(), (std::vector<int64_t>{153, 255, 0, 26, 221, 179}));
+  EXPECT_FLOAT_EQ(out.at("scale").data<float>()[0], 5.0f / 255.0f);
+  EXPECT_EQ(out.at("scale").shape(), Shape{});
+  EXPECT_EQ(out.at("zp").to_int64_vector(), (std::vector<int64_t>{153}));
+}
+
+TEST(DynamicQuantizeLinear, PositiveDataStartsAtZeroAndAllZerosTakeScaleOne) {
+  // min is widened to 0: scale 510 / 255 = 2, zero point 0; 3 / 2 = 1.5 → 2 (half to even).
+  TensorMap out = run_one_node("DynamicQuantizeLinear", {{"x", f32({4}, {4, 3, 510, 100})}}, {},
+                               std::vector<std::string>{"y", "scale", "zp"});
+  EXPECT_EQ(out.at("y").to_int64_vector(), (std::vector<int64_t>{2, 2, 255, 50}));
+  EXPECT_FLOAT_EQ(out.at("scale").data<float>()[0], 2.0f);
+  EXPECT_EQ(out.at("zp").to_int64_vector(), (std::vector<int64_t>{0}));
+  out = run_one_node("DynamicQuantizeLinear", {{"x", f32({3}, {0, 0, 0})}}, {},
+                     std::vector<std::string>{"y", "scale", "zp"});
+  EXPECT_EQ(out.at("y").to_int64_vector(), (std::vector<int64_t>{0, 0, 0}));
+  EXPECT_FLOAT_EQ(out.at("scale").data<float>()[0], 1.0f);
+}
+
+// MatMulInteger: Σ (a - a_zp)(b - b_zp) in int32. The first case is the specification's example.
+TEST(MatMulInteger, SubtractsZeroPointsAndSumsInInt32) {
+  const Tensor y =
+      run_one_node_single("MatMulInteger", {{"a", ints<uint8_t>({4, 3}, {11, 7, 3, 10, 6, 2, 9, 5, 1, 8, 4, 0})},
+                                            {"b", ints<uint8_t>({3, 2}, {1, 4, 2, 5, 3, 6})},
+                                            {"$a_zp", ints<uint8_t>({}, {12})},
+                                            {"$b_zp", ints<uint8_t>({}, {0})}});
+  EXPECT_EQ(y.dtype(), DType::s32);
+  EXPECT_EQ(y.shape(), (Shape{4, 2}));
+  EXPECT_EQ(y.to_int64_vector(), (std::vector<int64_t>{-38, -83, -44, -98, -50, -113, -56, -128}));
+}
+
+TEST(MatMulInteger, SignedWeightsWithOneZeroPointPerColumn) {
+  // Column 0: 1·(1-1) + 2·(2-1) = 2. Column 1: 1·(-1+1) + 2·(3+1) = 8. Batched A broadcasts over B.
+  const Tensor y = run_one_node_single("MatMulInteger", {{"a", ints<uint8_t>({2, 1, 2}, {1, 2, 0, 255})},
+                                                         {"$b", ints<int8_t>({2, 2}, {1, -1, 2, 3})},
+                                                         {"", Tensor()},
+                                                         {"$b_zp", ints<int8_t>({2}, {1, -1})}});
+  EXPECT_EQ(y.shape(), (Shape{2, 1, 2}));
+  // Second batch: 0·0 + 255·1 = 255; 0·0 + 255·4 = 1020.
+  EXPECT_EQ(y.to_int64_vector(), (std::vector<int64_t>{2, 8, 255, 1020}));
+}
+
+TEST(MatMulInteger, RefusesFloatDataAndMismatchedZeroPoints) {
+  EXPECT_THAT(
+      [&] {
+        run_one_node("MatMulInteger", {{"a", f32({1, 1}, {1})}, {"b", f32({1, 1}, {1})}});
+      },
+      ThrowsMessage<Error>(AllOf(HasSubstr("matmulinteger"), HasSubstr("u8 or s8"))));
+  EXPECT_THAT(
+      [&] {
+        run_one_node("MatMulInteger", {{"a", ints<uint8_t>({1, 2}, {1, 2})},
+                                       {"b", ints<int8_t>({2, 3}, {1, 2, 3, 4, 5, 6})},
+                                       {"", Tensor()},
+                                       {"$b_zp", ints<int8_t>({2}, {0, 0})}});
+      },
+      ThrowsMessage<Error>(HasSubstr("one per column (3)")));
+}
+
 }  // namespace
 }  // namespace stride

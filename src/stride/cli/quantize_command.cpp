@@ -1,6 +1,7 @@
-// `stride quantize`: FP16/BF16 weight storage, or static INT8 as QDQ ONNX calibrated on real inputs
-// (min–max, percentile, entropy, or all three measured: auto), with accuracy before and after on
-// the dataset's test subjects and, with --max-drop, layers returned to f32 until within bound.
+// `stride quantize`: FP16/BF16 weight storage, static INT8 as QDQ ONNX calibrated on real inputs
+// (min–max, percentile, entropy, or all three measured: auto), or dynamic-range INT8 (s8 weights,
+// activations quantized at run time), with accuracy before and after on the dataset's test subjects
+// and, with --max-drop, layers returned to f32 until within bound.
 // `--precision auto` makes every precision and keeps the fastest on this machine within the bound;
 // `--bench` times the result against the FP32 model on the engine.
 #include <fmt/format.h>
@@ -28,6 +29,7 @@
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/accuracy_aware.h"
+#include "stride/quant/dynamic_quantization.h"
 #include "stride/quant/float_precision.h"
 #include "stride/quant/int8_quantization.h"
 #include "stride/quant/precision_choice.h"
@@ -192,13 +194,14 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
   return std::move(chosen.model);
 }
 
-// The model at one precision (fp16, bf16 or int8), its accuracy in report["accuracy_after"] when
-// there is a dataset to measure it on.
+// The model at one precision (fp16, bf16, int8 or dynamic), its accuracy in report["accuracy_after"]
+// when there is a dataset to measure it on.
 Graph to_precision(const QuantizeArgs& args, const std::string& precision, const Graph& model,
                    std::optional<double> float_accuracy, std::optional<Accuracy>& accuracy, nlohmann::json& report) {
   report["precision"] = precision;
   if (precision == "int8") return to_int8(args, model, float_accuracy, accuracy, report);
-  Graph narrow = to_float16(precision, model);
+  Graph narrow = precision == "dynamic" ? quant::quantize_dynamic(model, {.per_channel = args.per_channel})
+                                        : to_float16(precision, model);
   if (accuracy) report["accuracy_after"] = accuracy->of(narrow, args.backend, precision);
   return narrow;
 }
@@ -210,7 +213,7 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
   std::vector<std::string> precisions{"fp32"};
   std::vector<Graph> models{model};
   std::vector<double> accuracies{float_accuracy};
-  for (const char* p : {"fp16", "bf16", "int8"}) {
+  for (const char* p : {"fp16", "bf16", "dynamic", "int8"}) {
     nlohmann::json own;
     models.push_back(to_precision(args, p, model, float_accuracy, accuracy, own));
     precisions.push_back(p);
@@ -251,14 +254,15 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
 
 void quantize(const QuantizeArgs& args) {
   check_output_paths({{"model", args.model}, {"dataset", args.calib}}, {{"-o", args.output}, {"--json", args.json}});
-  const std::set<std::string> precisions{"int8", "fp16", "bf16", "auto"};
+  const std::set<std::string> precisions{"int8", "fp16", "bf16", "dynamic", "auto"};
   if (!precisions.count(args.precision))
-    fail("unknown precision '{}' (expected fp16, bf16, int8 or auto)", args.precision);
+    fail("unknown precision '{}' (expected fp16, bf16, int8, dynamic or auto)", args.precision);
   if (args.method != "auto") quant::parse_method(args.method);
   if (args.max_drop && args.precision != "int8" && args.precision != "auto")
     fail("--max-drop applies to --precision int8 and auto");
   const Graph model = load_model(args.model);
   if (args.precision == "int8") quant::activations_to_calibrate(model);  // nothing to quantize: refuse now
+  if (args.precision == "dynamic") quant::quantize_dynamic(model);       // likewise
 
   nlohmann::json report;
   report["model"] = args.model;
@@ -308,7 +312,8 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("model", a->model, "ONNX model to quantize")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Quantized ONNX model to write")->required();
   cmd->add_option("--precision", a->precision,
-                  "fp16, bf16, int8, or auto (makes each, keeps the fastest on this machine within --max-drop "
+                  "fp16, bf16, int8 (static, calibrated), dynamic (s8 weights, activations quantized at run time; "
+                  "no calibration), or auto (makes each, keeps the fastest on this machine within --max-drop "
                   "points of fp32; default bound 1 point)")
       ->required();
   cmd->add_option("--calib", a->calib,
@@ -349,6 +354,7 @@ void add_quantize_command(CLI::App& app) {
       "  stride quantize cnn2d-trained.onnx --precision int8 --calib data/tum-gaid-mini --method auto "
       "--samples 64 -o cnn2d-int8.onnx\n"
       "  stride quantize gaitset.onnx --precision fp16 -o gaitset-fp16.onnx\n"
+      "  stride quantize cnn2d-trained.onnx --precision dynamic --calib data/tum-gaid-mini -o cnn2d-dynamic.onnx\n"
       "  stride quantize gaitset.onnx --precision auto --calib data/casia-b-mini --backend onednn --max-drop 1 "
       "-o gaitset-fast.onnx");
   cmd->callback([a] { quantize(*a); });

@@ -28,7 +28,18 @@ void record_int8(Graph& graph, const CalibrationSummary& summary, const QdqSelec
 }
 
 void record_float_precision(Graph& graph, const std::string& precision) {
-  graph.metadata[kQuantizationKey] = nlohmann::json{{"precision", precision}, {"weights", precision + " stored, cast to f32"}}.dump();
+  graph.metadata[kQuantizationKey] =
+      nlohmann::json{{"precision", precision}, {"weights", precision + " stored, cast to f32"}}.dump();
+}
+
+void record_dynamic(Graph& graph, const DynamicSummary& summary) {
+  nlohmann::json j;
+  j["precision"] = "dynamic";
+  j["weights"] = summary.per_channel ? "s8 symmetric per output channel" : "s8 symmetric per tensor";
+  j["activations"] = "u8, scale and zero point from each batch's range (DynamicQuantizeLinear)";
+  j["integer_nodes"] = summary.integer_nodes;
+  j["weight_only_nodes"] = summary.weight_only_nodes;
+  graph.metadata[kQuantizationKey] = j.dump();
 }
 
 }  // namespace stride::quant

@@ -11,8 +11,7 @@ namespace stride::onednn {
 namespace {
 
 // A row-major [rows, cols] matrix, or its transpose when `transposed` (the bytes hold [cols, rows]).
-memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed,
-                         memory::data_type type = memory::data_type::f32) {
+memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed, memory::data_type type = memory::data_type::f32) {
   return memory::desc({rows, cols}, type, transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
 }
 
@@ -31,7 +30,8 @@ void add_matmul(PlanBuilder& b, const FusedGroup& g, ValueId src, ValueId weight
   const bool prepack = b.is_constant(weights);
   const memory::data_type dst_type = int8 ? int8->dst_type : memory::data_type::f32;
   const memory::desc weights_desc = b.desc(weights);
-  const dnnl::matmul::desc desc(b.desc(src), prepack ? any_desc(weights_desc.dims(), weights_desc.data_type()) : weights_desc,
+  const dnnl::matmul::desc desc(b.desc(src),
+                                prepack ? any_desc(weights_desc.dims(), weights_desc.data_type()) : weights_desc,
                                 bias ? plain_desc(bdims) : memory::desc(), plain_desc(dst_dims, dst_type));
   std::optional<Int8Anchor> quantized = int8;
   const auto [pd, epilogue] = maybe_int8_primitive<dnnl::matmul::primitive_desc>(
@@ -96,8 +96,8 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
     const dnnl::inner_product_forward::desc desc(
         dnnl::prop_kind::forward_inference, any_desc({m, k}, src_type), any_desc({n, k}, weight_type),
         ip_bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}, dst_type));
-    const auto [pd, epilogue] = maybe_int8_primitive<dnnl::inner_product_forward::primitive_desc>(
-        int8, 1, [&](const OutputScales* scales) {
+    const auto [pd, epilogue] =
+        maybe_int8_primitive<dnnl::inner_product_forward::primitive_desc>(int8, 1, [&](const OutputScales* scales) {
           return anchor_primitive<dnnl::inner_product_forward::primitive_desc>(b, g, desc, scales);
         });
     if (int8) {
@@ -121,21 +121,30 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
   add_matmul(b, g, src, weights, bias, {m, n});
 }
 
-// numpy.matmul: 1-D operands become a row (A) or a column (B); batch dims are aligned right.
+// numpy.matmul's operand shapes as oneDNN takes them: 1-D operands become a row (A) or a column
+// (B); batch dims are aligned right and broadcast into the result's.
+struct MatmulShapes {
+  Shape a, w;
+  memory::dims dst;
+};
+
+MatmulShapes matmul_shapes(const PlanBuilder& b, const Node& node) {
+  MatmulShapes s{b.shape(node.inputs.at(0)), b.shape(node.inputs.at(1)), {}};
+  if (s.a.size() == 1) s.a.insert(s.a.begin(), 1);
+  if (s.w.size() == 1) s.w.push_back(1);
+  const size_t rank = std::max(s.a.size(), s.w.size());
+  s.a.insert(s.a.begin(), rank - s.a.size(), 1);
+  s.w.insert(s.w.begin(), rank - s.w.size(), 1);
+  s.dst.resize(rank);
+  for (size_t d = 0; d + 2 < rank; ++d) s.dst[d] = std::max(s.a[d], s.w[d]);
+  s.dst[rank - 2] = s.a[rank - 2];
+  s.dst[rank - 1] = s.w[rank - 1];
+  return s;
+}
+
 void lower_matmul(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  Shape a = b.shape(node.inputs.at(0));
-  Shape w = b.shape(node.inputs.at(1));
-  if (a.size() == 1) a.insert(a.begin(), 1);
-  if (w.size() == 1) w.push_back(1);
-  const size_t rank = std::max(a.size(), w.size());
-  a.insert(a.begin(), rank - a.size(), 1);
-  w.insert(w.begin(), rank - w.size(), 1);
-  memory::dims dst(rank);
-  for (size_t d = 0; d + 2 < rank; ++d) dst[d] = std::max(a[d], w[d]);
-  dst[rank - 2] = a[rank - 2];
-  dst[rank - 1] = w[rank - 1];
-
+  const auto [a, w, dst] = matmul_shapes(b, node);
   const auto bias = fold_linear_nodes(b, g, nullptr, std::nullopt, dst.back());
   if (g.int8) {
     // Weights [..., K, N] with one scale per output column N.
@@ -152,11 +161,57 @@ void lower_matmul(PlanBuilder& b, const FusedGroup& g) {
   add_matmul(b, g, src, weights, bias, dst);
 }
 
+// MatMulInteger (dynamic quantization): u8 or s8 data × constant s8 weights into s32, A's zero point
+// read at run time (it comes from DynamicQuantizeLinear). Weights rounded to 7 bits where the kernel
+// would saturate are compensated by an output scale of 2, so the sums stay those of the graph up to
+// that rounding.
+void lower_matmul_integer(PlanBuilder& b, const FusedGroup& g) {
+  const Node& node = *g.anchor;
+  const MatmulShapes s = matmul_shapes(b, node);
+  const Tensor* weights = b.constant(node.inputs.at(1));
+  if (!weights || weights->dtype() != DType::s8)
+    fail_node(node, "the onednn backend takes B as constant s8 weights, got '{}'", node.inputs[1]);
+  if (node.inputs.size() > 3 && !node.inputs[3].empty()) {
+    const std::vector<float> zp = constant_floats(b.graph(), b.shapes(), node, node.inputs[3], "B's zero point");
+    if (std::any_of(zp.begin(), zp.end(), [](float v) { return v != 0.0f; }))
+      fail_node(node, "the onednn backend takes symmetric weights (B's zero point 0)");
+  }
+  const bool src_zero_point = node.inputs.size() > 2 && !node.inputs[2].empty();
+  const memory::data_type src_type = dnnl_type(b.shapes().at(node.inputs[0]).dtype);
+  Tensor integers = *weights;
+  float output_scale = 1.0f;
+  auto make = [&] {
+    dnnl::primitive_attr attr = scratchpad_attr();
+    if (src_zero_point) attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+    if (output_scale != 1.0f) attr.set_output_scales(0, {output_scale});
+    const dnnl::matmul::desc desc(plain_desc(to_dims(s.a), src_type), any_desc(to_dims(s.w), memory::data_type::s8),
+                                  plain_desc(s.dst, memory::data_type::s32));
+    return dnnl::matmul::primitive_desc(desc, attr, b.engine());
+  };
+  dnnl::matmul::primitive_desc pd = make();
+  if (saturates_without_7bit_weights(pd.weights_desc())) {
+    for (int8_t& v : integers.values<int8_t>()) v = static_cast<int8_t>(std::nearbyint(v / 2.0f));
+    output_scale = 2.0f;
+    pd = make();
+  }
+  const ValueId src = b.view(b.plain(node.inputs[0]), plain_desc(to_dims(s.a), src_type));
+  const ValueId packed =
+      b.in_layout(b.constant_value(integers, plain_desc(to_dims(s.w), memory::data_type::s8)), pd.weights_desc());
+  std::vector<StepArg> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, packed}};
+  if (src_zero_point)
+    args.push_back({DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC,
+                    b.in_layout(b.value(node.inputs[2]), plain_desc({1}, memory::data_type::s32))});
+  const std::string& y = node.outputs.at(0);
+  args.push_back({DNNL_ARG_DST, b.view(b.define(y, b.plain_desc_of(y)), plain_desc(s.dst, memory::data_type::s32))});
+  b.add_step(pd, dnnl::matmul(pd), std::move(args), {node.name});
+}
+
 }  // namespace
 
 void register_linear_lowerings(LoweringRegistry& registry) {
   registry.add("Gemm", lower_gemm);
   registry.add("MatMul", lower_matmul);
+  registry.add("MatMulInteger", lower_matmul_integer);
 }
 
 }  // namespace stride::onednn

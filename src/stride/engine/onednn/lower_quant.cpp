@@ -1,7 +1,14 @@
 // QuantizeLinear and DequantizeLinear that no int8 group absorbed: scaled conversions (reorders)
 // between f32 and u8/s8 in the layout the value already has. A DequantizeLinear of a constant was
-// folded at compile time; one whose readers all run in int8 computes nothing. Cast is taken on
-// constants only (f16 or bf16 weights stored smaller, folded to f32 at compile time).
+// folded at compile time; one whose readers all run in int8 computes nothing. DynamicQuantizeLinear
+// finds its scale in the data, which no primitive does: a host step. Cast is folded on constants
+// (f16 or bf16 weights stored smaller) and is a reorder from integers to f32 otherwise (the s32
+// results of MatMulInteger).
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
 #include "stride/engine/onednn/graph_constants.h"
 #include "stride/engine/onednn/lowering.h"
 #include "stride/ir/ops/quant_ops.h"
@@ -28,7 +35,8 @@ void add_scaled_conversion(PlanBuilder& b, const Node& node, std::vector<float> 
   attr.set_output_scales(axis ? 1 << *axis : 0, scales);
   if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
     const std::vector<float> zp = constant_floats(b.graph(), b.shapes(), node, node.inputs[2], "zero point");
-    if (zp.size() != 1) fail_node(node, "the onednn backend takes one zero point for the whole tensor, got {}", zp.size());
+    if (zp.size() != 1)
+      fail_node(node, "the onednn backend takes one zero point for the whole tensor, got {}", zp.size());
     if (zp[0] != 0.0f) attr.set_zero_points(zero_point_arg, 0, {static_cast<int32_t>(zp[0])});
   }
   const dnnl::reorder::primitive_desc pd(b.engine(), b.desc(src), b.engine(), dst_desc, attr);
@@ -53,11 +61,56 @@ void lower_dequantize(PlanBuilder& b, const FusedGroup& g) {
                         scale_axis(b, node), DNNL_ARG_SRC);
 }
 
+// min and max over the data (widened to hold 0), then y = saturate(round(x / scale) + zero point) with
+// the parameters of ops::dynamic_quant_params — the ref kernel's arithmetic, in parallel.
+void dynamic_quantize(const OnednnPlan::Args& args) {
+  const memory& src = args.at(DNNL_ARG_SRC);
+  const float* x = static_cast<const float*>(src.get_data_handle());
+  const int64_t n = static_cast<int64_t>(src.get_desc().get_size() / sizeof(float));
+  float lo = 0.0f, hi = 0.0f;
+#pragma omp parallel for reduction(min : lo) reduction(max : hi)
+  for (int64_t i = 0; i < n; ++i) {
+    lo = std::min(lo, x[i]);
+    hi = std::max(hi, x[i]);
+  }
+  const ops::DynamicQuantParams p = ops::dynamic_quant_params(lo, hi);
+  uint8_t* y = static_cast<uint8_t*>(args.at(DNNL_ARG_DST).get_data_handle());
+  const float zero_point = p.zero_point;
+#pragma omp parallel for
+  for (int64_t i = 0; i < n; ++i) {
+    const float q = std::nearbyint(x[i] / p.scale);
+    y[i] = static_cast<uint8_t>(std::clamp(std::isnan(q) ? zero_point : q + zero_point, 0.0f, 255.0f));
+  }
+  *static_cast<float*>(args.at(DNNL_ARG_DST_1).get_data_handle()) = p.scale;
+  *static_cast<uint8_t*>(args.at(DNNL_ARG_DST_2).get_data_handle()) = p.zero_point;
+}
+
+void lower_dynamic_quantize(PlanBuilder& b, const FusedGroup& g) {
+  const Node& node = *g.anchor;
+  const ValueId x = b.plain(node.inputs.at(0));
+  std::vector<StepArg> args{{DNNL_ARG_SRC, x}};
+  const int outputs[] = {DNNL_ARG_DST, DNNL_ARG_DST_1, DNNL_ARG_DST_2};
+  for (size_t i = 0; i < 3; ++i) {
+    const std::string& name = node.outputs.at(i);
+    if (name.empty()) fail_node(node, "the onednn backend needs all three outputs named");
+    args.push_back({outputs[i], b.define(name, b.plain_desc_of(name))});
+  }
+  b.add_host_step("dynamic quantization", dynamic_quantize, std::move(args), {node.name});
+}
+
 void lower_cast(PlanBuilder& b, const FusedGroup& g) {
   const Node& node = *g.anchor;
-  if (!b.constant(node.outputs.at(0)))
-    fail_node(node, "the onednn backend casts constants only (weights stored as f16 or bf16), not '{}'",
-              node.inputs.at(0));
+  if (b.constant(node.outputs.at(0))) return;
+  const DType from = b.shapes().at(node.inputs.at(0)).dtype, to = b.shapes().at(node.outputs.at(0)).dtype;
+  const bool integer = from == DType::s8 || from == DType::u8 || from == DType::s32;
+  if (!integer || to != DType::f32)
+    fail_node(node, "the onednn backend casts integers to f32 at run time (and f16 or bf16 weights), not {} to {}",
+              dtype_name(from), dtype_name(to));
+  const ValueId src = b.value_for_kernel(node.inputs.at(0));
+  const memory::desc dst = with_type(b.desc(src), memory::data_type::f32);
+  const dnnl::reorder::primitive_desc pd(b.engine(), b.desc(src), b.engine(), dst, scratchpad_attr());
+  b.add_step(pd, dnnl::reorder(pd), {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, b.define(node.outputs.at(0), dst)}},
+             {node.name});
 }
 
 }  // namespace
@@ -66,6 +119,7 @@ void register_quant_lowerings(LoweringRegistry& registry) {
   registry.add("QuantizeLinear", lower_quantize);
   registry.add("DequantizeLinear", lower_dequantize);
   registry.add("Cast", lower_cast);
+  registry.add("DynamicQuantizeLinear", lower_dynamic_quantize);
 }
 
 }  // namespace stride::onednn

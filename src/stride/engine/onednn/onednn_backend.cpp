@@ -12,8 +12,9 @@
 namespace stride {
 namespace {
 
-// The onednn backend computes in f32, and in int8 between the QuantizeLinear and DequantizeLinear
-// nodes of a quantized model; integer constants (shapes, axes) are read at compile time.
+// The onednn backend computes in f32, in int8 between the QuantizeLinear and DequantizeLinear nodes
+// of a quantized model, and in s32 from MatMulInteger to its Cast (dynamic quantization); integer
+// constants (shapes, axes) are read at compile time.
 void check_types(const Graph& graph, const GraphShapes& shapes) {
   for (const auto& v : graph.inputs)
     if (v.dtype != DType::f32)
@@ -22,8 +23,8 @@ void check_types(const Graph& graph, const GraphShapes& shapes) {
     if (node.op_type == "Constant") continue;
     for (const auto& o : node.outputs) {
       const DType t = o.empty() ? DType::f32 : shapes.at(o).dtype;
-      if (t != DType::f32 && t != DType::u8 && t != DType::s8)
-        fail("node '{}' ({}) produces '{}' as {}; the onednn backend computes in f32, u8 and s8", node.name,
+      if (t != DType::f32 && t != DType::u8 && t != DType::s8 && t != DType::s32)
+        fail("node '{}' ({}) produces '{}' as {}; the onednn backend computes in f32, u8, s8 and s32", node.name,
              node.op_type, o, dtype_name(t));
     }
   }

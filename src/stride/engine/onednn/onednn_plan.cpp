@@ -73,8 +73,13 @@ void OnednnPlan::execute(StepHook&& after_step) {
   omp_set_num_threads(parts_.threads);
   for (size_t i = 0; i < parts_.steps.size(); ++i) {
     try {
-      parts_.steps[i].primitive.execute(stream_, parts_.steps[i].args);
-      stream_.wait();
+      const Step& step = parts_.steps[i];
+      if (step.host) {
+        step.host(step.args);
+      } else {
+        step.primitive.execute(stream_, step.args);
+        stream_.wait();
+      }
     } catch (const dnnl::error& e) {
       const OnednnStepInfo& info = parts_.infos[i];
       fail("step {} ({} of {}) failed: {}", i, info.primitive,

@@ -2,6 +2,7 @@
 // A graph compiled for oneDNN: a list of primitives with their weights prepacked, every intermediate
 // activation (and every scratchpad) at a fixed place in one arena, and graph inputs and outputs
 // read and written in place in the caller's tensors.
+#include <functional>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <unordered_map>
@@ -28,9 +29,14 @@ class OnednnPlan final : public Plan {
     Shape shape;
     std::vector<dnnl::memory> memories;
   };
+  using Args = std::unordered_map<int, dnnl::memory>;
+  // Work oneDNN has no primitive for (e.g. a quantization whose scale comes from the data itself),
+  // run on the host between primitives over the same memories.
+  using HostKernel = std::function<void(const Args& args)>;
   struct Step {
-    dnnl::primitive primitive;
-    std::unordered_map<int, dnnl::memory> args;
+    dnnl::primitive primitive;  // empty for a host step
+    Args args;
+    HostKernel host;
   };
   struct Parts {
     dnnl::engine engine;

@@ -145,8 +145,8 @@ ValueId PlanBuilder::view(ValueId source, const memory::desc& desc) {
 
 ValueId PlanBuilder::define(const std::string& name, const memory::desc& desc) {
   const auto k = index_of(graph_.outputs, name);
-  const bool to_caller = k && is_plain(desc) && desc.dims() == to_dims(shape(name)) &&
-                         desc.data_type() == plain_desc_of(name).data_type();
+  const bool to_caller =
+      k && is_plain(desc) && desc.dims() == to_dims(shape(name)) && desc.data_type() == plain_desc_of(name).data_type();
   const size_t buffer =
       to_caller ? add_buffer(Storage::output, desc.get_size(), *k) : add_buffer(Storage::arena, desc.get_size());
   const ValueId id = add_value(buffer, desc, name);
@@ -198,7 +198,13 @@ void PlanBuilder::add_step(const dnnl::primitive_desc_base& pd, const dnnl::prim
   const memory::desc scratchpad = pd.scratchpad_desc();
   if (scratchpad && scratchpad.get_size() > 0)
     args.push_back({DNNL_ARG_SCRATCHPAD, add_value(add_buffer(Storage::arena, scratchpad.get_size()), scratchpad, "")});
-  steps_.push_back({primitive, std::move(args), {primitive_kind_name(pd), pd.impl_info_str(), std::move(nodes), ""}});
+  steps_.push_back(
+      {primitive, std::move(args), {primitive_kind_name(pd), pd.impl_info_str(), std::move(nodes), ""}, {}});
+}
+
+void PlanBuilder::add_host_step(const std::string& kind, OnednnPlan::HostKernel kernel, std::vector<StepArg> args,
+                                std::vector<std::string> nodes) {
+  steps_.push_back({dnnl::primitive(), std::move(args), {kind, "host", std::move(nodes), ""}, std::move(kernel)});
 }
 
 void PlanBuilder::add_reorder(ValueId from, ValueId to) {
@@ -274,7 +280,7 @@ std::unique_ptr<OnednnPlan> PlanBuilder::finish() {
     return memories[id];
   };
   for (const auto& step : steps_) {
-    OnednnPlan::Step bound{step.primitive, {}};
+    OnednnPlan::Step bound{step.primitive, {}, step.host};
     for (const auto& arg : step.args) bound.args[arg.arg] = memory_of(arg.value);
     parts.steps.push_back(std::move(bound));
     parts.infos.push_back(step.info);

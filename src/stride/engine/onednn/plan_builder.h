@@ -86,6 +86,9 @@ class PlanBuilder {
   // Adds a step computing `nodes`; its scratchpad, if any, gets a place in the arena.
   void add_step(const dnnl::primitive_desc_base& pd, const dnnl::primitive& primitive, std::vector<StepArg> args,
                 std::vector<std::string> nodes);
+  // Adds a step computing `nodes` on the host (`kind` names it in reports).
+  void add_host_step(const std::string& kind, OnednnPlan::HostKernel kernel, std::vector<StepArg> args,
+                     std::vector<std::string> nodes);
   // Adds a step copying `from` into `to`, converting the layout.
   void add_reorder(ValueId from, ValueId to);
 
@@ -114,6 +117,7 @@ class PlanBuilder {
     dnnl::primitive primitive;
     std::vector<StepArg> args;
     OnednnStepInfo info;
+    OnednnPlan::HostKernel host;
   };
 
   ValueId add_value(size_t buffer, const memory::desc& desc, const std::string& name, bool native = true);

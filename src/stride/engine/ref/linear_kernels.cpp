@@ -65,8 +65,10 @@ std::vector<int64_t> broadcast_matrix_indices(const Shape& batch, const Shape& o
   return indices;
 }
 
-// numpy.matmul: 1-D A is [1, K], 1-D B is [K, 1]; leading dimensions are a broadcast batch.
-void matmul(const KernelContext& ctx) {
+// numpy.matmul: 1-D A is [1, K], 1-D B is [K, 1]; leading dimensions are a broadcast batch. Each
+// product term is `term(a, b, column)`, summed in Acc: f32 data in double, integer data exactly.
+template <typename Acc, typename A, typename B, typename Y, typename Term>
+void matmul_loop(const KernelContext& ctx, const A* a, const B* b, Y* y, Term term) {
   Shape a_shape = ctx.input(0).shape();
   Shape b_shape = ctx.input(1).shape();
   if (a_shape.size() == 1) a_shape.insert(a_shape.begin(), 1);
@@ -84,20 +86,49 @@ void matmul(const KernelContext& ctx) {
   const std::vector<int64_t> a_index = broadcast_matrix_indices(batch, a_batch);
   const std::vector<int64_t> b_index = broadcast_matrix_indices(batch, b_batch);
 
-  const float* a = f32_input(ctx, 0);
-  const float* b = f32_input(ctx, 1);
-  float* y = f32_output(ctx, 0);
   for (size_t p = 0; p < a_index.size(); ++p) {
-    const float* a_mat = a + a_index[p] * m_size * k_size;
-    const float* b_mat = b + b_index[p] * k_size * n_size;
-    float* y_mat = y + static_cast<int64_t>(p) * m_size * n_size;
+    const A* a_mat = a + a_index[p] * m_size * k_size;
+    const B* b_mat = b + b_index[p] * k_size * n_size;
+    Y* y_mat = y + static_cast<int64_t>(p) * m_size * n_size;
     for (int64_t i = 0; i < m_size; ++i)
       for (int64_t j = 0; j < n_size; ++j) {
-        double acc = 0.0;
-        for (int64_t k = 0; k < k_size; ++k) acc += static_cast<double>(a_mat[i * k_size + k]) * b_mat[k * n_size + j];
-        y_mat[i * n_size + j] = static_cast<float>(acc);
+        Acc acc = 0;
+        for (int64_t k = 0; k < k_size; ++k) acc += term(a_mat[i * k_size + k], b_mat[k * n_size + j], j);
+        y_mat[i * n_size + j] = static_cast<Y>(acc);
       }
   }
+}
+
+void matmul(const KernelContext& ctx) {
+  matmul_loop<double>(ctx, f32_input(ctx, 0), f32_input(ctx, 1), f32_output(ctx, 0),
+                      [](float a, float b, int64_t) { return static_cast<double>(a) * b; });
+}
+
+// MatMulInteger: sum of (a - a_zero_point)·(b - b_zero_point[column]) in int32, as the spec defines
+// it (a sum of K products of 8-bit values fits for K below 2^31 / 2^16).
+template <typename A, typename B>
+void matmul_integer_typed(const KernelContext& ctx) {
+  const Tensor* a_zp = ctx.inputs.size() > 2 ? ctx.inputs[2] : nullptr;
+  const Tensor* b_zp = ctx.inputs.size() > 3 ? ctx.inputs[3] : nullptr;
+  const int32_t a_zero = a_zp ? a_zp->data<A>()[0] : 0;
+  const Shape& b_shape = ctx.input(1).shape();
+  std::vector<int32_t> b_zero(static_cast<size_t>(b_shape.size() == 1 ? 1 : b_shape.back()), 0);
+  if (b_zp) {
+    const B* zp = b_zp->data<B>();
+    const size_t count = static_cast<size_t>(shape_numel(b_zp->shape()));
+    for (size_t j = 0; j < b_zero.size(); ++j) b_zero[j] = zp[count == 1 ? 0 : j];
+  }
+  matmul_loop<int64_t>(
+      ctx, ctx.input(0).data<A>(), ctx.input(1).data<B>(), ctx.output(0).data<int32_t>(),
+      [&](A a, B b, int64_t j) { return static_cast<int64_t>(int32_t{a} - a_zero) * (int32_t{b} - b_zero[j]); });
+}
+
+void matmul_integer(const KernelContext& ctx) {
+  const bool a_signed = ctx.input(0).dtype() == DType::s8, b_signed = ctx.input(1).dtype() == DType::s8;
+  if (a_signed && b_signed) return matmul_integer_typed<int8_t, int8_t>(ctx);
+  if (a_signed) return matmul_integer_typed<int8_t, uint8_t>(ctx);
+  if (b_signed) return matmul_integer_typed<uint8_t, int8_t>(ctx);
+  matmul_integer_typed<uint8_t, uint8_t>(ctx);
 }
 
 }  // namespace
@@ -105,6 +136,7 @@ void matmul(const KernelContext& ctx) {
 void register_linear_kernels(KernelRegistry& registry) {
   registry.add("Gemm", gemm);
   registry.add("MatMul", matmul);
+  registry.add("MatMulInteger", matmul_integer);
 }
 
 }  // namespace stride::ref

@@ -71,11 +71,33 @@ void dequantize_from(const KernelContext& ctx) {
 
 void dequantize(const KernelContext& ctx) {
   switch (ctx.input(0).dtype()) {
-    case DType::s8: return dequantize_from<int8_t>(ctx);
-    case DType::u8: return dequantize_from<uint8_t>(ctx);
-    case DType::s32: return dequantize_from<int32_t>(ctx);
-    default: ops::fail_at(ctx.node, "cannot read {} data", dtype_name(ctx.input(0).dtype()));
+    case DType::s8:
+      return dequantize_from<int8_t>(ctx);
+    case DType::u8:
+      return dequantize_from<uint8_t>(ctx);
+    case DType::s32:
+      return dequantize_from<int32_t>(ctx);
+    default:
+      ops::fail_at(ctx.node, "cannot read {} data", dtype_name(ctx.input(0).dtype()));
   }
+}
+
+// DynamicQuantizeLinear: the parameters from the data's own range, then QuantizeLinear's rounding.
+void dynamic_quantize(const KernelContext& ctx) {
+  const auto x = ctx.input(0).values<float>();
+  float min = 0.0f, max = 0.0f;
+  for (float v : x) {
+    min = std::min(min, v);
+    max = std::max(max, v);
+  }
+  const ops::DynamicQuantParams p = ops::dynamic_quant_params(min, max);
+  uint8_t* y = ctx.output(0).data<uint8_t>();
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double q = std::nearbyint(static_cast<double>(x[i] / p.scale));
+    y[i] = static_cast<uint8_t>(std::clamp((std::isnan(q) ? 0.0 : q) + p.zero_point, 0.0, 255.0));
+  }
+  ctx.output(1).data<float>()[0] = p.scale;
+  ctx.output(2).data<uint8_t>()[0] = p.zero_point;
 }
 
 }  // namespace
@@ -83,6 +105,7 @@ void dequantize(const KernelContext& ctx) {
 void register_quant_kernels(KernelRegistry& registry) {
   registry.add("QuantizeLinear", quantize);
   registry.add("DequantizeLinear", dequantize);
+  registry.add("DynamicQuantizeLinear", dynamic_quantize);
 }
 
 }  // namespace stride::ref

@@ -102,6 +102,25 @@ std::vector<TensorInfo> infer_matmul(const InferContext& ctx) {
   return {{ctx.input(0).dtype, d.output}};
 }
 
+// MatMulInteger: A and B u8 or s8, optional zero points of the same dtype — A's one value (per
+// tensor), B's one value or one per output column — and the int32 product of (A - a_zp)·(B - b_zp).
+std::vector<TensorInfo> infer_matmul_integer(const InferContext& ctx) {
+  const MatMulDims d = matmul_dims(ctx);
+  for (size_t i = 0; i < 4; ++i) {
+    if (!ctx.has_input(i)) continue;
+    const DType t = ctx.input(i).dtype;
+    if (t != DType::u8 && t != DType::s8) ctx.fail("input #{} is {}; expected u8 or s8", i, dtype_name(t));
+    if (i >= 2 && t != ctx.input(i - 2).dtype)
+      ctx.fail("zero point #{} is {} but its data is {}", i, dtype_name(t), dtype_name(ctx.input(i - 2).dtype));
+  }
+  if (ctx.has_input(2) && shape_numel(ctx.shape(2)) != 1)
+    ctx.fail("A's zero point must be one value (per-row zero points are not supported), got {}",
+             shape_str(ctx.shape(2)));
+  if (ctx.has_input(3) && shape_numel(ctx.shape(3)) != 1 && (ctx.shape(3).size() != 1 || ctx.shape(3)[0] != d.n))
+    ctx.fail("B's zero point must be one value or one per column ({}), got {}", d.n, shape_str(ctx.shape(3)));
+  return {{DType::s32, d.output}};
+}
+
 int64_t matmul_macs(const InferContext& ctx, const std::vector<TensorInfo>&) {
   const MatMulDims d = matmul_dims(ctx);
   return shape_numel(d.batch) * d.m * d.n * d.k;
@@ -112,6 +131,8 @@ int64_t matmul_macs(const InferContext& ctx, const std::vector<TensorInfo>&) {
 void register_linear_ops(OpRegistry& registry) {
   registry.add({.type = "Gemm", .min_inputs = 2, .max_inputs = 3, .infer = infer_gemm, .macs = gemm_macs});
   registry.add({.type = "MatMul", .min_inputs = 2, .max_inputs = 2, .infer = infer_matmul, .macs = matmul_macs});
+  registry.add(
+      {.type = "MatMulInteger", .min_inputs = 2, .max_inputs = 4, .infer = infer_matmul_integer, .macs = matmul_macs});
 }
 
 }  // namespace stride::ops

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cmath>
+
 #include "stride/ir/ops/all_ops.h"
 #include "stride/ir/ops/node_checks.h"
 #include "stride/ir/ops/quant_ops.h"
@@ -12,6 +15,16 @@ std::optional<size_t> quant_channel_axis(const Node& node, const Shape& x_shape,
     fail_at(node, "a per-axis scale must be 1-D with {} values (dimension {} of the input {}), got shape {}",
             x_shape[axis], axis, shape_str(x_shape), shape_str(scale_shape));
   return axis;
+}
+
+DynamicQuantParams dynamic_quant_params(float min, float max) {
+  min = std::min(min, 0.0f);
+  max = std::max(max, 0.0f);
+  DynamicQuantParams p;
+  if (max > min) p.scale = (max - min) / 255.0f;
+  const float zero_point = std::nearbyint(std::clamp(-min / p.scale, 0.0f, 255.0f));
+  p.zero_point = static_cast<uint8_t>(zero_point);
+  return p;
 }
 
 namespace {
@@ -51,11 +64,18 @@ std::vector<TensorInfo> infer_dequantize(const InferContext& ctx) {
   return {{DType::f32, ctx.shape(0)}};
 }
 
+// DynamicQuantizeLinear: x (f32) → y (u8), its scale and zero point, each a scalar found at run time.
+std::vector<TensorInfo> infer_dynamic_quantize(const InferContext& ctx) {
+  require_f32(ctx, 0);
+  return {{DType::u8, ctx.shape(0)}, {DType::f32, {}}, {DType::u8, {}}};
+}
+
 }  // namespace
 
 void register_quant_ops(OpRegistry& registry) {
   registry.add({.type = "QuantizeLinear", .min_inputs = 2, .max_inputs = 3, .infer = infer_quantize});
   registry.add({.type = "DequantizeLinear", .min_inputs = 2, .max_inputs = 3, .infer = infer_dequantize});
+  registry.add({.type = "DynamicQuantizeLinear", .min_inputs = 1, .max_inputs = 1, .infer = infer_dynamic_quantize});
 }
 
 }  // namespace stride::ops
