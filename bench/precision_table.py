@@ -13,7 +13,7 @@ parser.add_argument("--rounds", type=int, required=True)
 parser.add_argument("--threads", type=int, required=True)
 args = parser.parse_args()
 
-PRECISIONS = ("fp32", "fp16", "bf16", "int8")
+PRECISIONS = ("fp32", "fp16", "bf16", "int8", "dynamic", "full-int")
 
 
 def load(path):
@@ -74,7 +74,7 @@ with open(f"{args.work}/lscpu.txt") as f:
 table = "\n".join(lines)
 print(table)
 with open(args.markdown, "w") as f:
-    f.write(f"# FP32 / FP16 / BF16 / INT8 (onednn and ONNX Runtime), {args.threads} threads, "
+    f.write(f"# FP32 / FP16 / BF16 / INT8 / dynamic / full-int (onednn and ONNX Runtime), {args.threads} threads, "
             f"ONEDNN_MAX_CPU_ISA={isa}, commit {args.commit}\n\n"
             f"Median latency per batch over {args.rounds} interleaved rounds; accuracy on the test subjects "
             f"(onednn), as `stride quantize` measured it.\n\n" + table + "\n")

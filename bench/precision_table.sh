@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The paper's Table 4 on this machine: FP32, FP16, BF16 and INT8 files of each model — size,
-# accuracy and latency on the onednn engine — with ONNX Runtime timed on the same files.
+# The paper's Table 4 on this machine: FP32, FP16, BF16, INT8, dynamic-range and full-integer files of
+# each model — size, accuracy and latency on the onednn engine — with ONNX Runtime timed on the same
+# files (a full-integer file on integer inputs there; `stride bench` times it on real-valued inputs,
+# its input quantization included).
 #
 # For each MODEL CALIB pair (CALIB: the Stride dataset the model was trained on): `stride quantize`
-# makes the FP16 and BF16 files and the INT8 QDQ file (`--method auto`: every calibrator measured on
-# the test subjects, the most accurate kept), each reporting its accuracy on onednn. Then, round
+# makes the FP16 and BF16 files, the dynamic-range file, and the INT8 QDQ and full-integer files
+# (`--method auto`: every calibrator measured on the test subjects, the most accurate kept), each
+# reporting its accuracy on onednn. Then, round
 # after round, `stride bench` times every file on onednn and ONNX Runtime times it on the very
 # inputs Stride ran (outputs must agree within --ort-tolerance, relative to the largest output).
 # Prints a Markdown table of medians and speed-ups over FP32 and records it with every round, the
@@ -62,12 +65,12 @@ for ((i = 0; i < ${#pairs[@]}; i += 2)); do
   info=$("$stride" info "$model" --json)
   classifier=knn
   if grep -q '"Softmax"' <<< "$info"; then classifier=softmax; fi
-  for precision in fp16 bf16 int8; do
+  for precision in fp16 bf16 int8 dynamic full-int; do
     "$stride" quantize "$model" --precision "$precision" --calib "$calib" --samples "$samples" --method auto \
       --backend onednn --classifier "$classifier" --json "$work/$name.$precision.quantize.json" \
       -o "$work/$name.$precision.onnx" | grep -v ETA >&2
   done
-  for precision in fp32 fp16 bf16 int8; do
+  for precision in fp32 fp16 bf16 int8 dynamic full-int; do
     for batch in "${batch_list[@]}"; do
       "$stride" run "$work/$name.$precision.onnx" --random --batch "$batch" --seed "$batch" --backend onednn \
         --threads "$threads" --output-dir "$work/$name.$precision.b$batch" > /dev/null
@@ -77,7 +80,7 @@ done
 
 for round in $(seq 1 "$rounds"); do
   for name in "${names[@]}"; do
-    for precision in fp32 fp16 bf16 int8; do
+    for precision in fp32 fp16 bf16 int8 dynamic full-int; do
       echo "round $round/$rounds: $name $precision" >&2
       "$stride" bench "$work/$name.$precision.onnx" --backend onednn --batch "$batches" --seed 0 --warmup "$warmup" \
         --runs "$runs" --threads "$threads" --json "$work/$name.$precision.round$round.onednn.json" > /dev/null

@@ -32,7 +32,14 @@ const tolerance = Number(args.tolerance);
 // The file `stride run` writes for a graph value: characters that cannot be in a file name become '_'.
 const tensorFile = (dir, name) => join(dir, name.replace(/[/\\:]/g, '_') + '.npy');
 
-// A little-endian f32 .npy file (what Stride writes for the zoo models' inputs and outputs).
+// The .npy element types Stride writes for model inputs and outputs: f32, and u8/s8 for a
+// full-integer model's.
+const NPY_TYPES = {
+  '<f4': ['float32', Float32Array],
+  '|u1': ['uint8', Uint8Array],
+  '|i1': ['int8', Int8Array],
+};
+
 function readNpy(path) {
   const bytes = readFileSync(path);
   if (bytes.toString('latin1', 0, 6) !== '\x93NUMPY') throw new Error(`${path}: not a .npy file`);
@@ -41,12 +48,13 @@ function readNpy(path) {
   const dataStart = (major === 1 ? 10 : 12) + headerLength;
   const header = bytes.toString('latin1', dataStart - headerLength, dataStart);
   const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
-  if (descr !== '<f4') throw new Error(`${path}: dtype ${descr}, only little-endian float32 is supported`);
+  if (!(descr in NPY_TYPES)) throw new Error(`${path}: dtype ${descr}; f32, u8 and s8 are supported`);
   if (/'fortran_order':\s*True/.test(header)) throw new Error(`${path}: Fortran order is not supported`);
   const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter((s) => s).map(Number);
+  const [type, ArrayType] = NPY_TYPES[descr];
   // Copied out, because a Float32Array view needs a 4-byte-aligned offset that the header need not give.
-  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + bytes.length));
-  return new ort.Tensor('float32', data, shape);
+  const data = new ArrayType(bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + bytes.length));
+  return new ort.Tensor(type, data, shape);
 }
 
 function relativeDifference(ortData, strideData) {

@@ -1,6 +1,8 @@
+#include "stride/engine/inputs.h"
+
 #include <gtest/gtest.h>
 
-#include "stride/engine/inputs.h"
+#include <algorithm>
 
 namespace stride {
 namespace {
@@ -25,6 +27,10 @@ TEST(Inputs, RandomInputsAreSeededUniformAndOfTheDeclaredType) {
   EXPECT_EQ(a.at("x"), b.at("x"));
   EXPECT_NE(a.at("x"), c.at("x"));
   EXPECT_EQ(a.at("q").dtype(), DType::u8);
+  // 8-bit inputs spread over their type's range (not [0,1) cast to 0).
+  const std::vector<int64_t> q = random_inputs(g, {{"q", {256}}}, 9).at("q").to_int64_vector();
+  EXPECT_GT(*std::max_element(q.begin(), q.end()), 200);
+  EXPECT_LT(*std::min_element(q.begin(), q.end()), 50);
   for (float v : a.at("x").values<float>()) {
     EXPECT_GE(v, 0.0f);
     EXPECT_LT(v, 1.0f);

@@ -15,6 +15,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
+#include "stride/ir/float_interface.h"
 #include "stride/measure/benchmark.h"
 #include "stride/measure/energy_spec.h"
 #include "stride/report/text_table.h"
@@ -143,7 +144,9 @@ void bench(BenchArgs& args) {
   check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
                      {{"--json", args.json}, {"--markdown", args.markdown}});
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
-  const Graph graph = load_model(args.model);
+  // A full-int model (integer inputs and outputs) is timed on real-valued data, its input
+  // quantization and output dequantization included, as an application uses it.
+  const Graph graph = with_float_interface(load_model(args.model));
   std::vector<std::unique_ptr<Backend>> owned;
   owned.push_back(make_backend(args.backend));
   if (!args.vs.empty()) owned.push_back(make_backend(args.vs));

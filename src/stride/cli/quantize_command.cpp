@@ -32,6 +32,7 @@
 #include "stride/quant/dynamic_quantization.h"
 #include "stride/quant/float_precision.h"
 #include "stride/quant/int8_quantization.h"
+#include "stride/quant/integer_interface.h"
 #include "stride/quant/precision_choice.h"
 #include "stride/quant/quantization_record.h"
 #include "stride/report/text_table.h"
@@ -140,11 +141,25 @@ void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const q
   report["float_nodes"] = r.order;
 }
 
+// The model's inputs and outputs, which full-int makes integer too, and so calibrates as well.
+std::vector<std::string> interface_values(const Graph& model) {
+  std::vector<std::string> values;
+  for (const ValueInfo& v : model.inputs) values.push_back(v.name);
+  for (const ValueInfo& v : model.outputs) values.push_back(v.name);
+  return values;
+}
+
+// `integer_interface`: full-int — the chosen int8 model then takes and gives integers, its
+// inputs and outputs on the scale of their min–max range (they hold every value seen).
 Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double> float_accuracy,
-              std::optional<Accuracy>& accuracy, nlohmann::json& report) {
-  if (args.calib.empty()) fail("--precision int8 needs calibration inputs: --calib DIR (a dataset or .npy files)");
+              std::optional<Accuracy>& accuracy, nlohmann::json& report, bool integer_interface = false) {
+  if (args.calib.empty())
+    fail("--precision {} needs calibration inputs: --calib DIR (a dataset or .npy files)", args.precision);
   const auto calibrations = calibrations_to_try(args);
-  const std::vector<std::string> activations = quant::activations_to_calibrate(model);  // refuses an empty model
+  std::vector<std::string> activations = quant::activations_to_calibrate(model);  // refuses an empty model
+  if (integer_interface)
+    for (const std::string& v : interface_values(model))
+      if (std::find(activations.begin(), activations.end(), v) == activations.end()) activations.push_back(v);
   if (args.method == "auto" && !accuracy) fail("--method auto measures accuracy: --calib must be a dataset folder");
   if (args.max_drop && !accuracy) fail("--max-drop measures accuracy: --calib must be a dataset folder");
   const CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
@@ -190,6 +205,11 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
     request.calibration.percentile = chosen.percentile;
     revert_harmful_layers(args, model, stats, request, *float_accuracy, *accuracy, chosen, report);
   }
+  if (integer_interface) {
+    chosen.model = quant::with_integer_interface(
+        chosen.model, quant::calibrate_all(stats, interface_values(model), quant::Method::minmax, {}));
+    if (accuracy) chosen.accuracy = accuracy->of(chosen.model, args.backend, "full-int " + chosen.name());
+  }
   if (chosen.accuracy) report["accuracy_after"] = *chosen.accuracy;
   return std::move(chosen.model);
 }
@@ -199,7 +219,8 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
 Graph to_precision(const QuantizeArgs& args, const std::string& precision, const Graph& model,
                    std::optional<double> float_accuracy, std::optional<Accuracy>& accuracy, nlohmann::json& report) {
   report["precision"] = precision;
-  if (precision == "int8") return to_int8(args, model, float_accuracy, accuracy, report);
+  if (precision == "int8" || precision == "full-int")
+    return to_int8(args, model, float_accuracy, accuracy, report, precision == "full-int");
   Graph narrow = precision == "dynamic" ? quant::quantize_dynamic(model, {.per_channel = args.per_channel})
                                         : to_float16(precision, model);
   if (accuracy) report["accuracy_after"] = accuracy->of(narrow, args.backend, precision);
@@ -254,15 +275,16 @@ Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accu
 
 void quantize(const QuantizeArgs& args) {
   check_output_paths({{"model", args.model}, {"dataset", args.calib}}, {{"-o", args.output}, {"--json", args.json}});
-  const std::set<std::string> precisions{"int8", "fp16", "bf16", "dynamic", "auto"};
+  const std::set<std::string> precisions{"int8", "full-int", "fp16", "bf16", "dynamic", "auto"};
   if (!precisions.count(args.precision))
-    fail("unknown precision '{}' (expected fp16, bf16, int8, dynamic or auto)", args.precision);
+    fail("unknown precision '{}' (expected fp16, bf16, int8, full-int, dynamic or auto)", args.precision);
   if (args.method != "auto") quant::parse_method(args.method);
-  if (args.max_drop && args.precision != "int8" && args.precision != "auto")
-    fail("--max-drop applies to --precision int8 and auto");
+  if (args.max_drop && args.precision != "int8" && args.precision != "full-int" && args.precision != "auto")
+    fail("--max-drop applies to --precision int8, full-int and auto");
   const Graph model = load_model(args.model);
-  if (args.precision == "int8") quant::activations_to_calibrate(model);  // nothing to quantize: refuse now
-  if (args.precision == "dynamic") quant::quantize_dynamic(model);       // likewise
+  if (args.precision == "int8" || args.precision == "full-int")
+    quant::activations_to_calibrate(model);                         // nothing to quantize: refuse now
+  if (args.precision == "dynamic") quant::quantize_dynamic(model);  // likewise
 
   nlohmann::json report;
   report["model"] = args.model;
@@ -312,8 +334,9 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("model", a->model, "ONNX model to quantize")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Quantized ONNX model to write")->required();
   cmd->add_option("--precision", a->precision,
-                  "fp16, bf16, int8 (static, calibrated), dynamic (s8 weights, activations quantized at run time; "
-                  "no calibration), or auto (makes each, keeps the fastest on this machine within --max-drop "
+                  "fp16, bf16, int8 (static, calibrated), full-int (int8 with integer inputs and outputs too), "
+                  "dynamic (s8 weights, activations quantized at run time; no calibration), or auto (makes each, keeps "
+                  "the fastest on this machine within --max-drop "
                   "points of fp32; default bound 1 point)")
       ->required();
   cmd->add_option("--calib", a->calib,
@@ -355,6 +378,7 @@ void add_quantize_command(CLI::App& app) {
       "--samples 64 -o cnn2d-int8.onnx\n"
       "  stride quantize gaitset.onnx --precision fp16 -o gaitset-fp16.onnx\n"
       "  stride quantize cnn2d-trained.onnx --precision dynamic --calib data/tum-gaid-mini -o cnn2d-dynamic.onnx\n"
+      "  stride quantize cnn2d-trained.onnx --precision full-int --calib data/tum-gaid-mini -o cnn2d-full-int.onnx\n"
       "  stride quantize gaitset.onnx --precision auto --calib data/casia-b-mini --backend onednn --max-drop 1 "
       "-o gaitset-fast.onnx");
   cmd->callback([a] { quantize(*a); });

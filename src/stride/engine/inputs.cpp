@@ -1,5 +1,7 @@
 #include "stride/engine/inputs.h"
 
+#include <cmath>
+
 #include "stride/core/random.h"
 
 namespace stride {
@@ -23,7 +25,10 @@ TensorMap random_inputs(const Graph& graph, const std::map<std::string, Shape>& 
     const ValueInfo* info = graph.input(name);
     if (!info) fail("'{}' is not an input of the model", name);
     Tensor t(DType::f32, shape);
-    for (float& v : t.values<float>()) v = rng.uniform();
+    // 8-bit inputs (a full-integer model's) take every value of their type: [0,1) would cast to 0.
+    const bool eight_bit = info->dtype == DType::u8 || info->dtype == DType::s8;
+    const float low = info->dtype == DType::s8 ? -128.0f : 0.0f;
+    for (float& v : t.values<float>()) v = eight_bit ? std::floor(low + 256.0f * rng.uniform()) : rng.uniform();
     inputs[name] = t.cast(info->dtype);
   }
   return inputs;

@@ -14,23 +14,25 @@ namespace {
 
 // The onednn backend computes in f32, in int8 between the QuantizeLinear and DequantizeLinear nodes
 // of a quantized model, and in s32 from MatMulInteger to its Cast (dynamic quantization); integer
-// constants (shapes, axes) are read at compile time.
+// constants (shapes, axes) are read at compile time. Inputs and outputs are f32, or u8/s8 (a
+// full-integer model's).
 void check_types(const Graph& graph, const GraphShapes& shapes) {
+  auto interface_type = [](DType t) { return t == DType::f32 || t == DType::u8 || t == DType::s8; };
   for (const auto& v : graph.inputs)
-    if (v.dtype != DType::f32)
-      fail("input '{}' is {}; the onednn backend runs models with f32 inputs", v.name, dtype_name(v.dtype));
+    if (!interface_type(v.dtype))
+      fail("input '{}' is {}; the onednn backend runs models with f32, u8 or s8 inputs", v.name, dtype_name(v.dtype));
   for (const auto& node : graph.nodes) {
     if (node.op_type == "Constant") continue;
     for (const auto& o : node.outputs) {
       const DType t = o.empty() ? DType::f32 : shapes.at(o).dtype;
-      if (t != DType::f32 && t != DType::u8 && t != DType::s8 && t != DType::s32)
+      if (!interface_type(t) && t != DType::s32)
         fail("node '{}' ({}) produces '{}' as {}; the onednn backend computes in f32, u8, s8 and s32", node.name,
              node.op_type, o, dtype_name(t));
     }
   }
   for (const auto& v : graph.outputs)
-    if (shapes.at(v.name).dtype != DType::f32)
-      fail("output '{}' is {}; the onednn backend runs models with f32 outputs", v.name,
+    if (!interface_type(shapes.at(v.name).dtype))
+      fail("output '{}' is {}; the onednn backend runs models with f32, u8 or s8 outputs", v.name,
            dtype_name(shapes.at(v.name).dtype));
 }
 

@@ -8,9 +8,9 @@ namespace stride {
 namespace {
 
 void check_external(const OnednnPlan::External& e, const Tensor& t, const char* role) {
-  if (t.dtype() != DType::f32 || t.shape() != e.shape)
-    fail("{} '{}' is {} {}, but this plan was compiled for f32 {} (compile a plan for each input shape)", role, e.name,
-         dtype_name(t.dtype()), shape_str(t.shape()), shape_str(e.shape));
+  if (t.dtype() != e.dtype || t.shape() != e.shape)
+    fail("{} '{}' is {} {}, but this plan was compiled for {} {} (compile a plan for each input shape)", role, e.name,
+         dtype_name(t.dtype()), shape_str(t.shape()), dtype_name(e.dtype), shape_str(e.shape));
 }
 
 }  // namespace
@@ -19,7 +19,7 @@ OnednnPlan::OnednnPlan(Parts parts) : parts_(std::move(parts)), stream_(parts_.e
 
 TensorMap OnednnPlan::run(const TensorMap& inputs) {
   TensorMap outputs;
-  for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(DType::f32, o.shape));
+  for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(o.dtype, o.shape));
   run_into(inputs, outputs);
   return outputs;
 }
@@ -31,7 +31,7 @@ void OnednnPlan::run_into(const TensorMap& inputs, TensorMap& outputs) {
 
 std::vector<double> OnednnPlan::profile_steps(const TensorMap& inputs, int runs) {
   TensorMap outputs;
-  for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(DType::f32, o.shape));
+  for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(o.dtype, o.shape));
   bind(inputs, outputs);
   std::vector<double> seconds(parts_.steps.size(), 0.0);
   for (int r = 0; r < runs; ++r) {
@@ -54,7 +54,8 @@ void OnednnPlan::bind(const TensorMap& inputs, TensorMap& outputs) {
   }
   for (auto& e : parts_.inputs) {
     auto it = inputs.find(e.name);
-    if (it == inputs.end()) fail("missing input '{}' (expected f32 {})", e.name, shape_str(e.shape));
+    if (it == inputs.end())
+      fail("missing input '{}' (expected {} {})", e.name, dtype_name(e.dtype), shape_str(e.shape));
     check_external(e, it->second, "input");
     // Inputs are only ever read: in-place updates are limited to the plan's own arena.
     void* handle = const_cast<std::byte*>(it->second.raw());

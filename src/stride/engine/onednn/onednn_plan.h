@@ -26,6 +26,7 @@ class OnednnPlan final : public Plan {
   // A graph input or output: the memories that read or write it take the caller's tensor each run.
   struct External {
     std::string name;
+    DType dtype = DType::f32;  // f32, or u8/s8 for a full-integer model's
     Shape shape;
     std::vector<dnnl::memory> memories;
   };

@@ -253,8 +253,8 @@ std::unique_ptr<OnednnPlan> PlanBuilder::finish() {
   OnednnPlan::Parts parts;
   parts.engine = engine_;
   parts.threads = threads_;
-  for (const auto& v : graph_.inputs) parts.inputs.push_back({v.name, shape(v.name), {}});
-  for (const auto& v : graph_.outputs) parts.outputs.push_back({v.name, shape(v.name), {}});
+  for (const auto& v : graph_.inputs) parts.inputs.push_back({v.name, shapes_.at(v.name).dtype, shape(v.name), {}});
+  for (const auto& v : graph_.outputs) parts.outputs.push_back({v.name, shapes_.at(v.name).dtype, shape(v.name), {}});
   const std::vector<size_t> offsets = place_arena_buffers(parts.arena);
 
   std::vector<dnnl::memory> memories(values_.size());
