@@ -71,6 +71,41 @@ TEST_F(QuantizeCommand, Int8FromNpyInputsWritesQdqWithItsCalibrationRecord) {
   EXPECT_LT(ratio, 0.3);
 }
 
+TEST_F(QuantizeCommand, DynamicNeedsNoCalibrationAndStoresEveryWeightAsS8) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  const Outcome o = run_stride({"quantize", model, "--precision", "dynamic", "-o", path("d.onnx")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const Graph d = load_onnx(path("d.onnx"));
+  EXPECT_EQ(count_op(d, "MatMulInteger"), count_op(small_cnn2d(), "Gemm"));
+  EXPECT_EQ(count_op(d, "DynamicQuantizeLinear"), count_op(small_cnn2d(), "Gemm"));
+  EXPECT_EQ(nlohmann::json::parse(d.metadata.at("stride.quantization"))["precision"], "dynamic");
+  const double ratio = double(std::filesystem::file_size(path("d.onnx"))) / double(std::filesystem::file_size(model));
+  EXPECT_LT(ratio, 0.3);
+  // It runs on the engine as written.
+  const Outcome run = run_stride({"run", path("d.onnx"), "--random", "--backend", "onednn"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+TEST_F(QuantizeCommand, FullIntTakesAndGivesIntegers) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  std::filesystem::create_directory(path("calib"));
+  write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
+  write_npy(path("calib/b.npy"), wave({1, 50, 60, 60}, 1.0f));
+  const Outcome o = run_stride({"quantize", model, "--precision", "full-int", "--calib", path("calib"), "--method",
+                                "minmax", "-o", path("f.onnx")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const Graph f = load_onnx(path("f.onnx"));
+  EXPECT_EQ(f.inputs.at(0).dtype, DType::s8);  // the flow takes negative values
+  for (const ValueInfo& out : f.outputs) EXPECT_TRUE(out.dtype == DType::s8 || out.dtype == DType::u8) << out.name;
+  const auto record = nlohmann::json::parse(f.metadata.at("stride.quantization"));
+  EXPECT_EQ(record["precision"], "full-int");
+  EXPECT_GT(record["interface"]["inputs"]["flow"]["scale"].get<double>(), 0.0);
+  std::filesystem::create_directory(path("out"));
+  const Outcome run = run_stride({"run", path("f.onnx"), "--random", "--backend", "onednn", "-o", path("out")});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(read_npy(path("out/probabilities.npy")).dtype(), DType::u8);
+}
+
 TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   const std::string model = save(small_cnn2d(), "m.onnx");
   std::filesystem::create_directory(path("empty"));
@@ -85,6 +120,7 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
       "--method auto");
   expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown");
   expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib");
+  expect_refused({"quantize", model, "--precision", "full-int", "-o", path("q.onnx")}, "--calib");
 
   Graph relu_only;
   relu_only.name = "relu_only";
@@ -94,6 +130,8 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   expect_refused(
       {"quantize", save(relu_only, "relu.onnx"), "--precision", "int8", "--calib", path("wrong"), "-o", path("q.onnx")},
       "nothing to quantize");
+  expect_refused({"quantize", save(relu_only, "relu.onnx"), "--precision", "dynamic", "-o", path("q.onnx")},
+                 "nothing to quantize dynamically");
   // The output never replaces the input model.
   expect_refused({"quantize", model, "--precision", "fp16", "-o", model}, "input model");
 }
@@ -113,7 +151,7 @@ TEST_F(QuantizeCommand, AutoKeepsTheFastestPrecisionWithinTheBound) {
   EXPECT_NE(out.output.find("chosen"), std::string::npos) << out.output;
   const auto report = nlohmann::json::parse(std::ifstream(path("q.json")));
   const double before = report["accuracy_before"];
-  for (const char* p : {"fp32", "fp16", "bf16", "int8"}) {
+  for (const char* p : {"fp32", "fp16", "bf16", "dynamic", "int8"}) {
     ASSERT_TRUE(report["trials"].contains(p)) << report.dump(2);
     EXPECT_GT(report["trials"][p]["median_ms"].get<double>(), 0.0) << p;
   }
@@ -126,7 +164,8 @@ TEST_F(QuantizeCommand, AutoKeepsTheFastestPrecisionWithinTheBound) {
   // The file is the chosen precision's.
   const Graph q = load_onnx(path("q.onnx"));
   EXPECT_EQ(count_op(q, "QuantizeLinear") > 0, chosen == "int8");
-  EXPECT_EQ(count_op(q, "Cast") > 0, chosen == "fp16" || chosen == "bf16");
+  EXPECT_EQ(count_op(q, "Cast") > 0, chosen == "fp16" || chosen == "bf16" || chosen == "dynamic");
+  EXPECT_EQ(count_op(q, "MatMulInteger") > 0, chosen == "dynamic");
   if (chosen != "fp32") EXPECT_EQ(report["bench"].size(), 2u);
 }
 
