@@ -1,10 +1,10 @@
 // The accuracy-aware revert with a made-up evaluator whose answer is known: each layer costs a
 // fixed number of points while in int8.
+#include "stride/quant/accuracy_aware.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include "stride/quant/accuracy_aware.h"
 
 namespace stride::quant {
 namespace {
@@ -34,9 +34,21 @@ TEST(RevertUntilWithin, DoesNothingWhenAlreadyWithinTheBound) {
   EXPECT_EQ(evaluations, 0);
 }
 
-TEST(RevertUntilWithin, KeepsOneLayerInInt8WhenTheBoundIsNeverMet) {
-  const RevertResult r = revert_until_within({"a", "b"}, 90, 50, 0.0, [](const auto& keep) { return 50.0 + keep.size(); });
-  EXPECT_EQ(r.keep_float.size(), 1u);
+TEST(RevertUntilWithin, WhenTheBoundIsNeverMetKeepsTheFewestRevertsThatHelped) {
+  // Each revert gains a point, but 90 is out of reach: one int8 layer stays, the best (2 reverts) kept.
+  RevertResult r =
+      revert_until_within({"a", "b", "c"}, 90, 50, 0.0, [](const auto& keep) { return 50.0 + keep.size(); });
+  EXPECT_FALSE(r.within_bound);
+  EXPECT_EQ(r.keep_float.size(), 2u);
+  EXPECT_DOUBLE_EQ(r.accuracy, 52.0);
+  // Reverting one layer helps, more do not: only that one returns to f32.
+  r = revert_until_within({"a", "b", "c"}, 90, 50, 0.0, [](const auto& keep) { return keep.count("b") ? 51.0 : 50.0; });
+  EXPECT_EQ(r.order, std::vector<std::string>{"b"});
+  EXPECT_DOUBLE_EQ(r.accuracy, 51.0);
+  // No revert helps: the model stays all int8.
+  r = revert_until_within({"a", "b"}, 90, 50, 0.0, [](const auto&) { return 50.0; });
+  EXPECT_TRUE(r.keep_float.empty());
+  EXPECT_DOUBLE_EQ(r.accuracy, 50.0);
 }
 
 }  // namespace

@@ -137,7 +137,13 @@ void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const q
   request.keep_float = r.keep_float;
   chosen.model = quant::quantize_int8(model, stats, request);
   chosen.accuracy = r.accuracy;
-  fmt::print("returned to f32 (most harmful first): {}\n", fmt::join(r.order, ", "));
+  if (!r.within_bound)
+    fmt::print("no set of layers returned to f32 meets --max-drop {:g}; kept the reverts that helped most ({})\n",
+               *args.max_drop,
+               r.order.empty() ? "none: the model stays all int8" : fmt::format("{}", fmt::join(r.order, ", ")));
+  else
+    fmt::print("returned to f32 (most harmful first): {}\n", fmt::join(r.order, ", "));
+  report["within_max_drop"] = r.within_bound;
   report["float_nodes"] = r.order;
 }
 

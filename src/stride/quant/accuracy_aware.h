@@ -22,11 +22,13 @@ struct RevertResult {
   std::vector<std::string> order;  // nodes returned to f32, in order
   std::vector<LayerGain> ranking;  // every quantized node, most harmful first
   double accuracy = 0;             // of the final model
+  bool within_bound = true;
 };
 
 // `quantized_accuracy` is the accuracy with every node in int8. `progress(done, total)` counts
-// evaluations. Stops as soon as the bound is met; if it never is, every node but one (the
-// least harmful) ends in f32.
+// evaluations. Stops as soon as the bound is met. If it never is (every node but one tried in f32),
+// keeps the shortest run of reverts that reached the best accuracy seen — none when no revert beat
+// the all-int8 model — and says so in `within_bound`.
 RevertResult revert_until_within(const std::vector<std::string>& nodes, double float_accuracy,
                                  double quantized_accuracy, double max_drop, const Evaluate& evaluate,
                                  const std::function<void(size_t done, size_t total)>& progress = {});
