@@ -1,10 +1,10 @@
 // The accuracy-aware revert with a made-up evaluator whose answer is known: each layer costs a
 // fixed number of points while in int8.
-#include "stride/quant/accuracy_aware.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
+
+#include "stride/quant/accuracy_aware.h"
 
 namespace stride::quant {
 namespace {

@@ -1,8 +1,8 @@
-#include "stride/engine/inputs.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
+
+#include "stride/engine/inputs.h"
 
 namespace stride {
 namespace {

@@ -92,7 +92,8 @@ std::vector<SampleCut> sample_cuts(std::span<const Tensor> material, const Model
     }
     const int available = flow_windows_in(material[r].dim(0) / 2, input);
     const int windows = std::min(flow_windows, available);
-    for (int w = 0; w < windows; ++w) cuts.push_back({r, windows == 1 ? 0 : w * (available - 1) / (windows - 1)});
+    for (int w = 0; w < windows; ++w)
+      cuts.push_back({r, windows == 1 ? 0 : w * (available - 1) / (windows - 1)});
   }
   return cuts;
 }
@@ -104,7 +105,7 @@ double Evaluation::mean_rank1() const {
 }
 
 TestRecordings load_test_recordings(const Graph& model, const std::filesystem::path& data, int threads,
-                                    const LoadProgress& progress) {
+                                   const LoadProgress& progress) {
   TestRecordings test;
   test.input = model_input_of(model);
   const GaitRecordings recordings = GaitRecordings::open(data, test.input);
@@ -132,17 +133,17 @@ Evaluation evaluate_model(const Graph& given, const TestRecordings& test, const 
   check_backend_supports(*backend, extractor);
   auto plan = backend->compile(extractor, {options.threads, input_shapes_at_batch(extractor, options.batch)});
   const std::vector<SampleCut> cuts = sample_cuts(material, input, options.flow_windows);
-  const BatchedOutput sample_features = run_in_batches(
-      *plan, extractor.inputs.front().name, feature, options.batch, cuts.size(),
-      [&](size_t first, size_t n) {
-        std::vector<Tensor> cut;
-        for (size_t i = first; i < first + n; ++i)
-          cut.push_back(cut_sample(material[cuts[i].recording], input, nullptr, cuts[i].flow_start));
-        std::vector<const Tensor*> batch;
-        for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
-        return make_batch(batch, input);
-      },
-      options.feature_runs);
+  const BatchedOutput sample_features =
+      run_in_batches(*plan, extractor.inputs.front().name, feature, options.batch, cuts.size(),
+                     [&](size_t first, size_t n) {
+                       std::vector<Tensor> cut;
+                       for (size_t i = first; i < first + n; ++i)
+                         cut.push_back(cut_sample(material[cuts[i].recording], input, nullptr, cuts[i].flow_start));
+                       std::vector<const Tensor*> batch;
+                       for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
+                       return make_batch(batch, input);
+                     },
+                     options.feature_runs);
   std::vector<size_t> recording_of_sample;
   for (const SampleCut& c : cuts) recording_of_sample.push_back(c.recording);
   const BatchedOutput features{mean_rows_per_group(sample_features.rows, recording_of_sample, rows.size()),

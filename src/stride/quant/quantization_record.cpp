@@ -28,8 +28,7 @@ void record_int8(Graph& graph, const CalibrationSummary& summary, const QdqSelec
 }
 
 void record_float_precision(Graph& graph, const std::string& precision) {
-  graph.metadata[kQuantizationKey] =
-      nlohmann::json{{"precision", precision}, {"weights", precision + " stored, cast to f32"}}.dump();
+  graph.metadata[kQuantizationKey] = nlohmann::json{{"precision", precision}, {"weights", precision + " stored, cast to f32"}}.dump();
 }
 
 void record_dynamic(Graph& graph, const DynamicSummary& summary) {

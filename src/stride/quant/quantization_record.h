@@ -13,8 +13,8 @@ namespace stride::quant {
 inline constexpr const char* kQuantizationKey = "stride.quantization";
 
 struct CalibrationSummary {
-  std::string method;   // "minmax", "percentile", "entropy"
-  int64_t samples = 0;  // calibration inputs the statistics came from
+  std::string method;       // "minmax", "percentile", "entropy"
+  int64_t samples = 0;      // calibration inputs the statistics came from
   bool per_channel = true;
 };
 

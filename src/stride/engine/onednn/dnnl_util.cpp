@@ -2,10 +2,10 @@
 
 #include <oneapi/dnnl/dnnl_debug.h>
 
+#include "stride/core/error.h"
+
 #include <algorithm>
 #include <vector>
-
-#include "stride/core/error.h"
 
 namespace stride::onednn {
 
@@ -22,20 +22,13 @@ static memory::dims row_major_strides(const memory::dims& dims) {
 
 memory::data_type dnnl_type(DType dtype) {
   switch (dtype) {
-    case DType::f32:
-      return memory::data_type::f32;
-    case DType::u8:
-      return memory::data_type::u8;
-    case DType::s8:
-      return memory::data_type::s8;
-    case DType::s32:
-      return memory::data_type::s32;
-    case DType::f16:
-      return memory::data_type::f16;
-    case DType::bf16:
-      return memory::data_type::bf16;
-    default:
-      fail("the onednn backend has no {} tensors", dtype_name(dtype));
+    case DType::f32: return memory::data_type::f32;
+    case DType::u8: return memory::data_type::u8;
+    case DType::s8: return memory::data_type::s8;
+    case DType::s32: return memory::data_type::s32;
+    case DType::f16: return memory::data_type::f16;
+    case DType::bf16: return memory::data_type::bf16;
+    default: fail("the onednn backend has no {} tensors", dtype_name(dtype));
   }
 }
 
@@ -96,22 +89,16 @@ memory::desc like_layout(const memory::desc& layout, const memory::dims& dims) {
 
 bool has_exact_int8_dot_product() {
   const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
-  const auto has = [isa](dnnl::cpu_isa wanted) {
-    return (isa & static_cast<unsigned>(wanted)) == static_cast<unsigned>(wanted);
-  };
+  const auto has = [isa](dnnl::cpu_isa wanted) { return (isa & static_cast<unsigned>(wanted)) == static_cast<unsigned>(wanted); };
   return has(dnnl::cpu_isa::avx512_core_vnni) || has(dnnl::cpu_isa::avx2_vnni);
 }
 
 memory::desc channels_last_desc(const memory::dims& dims, memory::data_type type) {
   switch (dims.size()) {
-    case 3:
-      return memory::desc(dims, type, memory::format_tag::nwc);
-    case 4:
-      return memory::desc(dims, type, memory::format_tag::nhwc);
-    case 5:
-      return memory::desc(dims, type, memory::format_tag::ndhwc);
-    default:
-      return plain_desc(dims, type);
+    case 3: return memory::desc(dims, type, memory::format_tag::nwc);
+    case 4: return memory::desc(dims, type, memory::format_tag::nhwc);
+    case 5: return memory::desc(dims, type, memory::format_tag::ndhwc);
+    default: return plain_desc(dims, type);
   }
 }
 

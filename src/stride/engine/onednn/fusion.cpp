@@ -43,8 +43,7 @@ bool scale_invariant(const std::string& op_type) { return op_type == "Relu" || o
 
 class Fuser {
  public:
-  Fuser(const Graph& graph, const GraphShapes& shapes, const QdqPatterns& qdq)
-      : graph_(graph), shapes_(shapes), qdq_(qdq) {
+  Fuser(const Graph& graph, const GraphShapes& shapes, const QdqPatterns& qdq) : graph_(graph), shapes_(shapes), qdq_(qdq) {
     for (size_t i = 0; i < graph.nodes.size(); ++i)
       for (const auto& in : graph.nodes[i].inputs)
         if (!in.empty()) readers_[in].push_back(i);

@@ -21,10 +21,8 @@ void fold_constants(const Graph& graph, GraphShapes& shapes, const std::vector<s
     for (const auto& in : node.inputs) {
       if (in.empty()) continue;
       const Tensor* t = find_constant(graph, shapes, in);
-      if (!t)
-        constant = false;
-      else
-        one.initializers[in] = *t;
+      if (!t) constant = false;
+      else one.initializers[in] = *t;
     }
     if (!constant) continue;
     one.nodes.push_back(node);

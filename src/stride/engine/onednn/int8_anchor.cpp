@@ -16,8 +16,12 @@ std::vector<float> Int8Anchor::accumulator_bias(const std::vector<float>& bias) 
   return out;
 }
 
+void round_to_7bit(Tensor& s8_weights) {
+  for (int8_t& w : s8_weights.values<int8_t>()) w = static_cast<int8_t>(std::nearbyint(w / 2.0f));
+}
+
 void Int8Anchor::use_7bit_weights() {
-  for (int8_t& w : weights.values<int8_t>()) w = static_cast<int8_t>(std::nearbyint(w / 2.0f));
+  round_to_7bit(weights);
   for (float& s : weight_scales) s *= 2.0f;
 }
 

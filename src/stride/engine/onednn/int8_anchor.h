@@ -30,6 +30,9 @@ struct Int8Anchor {
   void use_7bit_weights();
 };
 
+// Rounds s8 weights to 7 bits (w / 2, half to even): the caller doubles their scale.
+void round_to_7bit(Tensor& s8_weights);
+
 // True when a kernel taking weights in layout `weights` can saturate its sums on this CPU: no VNNI,
 // and the kernel does not halve the weights itself.
 bool saturates_without_7bit_weights(const memory::desc& weights);

@@ -11,7 +11,8 @@ namespace stride::onednn {
 namespace {
 
 // A row-major [rows, cols] matrix, or its transpose when `transposed` (the bytes hold [cols, rows]).
-memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed, memory::data_type type = memory::data_type::f32) {
+memory::desc matrix_desc(int64_t rows, int64_t cols, bool transposed,
+                         memory::data_type type = memory::data_type::f32) {
   return memory::desc({rows, cols}, type, transposed ? memory::dims{1, rows} : memory::dims{cols, 1});
 }
 
@@ -30,8 +31,7 @@ void add_matmul(PlanBuilder& b, const FusedGroup& g, ValueId src, ValueId weight
   const bool prepack = b.is_constant(weights);
   const memory::data_type dst_type = int8 ? int8->dst_type : memory::data_type::f32;
   const memory::desc weights_desc = b.desc(weights);
-  const dnnl::matmul::desc desc(b.desc(src),
-                                prepack ? any_desc(weights_desc.dims(), weights_desc.data_type()) : weights_desc,
+  const dnnl::matmul::desc desc(b.desc(src), prepack ? any_desc(weights_desc.dims(), weights_desc.data_type()) : weights_desc,
                                 bias ? plain_desc(bdims) : memory::desc(), plain_desc(dst_dims, dst_type));
   std::optional<Int8Anchor> quantized = int8;
   const auto [pd, epilogue] = maybe_int8_primitive<dnnl::matmul::primitive_desc>(
@@ -96,8 +96,8 @@ void lower_gemm(PlanBuilder& b, const FusedGroup& g) {
     const dnnl::inner_product_forward::desc desc(
         dnnl::prop_kind::forward_inference, any_desc({m, k}, src_type), any_desc({n, k}, weight_type),
         ip_bias ? plain_desc(memory::dims{n}) : memory::desc(), any_desc({m, n}, dst_type));
-    const auto [pd, epilogue] =
-        maybe_int8_primitive<dnnl::inner_product_forward::primitive_desc>(int8, 1, [&](const OutputScales* scales) {
+    const auto [pd, epilogue] = maybe_int8_primitive<dnnl::inner_product_forward::primitive_desc>(
+        int8, 1, [&](const OutputScales* scales) {
           return anchor_primitive<dnnl::inner_product_forward::primitive_desc>(b, g, desc, scales);
         });
     if (int8) {
@@ -190,7 +190,7 @@ void lower_matmul_integer(PlanBuilder& b, const FusedGroup& g) {
   };
   dnnl::matmul::primitive_desc pd = make();
   if (saturates_without_7bit_weights(pd.weights_desc())) {
-    for (int8_t& v : integers.values<int8_t>()) v = static_cast<int8_t>(std::nearbyint(v / 2.0f));
+    round_to_7bit(integers);
     output_scale = 2.0f;
     pd = make();
   }

@@ -11,13 +11,13 @@ void add_pooling(PlanBuilder& b, const FusedGroup& g, dnnl::algorithm algorithm,
   const std::string& y = g.output();
   // The layout the input has first; int8 pooling has fast kernels for channels-last only.
   const memory::desc layouts[] = {b.desc(src), channels_last_desc(b.desc(src).dims(), b.desc(src).data_type())};
-  const auto pd =
-      first_fast_kernel<dnnl::pooling_v2_forward::primitive_desc>(2, [&](size_t k) {
-        const dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, algorithm, layouts[k],
-                                                  any_desc(to_dims(b.shape(y)), layouts[k].data_type()), w.strides,
-                                                  w.kernel, w.dilations, w.pads_begin, w.pads_end);
-        return dnnl::pooling_v2_forward::primitive_desc(desc, scratchpad_attr(), b.engine());
-      }).first;
+  const auto pd = first_fast_kernel<dnnl::pooling_v2_forward::primitive_desc>(2, [&](size_t k) {
+                    const dnnl::pooling_v2_forward::desc desc(
+                        dnnl::prop_kind::forward_inference, algorithm, layouts[k],
+                        any_desc(to_dims(b.shape(y)), layouts[k].data_type()), w.strides, w.kernel, w.dilations,
+                        w.pads_begin, w.pads_end);
+                    return dnnl::pooling_v2_forward::primitive_desc(desc, scratchpad_attr(), b.engine());
+                  }).first;
   const ValueId in = b.in_layout(src, pd.src_desc());
   b.add_step(pd, dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, in}, {DNNL_ARG_DST, b.define(y, pd.dst_desc())}},
              g.node_names());

@@ -35,8 +35,7 @@ void add_scaled_conversion(PlanBuilder& b, const Node& node, std::vector<float> 
   attr.set_output_scales(axis ? 1 << *axis : 0, scales);
   if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
     const std::vector<float> zp = constant_floats(b.graph(), b.shapes(), node, node.inputs[2], "zero point");
-    if (zp.size() != 1)
-      fail_node(node, "the onednn backend takes one zero point for the whole tensor, got {}", zp.size());
+    if (zp.size() != 1) fail_node(node, "the onednn backend takes one zero point for the whole tensor, got {}", zp.size());
     if (zp[0] != 0.0f) attr.set_zero_points(zero_point_arg, 0, {static_cast<int32_t>(zp[0])});
   }
   const dnnl::reorder::primitive_desc pd(b.engine(), b.desc(src), b.engine(), dst_desc, attr);

@@ -145,8 +145,8 @@ ValueId PlanBuilder::view(ValueId source, const memory::desc& desc) {
 
 ValueId PlanBuilder::define(const std::string& name, const memory::desc& desc) {
   const auto k = index_of(graph_.outputs, name);
-  const bool to_caller =
-      k && is_plain(desc) && desc.dims() == to_dims(shape(name)) && desc.data_type() == plain_desc_of(name).data_type();
+  const bool to_caller = k && is_plain(desc) && desc.dims() == to_dims(shape(name)) &&
+                         desc.data_type() == plain_desc_of(name).data_type();
   const size_t buffer =
       to_caller ? add_buffer(Storage::output, desc.get_size(), *k) : add_buffer(Storage::arena, desc.get_size());
   const ValueId id = add_value(buffer, desc, name);

@@ -7,8 +7,8 @@
 // Anything else (asymmetric activations, per-channel activations) still runs, in f32: its
 // QuantizeLinear and DequantizeLinear nodes become scaled conversions.
 #include <map>
-#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <vector>
 
@@ -62,5 +62,6 @@ class QdqPatterns {
   const GraphShapes& shapes_;
   std::map<std::string, const Node*> producers_;
 };
+
 
 }  // namespace stride::onednn

@@ -71,14 +71,10 @@ void dequantize_from(const KernelContext& ctx) {
 
 void dequantize(const KernelContext& ctx) {
   switch (ctx.input(0).dtype()) {
-    case DType::s8:
-      return dequantize_from<int8_t>(ctx);
-    case DType::u8:
-      return dequantize_from<uint8_t>(ctx);
-    case DType::s32:
-      return dequantize_from<int32_t>(ctx);
-    default:
-      ops::fail_at(ctx.node, "cannot read {} data", dtype_name(ctx.input(0).dtype()));
+    case DType::s8: return dequantize_from<int8_t>(ctx);
+    case DType::u8: return dequantize_from<uint8_t>(ctx);
+    case DType::s32: return dequantize_from<int32_t>(ctx);
+    default: ops::fail_at(ctx.node, "cannot read {} data", dtype_name(ctx.input(0).dtype()));
   }
 }
 
