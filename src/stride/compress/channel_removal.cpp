@@ -74,12 +74,6 @@ std::string unused_initializer_name(const Graph& graph, const std::string& base)
   return name;
 }
 
-void drop_unread_initializers(Graph& graph) {
-  std::set<std::string> read;
-  for (const Node& node : graph.nodes) read.insert(node.inputs.begin(), node.inputs.end());
-  std::erase_if(graph.initializers, [&](const auto& entry) { return !read.count(entry.first); });
-}
-
 }  // namespace
 
 Graph remove_channels(const Graph& graph, const ChannelGroups& groups, const KeptChannels& kept) {

@@ -87,4 +87,11 @@ Graph sorted(Graph graph) {
   return graph;
 }
 
+void drop_unread_initializers(Graph& graph) {
+  std::set<std::string> read;
+  for (const Node& node : graph.nodes) read.insert(node.inputs.begin(), node.inputs.end());
+  for (const ValueInfo& out : graph.outputs) read.insert(out.name);
+  std::erase_if(graph.initializers, [&](const auto& entry) { return !read.count(entry.first); });
+}
+
 }  // namespace stride

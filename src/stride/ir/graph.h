@@ -53,4 +53,7 @@ std::vector<size_t> topological_order(const Graph& graph);
 // Returns the graph with nodes sorted topologically.
 Graph sorted(Graph graph);
 
+// Removes the initializers that no node reads and no graph output names (after a rewrite replaced them).
+void drop_unread_initializers(Graph& graph);
+
 }  // namespace stride

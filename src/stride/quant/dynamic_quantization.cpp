@@ -63,7 +63,8 @@ class DynamicWriter {
     if (integer_nodes_.empty() && weight_only_nodes_.empty())
       fail("nothing to quantize dynamically: no Gemm or MatMul with constant weights, no Conv or LSTM");
     graph_.nodes = std::move(nodes);
-    drop_unread_initializers();
+    graph_.nodes.insert(graph_.nodes.end(), weight_dequantizers_.begin(), weight_dequantizers_.end());
+    drop_unread_initializers(graph_);
     record();
     return sorted(std::move(graph_));
   }
@@ -143,14 +144,6 @@ class DynamicWriter {
     if (graph_.initializers.count(name) || graph_.input(name)) fail("the model already has a value named '{}'", name);
     graph_.initializers.emplace(name, std::move(value));
     return name;
-  }
-
-  void drop_unread_initializers() {
-    graph_.nodes.insert(graph_.nodes.end(), weight_dequantizers_.begin(), weight_dequantizers_.end());
-    std::set<std::string> read;
-    for (const Node& node : graph_.nodes) read.insert(node.inputs.begin(), node.inputs.end());
-    for (const ValueInfo& out : graph_.outputs) read.insert(out.name);
-    std::erase_if(graph_.initializers, [&](const auto& entry) { return !read.count(entry.first); });
   }
 
   void record() { record_dynamic(graph_, {request_.per_channel, integer_nodes_, weight_only_nodes_}); }

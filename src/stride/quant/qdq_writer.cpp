@@ -52,10 +52,7 @@ class QdqWriter {
 
   Graph finish() {
     graph_.nodes.insert(graph_.nodes.end(), added_.begin(), added_.end());
-    std::set<std::string> read;
-    for (const Node& node : graph_.nodes) read.insert(node.inputs.begin(), node.inputs.end());
-    for (const ValueInfo& out : graph_.outputs) read.insert(out.name);
-    std::erase_if(graph_.initializers, [&](const auto& entry) { return !read.count(entry.first); });
+    drop_unread_initializers(graph_);
     return sorted(std::move(graph_));
   }
 
