@@ -129,6 +129,27 @@ TEST(EvaluateModel, FlowRecordingsAreJudgedByTheirWindows) {
   expect_error_naming([&] { evaluate_model(cnn2d, tum_gaid_tiny_dataset(), first); }, "at least 1");
 }
 
+// The validation subjects (TUM-GAID's split: 2 train, 1 validation, 3 test of the tiny set's 6) are
+// evaluated when asked, and `auto` picks them where they exist; CASIA-B has none.
+TEST(EvaluateModel, EvaluatesTheValidationSubjectsWhenAsked) {
+  const Graph cnn2d = build_model("cnn2d", {.classes = 3, .frames = 4, .width_mult = 0.25, .seed = 5});
+  EvaluationOptions options;
+  options.split = Split::validation;
+  const Evaluation v = evaluate_model(cnn2d, tum_gaid_tiny_dataset(), options);
+  EXPECT_EQ(v.split, Split::validation);
+  EXPECT_EQ(v.test_recordings, 10u);  // one subject's recordings
+  options.split = Split::automatic;
+  EXPECT_EQ(evaluate_model(cnn2d, tum_gaid_tiny_dataset(), options).split, Split::validation);
+
+  const Graph gaitset = build_model("gaitset", {.frames = 8, .width_mult = 0.25, .seed = 5});
+  const Evaluation c = evaluate_model(gaitset, tiny_dataset(), options);
+  EXPECT_EQ(c.split, Split::test);
+  EXPECT_EQ(c.test_recordings, 60u);
+  options.split = Split::validation;
+  expect_error_naming([&] { evaluate_model(gaitset, tiny_dataset(), options); }, "no validation subjects");
+  expect_error_naming([&] { parse_split("train"); }, "unknown split 'train'");
+}
+
 TEST(EvaluateModel, TheBackendsAgree) {
   const Graph gaitset = build_model("gaitset", {.frames = 8, .width_mult = 0.25, .seed = 9});
   EvaluationOptions ref;

@@ -31,6 +31,7 @@ struct EvalArgs {
   std::string metric = "l2";
   std::string json;
   std::string energy = "auto";
+  std::string split = "test";
   pipeline::EvaluationOptions options;
 };
 
@@ -43,6 +44,7 @@ void evaluate(EvalArgs args) {
   else
     fail("--classifier {}: expected knn or softmax", args.classifier);
   args.options.knn.metric = eval::metric_from_name(args.metric);
+  args.options.split = pipeline::parse_split(args.split);
 
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
 
@@ -61,8 +63,9 @@ void evaluate(EvalArgs args) {
   const std::string samples = e.model_samples == e.test_recordings
                                   ? std::string()
                                   : fmt::format(" ({} flow windows, features averaged per recording)", e.model_samples);
-  fmt::print("{}: {} test recordings{} of {} ({}), {} backend, batch {}, {}\n\n", model.name, e.test_recordings,
-             samples, args.data, data::layout_name(e.layout), args.options.backend, args.options.batch, classifier);
+  fmt::print("{}: {} {} recordings{} of {} ({}), {} backend, batch {}, {}\n\n", model.name, e.test_recordings,
+             pipeline::split_name(e.split), samples, args.data, data::layout_name(e.layout), args.options.backend,
+             args.options.batch, classifier);
   nlohmann::json result;
   std::visit(
       [&](const auto& r) {
@@ -86,6 +89,7 @@ void evaluate(EvalArgs args) {
   j["model"] = args.model;
   j["dataset"] = args.data;
   j["layout"] = std::string(data::layout_name(e.layout));
+  j["split"] = pipeline::split_name(e.split);
   j["backend"] = args.options.backend;
   j["classifier"] = args.classifier;
   if (args.options.classifier == pipeline::Classifier::knn)
@@ -115,6 +119,10 @@ void add_eval_command(CLI::App& app) {
       "eval", "Rank-1 identification accuracy under the dataset's test protocol (CASIA-B or TUM-GAID)");
   cmd->add_option("model", a->model, "ONNX model (trained with 'stride train')")->required();
   cmd->add_option("--data", a->data, "Dataset folder; the test subjects of its split are evaluated")->required();
+  cmd->add_option("--split", a->split,
+                  "Subjects evaluated: test (the protocol), validation (to tune choices without the test set; "
+                  "TUM-GAID), or auto (validation where the dataset has it)")
+      ->capture_default_str();
   cmd->add_option("--classifier", a->classifier, "knn (gallery = the protocol's) or softmax (the model's head)")
       ->capture_default_str();
   cmd->add_option("--backend", a->options.backend, "Backend computing the features")->capture_default_str();

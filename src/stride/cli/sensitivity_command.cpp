@@ -31,6 +31,7 @@ struct SensitivityArgs {
   std::string backend = "onednn";
   bool dense = false;
   int64_t samples = 32;
+  std::string split = "auto";
   std::string json;
   std::string svg;
 };
@@ -40,6 +41,7 @@ void analyse(const SensitivityArgs& args) {
   const Graph model = load_model(args.model);
   pipeline::EvaluationOptions options;
   options.backend = args.backend;
+  options.split = pipeline::parse_split(args.split);
   if (args.classifier == "softmax")
     options.classifier = pipeline::Classifier::softmax;
   else if (args.classifier != "knn")
@@ -54,10 +56,16 @@ void analyse(const SensitivityArgs& args) {
   }
   const compress::ChannelScores scores = compress::score_channels(model, groups, criterion, 1, backend.get(), samples);
 
+  // Loaded once: every pruned model reads the same recordings.
+  ProgressBar loading("loading recordings");
+  const pipeline::TestRecordings recordings = pipeline::load_test_recordings(
+      model, args.data, 0, [&](size_t d, size_t t) { loading.update(d, t); }, options.split);
+  fmt::print("rank-1 on the {} subjects ({} recordings)\n", pipeline::split_name(recordings.split),
+             recordings.rows.size());
   ProgressBar bar("sensitivity");
   const compress::Sensitivity result = compress::analyse_sensitivity(
       model, scores, args.ratios, args.dense,
-      [&](const Graph& g) { return pipeline::evaluate_model(g, args.data, options).mean_rank1(); },
+      [&](const Graph& g) { return pipeline::evaluate_model(g, recordings, options).mean_rank1(); },
       [&](size_t done, size_t total) { bar.update(done, total); });
 
   std::vector<TextTable::Column> columns = {{"layers", TextTable::Align::left}, {"channels"}};
@@ -68,6 +76,7 @@ void analyse(const SensitivityArgs& args) {
   j["data"] = args.data;
   j["criterion"] = args.criterion;
   j["classifier"] = args.classifier;
+  j["split"] = pipeline::split_name(recordings.split);
   j["baseline_rank1"] = result.baseline;
   LinePlot plot{fmt::format("Sensitivity of {} ({} criterion, no fine-tuning)", model.name, args.criterion),
                 "fraction of the layer's filters removed",
@@ -101,9 +110,13 @@ void add_sensitivity_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("sensitivity", "Accuracy against the ratio of each layer group pruned alone (no fine-tuning)");
   cmd->add_option("model", a->model, "Trained ONNX model")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--data", a->data, "Dataset folder to measure rank-1 on (its test protocol)")
+  cmd->add_option("--data", a->data, "Dataset folder to measure rank-1 on (its protocol)")
       ->required()
       ->check(CLI::ExistingDirectory);
+  cmd->add_option("--split", a->split,
+                  "Subjects measured: validation (a schedule chosen without the test set; TUM-GAID), test, or auto "
+                  "(validation where the dataset has it, else test: CASIA-B has none)")
+      ->capture_default_str();
   cmd->add_option("--criterion", a->criterion, "Which filters go first: l1, l2, activation, random")
       ->capture_default_str();
   cmd->add_option("--ratios", a->ratios, "Fractions of each layer's filters to remove")

@@ -104,13 +104,35 @@ double Evaluation::mean_rank1() const {
   return std::visit([](const auto& r) { return r.mean; }, result);
 }
 
+Split parse_split(const std::string& name) {
+  if (name == "test") return Split::test;
+  if (name == "validation") return Split::validation;
+  if (name == "auto") return Split::automatic;
+  fail("unknown split '{}' (expected test, validation or auto)", name);
+}
+
+const char* split_name(Split split) {
+  switch (split) {
+    case Split::test: return "test";
+    case Split::validation: return "validation";
+    case Split::automatic: break;
+  }
+  return "auto";
+}
+
 TestRecordings load_test_recordings(const Graph& model, const std::filesystem::path& data, int threads,
-                                   const LoadProgress& progress) {
+                                   const LoadProgress& progress, Split split) {
   TestRecordings test;
   test.input = model_input_of(model);
   const GaitRecordings recordings = GaitRecordings::open(data, test.input);
   test.layout = recordings.layout();
-  test.rows = recordings.rows_of(recordings.split().test, false);
+  const eval::SubjectSplit subjects = recordings.split();
+  if (split == Split::automatic) split = subjects.validation.empty() ? Split::test : Split::validation;
+  if (split == Split::validation && subjects.validation.empty())
+    fail("{} has no validation subjects (CASIA-B's split has none): evaluate on the test split",
+         data.string());
+  test.split = split;
+  test.rows = recordings.rows_of(split == Split::validation ? subjects.validation : subjects.test, false);
   for (size_t r : test.rows) test.samples.push_back(recordings.samples()[r]);
   test.material = recordings.load(test.rows, threads, progress);
   return test;
@@ -118,7 +140,7 @@ TestRecordings load_test_recordings(const Graph& model, const std::filesystem::p
 
 Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data, const EvaluationOptions& options,
                           const LoadProgress& progress) {
-  return evaluate_model(model, load_test_recordings(model, data, options.threads, progress), options);
+  return evaluate_model(model, load_test_recordings(model, data, options.threads, progress, options.split), options);
 }
 
 Evaluation evaluate_model(const Graph& given, const TestRecordings& test, const EvaluationOptions& options) {
@@ -151,6 +173,7 @@ Evaluation evaluate_model(const Graph& given, const TestRecordings& test, const 
 
   Evaluation evaluation;
   evaluation.layout = test.layout;
+  evaluation.split = test.split;
   evaluation.test_recordings = rows.size();
   evaluation.model_samples = cuts.size();
   evaluation.feature_seconds = features.plan_seconds;
