@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@
 #include "stride/onnx/onnx_import.h"
 #include "stride/quant/int8_quantization.h"
 #include "stride/quant/quantization_record.h"
+#include "stride/zoo/zoo.h"
 
 namespace stride::quant {
 namespace {
@@ -83,6 +85,32 @@ TEST(IntegerInterface, OnednnTakesAndGivesIntegersAsRefDoes) {
   ASSERT_EQ(got.dtype(), DType::u8);
   const std::vector<int64_t> a = want.to_int64_vector(), b = got.to_int64_vector();
   for (size_t i = 0; i < a.size(); ++i) EXPECT_LE(std::abs(a[i] - b[i]), 1) << i;
+}
+
+// An output that the model also reads (cnn2d's feature, read by its classifier) comes back as the
+// one value both the caller and the classifier read, as in the int8 model: evaluation cuts the model
+// there (feature extractor, then the head).
+TEST(IntegerInterface, AnOutputTheModelAlsoReadsIsOneValueOnRealData) {
+  ZooOptions o;
+  o.width_mult = 0.125;
+  o.classes = 4;
+  const Graph g = build_model("cnn2d", o);
+  const std::map<std::string, Shape> shapes = input_shapes_at_batch(g, 2);
+  std::vector<TensorMap> samples{random_inputs(g, shapes, 1), random_inputs(g, shapes, 2)};
+  std::vector<std::string> values = activations_to_calibrate(g);
+  values.push_back("probabilities");
+  const StatisticsMap stats = collect_statistics(g, values, RefBackend(), samples);
+  const Graph q = quantize_int8(g, stats, {.method = Method::minmax, .samples = 2});
+  const Graph fi = with_integer_interface(q, calibrate_all(stats, {"probabilities"}, Method::minmax, {}));
+  EXPECT_EQ(fi.outputs[0].dtype, DType::s8);  // feature
+  const Graph on_real = with_float_interface(fi);
+  size_t feature_readers = 0;
+  for (const Node& n : on_real.nodes) feature_readers += std::count(n.inputs.begin(), n.inputs.end(), "feature");
+  EXPECT_EQ(feature_readers, 1u);  // the classifier reads the real feature itself
+  const TensorMap in = random_inputs(g, shapes, 3);
+  const Tensor want = run_on_ref(q, in).at("feature"), got = run_on_ref(on_real, in).at("feature");
+  EXPECT_EQ(want.values<float>().size(), got.values<float>().size());
+  for (size_t i = 0; i < want.values<float>().size(); ++i) EXPECT_EQ(want.values<float>()[i], got.values<float>()[i]);
 }
 
 TEST(IntegerInterface, SurvivesTheOnnxRoundTrip) {

@@ -1,7 +1,8 @@
 // `stride quantize`: FP16/BF16 weight storage, static INT8 as QDQ ONNX calibrated on real inputs
-// (min–max, percentile, entropy, or all three measured: auto), or dynamic-range INT8 (s8 weights,
-// activations quantized at run time), with accuracy before and after on the dataset's test subjects
-// and, with --max-drop, layers returned to f32 until within bound.
+// (min–max, percentile, entropy, MSE, or all measured: auto) — full-int: with integer inputs and
+// outputs too — or dynamic-range INT8 (s8 weights, activations quantized at run time), with accuracy
+// before and after on the dataset's test subjects and, with --max-drop, layers returned to f32
+// until within bound.
 // `--precision auto` makes every precision and keeps the fastest on this machine within the bound;
 // `--bench` times the result against the FP32 model on the engine.
 #include <fmt/format.h>
@@ -336,14 +337,15 @@ void quantize(const QuantizeArgs& args) {
 void add_quantize_command(CLI::App& app) {
   auto a = std::make_shared<QuantizeArgs>();
   CLI::App* cmd =
-      app.add_subcommand("quantize", "FP16/BF16 weights, or static INT8 (QDQ ONNX) calibrated on real inputs");
+      app.add_subcommand("quantize",
+                         "FP16/BF16 weights, static INT8 (QDQ ONNX) calibrated on real inputs, full-integer or "
+                         "dynamic-range INT8");
   cmd->add_option("model", a->model, "ONNX model to quantize")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Quantized ONNX model to write")->required();
   cmd->add_option("--precision", a->precision,
                   "fp16, bf16, int8 (static, calibrated), full-int (int8 with integer inputs and outputs too), "
-                  "dynamic (s8 weights, activations quantized at run time; no calibration), or auto (makes each, keeps "
-                  "the fastest on this machine within --max-drop "
-                  "points of fp32; default bound 1 point)")
+                  "dynamic (s8 weights, activations quantized at run time; no calibration), or auto (makes each but "
+                  "full-int, keeps the fastest on this machine within --max-drop points of fp32; default bound 1 point)")
       ->required();
   cmd->add_option("--calib", a->calib,
                   "Calibration inputs: a dataset folder (training subjects calibrate, test subjects measure "

@@ -53,8 +53,21 @@ Graph with_float_interface(const Graph& graph) {
     }
     std::vector<std::string> dq_inputs{integer, writer->inputs[1]};
     if (writer->inputs.size() > 2) dq_inputs.push_back(writer->inputs[2]);
-    out.nodes.push_back(
-        {output.name + "/DequantizeLinear", "DequantizeLinear", dq_inputs, {output.name}, writer->attrs});
+    const Node dequantize{
+        output.name + "/DequantizeLinear", "DequantizeLinear", dq_inputs, {output.name}, writer->attrs};
+    // A DequantizeLinear inside the model computing the same (the f32 copy its own readers take)
+    // gives way to this one, so that the model reads the real output as its QDQ original did: a tool
+    // that cuts the model at that output (evaluation's feature extractor) finds one path through it.
+    for (auto it = out.nodes.begin(); it != out.nodes.end();) {
+      if (it->op_type != "DequantizeLinear" || it->inputs != dequantize.inputs || !(it->attrs == dequantize.attrs)) {
+        ++it;
+        continue;
+      }
+      const std::string duplicate = it->outputs[0];
+      it = out.nodes.erase(it);
+      for (Node& n : out.nodes) std::replace(n.inputs.begin(), n.inputs.end(), duplicate, output.name);
+    }
+    out.nodes.push_back(dequantize);
     output.dtype = DType::f32;
   }
   return out;
