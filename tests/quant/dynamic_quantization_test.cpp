@@ -143,6 +143,27 @@ TEST(DynamicQuantization, ZooCnn2dGemmsBecomeIntegerAndConvolutionsKeepS8Weights
   expect_onednn_matches_ref(q, in);
 }
 
+// GaitSet's per-part HPM (MatMul with a [parts, K, N] weight) runs in integers too, and the whole
+// model on onednn agrees with ref.
+TEST(DynamicQuantization, ZooGaitsetBatchedHpmWeightBecomesInteger) {
+  ZooOptions o;
+  o.width_mult = 0.125;
+  const Graph g = build_model("gaitset", o), q = quantize_dynamic(g);
+  size_t batched = 0;
+  for (const Node& n : q.nodes)
+    if (n.op_type == "MatMulInteger" && q.initializers.at(n.inputs[1]).rank() == 3) ++batched;
+  EXPECT_GE(batched, 1u);
+  for (const auto& [name, t] : q.initializers)
+    if (t.rank() == 3) EXPECT_EQ(t.dtype(), DType::s8) << name << ": a batched weight left in f32";
+  const std::map<std::string, Shape> shapes = input_shapes_at_batch(g, 2);
+  const TensorMap in = random_inputs(g, shapes, 3);
+  const std::string out = g.outputs.front().name;
+  const Tensor f = run_on_ref(g, in).at(out), d = run_on_ref(q, in).at(out);
+  EXPECT_GT(max_gap(f, d), 0.0);
+  EXPECT_LT(max_gap(f, d), 0.05 * max_abs(f));
+  expect_onednn_matches_ref(q, in);
+}
+
 // An LSTM keeps f32 arithmetic (ONNX has no integer LSTM) with its W and R stored as s8.
 TEST(DynamicQuantization, LstmWeightsAreStoredAsS8) {
   Graph g;

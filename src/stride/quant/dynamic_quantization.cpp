@@ -70,20 +70,22 @@ class DynamicWriter {
   }
 
  private:
-  // Gemm (transA = 0) and MatMul whose weights are a constant f32 matrix become the integer chain;
-  // returns false (the node is kept as is) for anything else.
+  // Gemm (transA = 0) and MatMul whose weights are a constant f32 matrix — for MatMul also a batch of
+  // them, [..., K, N] (GaitSet's per-part HPM), one scale per output column shared by the batch —
+  // become the integer chain; returns false (the node is kept as is) for anything else.
   bool rewrite_linear(const Node& node, std::vector<Node>& nodes) {
     if (node.op_type != "Gemm" && node.op_type != "MatMul") return false;
-    auto w = graph_.initializers.find(node.inputs.at(1));
-    if (w == graph_.initializers.end() || w->second.dtype() != DType::f32 || w->second.rank() != 2) return false;
     const bool gemm = node.op_type == "Gemm";
+    auto w = graph_.initializers.find(node.inputs.at(1));
+    if (w == graph_.initializers.end() || w->second.dtype() != DType::f32) return false;
+    if (gemm ? w->second.rank() != 2 : w->second.rank() < 2) return false;
     if (gemm && node.attrs.get_int("transA", 0) != 0) return false;
     const bool trans_b = gemm && node.attrs.get_int("transB", 0) != 0;
-    const int64_t n = w->second.dim(trans_b ? 0 : 1);
+    const int64_t n = trans_b ? w->second.dim(0) : w->second.dim(w->second.rank() - 1);
     const GemmBias bias = gemm ? gemm_bias(graph_, node, n) : GemmBias{};
     if (!bias.fits) return false;
 
-    QuantizedWeight q = quantize_weight(w->second, weight_channel_axis(node, 2), request_.per_channel);
+    QuantizedWeight q = quantize_weight(w->second, weight_channel_axis(node, w->second.rank()), request_.per_channel);
     const Tensor integers = trans_b ? transposed(q.values) : std::move(q.values);
     const float alpha = gemm ? node.attrs.get_float("alpha", 1.0f) : 1.0f;
     std::vector<float> scales(static_cast<size_t>(n), q.scales[0]);

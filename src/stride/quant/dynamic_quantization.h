@@ -2,7 +2,8 @@
 // Dynamic-range quantization (seed 003's TFLite "dynamic range", ONNX Runtime's quantize_dynamic):
 // weights stored as s8 with one scale per output channel, activations quantized while the model
 // runs, batch by batch, from their own range — no calibration data. In standard ONNX ops:
-//   Gemm / MatMul with constant 2-D weights: x → DynamicQuantizeLinear → MatMulInteger(s8 [K, N])
+//   Gemm / MatMul with constant weights ([K, N], or [..., K, N] for MatMul):
+//     x → DynamicQuantizeLinear → MatMulInteger(s8 [..., K, N])
 //     → Cast to f32 → × (x's scale · weight scale[N]) → + bias: the product runs in integers.
 //   Conv and LSTM: s8 weights behind DequantizeLinear, computed in f32 — ONNX has no integer LSTM, and
 //     convolutions are what static int8 (`--precision int8`) is for (a run-time scale per batch buys
