@@ -192,6 +192,16 @@ TEST(DynamicQuantization, SurvivesTheOnnxRoundTrip) {
   EXPECT_EQ(max_gap(run_on_ref(q, in).at("y"), run_on_ref(back, in).at("y")), 0.0);
 }
 
+TEST(DynamicQuantization, AWeightSharedByTwoLayersStaysF32) {
+  Graph g = two_layer_graph();
+  g.nodes.back().inputs[1] = "w1";  // 'side' reads fc1's weight, transposed: [16, 8] read as K × N
+  g.nodes.back().attrs.set("transB", int64_t{1});
+  g.initializers.erase("w3");
+  const Graph q = quantize_dynamic(g);
+  EXPECT_EQ(count_ops(q, "MatMulInteger"), 1u);  // fc2 only
+  EXPECT_EQ(q.initializers.at("w1").dtype(), DType::f32);
+}
+
 TEST(DynamicQuantization, RefusesAModelWithNothingToQuantize) {
   Graph g;
   g.inputs = {{"x", DType::f32, {2}}};

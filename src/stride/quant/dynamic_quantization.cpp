@@ -77,7 +77,7 @@ class DynamicWriter {
     if (node.op_type != "Gemm" && node.op_type != "MatMul") return false;
     const bool gemm = node.op_type == "Gemm";
     auto w = graph_.initializers.find(node.inputs.at(1));
-    if (w == graph_.initializers.end() || w->second.dtype() != DType::f32) return false;
+    if (w == graph_.initializers.end() || w->second.dtype() != DType::f32 || !read_once(w->first)) return false;
     if (gemm ? w->second.rank() != 2 : w->second.rank() < 2) return false;
     if (gemm && node.attrs.get_int("transA", 0) != 0) return false;
     const bool trans_b = gemm && node.attrs.get_int("transB", 0) != 0;
@@ -129,6 +129,7 @@ class DynamicWriter {
     const std::string name = node.inputs[i];
     auto w = graph_.initializers.find(name);
     if (w == graph_.initializers.end() || w->second.dtype() != DType::f32 || w->second.rank() <= axis) return;
+    if (!read_once(name)) return;
     const QuantizedWeight q = quantize_weight(w->second, axis, request_.per_channel);
     const bool per_tensor = q.scales.size() == 1;
     const Shape scale_shape = per_tensor ? Shape{} : Shape{static_cast<int64_t>(q.scales.size())};
@@ -140,6 +141,15 @@ class DynamicWriter {
     weight_dequantizers_.push_back(dq);
     node.inputs[i] = dq.outputs[0];
     if (weight_only_nodes_.empty() || weight_only_nodes_.back() != node.name) weight_only_nodes_.push_back(node.name);
+  }
+
+  // True when one input of one node of the float model reads `value` (a weight shared by several
+  // layers keeps f32: each would otherwise want its own scales for it).
+  bool read_once(const std::string& value) const {
+    size_t reads = 0;
+    for (const Node& n : graph_.nodes)
+      reads += static_cast<size_t>(std::count(n.inputs.begin(), n.inputs.end(), value));
+    return reads == 1;
   }
 
   std::string add_initializer(const std::string& name, Tensor value) {
