@@ -46,6 +46,10 @@ void analyse(const SensitivityArgs& args) {
     options.classifier = pipeline::Classifier::softmax;
   else if (args.classifier != "knn")
     fail("--classifier {}: expected knn or softmax", args.classifier);
+  // A softmax head names only the subjects it was trained on (the test subjects' galleries), so the
+  // validation subjects are for KNN; `auto` keeps the test split there.
+  if (options.split == pipeline::Split::automatic && options.classifier == pipeline::Classifier::softmax)
+    options.split = pipeline::Split::test;
   const compress::ChannelGroups groups = compress::find_channel_groups(model);
   const compress::Criterion criterion = compress::parse_criterion(args.criterion);
   std::unique_ptr<Backend> backend;
@@ -114,8 +118,8 @@ void add_sensitivity_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--split", a->split,
-                  "Subjects measured: validation (a schedule chosen without the test set; TUM-GAID), test, or auto "
-                  "(validation where the dataset has it, else test: CASIA-B has none)")
+                  "Subjects measured: validation (a schedule chosen without the test set; TUM-GAID, KNN), test, or "
+                  "auto (validation where the dataset has it and the classifier is KNN, else test)")
       ->capture_default_str();
   cmd->add_option("--criterion", a->criterion, "Which filters go first: l1, l2, activation, random")
       ->capture_default_str();
