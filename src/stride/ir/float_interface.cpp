@@ -16,12 +16,6 @@ bool constant_parameters(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-bool has_integer_interface(const Graph& graph) {
-  auto integer = [](const ValueInfo& v) { return is_integer(v.dtype); };
-  return std::any_of(graph.inputs.begin(), graph.inputs.end(), integer) ||
-         std::any_of(graph.outputs.begin(), graph.outputs.end(), integer);
-}
-
 Graph with_float_interface(const Graph& graph) {
   Graph out = graph;
   for (ValueInfo& input : out.inputs) {

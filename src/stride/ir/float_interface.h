@@ -14,7 +14,4 @@ namespace stride {
 // DequantizeLinear (written by a QuantizeLinear) with constant parameters, so its real scale is unknown.
 Graph with_float_interface(const Graph& graph);
 
-// True when some input or output of `graph` is u8 or s8.
-bool has_integer_interface(const Graph& graph);
-
 }  // namespace stride

@@ -4,10 +4,7 @@
 // finds its scale in the data, which no primitive does: a host step. Cast is folded on constants
 // (f16 or bf16 weights stored smaller) and is a reorder from integers to f32 otherwise (the s32
 // results of MatMulInteger).
-#include <omp.h>
-
 #include <algorithm>
-#include <cmath>
 
 #include "stride/engine/onednn/graph_constants.h"
 #include "stride/engine/onednn/lowering.h"
@@ -35,7 +32,8 @@ void add_scaled_conversion(PlanBuilder& b, const Node& node, std::vector<float> 
   attr.set_output_scales(axis ? 1 << *axis : 0, scales);
   if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
     const std::vector<float> zp = constant_floats(b.graph(), b.shapes(), node, node.inputs[2], "zero point");
-    if (zp.size() != 1) fail_node(node, "the onednn backend takes one zero point for the whole tensor, got {}", zp.size());
+    if (zp.size() != 1)
+      fail_node(node, "the onednn backend takes one zero point for the whole tensor, got {}", zp.size());
     if (zp[0] != 0.0f) attr.set_zero_points(zero_point_arg, 0, {static_cast<int32_t>(zp[0])});
   }
   const dnnl::reorder::primitive_desc pd(b.engine(), b.desc(src), b.engine(), dst_desc, attr);
@@ -60,8 +58,8 @@ void lower_dequantize(PlanBuilder& b, const FusedGroup& g) {
                         scale_axis(b, node), DNNL_ARG_SRC);
 }
 
-// min and max over the data (widened to hold 0), then y = saturate(round(x / scale) + zero point) with
-// the parameters of ops::dynamic_quant_params — the ref kernel's arithmetic, in parallel.
+// min and max over the data, then ops::dynamic_quant_params and ops::dynamic_quantize — the ref
+// kernel's arithmetic, in parallel.
 void dynamic_quantize(const OnednnPlan::Args& args) {
   const memory& src = args.at(DNNL_ARG_SRC);
   const float* x = static_cast<const float*>(src.get_data_handle());
@@ -74,12 +72,8 @@ void dynamic_quantize(const OnednnPlan::Args& args) {
   }
   const ops::DynamicQuantParams p = ops::dynamic_quant_params(lo, hi);
   uint8_t* y = static_cast<uint8_t*>(args.at(DNNL_ARG_DST).get_data_handle());
-  const float zero_point = p.zero_point;
 #pragma omp parallel for
-  for (int64_t i = 0; i < n; ++i) {
-    const float q = std::nearbyint(x[i] / p.scale);
-    y[i] = static_cast<uint8_t>(std::clamp(std::isnan(q) ? zero_point : q + zero_point, 0.0f, 255.0f));
-  }
+  for (int64_t i = 0; i < n; ++i) y[i] = ops::dynamic_quantize(x[i], p);
   *static_cast<float*>(args.at(DNNL_ARG_DST_1).get_data_handle()) = p.scale;
   *static_cast<uint8_t*>(args.at(DNNL_ARG_DST_2).get_data_handle()) = p.zero_point;
 }

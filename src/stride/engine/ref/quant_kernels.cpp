@@ -88,10 +88,7 @@ void dynamic_quantize(const KernelContext& ctx) {
   }
   const ops::DynamicQuantParams p = ops::dynamic_quant_params(min, max);
   uint8_t* y = ctx.output(0).data<uint8_t>();
-  for (size_t i = 0; i < x.size(); ++i) {
-    const double q = std::nearbyint(static_cast<double>(x[i] / p.scale));
-    y[i] = static_cast<uint8_t>(std::clamp((std::isnan(q) ? 0.0 : q) + p.zero_point, 0.0, 255.0));
-  }
+  for (size_t i = 0; i < x.size(); ++i) y[i] = ops::dynamic_quantize(x[i], p);
   ctx.output(1).data<float>()[0] = p.scale;
   ctx.output(2).data<uint8_t>()[0] = p.zero_point;
 }

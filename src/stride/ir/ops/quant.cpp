@@ -27,6 +27,12 @@ DynamicQuantParams dynamic_quant_params(float min, float max) {
   return p;
 }
 
+uint8_t dynamic_quantize(float x, const DynamicQuantParams& p) {
+  const float q = std::nearbyint(x / p.scale);
+  if (std::isnan(q)) return p.zero_point;
+  return static_cast<uint8_t>(std::clamp(q + p.zero_point, 0.0f, 255.0f));
+}
+
 namespace {
 
 bool is_quantized(DType dtype) { return dtype == DType::s8 || dtype == DType::u8; }

@@ -20,5 +20,7 @@ struct DynamicQuantParams {
   uint8_t zero_point = 0;
 };
 DynamicQuantParams dynamic_quant_params(float min, float max);
+// saturate(round_half_to_even(x / scale) + zero point); NaN maps to the zero point.
+uint8_t dynamic_quantize(float x, const DynamicQuantParams& p);
 
 }  // namespace stride::ops
