@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -30,6 +31,7 @@
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/accuracy_aware.h"
+#include "stride/quant/bias_correction.h"
 #include "stride/quant/dynamic_quantization.h"
 #include "stride/quant/float_precision.h"
 #include "stride/quant/int8_quantization.h"
@@ -51,6 +53,7 @@ struct QuantizeArgs {
   int64_t samples = 64;
   std::string method = "entropy";
   bool per_channel = true;
+  bool bias_correction = false;
   double percentile = 99.999;
   std::string backend = "ref";
   std::string float_backend = "onednn";
@@ -122,8 +125,12 @@ Graph to_float16(const std::string& precision, const Graph& model) {
   return narrow;
 }
 
+// Makes the int8 model of one request: quantize_int8, and with --bias-correction its biases corrected
+// on the calibration inputs.
+using Int8Maker = std::function<Graph(const quant::Int8Request&)>;
+
 // --max-drop: the most harmful layers return to f32, one at a time, until the drop is within bound.
-void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const quant::StatisticsMap& stats,
+void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const Int8Maker& make_int8,
                            quant::Int8Request request, double float_accuracy, Accuracy& accuracy, Candidate& chosen,
                            nlohmann::json& report) {
   ProgressBar revert("returning layers to f32");
@@ -131,12 +138,11 @@ void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const q
       quant::select_qdq(model).nodes, float_accuracy, *chosen.accuracy, *args.max_drop,
       [&](const std::set<std::string>& keep) {
         request.keep_float = keep;
-        return accuracy.of(quant::quantize_int8(model, stats, request), args.backend,
-                           fmt::format("int8 with {} in f32", fmt::join(keep, ", ")));
+        return accuracy.of(make_int8(request), args.backend, fmt::format("int8 with {} in f32", fmt::join(keep, ", ")));
       },
       [&](size_t d, size_t t) { revert.update(d, t); });
   request.keep_float = r.keep_float;
-  chosen.model = quant::quantize_int8(model, stats, request);
+  chosen.model = make_int8(request);
   chosen.accuracy = r.accuracy;
   if (!r.within_bound)
     fmt::print("no set of layers returned to f32 meets --max-drop {:g}; kept the reverts that helped most ({})\n",
@@ -181,11 +187,18 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
                              .per_channel = args.per_channel,
                              .keep_float = {},
                              .samples = inputs.samples};
+  const Int8Maker make_int8 = [&](const quant::Int8Request& r) {
+    if (!args.bias_correction) return quant::quantize_int8(model, stats, r);
+    return quant::correct_biases(
+               model, [&](const Graph& corrected) { return quant::quantize_int8(corrected, stats, r); }, *float_backend,
+               inputs.batches)
+        .model;
+  };
   std::vector<Candidate> candidates;
   for (const auto& [method, percentile] : calibrations) {
     request.method = method;
     if (method == quant::Method::percentile) request.calibration.percentile = percentile;
-    candidates.push_back({method, percentile, quant::quantize_int8(model, stats, request), std::nullopt});
+    candidates.push_back({method, percentile, make_int8(request), std::nullopt});
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("calibration: {} activations over {} inputs in {:.2f} s\n", activations.size(), inputs.samples, seconds);
@@ -207,10 +220,11 @@ Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double
   }
   Candidate chosen = std::move(candidates[best]);
   report["method"] = chosen.name();
+  report["bias_correction"] = args.bias_correction;
   if (args.max_drop && *float_accuracy - *chosen.accuracy > *args.max_drop) {
     request.method = chosen.method;
     request.calibration.percentile = chosen.percentile;
-    revert_harmful_layers(args, model, stats, request, *float_accuracy, *accuracy, chosen, report);
+    revert_harmful_layers(args, model, make_int8, request, *float_accuracy, *accuracy, chosen, report);
   }
   if (integer_interface) {
     chosen.model = quant::with_integer_interface(
@@ -359,6 +373,9 @@ void add_quantize_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--per-channel,!--per-tensor", a->per_channel,
                 "Weights: one scale per output channel (default) or one per tensor");
+  cmd->add_flag("--bias-correction", a->bias_correction,
+                "INT8: move each Conv and Gemm bias by the mean shift quantization gives its output channels on the "
+                "calibration inputs, layer by layer");
   cmd->add_option("--percentile", a->percentile, "Percentile method: the share of |x| kept, in (0, 100]")
       ->capture_default_str()
       ->check(positive() & in_range(0, 100));
