@@ -68,6 +68,39 @@ TEST(GlobalPercentile, PerPartRatiosAndRounding) {
   EXPECT_TRUE(r.kept.empty());  // 2 and 3 kept channels round up to 4
 }
 
+ChannelGroups one_group(int64_t channels) {
+  ChannelGroups g;
+  g.groups.push_back({.id = 0, .channels = channels, .producers = {"a"}});
+  return g;
+}
+
+TEST(GlobalPercentile, WholeBlocksComeNearestTheRatio) {
+  ChannelGroups g = one_group(8);
+  g.groups.push_back({.id = 1, .channels = 8, .producers = {"b"}});
+  const ChannelScores scores = {{0, {1, 2, 3, 4, 5, 6, 7, 8}}, {1, {10, 80, 20, 70, 30, 60, 40, 50}}};
+  // 40 % of 16 is 6.4 filters. Filter by filter, a loses 1-4 and b 10 and 20, whose 6 kept round
+  // up to 8: 25 % real. In blocks of 4 (means 2.5 and 25), both blocks go: 50 %, the nearer.
+  const Selection up = select_channels(g, scores, {.ratio = 0.4, .round_to = 4});
+  EXPECT_DOUBLE_EQ(up.real, 0.25);
+  const Selection blocks = select_channels(g, scores, {.ratio = 0.4, .round_to = 4, .whole_blocks = true});
+  EXPECT_EQ(blocks.kept.at(0), (std::vector<int64_t>{4, 5, 6, 7}));
+  EXPECT_EQ(blocks.kept.at(1), (std::vector<int64_t>{1, 3, 5, 7}));
+  EXPECT_DOUBLE_EQ(blocks.real, 0.5);
+  // 30 % is 4.8 filters: b's block would overshoot to 8, farther than stopping at 4.
+  EXPECT_DOUBLE_EQ(select_channels(g, scores, {.ratio = 0.3, .round_to = 4, .whole_blocks = true}).real, 0.25);
+}
+
+TEST(GlobalPercentile, AWholeBlockLayerLosesItsRemainderFirstAndKeepsOneBlock) {
+  const ChannelScores scores = {{0, {5, 1, 6, 2, 7, 3}}};
+  // 6 channels in blocks of 4: the two lowest (1 and 2) are one candidate, the best four are kept.
+  const Selection s = select_channels(one_group(6), scores, {.ratio = 0.3, .round_to = 4, .whole_blocks = true});
+  EXPECT_EQ(s.kept.at(0), (std::vector<int64_t>{0, 2, 4, 5}));
+  const Selection most = select_channels(one_group(6), scores, {.ratio = 0.9, .round_to = 4, .whole_blocks = true});
+  EXPECT_EQ(most.kept.at(0), (std::vector<int64_t>{0, 2, 4, 5}));
+  EXPECT_DOUBLE_EQ(most.real, 2.0 / 6.0);
+  EXPECT_THROW(select_channels(one_group(6), scores, {.ratio = 0.3, .whole_blocks = true}), Error);
+}
+
 TEST(GlobalPercentile, RefusesBadRequests) {
   EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = 1.0}), Error);
   EXPECT_THROW(select_channels(two_layers(), kScores, {.ratio = -0.1}), Error);

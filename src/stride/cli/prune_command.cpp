@@ -42,6 +42,7 @@ struct PruneArgs {
   bool normalize = false;
   double max_layer_ratio = 1.0;
   int64_t round_to = 1;
+  bool whole_blocks = false;
   bool dense = false;
   double sparsity = 0.5;
   int steps = 1;
@@ -155,6 +156,7 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
                                        .normalize = args.normalize,
                                        .max_layer_ratio = args.max_layer_ratio,
                                        .round_to = args.round_to,
+                                       .whole_blocks = args.whole_blocks,
                                        .dense = args.dense};
   for (const std::string& spec : args.ratio_for) requested.ratio_for.push_back(parse_ratio_for(spec));
   // Validates the request before any fine-tuning time is spent.
@@ -251,6 +253,9 @@ void add_prune_command(CLI::App& app) {
       ->check(positive() & in_range(0, 1));
   cmd->add_option("--round-to", a->round_to, "Keep channel counts a multiple of N (8: AVX2, 16: AVX-512)")
       ->capture_default_str();
+  cmd->add_flag("--whole-blocks", a->whole_blocks,
+                "With --round-to N: the threshold ranks blocks of N filters, so that the ratio is met in whole blocks "
+                "(rounding up the kept filters falls short of it)");
   cmd->add_flag("--dense", a->dense, "Prune the neurons of dense layers too (the paper prunes convolutions only)");
   cmd->add_option("--sparsity", a->sparsity, "Magnitude criterion: fraction of weights to zero")->capture_default_str();
   cmd->add_option("--steps", a->steps, "Iterative pruning: reach the ratio in K steps, fine-tuning after each")

@@ -23,17 +23,45 @@ int pool_of(const ChannelGroup& group, const SelectionRequest& request) {
   return -1;
 }
 
+// What the threshold takes or leaves as one: a filter, or with whole blocks a block of filters.
 struct Candidate {
   double score = 0;
   int group = 0;
-  int64_t channel = 0;
-  int64_t filters = 0;  // filters removed with it: one per producer
+  std::vector<int64_t> channels;
+  int64_t filters = 0;  // filters removed with it: its channels times the group's producers
 };
+
+// A group's candidates. One per channel; with whole blocks, its lowest-scored channels in blocks of
+// `block` (the first one smaller when the removable count is not a multiple), each scored by its
+// mean, and its best block kept as a candidate that is never taken. A group that cannot be pruned
+// still counts its filters, in candidates that are never taken (score +inf), as in the paper's
+// percentile over all layers.
+std::vector<Candidate> candidates_of(const ChannelGroup& group, const std::vector<double>& scores, int64_t block) {
+  const auto producers = static_cast<int64_t>(group.producers.size());
+  constexpr double kNeverTaken = std::numeric_limits<double>::infinity();
+  std::vector<int64_t> order(static_cast<size_t>(group.channels));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return scores[a] < scores[b]; });
+  const int64_t removable = group.prunable() ? group.channels - std::min(group.channels, block) : group.channels;
+  std::vector<Candidate> candidates;
+  for (int64_t first = 0; first < group.channels;) {
+    const bool kept = !group.prunable() || first >= removable;
+    int64_t size = kept || block == 1 ? 1 : (first == 0 && removable % block != 0 ? removable % block : block);
+    Candidate c{0, group.id, {order.begin() + first, order.begin() + first + size}, size * producers};
+    for (int64_t ch : c.channels) c.score += scores[ch] / static_cast<double>(size);
+    if (!group.prunable() || (kept && block > 1)) c.score = kNeverTaken;
+    candidates.push_back(std::move(c));
+    first += size;
+  }
+  return candidates;
+}
 
 // Removes the lowest-scored candidates of one pool up to `ratio` of its filters, no group beyond
 // its limit of channels; returns the channels each group would lose before the one-filter floor.
+// Single filters stop at the budget (the paper's threshold); blocks are taken while they bring the
+// total nearer the budget, smaller ones after a block that would overshoot.
 std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candidates, double ratio,
-                                                    const std::map<int, int64_t>& limit) {
+                                                    const std::map<int, int64_t>& limit, bool blocks) {
   const int64_t total = std::accumulate(candidates.begin(), candidates.end(), int64_t{0},
                                         [](int64_t sum, const Candidate& c) { return sum + c.filters; });
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -42,11 +70,16 @@ std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candi
   const double budget = ratio * static_cast<double>(total);
   int64_t taken = 0;
   for (const Candidate& c : candidates) {
-    if (static_cast<double>(taken + c.filters) > budget + 1e-9) break;
+    if (std::isinf(c.score)) break;
+    const double slack = blocks ? 0.5 * static_cast<double>(c.filters) : 0.0;
+    if (static_cast<double>(taken + c.filters) > budget + slack + 1e-9) {
+      if (blocks) continue;
+      break;
+    }
     std::vector<int64_t>& lost = removed[c.group];
-    if (static_cast<int64_t>(lost.size()) >= limit.at(c.group)) continue;
+    if (static_cast<int64_t>(lost.size() + c.channels.size()) > limit.at(c.group)) continue;
     taken += c.filters;
-    lost.push_back(c.channel);
+    lost.insert(lost.end(), c.channels.begin(), c.channels.end());
   }
   return removed;
 }
@@ -87,6 +120,8 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
   check_ratio(request.ratio, "--ratio");
   for (const auto& [pattern, ratio] : request.ratio_for) check_ratio(ratio, "the ratio for '" + pattern + "'");
   if (request.round_to < 1) fail("--round-to must be at least 1, got {}", request.round_to);
+  if (request.whole_blocks && request.round_to < 2) fail("--whole-blocks needs --round-to N with N > 1");
+  const int64_t block = request.whole_blocks ? request.round_to : 1;
   if (!(request.max_layer_ratio > 0 && request.max_layer_ratio <= 1))
     fail("--max-layer-ratio must be in (0, 1], got {}", request.max_layer_ratio);
 
@@ -110,9 +145,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
       if (mean > 0)
         for (double& x : s) x /= mean;
     }
-    for (int64_t c = 0; c < group.channels; ++c)
-      pools[pool].push_back({group.prunable() ? s[c] : std::numeric_limits<double>::infinity(), group.id, c,
-                             static_cast<int64_t>(group.producers.size())});
+    for (Candidate& c : candidates_of(group, s, block)) pools[pool].push_back(std::move(c));
   }
   for (size_t i = 0; i < pattern_used.size(); ++i)
     if (!pattern_used[i]) fail("--ratio-for '{}' matches no prunable layer", request.ratio_for[i].first);
@@ -121,7 +154,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
   double requested_filters = 0, removed_filters = 0, all_filters = 0;
   for (const auto& [pool, candidates] : pools) {
     const double ratio = pool < 0 ? request.ratio : request.ratio_for[pool].second;
-    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio, limit);
+    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio, limit, block > 1);
     std::set<int> pool_groups;
     for (const Candidate& c : candidates) pool_groups.insert(c.group);
     for (int id : pool_groups) {

@@ -24,6 +24,11 @@ struct SelectionRequest {
   // 1: no limit but the paper's one filter kept, applied after the threshold.
   double max_layer_ratio = 1.0;
   int64_t round_to = 1;  // kept channel counts rounded up to a multiple of this
+  // With round_to > 1: the threshold ranks whole blocks of round_to filters instead (each group's
+  // lowest-scored first, scored by their mean; a group keeps at least one block), taken while the
+  // total stays nearest the budget, so that the real ratio meets the requested one as closely as
+  // blocks allow instead of falling short by the rounding.
+  bool whole_blocks = false;
   bool dense = false;    // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
 };
 

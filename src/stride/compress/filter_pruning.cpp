@@ -33,6 +33,7 @@ void record_history(Graph& graph, const PruneOptions& options, const Selection& 
   step["normalize"] = options.selection.normalize;
   step["max_layer_ratio"] = options.selection.max_layer_ratio;
   step["round_to"] = options.selection.round_to;
+  step["whole_blocks"] = options.selection.whole_blocks;
   for (const LayerSelection& layer : selection.layers)
     step["layers"].push_back(
         {{"node", layer.node}, {"before", layer.before}, {"after", layer.after}, {"requested_ratio", layer.requested}});
