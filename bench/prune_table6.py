@@ -47,7 +47,7 @@ for r in rows:
 
 flags = " ".join(f"{k}='{os.environ[k]}'" for k in ("PRUNE_FLAGS", "CNN2D_FLAGS", "GAITSET_FLAGS") if os.environ.get(k))
 with open(prefix + ".json", "w") as f:
-    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "flags": flags,
+    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "flags": flags, "note": os.environ.get("TABLE_NOTE", ""),
                "machine": machine, "rows": rows}, f, indent=2)
 
 lines = [
@@ -55,6 +55,7 @@ lines = [
     "",
     f"L1 prunes with flags: `{flags or 'none'}`; fine-tuned after pruning (see bench/prune_table6.sh).",
     "",
+] + ([os.environ["TABLE_NOTE"], ""] if os.environ.get("TABLE_NOTE") else []) + [
     "| model | variant | real (requested) % | params | GFLOP (b1) | ms b1 | ms b8 | theor. speed-up | measured b1 | measured b8 | rank-1 % | change |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]

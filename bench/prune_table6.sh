@@ -18,6 +18,7 @@
 #   MODELS='cnn2d'       (or 'gaitset') makes one model's rows only
 #   STAGE=bench          skips the pruning and re-times the models already under WORK_DIR/VARIANT/
 #                        (e.g. once the machine is quiet), then writes the table
+#   TABLE_NOTE           a line for the table's header (e.g. how rows copied in from another variant were made)
 set -euo pipefail
 stride=$(realpath "$1")
 work=$2
