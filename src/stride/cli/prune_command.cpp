@@ -285,7 +285,8 @@ void add_prune_command(CLI::App& app) {
       "  stride prune cnn2d-trained.onnx --ratio 0.3 --finetune-epochs 5 --data data/tum-gaid-mini "
       "--train-on test-gallery -o cnn2d-p30.onnx\n"
       "  stride prune gaitset.onnx --criterion activation --data data/casia-b-mini --ratio 0.3 "
-      "--ratio-for 'gl_*=0.2' -o g.onnx");
+      "--ratio-for 'gl_*=0.2' -o g.onnx\n"
+      "  stride prune gaitset.onnx --normalize --ratio 0.3 --round-to 16 --whole-blocks --bench -o g16.onnx");
   cmd->callback([a] { prune(*a); });
 }
 
