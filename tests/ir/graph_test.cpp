@@ -30,6 +30,14 @@ TEST(Graph, CycleIsRefusedNamingANode) {
   }
 }
 
+TEST(Graph, ReadsCountsEveryInputThatNamesAValue) {
+  Graph g = two_relus();
+  g.nodes.push_back({"sum", "Add", {"y", "y"}, {"w"}, {}});
+  EXPECT_EQ(g.reads("y"), 3u);  // "second" once, "sum" twice
+  EXPECT_EQ(g.reads("x"), 1u);
+  EXPECT_EQ(g.reads("z"), 0u);
+}
+
 TEST(Graph, DanglingInputIsRefused) {
   Graph g = two_relus();
   g.nodes[1].inputs = {"nowhere"};

@@ -1,5 +1,6 @@
 #include "stride/ir/graph.h"
 
+#include <algorithm>
 #include <queue>
 #include <set>
 #include <unordered_map>
@@ -11,6 +12,12 @@ const Node* Graph::producer(const std::string& value) const {
     for (const auto& o : n.outputs)
       if (o == value) return &n;
   return nullptr;
+}
+
+size_t Graph::reads(const std::string& value) const {
+  size_t count = 0;
+  for (const auto& n : nodes) count += static_cast<size_t>(std::count(n.inputs.begin(), n.inputs.end(), value));
+  return count;
 }
 
 const ValueInfo* Graph::input(const std::string& name) const {

@@ -37,6 +37,7 @@ struct Graph {
   bool operator==(const Graph&) const = default;
 
   const Node* producer(const std::string& value) const;  // nullptr for inputs and initializers
+  size_t reads(const std::string& value) const;          // node inputs that name the value
   const ValueInfo* input(const std::string& name) const;
   bool is_initializer(const std::string& value) const { return initializers.count(value) != 0; }
 };

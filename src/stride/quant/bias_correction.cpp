@@ -41,12 +41,6 @@ const Node& node_named(const Graph& graph, const std::string& node_name) {
   return *it;
 }
 
-int readers_of(const Graph& graph, const std::string& value) {
-  int readers = 0;
-  for (const Node& n : graph.nodes) readers += static_cast<int>(std::count(n.inputs.begin(), n.inputs.end(), value));
-  return readers;
-}
-
 // The layers to correct, in the float model's (topological) order.
 std::vector<const Node*> correctable_layers(const Graph& float_model, const Graph& int8_model) {
   std::vector<const Node*> layers;
@@ -57,7 +51,7 @@ std::vector<const Node*> correctable_layers(const Graph& float_model, const Grap
     auto bias = float_model.initializers.find(n.inputs[2]);
     if (bias == float_model.initializers.end() || bias->second.dtype() != DType::f32 || bias->second.rank() != 1)
       continue;
-    if (readers_of(float_model, n.inputs[2]) != 1) continue;
+    if (float_model.reads(n.inputs[2]) != 1) continue;
     const Node* weight = int8_model.producer(node_named(int8_model, n.name).inputs[1]);
     if (weight && weight->op_type == "DequantizeLinear") layers.push_back(&n);
   }

@@ -1,6 +1,5 @@
 #include "stride/quant/dynamic_quantization.h"
 
-#include <algorithm>
 #include <array>
 #include <optional>
 #include <set>
@@ -145,12 +144,7 @@ class DynamicWriter {
 
   // True when one input of one node of the float model reads `value` (a weight shared by several
   // layers keeps f32: each would otherwise want its own scales for it).
-  bool read_once(const std::string& value) const {
-    size_t reads = 0;
-    for (const Node& n : graph_.nodes)
-      reads += static_cast<size_t>(std::count(n.inputs.begin(), n.inputs.end(), value));
-    return reads == 1;
-  }
+  bool read_once(const std::string& value) const { return graph_.reads(value) == 1; }
 
   std::string add_initializer(const std::string& name, Tensor value) {
     if (graph_.initializers.count(name) || graph_.input(name)) fail("the model already has a value named '{}'", name);

@@ -101,9 +101,7 @@ class QdqWriter {
     if (!activations_.count(node.inputs[0]) || it->second.rank() != 1) return false;
     if (node.op_type == "Gemm" && (node.attrs.get_float("beta", 1.0f) != 1.0f)) return false;
     if (weight_scales != 1 && static_cast<size_t>(it->second.dim(0)) != weight_scales) return false;
-    int readers = 0;
-    for (const Node& n : graph_.nodes) readers += static_cast<int>(std::count(n.inputs.begin(), n.inputs.end(), bias));
-    return readers == 1;
+    return graph_.reads(bias) == 1;
   }
 
   std::string add_initializer(const std::string& name, Tensor value) {
