@@ -119,6 +119,8 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
       {"quantize", model, "--precision", "int8", "--calib", path("wrong"), "--method", "auto", "-o", path("q.onnx")},
       "--method auto");
   expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown");
+  expect_refused({"quantize", model, "--precision", "fp16", "--bias-correction", "-o", path("q.onnx")},
+                 "--bias-correction applies");
   expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib");
   expect_refused({"quantize", model, "--precision", "full-int", "-o", path("q.onnx")}, "--calib");
 

@@ -85,6 +85,7 @@ TEST_F(PruneCommand, RefusesBadRatiosAndTheInputAsOutput) {
   expect_refused({"prune", in, "--ratio", "1", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");
   expect_refused({"prune", in, "--ratio", "-0.2", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");
   expect_refused({"prune", in, "--ratio-for", "nothing*=0.2", "-o", path("p.onnx")}, "matches no prunable layer");
+  expect_refused({"prune", in, "--whole-blocks", "-o", path("p.onnx")}, "--whole-blocks needs --round-to");
   expect_refused({"prune", in, "-o", in}, "is the input model");
 }
 

@@ -302,6 +302,8 @@ void quantize(const QuantizeArgs& args) {
   if (args.method != "auto") quant::parse_method(args.method);
   if (args.max_drop && args.precision != "int8" && args.precision != "full-int" && args.precision != "auto")
     fail("--max-drop applies to --precision int8, full-int and auto");
+  if (args.bias_correction && args.precision != "int8" && args.precision != "full-int" && args.precision != "auto")
+    fail("--bias-correction applies to --precision int8, full-int and auto");
   const Graph model = load_model(args.model);
   if (args.precision == "int8" || args.precision == "full-int")
     quant::activations_to_calibrate(model);                         // nothing to quantize: refuse now
