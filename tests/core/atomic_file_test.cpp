@@ -136,14 +136,16 @@ TEST_F(AtomicFile, ConcurrentWritersNeverTearTheFile) {
   EXPECT_EQ(names(), std::vector<std::string>{"shared.bin"});
 }
 
-// Forks a child that starts writing `file` (inside a GracefulInterrupt scope if `graceful`) and
-// stays in the middle of the write until a signal ends it; returns once the temporary exists.
+// Forks a child that, as the `stride` tool does at start-up, installs the interrupt handler, starts
+// writing `file` (inside a GracefulInterrupt scope if `graceful`) and stays in the middle of the
+// write until a signal ends it; returns once the temporary exists.
 pid_t child_stuck_mid_write(const fs::path& file, bool graceful) {
   int ready[2];
   if (pipe(ready) != 0) throw std::runtime_error("pipe");
   const pid_t child = fork();
   if (child == 0) {
     close(ready[0]);
+    install_interrupt_handler();
     std::optional<GracefulInterrupt> stop;
     if (graceful) stop.emplace();
     try {
@@ -179,6 +181,21 @@ void expect_signal_removes_temporary(const fs::path& dir, int signal) {
   kill(child, signal);
   EXPECT_EQ(end_signal(child), signal);  // the default action still ends the process
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), {}), 0);
+}
+
+// A library writes files without touching the host's signal handling: only the program that owns
+// the process installs a handler (the runtime library never does).
+TEST_F(AtomicFile, WritingInstallsNoSignalHandler) {
+  struct sigaction before_int {
+  }, before_term{}, after_int{}, after_term{};
+  ::sigaction(SIGINT, nullptr, &before_int);
+  ::sigaction(SIGTERM, nullptr, &before_term);
+  write_file_atomically(dir_ / "plain.bin", [](std::ostream& out) { out << "bytes"; });
+  ::sigaction(SIGINT, nullptr, &after_int);
+  ::sigaction(SIGTERM, nullptr, &after_term);
+  EXPECT_EQ(after_int.sa_handler, before_int.sa_handler);
+  EXPECT_EQ(after_term.sa_handler, before_term.sa_handler);
+  EXPECT_EQ(names(), std::vector<std::string>{"plain.bin"});
 }
 
 TEST_F(AtomicFile, SigintMidWriteLeavesNoTemporary) { expect_signal_removes_temporary(dir_, SIGINT); }

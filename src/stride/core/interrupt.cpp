@@ -74,7 +74,6 @@ void install_interrupt_handler() {
 }
 
 int register_temporary(const char* absolute_path) {
-  install_interrupt_handler();
   const size_t length = std::strlen(absolute_path);
   if (length >= PATH_MAX) return -1;
   for (int i = 0; i < kSlots; ++i) {

@@ -1,8 +1,9 @@
 #pragma once
-// SIGINT and SIGTERM: one handler for the whole process, installed once. It removes the temporary
-// files of writes in progress (see atomic_file.h) and then ends the process with the signal's
-// default action, so the shell still sees "killed by SIGINT". Inside a GracefulInterrupt scope the
-// first SIGINT only asks the running loop to stop at its next safe point.
+// SIGINT and SIGTERM: one handler for the whole process, installed once by the program that owns
+// the process (the `stride` tool at start-up; never by the runtime library, whose host has its
+// own). It removes the temporary files of writes in progress (see atomic_file.h) and then ends the
+// process with the signal's default action, so the shell still sees "killed by SIGINT". Inside a GracefulInterrupt
+// scope the first SIGINT only asks the running loop to stop at its next safe point.
 #include <atomic>
 #include <cstddef>
 
@@ -12,8 +13,8 @@ namespace stride {
 // as `nohup` or a background job does, stays ignored).
 void install_interrupt_handler();
 
-// Registers a temporary file that the handler removes if the process is interrupted before the
-// registration is dropped. Returns a slot to drop, or -1 when every slot is taken or the path is
+// Registers a temporary file that the handler, when installed, removes if the process is
+// interrupted before the registration is dropped. Returns a slot to drop, or -1 when every slot is taken or the path is
 // too long (the file is then written unprotected). Async-signal-safe to read; not to call.
 int register_temporary(const char* absolute_path);
 void drop_temporary(int slot);

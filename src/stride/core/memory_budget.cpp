@@ -33,11 +33,16 @@ uint64_t parse_byte_size(std::string_view text) {
   const double number = std::strtod(s.c_str(), &end);
   const std::string unit(end);
   double scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KiB") scale = 1024.0;
-  else if (unit == "M" || unit == "MB" || unit == "MiB") scale = 1024.0 * 1024;
-  else if (unit == "G" || unit == "GB" || unit == "GiB") scale = 1024.0 * 1024 * 1024;
-  else if (unit == "T" || unit == "TB" || unit == "TiB") scale = 1024.0 * 1024 * 1024 * 1024;
+  if (unit.empty() || unit == "B")
+    scale = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KiB")
+    scale = 1024.0;
+  else if (unit == "M" || unit == "MB" || unit == "MiB")
+    scale = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GiB")
+    scale = 1024.0 * 1024 * 1024;
+  else if (unit == "T" || unit == "TB" || unit == "TiB")
+    scale = 1024.0 * 1024 * 1024 * 1024;
   const double bytes = number * scale;
   if (end == s.c_str() || scale == 0 || !std::isfinite(bytes) || bytes < 1 || bytes > 1e18)
     fail("'{}' is not a memory size: expected a positive number of bytes, or one with K, M, G or T (like 8G)", s);
@@ -57,10 +62,6 @@ std::string byte_size_str(uint64_t bytes) {
 
 uint64_t memory_limit() {
   if (const uint64_t set = configured.load()) return set;
-  if (const char* env = std::getenv("STRIDE_MEMORY_LIMIT"); env && *env) {
-    configured = parse_byte_size(env);
-    return configured;
-  }
   static const uint64_t machine = default_limit();
   return machine;
 }
@@ -70,8 +71,8 @@ void set_memory_limit(uint64_t bytes) { configured = bytes; }
 void check_memory(uint64_t bytes, std::string_view what) {
   const uint64_t limit = memory_limit();
   if (bytes > limit)
-    fail("{} needs {}, more than the memory limit of {} ({})", what, byte_size_str(bytes), byte_size_str(limit),
-         limit_origin());
+    throw MemoryLimitExceeded(fmt::format("{} needs {}, more than the memory limit of {} ({})", what,
+                                          byte_size_str(bytes), byte_size_str(limit), limit_origin()));
 }
 
 }  // namespace stride

@@ -2,13 +2,21 @@
 // One memory budget for a whole command: what a plan, a tensor, a file read or an image needs is
 // checked against it before the memory is asked for, so that work that cannot finish is refused
 // at once with the figure and the limit, instead of growing until the kernel kills the process.
-// The limit is 3/4 of the machine's physical memory unless set (`--memory-limit`, or the
-// STRIDE_MEMORY_LIMIT environment variable read at the first check).
+// The limit is 3/4 of the machine's physical memory unless set: the `stride` tool sets it from
+// `--memory-limit` or STRIDE_MEMORY_LIMIT; the runtime library reads no environment for it.
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "stride/core/error.h"
+
 namespace stride {
+
+// What check_memory throws: the work was refused before it started.
+class MemoryLimitExceeded : public Error {
+ public:
+  using Error::Error;
+};
 
 // The limit in bytes.
 uint64_t memory_limit();
@@ -21,7 +29,7 @@ uint64_t parse_byte_size(std::string_view text);
 // "1.50 GiB", "512 MiB", "12 KiB", "100 B".
 std::string byte_size_str(uint64_t bytes);
 
-// Throws stride::Error "<what> needs <bytes>, more than the memory limit of <limit> ..." when
+// Throws MemoryLimitExceeded "<what> needs <bytes>, more than the memory limit of <limit> ..." when
 // `bytes` exceeds the limit.
 void check_memory(uint64_t bytes, std::string_view what);
 

@@ -1,12 +1,11 @@
 #include "stride/engine/onednn/onednn_backend.h"
 
-#include <omp.h>
-
 #include <set>
 
 #include "stride/engine/onednn/fusion.h"
 #include "stride/engine/onednn/graph_constants.h"
 #include "stride/engine/onednn/lowering.h"
+#include "stride/engine/onednn/scoped_threads.h"
 #include "stride/ir/shape_inference.h"
 
 namespace stride {
@@ -52,6 +51,33 @@ std::string OnednnBackend::library_version() const {
   return fmt::format("oneDNN {}.{}.{} (cpu, OpenMP)", v->major, v->minor, v->patch);
 }
 
+std::string OnednnBackend::cpu_features() const {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41:
+      return "sse41";
+    case dnnl::cpu_isa::avx:
+      return "avx";
+    case dnnl::cpu_isa::avx2:
+      return "avx2";
+    case dnnl::cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_mic:
+      return "avx512_mic";
+    case dnnl::cpu_isa::avx512_mic_4ops:
+      return "avx512_mic_4ops";
+    case dnnl::cpu_isa::avx512_core:
+      return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+    default:
+      return "no JIT kernels (reference code only)";
+  }
+}
+
 std::vector<std::string> OnednnBackend::missing_ops(const Graph& graph) const {
   std::set<std::string> missing;
   for (const auto& n : graph.nodes)
@@ -78,8 +104,8 @@ std::unique_ptr<OnednnPlan> OnednnBackend::compile_plan(const Graph& graph, cons
   const onednn::QdqPatterns qdq(sorted_graph, shapes);
 
   // Primitives pick their kernels for the thread count in force when they are created.
-  const int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
-  omp_set_num_threads(threads);
+  const int threads = onednn::resolve_threads(options.threads);
+  const onednn::ScopedThreads scoped_threads(threads);
   const std::vector<onednn::FusedGroup> schedule = onednn::fuse_nodes(sorted_graph, shapes, qdq);
   onednn::PlanBuilder builder(sorted_graph, shapes, qdq, schedule, threads);
   for (size_t i = 0; i < schedule.size(); ++i) {

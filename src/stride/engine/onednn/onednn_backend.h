@@ -13,6 +13,7 @@ class OnednnBackend final : public Backend {
  public:
   std::string_view name() const override { return "onednn"; }
   std::string library_version() const override;  // "oneDNN 2.6.3 (cpu, OpenMP)"
+  std::string cpu_features() const override;     // oneDNN's effective ISA, e.g. "avx512_core_amx"
   std::vector<std::string> missing_ops(const Graph& graph) const override;
   std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const override;
   // compile() with the plan's own type, for callers that want its introspection.

@@ -1,8 +1,8 @@
 #include "stride/engine/onednn/onednn_plan.h"
 
-#include <omp.h>
-
 #include <chrono>
+
+#include "stride/engine/onednn/scoped_threads.h"
 
 namespace stride {
 namespace {
@@ -71,7 +71,7 @@ void OnednnPlan::bind(const TensorMap& inputs, TensorMap& outputs) {
 
 template <typename StepHook>
 void OnednnPlan::execute(StepHook&& after_step) {
-  omp_set_num_threads(parts_.threads);
+  const onednn::ScopedThreads scoped_threads(parts_.threads);
   for (size_t i = 0; i < parts_.steps.size(); ++i) {
     try {
       const Step& step = parts_.steps[i];
