@@ -9,8 +9,14 @@
 
 #include "stride/cli/commands.h"
 #include "stride/core/error.h"
+#include "stride/core/interrupt.h"
 #include "stride/core/memory_budget.h"
 #include "stride/core/printable.h"
+#include "stride/core/version.h"
+#include "stride/engine/select/make_backend.h"
+#ifdef STRIDE_WITH_TORCH
+#include "stride/engine/torch/torch_backend.h"
+#endif
 
 namespace {
 
@@ -54,15 +60,34 @@ std::string first_line(std::string_view message) {
   return std::string(message.substr(0, end));
 }
 
+// `stride --version`: the version, and each backend with the library doing its work and the CPU
+// features it uses on this machine.
+std::string version_text() {
+  std::string text = fmt::format("stride {}\nbackends:", stride::version());
+  for (const std::string& name : stride::backend_names()) {
+    const auto backend = stride::make_backend(name);
+    text += fmt::format("\n  {:<7} {}; CPU: {}", name, backend->library_version(), backend->cpu_features());
+  }
+  return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The tool, not the library, owns the process: Ctrl-C removes half-written files
+  // (core/interrupt.h), and LibTorch's backend joins the runtime's.
+  stride::install_interrupt_handler();
+#ifdef STRIDE_WITH_TORCH
+  stride::register_torch_backend();
+#endif
   CLI::App app{"Stride: gait-recognition models from training to fast, measured edge deployment."};
   app.footer(
       "Example:\n"
       "  stride zoo build gaitset -o gaitset.onnx && stride info gaitset.onnx\n"
       "Run 'stride COMMAND --help' for the options of a command.");
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::function<std::string()>(version_text),
+                       "Print the version, the backends built in and the CPU features they use");
   // One budget for the whole command (core/memory_budget.h); accepted after the command's words too.
   app.fallthrough();
   app.add_option_function<std::string>(

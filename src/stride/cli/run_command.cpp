@@ -6,8 +6,8 @@
 #include <numeric>
 
 #include "stride/cli/commands.h"
-#include "stride/cli/number_checks.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
@@ -69,7 +69,9 @@ void run(const RunArgs& args) {
   CompileOptions options;
   options.threads = args.threads;
   for (const auto& [name, t] : inputs) options.input_shapes[name] = t.shape();
-  const auto backend = make_backend(args.backend);
+  const BackendChoice choice = choose_backend(args.backend, graph);
+  if (!choice.reason.empty()) fmt::print("backend: {} ({})\n", choice.name, choice.reason);
+  const auto backend = make_backend(choice.name);
   const TensorMap outputs = backend->compile(graph, options)->run(inputs);
 
   if (!args.output_dir.empty()) std::filesystem::create_directories(args.output_dir);
@@ -102,11 +104,11 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--random", args->random, "Feed uniform random inputs in [0,1) instead");
   cmd->add_option("--batch", args->batch, "Batch size for --random (fills unknown dimensions)")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed for --random")->capture_default_str();
-  cmd->add_option("--backend", args->backend, "Backend: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
+  cmd->add_option("--backend", args->backend,
+                  "Backend: " + fmt::format("{}", fmt::join(backend_choices(), ", ")) +
+                      " (auto: onednn when it runs every op, else ref)")
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Threads (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
+  cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str()->check(thread_count());
   cmd->add_option("--output-dir,-o", args->output_dir,
                   "Write every output (and, with --random, every input) as a tensor file named after it");
   cmd->add_option("--format", args->format, "Output file format")

@@ -15,8 +15,8 @@ namespace stride {
 using TensorMap = std::map<std::string, Tensor>;
 
 struct CompileOptions {
-  int threads = 0;                               // 0: all cores
-  std::map<std::string, Shape> input_shapes;     // fixes run-time dims (e.g. the batch)
+  int threads = 0;                            // 0: all cores
+  std::map<std::string, Shape> input_shapes;  // fixes run-time dims (e.g. the batch)
 };
 
 class Plan {
@@ -35,6 +35,8 @@ class Backend {
   virtual std::string_view name() const = 0;
   // The library and version doing the work, recorded beside benchmark results.
   virtual std::string library_version() const { return std::string(name()); }
+  // The instruction sets its kernels use on this machine ("avx512_core_amx", "SSE2 baseline").
+  virtual std::string cpu_features() const = 0;
   // Op types of the graph that this backend cannot execute (empty when it runs them all).
   virtual std::vector<std::string> missing_ops(const Graph& graph) const = 0;
   virtual std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const = 0;

@@ -47,6 +47,21 @@ class RefPlan final : public Plan {
 
 }  // namespace
 
+// Plain loops: what the compiler vectorised them for is fixed when Stride is built.
+std::string RefBackend::cpu_features() const {
+#if defined(__AVX512F__)
+  return "AVX-512 (compiler-vectorised loops)";
+#elif defined(__AVX2__)
+  return "AVX2 (compiler-vectorised loops)";
+#elif defined(__x86_64__)
+  return "SSE2 (x86-64 baseline, compiler-vectorised loops)";
+#elif defined(__aarch64__)
+  return "NEON (arm64 baseline, compiler-vectorised loops)";
+#else
+  return "portable C++";
+#endif
+}
+
 std::vector<std::string> RefBackend::missing_ops(const Graph& graph) const {
   std::set<std::string> missing;
   for (const auto& n : graph.nodes)

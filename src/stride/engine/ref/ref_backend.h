@@ -8,6 +8,7 @@ class RefBackend final : public Backend {
  public:
   std::string_view name() const override { return "ref"; }
   std::string library_version() const override { return "stride ref kernels"; }
+  std::string cpu_features() const override;
   std::vector<std::string> missing_ops(const Graph& graph) const override;
   std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const override;
 };

@@ -1,10 +1,12 @@
 #include "stride/engine/torch/torch_backend.h"
 
+#include <ATen/Version.h>
+#include <torch/version.h>
+
 #include <set>
 #include <thread>
 
-#include <torch/version.h>
-
+#include "stride/engine/select/make_backend.h"
 #include "stride/engine/torch/torch_program.h"
 #include "stride/ir/shape_inference.h"
 
@@ -73,5 +75,19 @@ std::unique_ptr<Plan> TorchBackend::compile(const Graph& graph, const CompileOpt
 }
 
 std::string TorchBackend::library_version() const { return "LibTorch " TORCH_VERSION; }
+
+std::string TorchBackend::cpu_features() const {
+  // ATen names the kernels it dispatches to in its build summary, "CPU capability usage: AVX512".
+  const std::string config = at::show_config();
+  const std::string key = "CPU capability usage: ";
+  const size_t at = config.find(key);
+  if (at == std::string::npos) return "not reported by LibTorch";
+  const size_t begin = at + key.size();
+  return config.substr(begin, config.find('\n', begin) - begin);
+}
+
+void register_torch_backend() {
+  register_backend("torch", [] { return std::make_unique<TorchBackend>(); });
+}
 
 }  // namespace stride
