@@ -17,6 +17,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # `make fuzz`: clang and its libFuzzer + sanitizer runtimes
+  python3-dev pybind11-dev python3-numpy python3-pytest   # the Python module over the runtime, and its tests
 )
 
 missing=()
