@@ -17,6 +17,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/compress/filter_pruning.h"
+#include "stride/compress/iterative_pruning.h"
 #include "stride/compress/magnitude_pruning.h"
 #include "stride/core/atomic_file.h"
 #include "stride/engine/select/make_backend.h"
@@ -143,13 +144,6 @@ Graph fine_tuned(const Graph& model, const PruneArgs& args) {
 #endif
 }
 
-// Step k of K reaches k/K of `ratio` of the original filters: its ratio is relative to what the
-// steps before it left.
-double step_ratio(double ratio, int k, int steps) {
-  const double done = ratio * (k - 1) / steps, target = ratio * k / steps;
-  return (target - done) / (1 - done);
-}
-
 void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::json& report) {
   compress::SelectionRequest requested{.ratio = args.ratio,
                                        .ratio_for = {},
@@ -163,36 +157,29 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
   const compress::ChannelGroups groups = compress::find_channel_groups(original);
   compress::select_channels(groups, compress::weight_norm_scores(original, groups, 1), requested);
 
-  compress::PruneOptions options;
-  options.criterion = compress::parse_criterion(args.criterion);
-  options.seed = args.seed;
+  compress::IterativePruning iterative;
+  iterative.options.criterion = compress::parse_criterion(args.criterion);
+  iterative.options.seed = args.seed;
+  iterative.options.selection = requested;
+  iterative.steps = args.steps;
   std::unique_ptr<Backend> backend;
-  if (options.criterion == compress::Criterion::activation) {
+  if (iterative.options.criterion == compress::Criterion::activation) {
     if (args.data.empty()) fail("--criterion activation needs --data DIR (and --samples N)");
     backend = make_backend("onednn");
-    options.backend = backend.get();
+    iterative.options.backend = backend.get();
+    iterative.samples = [&](const Graph& m) { return pipeline::sample_batches(m, args.data, args.samples, 8); };
   }
-  Graph model = original;
-  for (int k = 1; k <= args.steps; ++k) {
-    options.selection = requested;
-    options.selection.ratio = step_ratio(requested.ratio, k, args.steps);
-    for (auto& [pattern, ratio] : options.selection.ratio_for) ratio = step_ratio(ratio, k, args.steps);
-    if (options.criterion == compress::Criterion::activation)
-      options.samples = pipeline::sample_batches(model, args.data, args.samples, 8);
-    const compress::PruneStep step = compress::prune_filters(model, options);
-    model = step.graph;
-    fmt::print("step {}/{}: {} criterion, {} % of the remaining filters requested, {} % removed\n", k, args.steps,
-               args.criterion, percent(step.selection.requested), percent(step.selection.real));
-    if (args.finetune_epochs > 0) model = fine_tuned(model, args);
-  }
+  if (args.finetune_epochs > 0) iterative.after_step = [&](const Graph& m) { return fine_tuned(m, args); };
+  iterative.report = [](const std::string& line) { fmt::print("{}\n", line); };
+  const compress::IterativePruneResult pruned = compress::prune_iteratively(original, iterative);
   // The whole prune against the original, per layer and overall (the paper's "19 (20)").
-  const compress::Selection overall = compress::compare_layers(original, model, requested);
+  const compress::Selection& overall = pruned.overall;
   fmt::print("\n");
   report["layers"] = layer_report(overall);
   report["real_ratio"] = overall.real;
   report["requested_ratio"] = overall.requested;
   fmt::print("pruned {} % of the filters ({} % requested)\n", percent(overall.real), percent(overall.requested));
-  save_onnx(model, args.output);
+  save_onnx(pruned.model, args.output);
 }
 
 void prune(const PruneArgs& args) {

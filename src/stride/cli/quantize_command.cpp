@@ -4,16 +4,14 @@
 // before and after on the dataset's test subjects and, with --max-drop, layers returned to f32
 // until within bound.
 // `--precision auto` makes every precision and keeps the fastest on this machine within the bound;
-// `--bench` times the result against the FP32 model on the engine.
+// `--bench` times the result against the FP32 model on the engine. The work is the quant library's
+// (quant/quantize_workflow.h); this file reads the dataset, measures accuracy and time, and prints.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -27,17 +25,9 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
-#include "stride/engine/select/make_backend.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
-#include "stride/quant/accuracy_aware.h"
-#include "stride/quant/bias_correction.h"
-#include "stride/quant/dynamic_quantization.h"
-#include "stride/quant/float_precision.h"
-#include "stride/quant/int8_quantization.h"
-#include "stride/quant/integer_interface.h"
-#include "stride/quant/precision_choice.h"
-#include "stride/quant/quantization_record.h"
+#include "stride/quant/quantize_workflow.h"
 #include "stride/report/text_table.h"
 
 namespace stride::cli {
@@ -64,9 +54,6 @@ struct QuantizeArgs {
   int threads = 0;
   std::string json;
 };
-
-// --precision auto without --max-drop: one point, the bound the paper's INT8 models met (within 0.3).
-constexpr double kAutoMaxDrop = 1.0;
 
 // Accuracy on the dataset's test subjects (the calibration inputs come from the training subjects),
 // whose recordings are loaded once for every model evaluated.
@@ -95,242 +82,77 @@ class Accuracy {
   pipeline::TestRecordings test_;
 };
 
-// One calibration tried: a method and, for percentile, the share of |x| it keeps.
-struct Candidate {
-  quant::Method method;
-  double percentile = 0;
-  Graph model;
-  std::optional<double> accuracy;
-
-  std::string name() const {
-    return method == quant::Method::percentile ? fmt::format("percentile {:g}", percentile)
-                                               : quant::method_name(method);
-  }
-};
-
-// What --method asks to try. `auto` tries min–max, entropy, MSE and three percentiles: which percentile
-// suits a model differs as much as which method does (ONNX Runtime users found only 99.9 matching
-// TensorRT where the default 99.999 did not; REFERENCE.md §6).
-std::vector<std::pair<quant::Method, double>> calibrations_to_try(const QuantizeArgs& args) {
-  if (args.method != "auto") return {{quant::parse_method(args.method), args.percentile}};
-  return {{quant::Method::minmax, 0},          {quant::Method::percentile, 99.9}, {quant::Method::percentile, 99.99},
-          {quant::Method::percentile, 99.999}, {quant::Method::entropy, 0},       {quant::Method::mse, 0}};
-}
-
 std::string points(std::optional<double> a) { return a ? fmt::format("{:.2f}", *a) : "-"; }
 
-Graph to_float16(const std::string& precision, const Graph& model) {
-  Graph narrow = quant::store_weights_as(model, quant::float_precision(precision));
-  quant::record_float_precision(narrow, precision);
-  return narrow;
-}
-
-// Makes the int8 model of one request: quantize_int8, and with --bias-correction its biases corrected
-// on the calibration inputs.
-using Int8Maker = std::function<Graph(const quant::Int8Request&)>;
-
-// --max-drop: the most harmful layers return to f32, one at a time, until the drop is within bound.
-void revert_harmful_layers(const QuantizeArgs& args, const Graph& model, const Int8Maker& make_int8,
-                           quant::Int8Request request, double float_accuracy, Accuracy& accuracy, Candidate& chosen,
-                           nlohmann::json& report) {
-  ProgressBar revert("returning layers to f32");
-  const quant::RevertResult r = quant::revert_until_within(
-      quant::select_qdq(model).nodes, float_accuracy, *chosen.accuracy, *args.max_drop,
-      [&](const std::set<std::string>& keep) {
-        request.keep_float = keep;
-        return accuracy.of(make_int8(request), args.backend, fmt::format("int8 with {} in f32", fmt::join(keep, ", ")));
-      },
-      [&](size_t d, size_t t) { revert.update(d, t); });
-  request.keep_float = r.keep_float;
-  chosen.model = make_int8(request);
-  chosen.accuracy = r.accuracy;
-  if (!r.within_bound)
-    fmt::print("no set of layers returned to f32 meets --max-drop {:g}; kept the reverts that helped most ({})\n",
-               *args.max_drop,
-               r.order.empty() ? "none: the model stays all int8" : fmt::format("{}", fmt::join(r.order, ", ")));
-  else
-    fmt::print("returned to f32 (most harmful first): {}\n", fmt::join(r.order, ", "));
-  report["within_max_drop"] = r.within_bound;
-  report["float_nodes"] = r.order;
-}
-
-// The model's inputs and outputs, which full-int makes integer too, and so calibrates as well.
-std::vector<std::string> interface_values(const Graph& model) {
-  std::vector<std::string> values;
-  for (const ValueInfo& v : model.inputs) values.push_back(v.name);
-  for (const ValueInfo& v : model.outputs) values.push_back(v.name);
-  return values;
-}
-
-// `integer_interface`: full-int — the chosen int8 model then takes and gives integers, its
-// inputs and outputs on the scale of their min–max range (they hold every value seen).
-Graph to_int8(const QuantizeArgs& args, const Graph& model, std::optional<double> float_accuracy,
-              std::optional<Accuracy>& accuracy, nlohmann::json& report, bool integer_interface = false) {
-  if (args.calib.empty())
-    fail("--precision {} needs calibration inputs: --calib DIR (a dataset or .npy files)", args.precision);
-  const auto calibrations = calibrations_to_try(args);
-  std::vector<std::string> activations = quant::activations_to_calibrate(model);  // refuses an empty model
-  if (integer_interface)
-    for (const std::string& v : interface_values(model))
-      if (std::find(activations.begin(), activations.end(), v) == activations.end()) activations.push_back(v);
-  if (args.method == "auto" && !accuracy) fail("--method auto measures accuracy: --calib must be a dataset folder");
-  if (args.max_drop && !accuracy) fail("--max-drop measures accuracy: --calib must be a dataset folder");
-  const CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
-
-  const auto start = std::chrono::steady_clock::now();
-  ProgressBar bar(fmt::format("calibrating on {} inputs", inputs.samples));
-  const std::unique_ptr<Backend> float_backend = make_backend(args.float_backend);
-  const quant::StatisticsMap stats = quant::collect_statistics(model, activations, *float_backend, inputs.batches,
-                                                               [&](size_t d, size_t t) { bar.update(d, t); });
-  quant::Int8Request request{.method = calibrations.front().first,
-                             .calibration = {.percentile = args.percentile},
-                             .per_channel = args.per_channel,
-                             .keep_float = {},
-                             .samples = inputs.samples};
-  const Int8Maker make_int8 = [&](const quant::Int8Request& r) {
-    if (!args.bias_correction) return quant::quantize_int8(model, stats, r);
-    return quant::correct_biases(
-               model, [&](const Graph& corrected) { return quant::quantize_int8(corrected, stats, r); }, *float_backend,
-               inputs.batches)
-        .model;
-  };
-  std::vector<Candidate> candidates;
-  for (const auto& [method, percentile] : calibrations) {
-    request.method = method;
-    if (method == quant::Method::percentile) request.calibration.percentile = percentile;
-    candidates.push_back({method, percentile, make_int8(request), std::nullopt});
-  }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("calibration: {} activations over {} inputs in {:.2f} s\n", activations.size(), inputs.samples, seconds);
-  report["calibration_seconds"] = seconds;
-  report["calibration_samples"] = inputs.samples;
-
-  size_t best = 0;
-  if (accuracy) {
-    TextTable table({{"method", TextTable::Align::left}, {"accuracy (%)"}, {"drop (points)"}});
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      Candidate& c = candidates[i];
-      c.accuracy = accuracy->of(c.model, args.backend, "int8 " + c.name());
-      if (*c.accuracy > *candidates[best].accuracy) best = i;
-      table.add_row({c.name(), points(c.accuracy), points(*float_accuracy - *c.accuracy)});
-      report["methods"][c.name()] = *c.accuracy;
+// The library's progress (quant::QuantizeHooks) as a bar per stage.
+class StageProgress {
+ public:
+  void operator()(std::string_view stage, size_t done, size_t total) {
+    if (!bar_ || stage != stage_) {
+      stage_ = stage;
+      bar_.emplace(stage_);
     }
-    fmt::print("{}", table.render());
-    if (candidates.size() > 1) fmt::print("best: {}\n", candidates[best].name());
+    bar_->update(done, total);
   }
-  Candidate chosen = std::move(candidates[best]);
-  report["method"] = chosen.name();
-  report["bias_correction"] = args.bias_correction;
-  if (args.max_drop && *float_accuracy - *chosen.accuracy > *args.max_drop) {
-    request.method = chosen.method;
-    request.calibration.percentile = chosen.percentile;
-    revert_harmful_layers(args, model, make_int8, request, *float_accuracy, *accuracy, chosen, report);
-  }
-  if (integer_interface) {
-    chosen.model = quant::with_integer_interface(
-        chosen.model, quant::calibrate_all(stats, interface_values(model), quant::Method::minmax, {}));
-    if (accuracy) chosen.accuracy = accuracy->of(chosen.model, args.backend, "full-int " + chosen.name());
-  }
-  if (chosen.accuracy) report["accuracy_after"] = *chosen.accuracy;
-  return std::move(chosen.model);
-}
 
-// The model at one precision (fp16, bf16, int8 or dynamic), its accuracy in report["accuracy_after"]
-// when there is a dataset to measure it on.
-Graph to_precision(const QuantizeArgs& args, const std::string& precision, const Graph& model,
-                   std::optional<double> float_accuracy, std::optional<Accuracy>& accuracy, nlohmann::json& report) {
-  report["precision"] = precision;
-  if (precision == "int8" || precision == "full-int")
-    return to_int8(args, model, float_accuracy, accuracy, report, precision == "full-int");
-  Graph narrow = precision == "dynamic" ? quant::quantize_dynamic(model, {.per_channel = args.per_channel})
-                                        : to_float16(precision, model);
-  if (accuracy) report["accuracy_after"] = accuracy->of(narrow, args.backend, precision);
-  return narrow;
-}
-
-// --precision auto: every precision made and measured; the fastest within the accuracy bound kept.
-Graph to_fastest(const QuantizeArgs& args, const Graph& model, double float_accuracy, std::optional<Accuracy>& accuracy,
-                 nlohmann::json& report) {
-  const double max_drop = args.max_drop.value_or(kAutoMaxDrop);
-  std::vector<std::string> precisions{"fp32"};
-  std::vector<Graph> models{model};
-  std::vector<double> accuracies{float_accuracy};
-  for (const char* p : {"fp16", "bf16", "dynamic", "int8"}) {
-    nlohmann::json own;
-    models.push_back(to_precision(args, p, model, float_accuracy, accuracy, own));
-    precisions.push_back(p);
-    accuracies.push_back(own["accuracy_after"].get<double>());
-    report["trials"][p] = own;
-  }
-  std::vector<const Graph*> pointers;
-  for (const Graph& m : models) pointers.push_back(&m);
-  const int64_t batch = args.bench_batches.front();
-  const std::vector<double> ms = median_ms_on_engine(pointers, batch, args.threads);
-
-  std::vector<quant::PrecisionTrial> trials;
-  for (size_t i = 0; i < models.size(); ++i) trials.push_back({precisions[i], accuracies[i], ms[i]});
-  const size_t chosen = quant::choose_precision(trials, float_accuracy, max_drop);
-
-  TextTable table({{"precision", TextTable::Align::left},
-                   {"accuracy (%)"},
-                   {"drop (points)"},
-                   {fmt::format("b{} ms (onednn)", batch)},
-                   {"vs fp32"},
-                   {"", TextTable::Align::left}});
-  for (size_t i = 0; i < trials.size(); ++i) {
-    const double drop = float_accuracy - trials[i].accuracy;
-    table.add_row({trials[i].precision, points(trials[i].accuracy), points(drop), fmt::format("{:.3f}", trials[i].ms),
-                   fmt::format("{:.2f}x", trials[0].ms / trials[i].ms),
-                   i == chosen ? "chosen" : (drop > max_drop ? "over the bound" : "")});
-    report["trials"][trials[i].precision]["accuracy_after"] = trials[i].accuracy;
-    report["trials"][trials[i].precision]["median_ms"] = trials[i].ms;
-  }
-  fmt::print("{}fastest within {:g} point{} of fp32 at batch {} on this machine: {}\n", table.render(), max_drop,
-             max_drop == 1 ? "" : "s", batch, trials[chosen].precision);
-  report["max_drop"] = max_drop;
-  report["bench_batch"] = batch;
-  report["precision"] = trials[chosen].precision;
-  report["accuracy_after"] = trials[chosen].accuracy;
-  return std::move(models[chosen]);
-}
+ private:
+  std::string stage_;
+  std::optional<ProgressBar> bar_;
+};
 
 void quantize(const QuantizeArgs& args) {
   check_output_paths({{"model", args.model}, {"dataset", args.calib}}, {{"-o", args.output}, {"--json", args.json}});
-  const std::set<std::string> precisions{"int8", "full-int", "fp16", "bf16", "dynamic", "auto"};
-  if (!precisions.count(args.precision))
-    fail("unknown precision '{}' (expected fp16, bf16, int8, full-int, dynamic or auto)", args.precision);
-  if (args.method != "auto") quant::parse_method(args.method);
-  if (args.max_drop && args.precision != "int8" && args.precision != "full-int" && args.precision != "auto")
-    fail("--max-drop applies to --precision int8, full-int and auto");
-  if (args.bias_correction && args.precision != "int8" && args.precision != "full-int" && args.precision != "auto")
-    fail("--bias-correction applies to --precision int8, full-int and auto");
+  const quant::QuantizeOptions options{.precision = args.precision,
+                                       .calibrations = quant::calibrations_to_try(args.method, args.percentile),
+                                       .per_channel = args.per_channel,
+                                       .bias_correction = args.bias_correction,
+                                       .max_drop = args.max_drop,
+                                       .float_backend = args.float_backend};
   const Graph model = load_model(args.model);
-  if (args.precision == "int8" || args.precision == "full-int")
-    quant::activations_to_calibrate(model);                         // nothing to quantize: refuse now
-  if (args.precision == "dynamic") quant::quantize_dynamic(model);  // likewise
+  // Accuracy needs a dataset (a folder of .npy inputs has no labels).
+  const bool dataset = !args.calib.empty() && !fs::is_empty(args.calib) &&
+                       std::none_of(fs::directory_iterator(args.calib), fs::directory_iterator(),
+                                    [](const fs::directory_entry& e) { return e.path().extension() == ".npy"; });
+  quant::check_quantize_request(model, options, dataset, !args.calib.empty());
 
   nlohmann::json report;
   report["model"] = args.model;
   report["output"] = args.output;
   report["backend"] = args.backend;
-  // Accuracy needs a dataset (a folder of .npy inputs has no labels).
   std::optional<Accuracy> accuracy;
   std::optional<double> before;
-  const bool dataset = !args.calib.empty() && !fs::is_empty(args.calib) &&
-                       std::none_of(fs::directory_iterator(args.calib), fs::directory_iterator(),
-                                    [](const fs::directory_entry& e) { return e.path().extension() == ".npy"; });
-  if (args.precision == "auto" && !dataset)
-    fail("--precision auto compares accuracies: --calib must be a dataset folder");
   if (dataset) {
     accuracy.emplace(args, model);
     before = accuracy->of(model, args.float_backend, "fp32");
     report["accuracy_before"] = *before;
   }
+  std::optional<quant::CalibrationBatches> calibration;
+  if (args.precision == "int8" || args.precision == "full-int" || args.precision == "auto") {
+    CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
+    calibration = quant::CalibrationBatches{std::move(inputs.batches), inputs.samples};
+  }
+  const int64_t batch = args.bench_batches.front();
+  StageProgress progress;
+  quant::QuantizeHooks hooks{
+      .accuracy = {},
+      .median_ms =
+          [&](const std::vector<const Graph*>& models) { return median_ms_on_engine(models, batch, args.threads); },
+      .timing_label = fmt::format("b{} ms (onednn)", batch),
+      .report =
+          [](const std::string& text) {
+            fmt::print("{}", text);
+            std::fflush(stdout);
+          },
+      .progress = std::ref(progress)};
+  if (accuracy)
+    hooks.accuracy = [&](const Graph& m, const std::string& label) { return accuracy->of(m, args.backend, label); };
 
-  const Graph result = args.precision == "auto" ? to_fastest(args, model, *before, accuracy, report)
-                                                : to_precision(args, args.precision, model, before, accuracy, report);
-  const std::string written = report["precision"].get<std::string>();
-  save_onnx(result, args.output);
+  quant::QuantizeResult result =
+      quant::quantize_model(model, options, calibration ? &*calibration : nullptr, before, hooks);
+  report.update(result.report);
+  if (args.precision == "auto") report["bench_batch"] = batch;
+  const std::string& written = result.precision;
+  save_onnx(result.model, args.output);
 
   const auto size_before = static_cast<int64_t>(fs::file_size(args.model));
   const auto size_after = static_cast<int64_t>(fs::file_size(args.output));
@@ -343,7 +165,7 @@ void quantize(const QuantizeArgs& args) {
   report["file_bytes"] = {size_before, size_after};
   report["compression_ratio"] = double(size_before) / double(size_after);
   if (args.bench && written != "fp32")
-    report["bench"] = print_engine_speedups(model, result, written, args.bench_batches, args.threads);
+    report["bench"] = print_engine_speedups(model, result.model, written, args.bench_batches, args.threads);
   fmt::print("wrote {}\n", args.output);
   if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
 }
@@ -358,10 +180,11 @@ void add_quantize_command(CLI::App& app) {
                          "dynamic-range INT8");
   cmd->add_option("model", a->model, "ONNX model to quantize")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Quantized ONNX model to write")->required();
-  cmd->add_option("--precision", a->precision,
-                  "fp16, bf16, int8 (static, calibrated), full-int (int8 with integer inputs and outputs too), "
-                  "dynamic (s8 weights, activations quantized at run time; no calibration), or auto (makes each but "
-                  "full-int, keeps the fastest on this machine within --max-drop points of fp32; default bound 1 point)")
+  cmd->add_option(
+         "--precision", a->precision,
+         "fp16, bf16, int8 (static, calibrated), full-int (int8 with integer inputs and outputs too), "
+         "dynamic (s8 weights, activations quantized at run time; no calibration), or auto (makes each but "
+         "full-int, keeps the fastest on this machine within --max-drop points of fp32; default bound 1 point)")
       ->required();
   cmd->add_option("--calib", a->calib,
                   "Calibration inputs: a dataset folder (training subjects calibrate, test subjects measure "
