@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: deps build run test asan-test fuzz clean
+.PHONY: deps build run test asan-test fuzz arm64 arm64-test clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -48,5 +48,21 @@ fuzz: build
 	bash fuzz/make_corpus.sh $(BUILD)/src/stride $(FUZZ_BUILD)/corpus
 	bash fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# arm64 (Raspberry Pi 4, Jetson CPUs), proven here under emulation (docs/runtime.md): the runtime and
+# its modules' tests cross-built into build-arm64/ against an arm64 Debian root made without
+# emulation (build-arm64/sysroot), then run under qemu as a Cortex-A72 (Pi 4) and a Cortex-A57
+# (Jetson Nano). Correctness only: emulated timings mean nothing.
+ARM64_BUILD ?= build-arm64
+arm64:
+	bash scripts/arm64/install-cross-tools.sh
+	bash scripts/arm64/make-sysroot.sh $(ARM64_BUILD)/sysroot
+	cmake -S . -B $(ARM64_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-arm64.cmake \
+	  -DSTRIDE_SYSROOT=$(CURDIR)/$(ARM64_BUILD)/sysroot -DSTRIDE_RUNTIME_ONLY=ON
+	cmake --build $(ARM64_BUILD) -j $(JOBS)
+
+arm64-test: arm64
+	cd $(ARM64_BUILD) && QEMU_CPU=cortex-a72 ctest --output-on-failure -j $(JOBS)
+	cd $(ARM64_BUILD) && QEMU_CPU=cortex-a57 ctest --output-on-failure -j $(JOBS)
+
 clean:
-	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD) $(ARM64_BUILD)

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libdnnl-dev            # oneDNN 2.6: the CPU engine
+  libxnnpack-dev libpthreadpool-dev   # XNNPACK: the ARM engine (its -dev package forgets pthreadpool)
   ocl-icd-opencl-dev opencl-headers   # oneDNN's CMake package looks for OpenCL; libdnnl-dev only recommends it
   libtorch-dev           # LibTorch 1.13: eager baseline, autograd, test oracle
   libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX model format

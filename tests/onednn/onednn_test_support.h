@@ -1,12 +1,12 @@
 #pragma once
-// Small graphs for the onednn backend tests, and the oracle they are checked against: the same
-// graph, the same seeded inputs, run by the ref backend.
+// The onednn backend tests' oracle: the same graph (graph_maker.h), the same seeded inputs, run by
+// the ref backend.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "stride/core/random.h"
+#include "graph_maker.h"
 #include "stride/engine/onednn/dnnl_util.h"
 #include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
@@ -14,55 +14,6 @@
 #include "tensor_compare.h"
 
 namespace stride::testing {
-
-// Uniform values in [-1, 1).
-inline Tensor random_tensor(const Shape& shape, uint64_t seed) {
-  Random rng(seed);
-  Tensor t(DType::f32, shape);
-  for (float& v : t.values<float>()) v = 2.0f * rng.uniform() - 1.0f;
-  return t;
-}
-
-// Builds a graph node by node; every node is named after its output.
-class GraphMaker {
- public:
-  std::string input(const std::string& name, Shape shape) {
-    graph_.inputs.push_back({name, DType::f32, std::move(shape)});
-    return name;
-  }
-  std::string weight(const std::string& name, const Shape& shape) {
-    graph_.initializers[name] = random_tensor(shape, ++seed_);
-    return name;
-  }
-  std::string constant(const std::string& name, Tensor value) {
-    graph_.initializers[name] = std::move(value);
-    return name;
-  }
-  std::string node(const std::string& op, const std::string& output, std::vector<std::string> inputs,
-                   Attributes attrs = {}) {
-    graph_.nodes.push_back({output, op, std::move(inputs), {output}, std::move(attrs)});
-    return output;
-  }
-  // Marks `value` as a graph output (its shape inferred from the graph so far).
-  GraphMaker& output(const std::string& value) {
-    graph_.outputs.push_back({value, DType::f32, infer_shapes(graph_).at(value).shape});
-    return *this;
-  }
-  const Graph& graph() const { return graph_; }
-
- private:
-  Graph graph_;
-  uint64_t seed_ = 100;
-};
-
-// Seeded values in [-1, 1) for every graph input (negative values matter to the activations).
-inline TensorMap signed_random_inputs(const Graph& graph, const std::map<std::string, Shape>& shapes,
-                                      uint64_t seed = 1) {
-  const GraphShapes inferred = infer_shapes(graph, shapes);
-  TensorMap inputs;
-  for (const auto& v : graph.inputs) inputs[v.name] = random_tensor(inferred.at(v.name).shape, seed++);
-  return inputs;
-}
 
 // Every output of the onednn plan within `tolerance` (relative to the largest reference value) of ref.
 inline void expect_matches_ref(const OnednnPlan& plan, const TensorMap& outputs, const Graph& graph,
@@ -99,13 +50,5 @@ inline const OnednnStepInfo& step_computing(const OnednnPlan& plan, const std::s
 inline bool is_reference_kernel(const OnednnStepInfo& step) {
   return onednn::is_reference_implementation(step.implementation);
 }
-
-inline Attributes attributes(std::initializer_list<std::pair<std::string, AttrValue>> values) {
-  Attributes a;
-  for (const auto& [name, value] : values) a.set(name, value);
-  return a;
-}
-
-using Ints = std::vector<int64_t>;
 
 }  // namespace stride::testing

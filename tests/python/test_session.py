@@ -41,7 +41,7 @@ def zoo(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", ZOO)
-@pytest.mark.parametrize("backend", ["ref", "onednn", "auto"])
+@pytest.mark.parametrize("backend", ["ref", "onednn", "xnnpack", "auto"])
 def test_matches_stride_run(zoo, name, backend):
     model, folder = zoo[name]
     session = stride.Session(str(model), backend=backend, threads=2)

@@ -95,12 +95,12 @@ void expect_message(const std::string& words) {
 
 class ZooModel : public ::testing::TestWithParam<std::string> {};
 
-// Every zoo model, from a buffer, on ref, onednn and auto, at batch 1 and then 3 (a new plan), each
+// Every zoo model, from a buffer, on ref, onednn, xnnpack and auto, at batch 1 and then 3 (a new plan), each
 // output within 1e-4 of the largest value of the ref backend's.
 TEST_P(ZooModel, EveryBackendMatchesTheReferenceAcrossBatchSizes) {
   const Graph graph = small_model(GetParam());
   const ModelPtr model = load(stride::serialize_onnx(graph));
-  for (const char* backend : {"ref", "onednn", "auto"}) {
+  for (const char* backend : {"ref", "onednn", "xnnpack", "auto"}) {
     const SessionPtr session = open(model.get(), backend);
     ASSERT_EQ(stride_session_input_count(session.get()), graph.inputs.size());
     EXPECT_STREQ(stride_session_input_name(session.get(), 0), graph.inputs[0].name.c_str());
@@ -228,7 +228,7 @@ TEST_F(BadCall, AFileThatIsNotAModel) {
 TEST_F(BadCall, UnknownBackendAndThreadCount) {
   stride_session* session = nullptr;
   EXPECT_EQ(stride_session_create(model_.get(), "tensorrt", 0, &session), STRIDE_INVALID_ARGUMENT);
-  expect_message("unknown backend 'tensorrt' (this library has: auto, onednn, ref)");
+  expect_message("unknown backend 'tensorrt' (this library has: auto, onednn, ref, xnnpack)");
   EXPECT_EQ(stride_session_create(model_.get(), "torch", 0, &session), STRIDE_INVALID_ARGUMENT);  // the tool's only
   EXPECT_EQ(stride_session_create(model_.get(), "ref", -1, &session), STRIDE_INVALID_ARGUMENT);
   expect_message("threads must be 0 (all cores) to 1024, got -1");
@@ -301,7 +301,7 @@ TEST(Host, SignalHandlersAndThreadSettingsAreUnchanged) {
   const std::string bytes = stride::serialize_onnx(graph);
   const ModelPtr model = load(bytes);
   const auto input = stride::random_inputs(graph, stride::input_shapes_at_batch(graph, 2), 1).begin()->second;
-  for (const char* backend : {"onednn", "ref", "auto"}) {
+  for (const char* backend : {"onednn", "ref", "xnnpack", "auto"}) {
     const SessionPtr session = open(model.get(), backend);
     ASSERT_EQ(run(session.get(), input).size(), graph.outputs.size());
   }

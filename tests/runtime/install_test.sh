@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The runtime as an application developer gets it: `cmake --install` into a prefix, then C programs
 # built with pkg-config alone (the example and zoo_match.c) and a CMake project using
-# find_package(stride-runtime). Every zoo model is loaded from a buffer and run on ref, onednn and
-# auto, and must match `stride run` (ref) on the same random inputs; the example's class must be
-# the arg-max of `stride run`'s scores.
+# find_package(stride-runtime). Every zoo model is loaded from a buffer and run on ref, onednn,
+# xnnpack and auto, and must match `stride run` (ref) on the same random inputs; the example's class
+# must be the arg-max of `stride run`'s scores.
 # usage: install_test.sh BUILD_DIR SOURCE_DIR STRIDE_BINARY
 set -euo pipefail
 build=$1 src=$2 stride=$3
@@ -31,7 +31,7 @@ for model in cnn2d cnn3d cnn3dto2d gaitset; do
   [[ $model == gaitset ]] || options=(--classes 17)  # a softmax head for the example to classify with
   "$stride" zoo build "$model" "${options[@]}" -o "$work/$model.onnx" >/dev/null
   "$stride" run "$work/$model.onnx" --random --seed 3 --backend ref -o "$work/$model" >/dev/null
-  for backend in ref onednn auto; do
+  for backend in ref onednn xnnpack auto; do
     "$work/zoo_match" "$work/$model.onnx" "$backend" "$work/$model"
   done
 done

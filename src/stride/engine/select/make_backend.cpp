@@ -7,6 +7,7 @@
 
 #include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
+#include "stride/engine/xnnpack/xnnpack_backend.h"
 
 namespace stride {
 namespace {
@@ -16,6 +17,7 @@ struct Registry {
   std::map<std::string, BackendFactory, std::less<>> factories{
       {"onednn", [] { return std::make_unique<OnednnBackend>(); }},
       {"ref", [] { return std::make_unique<RefBackend>(); }},
+      {"xnnpack", [] { return std::make_unique<XnnpackBackend>(); }},
   };
 };
 

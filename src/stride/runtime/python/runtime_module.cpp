@@ -151,7 +151,7 @@ PYBIND11_MODULE(_runtime, m) {
   py::class_<Session>(m, "Session", "A model compiled for one backend, run on dicts of float32 numpy arrays")
       .def(py::init<const py::object&, const std::string&, int>(), py::arg("model"), py::arg("backend") = "auto",
            py::arg("threads") = 0,
-           "model: a path or the model's bytes; backend: 'auto', 'onednn' or 'ref'; threads: 0 = all cores")
+           "model: a path or the model's bytes; backend: 'auto', 'onednn', 'ref' or 'xnnpack'; threads: 0 = all cores")
       .def("run", &Session::run, py::arg("inputs"), "{input name: ndarray} -> {output name: ndarray}")
       .def_property_readonly("input_names", &Session::input_names)
       .def_property_readonly("output_names", &Session::output_names)

@@ -62,7 +62,7 @@ STRIDE_API stride_status stride_model_load(const char* path, stride_model** mode
 STRIDE_API stride_status stride_model_load_buffer(const void* bytes, size_t size, stride_model** model);
 STRIDE_API void stride_model_free(stride_model* model);
 
-/* backend: "auto", "onednn", "ref" (later "xnnpack"); threads: 0 = all cores.
+/* backend: "auto", "onednn", "ref" or "xnnpack"; threads: 0 = all cores.
  * "auto" takes onednn when it runs every op of the model, else ref; stride_session_backend() says
  * which. A named backend that lacks an op of the model is refused here, naming every such op. */
 STRIDE_API stride_status stride_session_create(const stride_model* model, const char* backend, int threads,

@@ -1,0 +1,170 @@
+#include "stride/engine/xnnpack/xnnpack_plan.h"
+
+#include <pthreadpool.h>
+
+#include <cstring>
+
+#include "stride/engine/ref/kernels.h"
+#include "stride/engine/xnnpack/channels_last.h"
+
+namespace stride::xnnpack {
+
+void OperatorDeleter::operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
+
+void XnnpackPlan::PoolDeleter::operator()(pthreadpool_t pool) const { pthreadpool_destroy(pool); }
+
+void check(xnn_status status, const std::string& what) {
+  if (status != xnn_status_success) fail("XNNPACK refused {} (status {})", what, static_cast<int>(status));
+}
+
+TensorMap XnnpackPlan::run(const TensorMap& inputs) {
+  for (const auto& [name, t] : inputs)
+    if (!inputs_.count(name)) fail("'{}' is not an input of the model", name);
+  for (auto& [name, buffer] : inputs_) {
+    auto it = inputs.find(name);
+    if (it == inputs.end())
+      fail("missing input '{}' (expected {} {})", name, dtype_name(buffer->dtype()), shape_str(buffer->shape()));
+    if (it->second.dtype() != buffer->dtype() || it->second.shape() != buffer->shape())
+      fail("input '{}' is {} {}, but this plan was compiled for {} {}", name, dtype_name(it->second.dtype()),
+           shape_str(it->second.shape()), dtype_name(buffer->dtype()), shape_str(buffer->shape()));
+    std::memcpy(buffer->raw(), it->second.raw(), buffer->nbytes());
+  }
+  for (auto& step : steps_) step();
+  TensorMap outputs;
+  for (const auto& [name, buffer] : outputs_) outputs[name] = *buffer;
+  return outputs;
+}
+
+size_t XnnpackPlan::arena_bytes() const {
+  size_t bytes = 0;
+  for (const auto& [key, buffer] : buffers_) bytes += buffer->nbytes();
+  return bytes;
+}
+
+PlanBuilder::PlanBuilder(const Graph& sorted_graph, GraphShapes shapes, int threads)
+    : plan_(std::make_unique<XnnpackPlan>()), shapes_(std::move(shapes)) {
+  plan_->graph_ = sorted_graph;
+  plan_->pool_.reset(pthreadpool_create(static_cast<size_t>(threads)));  // 0: one thread per core
+  if (!plan_->pool_) fail("the xnnpack backend could not start its {} threads", threads);
+  for (const ValueInfo& v : sorted_graph.inputs) {
+    const TensorInfo& i = info(v.name);
+    plan_->inputs_[v.name] = &make_buffer(key(v.name, Layout::onnx), i.dtype, i.shape);
+    made_in_[v.name] = Layout::onnx;
+  }
+}
+
+std::string PlanBuilder::key(const std::string& name, Layout layout) {
+  return layout == Layout::onnx ? name : name + "\n(channels-last)";
+}
+
+Tensor& PlanBuilder::make_buffer(const std::string& key, DType dtype, const Shape& shape) {
+  auto [it, added] = plan_->buffers_.emplace(key, std::make_unique<Tensor>(dtype, shape));
+  if (!added) fail("value '{}' is computed twice", key);
+  return *it->second;
+}
+
+const Tensor* PlanBuilder::constant(const std::string& value) const {
+  if (auto it = graph().initializers.find(value); it != graph().initializers.end()) return &it->second;
+  if (auto it = shapes_.constants.find(value); it != shapes_.constants.end()) return &it->second;
+  return nullptr;
+}
+
+Layout PlanBuilder::layout_of(const std::string& name) const {
+  const std::string& real = aliases_.count(name) ? aliases_.at(name) : name;
+  auto it = made_in_.find(real);
+  return it == made_in_.end() ? Layout::onnx : it->second;
+}
+
+Tensor& PlanBuilder::define(const std::string& name, Layout layout) {
+  const TensorInfo& i = info(name);
+  if (i.shape.size() < 3) layout = Layout::onnx;
+  made_in_[name] = layout;
+  return make_buffer(key(name, layout), i.dtype,
+                     layout == Layout::channels_last ? channels_last_shape(i.shape) : i.shape);
+}
+
+void PlanBuilder::alias(const std::string& name, const std::string& existing) { aliases_[name] = existing; }
+
+Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
+  const std::string real = aliases_.count(name) ? aliases_.at(name) : name;
+  const TensorInfo& i = info(real);
+  if (i.shape.size() < 3) layout = Layout::onnx;
+  auto& buffers = plan_->buffers_;
+  if (auto it = buffers.find(key(real, layout)); it != buffers.end()) return *it->second;
+  if (const Tensor* c = constant(real)) {  // converted once, here
+    Tensor& buffer = make_buffer(key(real, layout), c->dtype(),
+                                 layout == Layout::onnx ? c->shape() : channels_last_shape(c->shape()));
+    if (layout == Layout::onnx)
+      buffer = *c;
+    else
+      to_channels_last(c->cast(DType::f32), buffer);
+    return buffer;
+  }
+  const Layout from = layout_of(real);
+  if (from == layout) fail("value '{}' is read before any step computes it", real);
+  const Tensor& source = *buffers.at(key(real, from));
+  if (source.dtype() != DType::f32)
+    fail("value '{}' is {}; the xnnpack backend changes the layout of f32 values only", real,
+         dtype_name(source.dtype()));
+  Tensor& target =
+      make_buffer(key(real, layout), DType::f32, layout == Layout::onnx ? i.shape : channels_last_shape(i.shape));
+  if (layout == Layout::channels_last)
+    add_step({"layout", "to channels-last", real}, [&source, &target] { to_channels_last(source, target); });
+  else
+    add_step({"layout", "to channels-first", real}, [&source, &target] { to_channels_first(source, target); });
+  return target;
+}
+
+const Node* PlanBuilder::fusable_relu(const std::string& value) const {
+  if (graph().reads(value) != 1) return nullptr;
+  for (const ValueInfo& o : graph().outputs)
+    if (o.name == value) return nullptr;
+  for (const Node& n : graph().nodes)
+    for (const std::string& in : n.inputs)
+      if (in == value) return n.op_type == "Relu" ? &n : nullptr;
+  return nullptr;
+}
+
+void PlanBuilder::add_step(StepInfo info, std::function<void()> run) {
+  plan_->infos_.push_back(std::move(info));
+  plan_->steps_.push_back(std::move(run));
+}
+
+void PlanBuilder::add_operator_step(Operator op, const std::string& what, const std::string& nodes) {
+  xnn_operator_t raw = op.get();
+  pthreadpool_t threads = pool();
+  add_operator(std::move(op));
+  add_step({"xnnpack", what, nodes}, [raw, threads] { xnn_run_operator(raw, threads); });
+}
+
+void PlanBuilder::add_ref_step(const Node& node) {
+  std::vector<const Tensor*> inputs;
+  for (const std::string& in : node.inputs) inputs.push_back(in.empty() ? nullptr : &value(in, Layout::onnx));
+  std::vector<Tensor*> outputs;
+  for (const std::string& out : node.outputs) outputs.push_back(out.empty() ? nullptr : &define(out, Layout::onnx));
+  const ref::Kernel& kernel = *ref::kernel_registry().find(node.op_type);
+  // A ref kernel may replace its output tensor rather than fill it: it gets fresh ones, copied into
+  // the plan's buffers, whose addresses the XNNPACK operators were set up with.
+  add_step({"ref", node.op_type, node.name}, [&node, &kernel, inputs, outputs] {
+    std::vector<Tensor> fresh;
+    for (const Tensor* out : outputs) fresh.push_back(out ? Tensor(out->dtype(), out->shape()) : Tensor());
+    ref::KernelContext ctx{node, inputs, {}};
+    for (size_t o = 0; o < fresh.size(); ++o) ctx.outputs.push_back(outputs[o] ? &fresh[o] : nullptr);
+    kernel(ctx);
+    for (size_t o = 0; o < fresh.size(); ++o) {
+      if (!outputs[o]) continue;
+      if (fresh[o].nbytes() != outputs[o]->nbytes())
+        fail("node '{}' ({}) made {} {}, not the {} {} it was compiled for", node.name, node.op_type,
+             dtype_name(fresh[o].dtype()), shape_str(fresh[o].shape()), dtype_name(outputs[o]->dtype()),
+             shape_str(outputs[o]->shape()));
+      std::memcpy(outputs[o]->raw(), fresh[o].raw(), outputs[o]->nbytes());
+    }
+  });
+}
+
+std::unique_ptr<XnnpackPlan> PlanBuilder::finish() {
+  for (const ValueInfo& o : graph().outputs) plan_->outputs_[o.name] = &value(o.name, Layout::onnx);
+  return std::move(plan_);
+}
+
+}  // namespace stride::xnnpack
