@@ -141,6 +141,8 @@ nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
 }
 
 void bench(BenchArgs& args) {
+  if (args.explain && args.backend != "onednn" && args.backend != "xnnpack")  // before minutes of timing
+    fail("--explain shows the steps of the onednn or xnnpack engine; --backend is '{}'", args.backend);
   check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
                      {{"--json", args.json}, {"--markdown", args.markdown}});
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
@@ -168,10 +170,9 @@ void bench(BenchArgs& args) {
   nlohmann::json json = to_json(report);
   json["model_file"] = model_file_figures(args, graph);
   if (args.explain) {
-    if (args.backend != "onednn") fail("--explain shows the onednn engine's steps; --backend is '{}'", args.backend);
     for (int64_t batch : args.batches) {
-      const PlanExplanation e =
-          explain_onednn_plan(graph, batch, report.threads, args.config.warmup, args.config.runs, args.config.seed);
+      const PlanExplanation e = explain_plan(graph, args.backend, batch, report.threads, args.config.warmup,
+                                             args.config.runs, args.config.seed);
       fmt::print("\n{}", render_explanation(e));
       json["explain"].push_back(to_json(e));
     }
@@ -226,7 +227,8 @@ void add_bench_command(CLI::App& app) {
                   "against it")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--explain", args->explain,
-                "Then list the onednn plan's steps: primitive, the kernel oneDNN chose, nodes computed, time");
+                "Then list the plan's steps (onednn or xnnpack): primitive or operator, the kernel that runs it, "
+                "nodes computed, time");
   cmd->footer(
       "Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json "
       "cnn2d.json\n  stride bench gaitset.onnx --batch 1 --explain    # which kernel runs each step, and its time\n"

@@ -267,9 +267,12 @@ bool lower_softmax(PlanBuilder& b, const Node& node) {
 // Relu and LeakyRelu: element by element, in whichever layout the input already is.
 bool lower_activation(PlanBuilder& b, const Node& node) {
   if (!is_f32(b, node.inputs[0])) return false;
+  // Rows of the last dimension: XNNPACK splits the work among threads by rows.
+  const Shape& shape = b.info(node.inputs[0]).shape;
   int64_t numel = 1;
-  for (const int64_t d : b.info(node.inputs[0]).shape) numel *= d;
-  const size_t count = static_cast<size_t>(numel);
+  for (const int64_t d : shape) numel *= d;
+  const size_t count = static_cast<size_t>(shape.empty() ? 1 : shape.back());
+  const size_t rows = static_cast<size_t>(numel) / std::max<size_t>(count, 1);
   xnn_operator_t raw = nullptr;
   const bool leaky = node.op_type == "LeakyRelu";
   const std::string what = leaky ? "leaky_relu_nc_f32" : "clamp_nc_f32";
@@ -283,8 +286,8 @@ bool lower_activation(PlanBuilder& b, const Node& node) {
   const Layout layout = b.layout_of(node.inputs[0]);
   const Tensor& in = b.value(node.inputs[0], layout);
   Tensor& out = b.define(node.outputs[0], layout);
-  check(leaky ? xnn_setup_leaky_relu_nc_f32(raw, 1, in.data<float>(), out.data<float>(), b.pool())
-              : xnn_setup_clamp_nc_f32(raw, 1, in.data<float>(), out.data<float>(), b.pool()),
+  check(leaky ? xnn_setup_leaky_relu_nc_f32(raw, rows, in.data<float>(), out.data<float>(), b.pool())
+              : xnn_setup_clamp_nc_f32(raw, rows, in.data<float>(), out.data<float>(), b.pool()),
         fmt::format("the {} of node '{}'", node.op_type, node.name));
   b.add_operator_step(std::move(op), what, node.name);
   return true;

@@ -2,6 +2,8 @@
 
 #include <pthreadpool.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "stride/engine/ref/kernels.h"
@@ -17,7 +19,7 @@ void check(xnn_status status, const std::string& what) {
   if (status != xnn_status_success) fail("XNNPACK refused {} (status {})", what, static_cast<int>(status));
 }
 
-TensorMap XnnpackPlan::run(const TensorMap& inputs) {
+void XnnpackPlan::bind(const TensorMap& inputs) {
   for (const auto& [name, t] : inputs)
     if (!inputs_.count(name)) fail("'{}' is not an input of the model", name);
   for (auto& [name, buffer] : inputs_) {
@@ -29,10 +31,27 @@ TensorMap XnnpackPlan::run(const TensorMap& inputs) {
            shape_str(it->second.shape()), dtype_name(buffer->dtype()), shape_str(buffer->shape()));
     std::memcpy(buffer->raw(), it->second.raw(), buffer->nbytes());
   }
+}
+
+TensorMap XnnpackPlan::run(const TensorMap& inputs) {
+  bind(inputs);
   for (auto& step : steps_) step();
   TensorMap outputs;
   for (const auto& [name, buffer] : outputs_) outputs[name] = *buffer;
   return outputs;
+}
+
+std::vector<double> XnnpackPlan::profile_steps(const TensorMap& inputs, int runs) {
+  bind(inputs);
+  std::vector<double> seconds(steps_.size(), 0.0);
+  for (int r = 0; r < runs; ++r)
+    for (size_t i = 0; i < steps_.size(); ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      steps_[i]();
+      seconds[i] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+  for (double& s : seconds) s /= std::max(runs, 1);
+  return seconds;
 }
 
 size_t XnnpackPlan::arena_bytes() const {

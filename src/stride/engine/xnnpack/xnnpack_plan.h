@@ -40,8 +40,12 @@ class XnnpackPlan final : public Plan {
   TensorMap run(const TensorMap& inputs) override;
   size_t arena_bytes() const override;
   const std::vector<StepInfo>& steps() const { return infos_; }
+  // Mean seconds of each step over `runs` runs on `inputs` (`stride bench --explain`).
+  std::vector<double> profile_steps(const TensorMap& inputs, int runs);
 
  private:
+  void bind(const TensorMap& inputs);
+
   friend class PlanBuilder;
   struct PoolDeleter {
     void operator()(pthreadpool_t pool) const;
