@@ -1,12 +1,11 @@
 #include "stride/core/tensor.h"
 
-#include "stride/core/memory_budget.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "stride/core/half.h"
+#include "stride/core/memory_budget.h"
 
 namespace stride {
 
@@ -16,13 +15,19 @@ Tensor::Tensor(DType dtype, Shape shape) : dtype_(dtype), shape_(std::move(shape
   if (numel_ > kMaxTensorBytes / elem)
     fail("tensor of shape {} ({}) would need more than {} GiB", shape_str(shape_), dtype_name(dtype_),
          kMaxTensorBytes >> 30);
-  check_memory(static_cast<uint64_t>(numel_ * elem), fmt::format("a {} tensor of shape {}", dtype_name(dtype_), shape_str(shape_)));
+  check_memory(static_cast<uint64_t>(numel_ * elem),
+               fmt::format("a {} tensor of shape {}", dtype_name(dtype_), shape_str(shape_)));
   bytes_.assign(static_cast<size_t>(numel_ * elem), std::byte{0});
 }
 
+Tensor Tensor::with_slack(DType dtype, Shape shape, size_t slack) {
+  Tensor t(dtype, std::move(shape));
+  t.bytes_.reserve(t.bytes_.size() + slack);
+  return t;
+}
+
 void Tensor::check_type(DType expected) const {
-  if (dtype_ != expected)
-    fail("tensor holds {} but was read as {}", dtype_name(dtype_), dtype_name(expected));
+  if (dtype_ != expected) fail("tensor holds {} but was read as {}", dtype_name(dtype_), dtype_name(expected));
 }
 
 Tensor Tensor::reshaped(Shape shape) const {
@@ -43,8 +48,10 @@ float load_as_float(const std::byte* p, size_t i) {
 
 float element_as_float(DType dtype, const std::byte* p, size_t i) {
   switch (dtype) {
-    case DType::f32: return load_as_float<float>(p, i);
-    case DType::f64: return load_as_float<double>(p, i);
+    case DType::f32:
+      return load_as_float<float>(p, i);
+    case DType::f64:
+      return load_as_float<double>(p, i);
     case DType::f16: {
       uint16_t b;
       std::memcpy(&b, p + 2 * i, 2);
@@ -55,10 +62,14 @@ float element_as_float(DType dtype, const std::byte* p, size_t i) {
       std::memcpy(&b, p + 2 * i, 2);
       return bf16_to_float(b);
     }
-    case DType::s8: return load_as_float<int8_t>(p, i);
-    case DType::u8: return load_as_float<uint8_t>(p, i);
-    case DType::s32: return load_as_float<int32_t>(p, i);
-    case DType::s64: return load_as_float<int64_t>(p, i);
+    case DType::s8:
+      return load_as_float<int8_t>(p, i);
+    case DType::u8:
+      return load_as_float<uint8_t>(p, i);
+    case DType::s32:
+      return load_as_float<int32_t>(p, i);
+    case DType::s64:
+      return load_as_float<int64_t>(p, i);
   }
   fail("invalid dtype");
 }
@@ -74,7 +85,9 @@ void store_saturated(std::byte* p, size_t i, float v) {
 
 void store_from_float(DType dtype, std::byte* p, size_t i, float v) {
   switch (dtype) {
-    case DType::f32: std::memcpy(p + 4 * i, &v, 4); return;
+    case DType::f32:
+      std::memcpy(p + 4 * i, &v, 4);
+      return;
     case DType::f64: {
       const double d = v;
       std::memcpy(p + 8 * i, &d, 8);
@@ -90,10 +103,18 @@ void store_from_float(DType dtype, std::byte* p, size_t i, float v) {
       std::memcpy(p + 2 * i, &b, 2);
       return;
     }
-    case DType::s8: store_saturated<int8_t>(p, i, v); return;
-    case DType::u8: store_saturated<uint8_t>(p, i, v); return;
-    case DType::s32: store_saturated<int32_t>(p, i, v); return;
-    case DType::s64: store_saturated<int64_t>(p, i, v); return;
+    case DType::s8:
+      store_saturated<int8_t>(p, i, v);
+      return;
+    case DType::u8:
+      store_saturated<uint8_t>(p, i, v);
+      return;
+    case DType::s32:
+      store_saturated<int32_t>(p, i, v);
+      return;
+    case DType::s64:
+      store_saturated<int64_t>(p, i, v);
+      return;
   }
 }
 }  // namespace
@@ -111,11 +132,20 @@ Tensor Tensor::cast(DType dtype) const {
 std::vector<int64_t> Tensor::to_int64_vector() const {
   std::vector<int64_t> out(static_cast<size_t>(numel_));
   switch (dtype_) {
-    case DType::s64: std::copy_n(data<int64_t>(), numel_, out.begin()); break;
-    case DType::s32: std::copy_n(data<int32_t>(), numel_, out.begin()); break;
-    case DType::s8: std::copy_n(data<int8_t>(), numel_, out.begin()); break;
-    case DType::u8: std::copy_n(data<uint8_t>(), numel_, out.begin()); break;
-    default: fail("expected an integer tensor, got {}", dtype_name(dtype_));
+    case DType::s64:
+      std::copy_n(data<int64_t>(), numel_, out.begin());
+      break;
+    case DType::s32:
+      std::copy_n(data<int32_t>(), numel_, out.begin());
+      break;
+    case DType::s8:
+      std::copy_n(data<int8_t>(), numel_, out.begin());
+      break;
+    case DType::u8:
+      std::copy_n(data<uint8_t>(), numel_, out.begin());
+      break;
+    default:
+      fail("expected an integer tensor, got {}", dtype_name(dtype_));
   }
   return out;
 }

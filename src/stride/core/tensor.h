@@ -16,6 +16,9 @@ class Tensor {
   Tensor() = default;
   // Zero-filled. Refuses (stride::Error) shapes that are not concrete or exceed kMaxTensorBytes.
   Tensor(DType dtype, Shape shape);
+  // The same with `slack` bytes of allocated memory after the data, for a library that may read a
+  // little past the end of its inputs (XNNPACK reads up to XNN_EXTRA_BYTES). A copy has no slack.
+  static Tensor with_slack(DType dtype, Shape shape, size_t slack);
 
   template <typename T>
   static Tensor from_vector(Shape shape, const std::vector<T>& values) {

@@ -77,7 +77,8 @@ std::string PlanBuilder::key(const std::string& name, Layout layout) {
 }
 
 Tensor& PlanBuilder::make_buffer(const std::string& key, DType dtype, const Shape& shape) {
-  auto [it, added] = plan_->buffers_.emplace(key, std::make_unique<Tensor>(dtype, shape));
+  auto [it, added] =
+      plan_->buffers_.emplace(key, std::make_unique<Tensor>(Tensor::with_slack(dtype, shape, XNN_EXTRA_BYTES)));
   if (!added) fail("value '{}' is computed twice", key);
   return *it->second;
 }
@@ -111,8 +112,9 @@ Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   auto& buffers = plan_->buffers_;
   if (auto it = buffers.find(key(real, layout)); it != buffers.end()) return *it->second;
   if (const Tensor* c = constant(real)) {  // converted once, here
-    Tensor& buffer = make_buffer(key(real, layout), c->dtype(),
-                                 layout == Layout::onnx ? c->shape() : channels_last_shape(c->shape()));
+    Tensor& buffer = layout == Layout::onnx
+                         ? make_buffer(key(real, layout), c->dtype(), c->shape())
+                         : make_buffer(key(real, layout), DType::f32, channels_last_shape(c->shape()));
     if (layout == Layout::onnx)
       buffer = *c;
     else
