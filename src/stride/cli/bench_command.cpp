@@ -13,6 +13,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/float_interface.h"
@@ -168,7 +169,8 @@ void bench(BenchArgs& args) {
   nlohmann::json json = to_json(report);
   json["model_file"] = model_file_figures(args, graph);
   if (args.explain) {
-    if (args.backend != "onednn") fail("--explain shows the onednn engine's steps; --backend is '{}'", args.backend);
+    if (args.backend != "onednn")
+      usage_fail("--explain shows the onednn engine's steps; --backend is '{}'", args.backend);
     for (int64_t batch : args.batches) {
       const PlanExplanation e =
           explain_onednn_plan(graph, batch, report.threads, args.config.warmup, args.config.runs, args.config.seed);
