@@ -138,6 +138,21 @@ TEST_F(PruneCommand, RefusesWeightsThatAreNotFinite) {
   expect_refused({"prune", in, "--criterion", "magnitude", "-o", path("p.onnx")}, "pruning needs finite weights");
 }
 
+// A model declared with a batch of 0 does no MACs: it has no speed-up to state ("0.00x" before).
+TEST_F(PruneCommand, AModelWithoutMacsHasNoTheoreticalSpeedUp) {
+  zoo::GraphBuilder b("empty_batch", 5);
+  const std::string x = b.input("x", {0, 3, 8, 8});
+  b.scope("conv");
+  const std::string c = b.conv(x, {.in_channels = 3, .out_channels = 8, .kernel = {3, 3}});
+  b.scope("head");
+  b.output(b.conv(c, {.in_channels = 8, .out_channels = 4, .kernel = {3, 3}}), "y", {0, 4, 4, 4});
+  const std::string in = save(std::move(b).finish(), "empty.onnx");
+  const Outcome o = run_stride({"prune", in, "--ratio", "0.25", "-o", path("p.onnx"), "--json", path("p.json")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("theoretical speed-up (MACs before / after): n/a"), std::string::npos) << o.output;
+  EXPECT_TRUE(nlohmann::json::parse(read_file(path("p.json")))["cost"]["theoretical_speedup"].is_null());
+}
+
 // A model of grouped convolutions only has convolutions; none of them can lose filters alone.
 TEST_F(PruneCommand, SaysWhyAModelOfGroupedConvolutionsCannotBePruned) {
   zoo::GraphBuilder b("grouped", 5);
