@@ -42,15 +42,22 @@ TEST_F(BenchEnergy, WithoutAMeterEveryEnergyCellIsNotAvailableWithTheReason) {
   ASSERT_EQ(none.exit_code, 0) << none.output;
   EXPECT_EQ(count(result_row(none.output), " n/a"), 3u) << none.output;  // energy, EDP, peak power
   EXPECT_NE(none.output.find("energy n/a: not measured (--energy none)\n"), std::string::npos) << none.output;
+}
 
+// A meter the user named that cannot be read is a failure (exit 1, no report), not "n/a": only
+// --energy auto falls back to no figure.
+TEST_F(BenchEnergy, ANamedMeterThatCannotBeReadFails) {
   const Outcome rapl = bench("rapl:/nonexistent", {"--json", path("r.json")});
-  ASSERT_EQ(rapl.exit_code, 0) << rapl.output;
-  EXPECT_EQ(count(result_row(rapl.output), " n/a"), 3u) << rapl.output;
-  const std::string reason = "rapl: no /nonexistent (no powercap RAPL on this machine)";
-  EXPECT_NE(rapl.output.find("energy n/a: " + reason + "\n"), std::string::npos) << rapl.output;
-  const auto energy = nlohmann::json::parse(read_file(path("r.json")))["batches"][0]["backends"][0]["energy"];
-  EXPECT_EQ(energy["reason"], reason);
-  for (const char* figure : {"mj_per_inference", "edp_mj_ms", "peak_watts"}) EXPECT_EQ(energy[figure], "n/a");
+  EXPECT_EQ(rapl.exit_code, 1) << rapl.output;
+  EXPECT_NE(rapl.output.find("--energy rapl: no /nonexistent (no powercap RAPL on this machine)"), std::string::npos)
+      << rapl.output;
+  EXPECT_FALSE(std::filesystem::exists(path("r.json")));
+
+  const Outcome missing = bench("file:" + path("MISSING.csv"), {"--json", path("m.json")});
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_NE(missing.output.find("cannot read the power log " + path("MISSING.csv")), std::string::npos)
+      << missing.output;
+  EXPECT_FALSE(std::filesystem::exists(path("m.json")));
 }
 
 TEST_F(BenchEnergy, APowerLogCoveringTheRunGivesItsEnergy) {
@@ -102,7 +109,7 @@ TEST_F(BenchEnergy, AgainstItsBaselineAModelShowsCompressionAndTheoreticalSpeedU
 TEST_F(BenchEnergy, AnUnknownMeterIsRefusedBeforeAnyWork) {
   expect_refused(
       {"bench", model(), "--energy", "joulescope", "--runs", "1"},
-      "--energy joulescope: expected auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:PATH or none");
+      "--energy joulescope: expected auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:PATH or none", kUsage);
 }
 
 }  // namespace

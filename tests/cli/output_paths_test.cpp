@@ -32,40 +32,43 @@ class OutputPaths : public CommandTest {
 TEST_F(OutputPaths, BenchRefusesToWriteItsReportOverTheModel) {
   const std::string m = model(), before = read_file(m);
   expect_refused({"bench", m, "--json", m, "--runs", "1", "--warmup", "0", "--batch", "1"},
-                 "--json " + m + " is the input model");
-  expect_refused({"bench", m, "--markdown", path("./v.onnx"), "--runs", "1", "--batch", "1"}, "is the input model");
+                 "--json " + m + " is the input model", kUsage);
+  expect_refused({"bench", m, "--markdown", path("./v.onnx"), "--runs", "1", "--batch", "1"}, "is the input model",
+                 kUsage);
   fs::create_symlink(m, path("link.onnx"));
-  expect_refused({"bench", path("link.onnx"), "--json", m, "--runs", "1", "--batch", "1"}, "is the input model");
+  expect_refused({"bench", path("link.onnx"), "--json", m, "--runs", "1", "--batch", "1"}, "is the input model",
+                 kUsage);
   expect_refused({"bench", m, "--json", path("r.json"), "--markdown", path("./r.json"), "--runs", "1", "--batch", "1"},
-                 "are the same file");
+                 "are the same file", kUsage);
   expect_unchanged(m, before);
 }
 
 TEST_F(OutputPaths, EvalRefusesTheModelAndTheDatasetBeforeLoadingEither) {
   const std::string m = model(), before = read_file(m), data = dataset();
-  expect_refused({"eval", m, "--data", data, "--json", m}, "--json " + m + " is the input model");
-  expect_refused({"eval", m, "--data", data, "--json", frame()}, "inside the input dataset");
-  expect_refused({"eval", m, "--data", data, "--json", data + "/report.json"}, "inside the input dataset");
+  expect_refused({"eval", m, "--data", data, "--json", m}, "--json " + m + " is the input model", kUsage);
+  expect_refused({"eval", m, "--data", data, "--json", frame()}, "inside the input dataset", kUsage);
+  expect_refused({"eval", m, "--data", data, "--json", data + "/report.json"}, "inside the input dataset", kUsage);
   expect_unchanged(m, before);
   expect_unchanged(frame(), "a frame");
 }
 
 TEST_F(OutputPaths, PreviewRefusesToDrawOverAFrameOfTheDataset) {
   const std::string data = dataset();
-  expect_refused({"data", "preview", data, "-o", frame()}, "-o " + frame() + " lies inside the input dataset");
+  expect_refused({"data", "preview", data, "-o", frame()}, "-o " + frame() + " lies inside the input dataset", kUsage);
   expect_unchanged(frame(), "a frame");
 }
 
 TEST_F(OutputPaths, OutputsInAMissingFolderAreRefusedBeforeAnyWork) {
   const std::string m = model();
-  expect_refused({"zoo", "build", "cnn2d", "-o", path("missing/cnn2d.onnx")}, "the folder");
-  expect_refused({"zoo", "build", "cnn2d", "-o", path("missing/cnn2d.onnx")}, "does not exist");
-  expect_refused({"bench", m, "--json", path("missing/r.json"), "--runs", "1"}, "--json " + path("missing/r.json"));
-  expect_refused({"convert", m, "--3d-to-2d", "-o", path("missing/c.onnx")}, "does not exist");
-  expect_refused({"prune", m, "-o", path("missing/p.onnx")}, "does not exist");
-  expect_refused({"data", "preview", dataset(), "-o", path("missing/p.png")}, "does not exist");
-  expect_refused({"data", "synth", "-o", m}, "is a file");
-  expect_refused({"zoo", "build", "cnn2d", "-o", dir_.string()}, "is a folder");
+  expect_refused({"zoo", "build", "cnn2d", "-o", path("missing/cnn2d.onnx")}, "the folder", kUsage);
+  expect_refused({"zoo", "build", "cnn2d", "-o", path("missing/cnn2d.onnx")}, "does not exist", kUsage);
+  expect_refused({"bench", m, "--json", path("missing/r.json"), "--runs", "1"}, "--json " + path("missing/r.json"),
+                 kUsage);
+  expect_refused({"convert", m, "--3d-to-2d", "-o", path("missing/c.onnx")}, "does not exist", kUsage);
+  expect_refused({"prune", m, "-o", path("missing/p.onnx")}, "does not exist", kUsage);
+  expect_refused({"data", "preview", dataset(), "-o", path("missing/p.png")}, "does not exist", kUsage);
+  expect_refused({"data", "synth", "-o", m}, "is a file", kUsage);
+  expect_refused({"zoo", "build", "cnn2d", "-o", dir_.string()}, "is a folder", kUsage);
 }
 
 TEST_F(OutputPaths, UnwritableFolderIsRefused) {
@@ -75,7 +78,7 @@ TEST_F(OutputPaths, UnwritableFolderIsRefused) {
   // Root may write anywhere: it runs the command as the unprivileged user 'nobody' (65534) instead.
   const std::string as = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
   const Outcome o = run_stride({"zoo", "build", "cnn2d", "-o", path("locked/c.onnx")}, as);
-  EXPECT_EQ(o.exit_code, 1) << o.output;
+  EXPECT_EQ(o.exit_code, 2) << o.output;  // -o names a place the command cannot write
   EXPECT_NE(o.output.find("is not writable"), std::string::npos) << o.output;
   EXPECT_TRUE(fs::is_empty(dir_ / "locked"));
   fs::permissions(dir_ / "locked", fs::perms::owner_all);
@@ -90,28 +93,29 @@ TEST_F(OutputPaths, RunRefusesAnOutputFileThatIsOneOfItsInputs) {
   ASSERT_TRUE(fs::exists(input)) << random.output;
   fs::rename(input, output);  // now the input is named as the output will be
   const std::string before = read_file(output);
-  expect_refused({"run", m, "--input", "flow=" + output, "-o", path("out")}, "is the input file");
+  expect_refused({"run", m, "--input", "flow=" + output, "-o", path("out")}, "is the input file", kUsage);
   expect_unchanged(output, before);
-  expect_refused({"run", m, "--random", "-o", m}, "is a file");
+  expect_refused({"run", m, "--random", "-o", m}, "is a file", kUsage);
 }
 
 TEST_F(OutputPaths, SensitivityConvertAndPruneRefuseTheirInputs) {
   const std::string m = model(), before = read_file(m), data = dataset();
-  expect_refused({"sensitivity", m, "--data", data, "--svg", path("data/plot.svg")}, "inside the input dataset");
-  expect_refused({"sensitivity", m, "--data", data, "--json", path("./v.onnx")}, "is the input model");
-  expect_refused({"convert", m, "--3d-to-2d", "-o", path("x.onnx"), "--json", m}, "--json");
-  expect_refused({"prune", m, "-o", path("p.onnx"), "--json", path("p.onnx")}, "are the same file");
-  expect_refused({"prune", m, "--data", data, "-o", frame()}, "inside the input dataset");
+  expect_refused({"sensitivity", m, "--data", data, "--svg", path("data/plot.svg")}, "inside the input dataset",
+                 kUsage);
+  expect_refused({"sensitivity", m, "--data", data, "--json", path("./v.onnx")}, "is the input model", kUsage);
+  expect_refused({"convert", m, "--3d-to-2d", "-o", path("x.onnx"), "--json", m}, "--json", kUsage);
+  expect_refused({"prune", m, "-o", path("p.onnx"), "--json", path("p.onnx")}, "are the same file", kUsage);
+  expect_refused({"prune", m, "--data", data, "-o", frame()}, "inside the input dataset", kUsage);
   expect_unchanged(m, before);
 }
 
 #ifdef STRIDE_WITH_TORCH
 TEST_F(OutputPaths, TrainRefusesItsInputsAndAMissingFolderBeforeTraining) {
   const std::string m = model(), before = read_file(m), data = dataset();
-  expect_refused({"train", m, "--data", data, "-o", m}, "-o " + m + " is the input model");
-  expect_refused({"train", m, "--data", data, "-o", path("t.onnx"), "--checkpoint", m}, "is the input model");
-  expect_refused({"train", m, "--data", data, "-o", path("data/t.onnx")}, "inside the input dataset");
-  expect_refused({"train", m, "--data", data, "-o", path("missing/t.onnx")}, "does not exist");
+  expect_refused({"train", m, "--data", data, "-o", m}, "-o " + m + " is the input model", kUsage);
+  expect_refused({"train", m, "--data", data, "-o", path("t.onnx"), "--checkpoint", m}, "is the input model", kUsage);
+  expect_refused({"train", m, "--data", data, "-o", path("data/t.onnx")}, "inside the input dataset", kUsage);
+  expect_refused({"train", m, "--data", data, "-o", path("missing/t.onnx")}, "does not exist", kUsage);
   expect_unchanged(m, before);
 }
 #endif

@@ -117,12 +117,22 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
                  "does not fit the model's input");
   expect_refused(
       {"quantize", model, "--precision", "int8", "--calib", path("wrong"), "--method", "auto", "-o", path("q.onnx")},
-      "--method auto");
-  expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown");
+      "--method auto", kUsage);
+  expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown", kUsage);
   expect_refused({"quantize", model, "--precision", "fp16", "--bias-correction", "-o", path("q.onnx")},
-                 "--bias-correction applies");
-  expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib");
-  expect_refused({"quantize", model, "--precision", "full-int", "-o", path("q.onnx")}, "--calib");
+                 "--bias-correction applies", kUsage);
+  expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib", kUsage);
+  expect_refused({"quantize", model, "--precision", "full-int", "-o", path("q.onnx")}, "--calib", kUsage);
+  // A batch of 0 samples, and integers for a float input: refused where they enter (they gave a
+  // written model with scales of 1.0, or ~100× too large), as `stride run` refuses them.
+  std::filesystem::create_directory(path("none"));
+  write_npy(path("none/x.npy"), wave({0, 50, 60, 60}, 0.0f));
+  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("none"), "-o", path("q.onnx")},
+                 "calibration has 0 inputs (64 asked)");
+  std::filesystem::create_directory(path("ints"));
+  write_npy(path("ints/x.npy"), wave({1, 50, 60, 60}, 0.0f).cast(DType::s8));
+  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("ints"), "-o", path("q.onnx")},
+                 "ints/x.npy: holds s8, the model's input");
 
   Graph relu_only;
   relu_only.name = "relu_only";
@@ -135,7 +145,7 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   expect_refused({"quantize", save(relu_only, "relu.onnx"), "--precision", "dynamic", "-o", path("q.onnx")},
                  "nothing to quantize dynamically");
   // The output never replaces the input model.
-  expect_refused({"quantize", model, "--precision", "fp16", "-o", model}, "input model");
+  expect_refused({"quantize", model, "--precision", "fp16", "-o", model}, "input model", kUsage);
 }
 
 // --precision auto on a dataset: every precision tried, measured and reported, and the file
@@ -176,7 +186,7 @@ TEST_F(QuantizeCommand, AutoNeedsADatasetAndOptionsStayInRange) {
   std::filesystem::create_directory(path("calib"));
   write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
   expect_refused({"quantize", model, "--precision", "auto", "--calib", path("calib"), "-o", path("q.onnx")},
-                 "--precision auto compares accuracies");
+                 "--precision auto compares accuracies", kUsage);
   for (const std::vector<std::string>& bad :
        {std::vector<std::string>{"--percentile", "0"}, std::vector<std::string>{"--percentile", "100.5"},
         std::vector<std::string>{"--max-drop", "-1"}, std::vector<std::string>{"--samples", "0"},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "compress/prune_support.h"
@@ -40,7 +41,8 @@ TEST_F(PruneCommand, WritesASmallerModelWithItsHistoryAndReport) {
   ASSERT_EQ(o.exit_code, 0) << o.output;
   const Graph original = load_onnx(in), pruned = load_onnx(out);
   const nlohmann::json history = nlohmann::json::parse(pruned.metadata.at("stride.pruning"));
-  EXPECT_EQ(history.size(), 2u);  // one entry per step
+  ASSERT_EQ(history.size(), 1u);  // one entry for the whole prune, however many steps
+  EXPECT_EQ(history[0]["steps"], 2);
   const nlohmann::json report = nlohmann::json::parse(read_file(json));
   EXPECT_NEAR(report["real_ratio"].get<double>(), 0.3, 0.02);
   EXPECT_LT(report["cost"]["params"][1].get<int64_t>(), report["cost"]["params"][0].get<int64_t>());
@@ -82,11 +84,84 @@ TEST_F(PruneCommand, BenchesAgainstTheOriginalAndALayerLimitMeetsTheRatio) {
 
 TEST_F(PruneCommand, RefusesBadRatiosAndTheInputAsOutput) {
   const std::string in = small_gaitset();
-  expect_refused({"prune", in, "--ratio", "1", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");
-  expect_refused({"prune", in, "--ratio", "-0.2", "-o", path("p.onnx")}, "--ratio must be in [0, 1)");
-  expect_refused({"prune", in, "--ratio-for", "nothing*=0.2", "-o", path("p.onnx")}, "matches no prunable layer");
-  expect_refused({"prune", in, "--whole-blocks", "-o", path("p.onnx")}, "--whole-blocks needs --round-to");
-  expect_refused({"prune", in, "-o", in}, "is the input model");
+  expect_refused({"prune", in, "--ratio", "1", "-o", path("p.onnx")}, "--ratio must be in [0, 1)", kUsage);
+  expect_refused({"prune", in, "--ratio", "-0.2", "-o", path("p.onnx")}, "--ratio must be in [0, 1)", kUsage);
+  expect_refused({"prune", in, "--ratio-for", "nothing*=0.2", "-o", path("p.onnx")}, "matches no prunable layer",
+                 kUsage);
+  expect_refused({"prune", in, "--whole-blocks", "-o", path("p.onnx")}, "--whole-blocks needs --round-to", kUsage);
+  expect_refused({"prune", in, "--round-to", "0", "-o", path("p.onnx")}, "--round-to must be at least 1", kUsage);
+  expect_refused({"prune", in, "--criterion", "magnitude", "--sparsity", "nan", "-o", path("p.onnx")},
+                 "--sparsity must be in [0, 1)", kUsage);
+  expect_refused({"prune", in, "--steps", "0", "-o", path("p.onnx")}, "--steps must be at least 1", kUsage);
+  expect_refused({"prune", in, "-o", in}, "is the input model", kUsage);
+}
+
+// A ratio the options promise but the model cannot give fails with both figures and writes
+// nothing; --allow-short writes it with a warning line.
+TEST_F(PruneCommand, AnUnmetRatioFailsWithBothFiguresUnlessAllowed) {
+  const std::string in = small_gaitset();
+  expect_refused({"prune", in, "--max-layer-ratio", "0.1", "--ratio", "0.9", "-o", path("p.onnx")},
+                 "% of the filters (");
+  expect_refused({"prune", in, "--max-layer-ratio", "0.1", "--ratio", "0.9", "-o", path("p.onnx")},
+                 "90.0 % requested (--allow-short accepts it)");
+  expect_refused({"prune", in, "--round-to", "1000", "-o", path("p.onnx")}, "pruned 0.0 % of the filters (0 of ");
+  expect_refused({"prune", in, "--round-to", "64", "--whole-blocks", "--ratio", "0.9", "-o", path("p.onnx")},
+                 "90.0 % requested");
+  const Outcome allowed = run_stride({"prune", in, "--max-layer-ratio", "0.1", "--ratio", "0.9", "--allow-short", "-o",
+                                      path("p.onnx"), "--json", path("p.json")});
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_NE(allowed.output.find("stride: warning: pruned "), std::string::npos) << allowed.output;
+  EXPECT_NE(allowed.output.find("90.0 % requested (accepted by --allow-short)"), std::string::npos) << allowed.output;
+  EXPECT_LT(nlohmann::json::parse(read_file(path("p.json")))["real_ratio"].get<double>(), 0.5);
+}
+
+// The paper's rule falls short by its one-filter floor: documented best effort, so the model is
+// written, with a warning line naming both ratios rather than silently.
+TEST_F(PruneCommand, TheBestEffortShortfallOfThePapersRuleIsAWarning) {
+  const Outcome o = run_stride({"prune", small_gaitset(), "--ratio", "0.5", "-o", path("p.onnx")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("stride: warning: pruned "), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("50.0 % requested\n"), std::string::npos) << o.output;
+}
+
+// NaN or infinite weights would score as nothing and prune silently: refused, naming the weight.
+TEST_F(PruneCommand, RefusesWeightsThatAreNotFinite) {
+  ZooOptions o;
+  o.width_mult = 0.25;
+  o.classes = 5;
+  Graph g = build_model("cnn2d", o);
+  Tensor& w = g.initializers.begin()->second;
+  w.values<float>()[3] = std::numeric_limits<float>::quiet_NaN();
+  const std::string in = save(g, "nan.onnx");
+  expect_refused({"prune", in, "--ratio", "0.3", "-o", path("p.onnx")},
+                 "holds nan at index 3: pruning needs finite weights");
+  expect_refused({"prune", in, "--criterion", "magnitude", "-o", path("p.onnx")}, "pruning needs finite weights");
+}
+
+// A model declared with a batch of 0 does no MACs: it has no speed-up to state ("0.00x" before).
+TEST_F(PruneCommand, AModelWithoutMacsHasNoTheoreticalSpeedUp) {
+  zoo::GraphBuilder b("empty_batch", 5);
+  const std::string x = b.input("x", {0, 3, 8, 8});
+  b.scope("conv");
+  const std::string c = b.conv(x, {.in_channels = 3, .out_channels = 8, .kernel = {3, 3}});
+  b.scope("head");
+  b.output(b.conv(c, {.in_channels = 8, .out_channels = 4, .kernel = {3, 3}}), "y", {0, 4, 4, 4});
+  const std::string in = save(std::move(b).finish(), "empty.onnx");
+  const Outcome o = run_stride({"prune", in, "--ratio", "0.25", "-o", path("p.onnx"), "--json", path("p.json")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("theoretical speed-up (MACs before / after): n/a"), std::string::npos) << o.output;
+  EXPECT_TRUE(nlohmann::json::parse(read_file(path("p.json")))["cost"]["theoretical_speedup"].is_null());
+}
+
+// A model of grouped convolutions only has convolutions; none of them can lose filters alone.
+TEST_F(PruneCommand, SaysWhyAModelOfGroupedConvolutionsCannotBePruned) {
+  zoo::GraphBuilder b("grouped", 5);
+  const std::string x = b.input("x", {1, 4, 8, 8});
+  b.scope("dw");
+  const std::string c = b.conv(x, {.in_channels = 4, .out_channels = 4, .kernel = {3, 3}, .group = 4});
+  b.output(c, "y", {1, 4, 6, 6});
+  const std::string in = save(std::move(b).finish(), "grouped.onnx");
+  expect_refused({"prune", in, "-o", path("p.onnx")}, "its grouped convolutions 'dw/Conv' (4 groups)");
 }
 
 TEST_F(PruneCommand, RefusesAModelWhoseChannelFlowItDoesNotUnderstandNamingTheNode) {

@@ -142,7 +142,8 @@ TEST(EnergyFigures, PerInferenceEdpAndPeak) {
 
 // A machine without sensors: every figure is n/a and says why.
 TEST(EnergyFigures, WithoutASensorEveryCellIsNotAvailableWithTheReason) {
-  const auto meter = make_energy_meter("rapl:/nonexistent/powercap");
+  // As `--energy auto` gives on a machine without meters (a named one fails instead, below).
+  const auto meter = std::make_unique<EnergyMeter>("rapl: no /nonexistent/powercap (no powercap RAPL on this machine)");
   ASSERT_FALSE(meter->available());
   meter->begin();
   meter->end(0);
@@ -162,6 +163,13 @@ TEST(EnergySpec, ChoosesTheMeterOrSaysWhyNot) {
   EXPECT_FALSE(nvml.sensor);
   EXPECT_NE(nvml.reason.find("cannot load /nonexistent/libnvidia-ml.so.1 (no NVIDIA driver)"), std::string::npos)
       << nvml.reason;
+  // A meter named on the command line that cannot be read is a failure, not "n/a".
+  try {
+    make_energy_meter("rapl:/nonexistent/powercap");
+    ADD_FAILURE() << "a named meter that cannot be read was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--energy rapl: no /nonexistent/powercap"), std::string::npos) << e.what();
+  }
   EXPECT_THROW(make_energy_meter("joulescope"), Error);
   EXPECT_THROW(make_energy_meter("rapl:"), Error);
   EXPECT_THROW(make_energy_meter("none:/x"), Error);

@@ -2,6 +2,8 @@
 // stamped on the same wall clock.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "measure/fake_sysfs.h"
 #include "stride/core/error.h"
 #include "stride/measure/energy_meter.h"
@@ -51,6 +53,42 @@ TEST(PowerLogMeter, SaysWhyWhenTheLogDoesNotCoverTheRun) {
   missing.begin();
   missing.end(0);
   EXPECT_NE(missing.result(0).reason.find("cannot read the power log"), std::string::npos);
+}
+
+// Negative, NaN or infinite watts are no power: a log holding them is refused at the line, instead of
+// integrating into negative or NaN millijoules.
+TEST(PowerLog, RefusesReadingsThatCannotBePowers) {
+  FakeTree tree;
+  for (const std::string watts : {"-3", "nan", "inf"}) {
+    tree.write("w.csv", "1,2\n2," + watts + "\n3,2\n");
+    try {
+      read_power_log(tree.root() / "w.csv");
+      FAIL() << watts << " W was read";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("w.csv line 2: " + watts + " W is not a power"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+// A sensor's impossible reading is refused as well: the meter says why instead of integrating it.
+TEST(PowerTrace, RefusesReadingsThatCannotBePowers) {
+  PowerTrace trace;
+  trace.add(0, 1);
+  EXPECT_THROW(trace.add(1, -0.5), Error);
+  EXPECT_THROW(trace.add(1, std::nan("")), Error);
+  EXPECT_EQ(trace.samples().size(), 1u);
+}
+
+// A power log the user named (file:LOG.csv) that cannot be read fails its result.
+TEST(PowerLogMeter, ANamedLogThatCannotBeReadFails) {
+  FakeTree tree;
+  double now = 0;
+  EnergyMeter missing(tree.root() / "absent.csv", [&] { return now; });
+  missing.require();
+  missing.begin();
+  missing.end(0);
+  EXPECT_THROW(missing.result(0), Error);
 }
 
 TEST(PowerLog, NamesTheLineItCannotRead) {

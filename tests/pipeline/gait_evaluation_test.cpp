@@ -147,7 +147,7 @@ TEST(EvaluateModel, EvaluatesTheValidationSubjectsWhenAsked) {
   EXPECT_EQ(c.test_recordings, 60u);
   options.split = Split::validation;
   expect_error_naming([&] { evaluate_model(gaitset, tiny_dataset(), options); }, "no validation subjects");
-  expect_error_naming([&] { parse_split("train"); }, "unknown split 'train'");
+  expect_error_naming([&] { parse_split("train"); }, "--split train");
 }
 
 TEST(EvaluateModel, TheBackendsAgree) {

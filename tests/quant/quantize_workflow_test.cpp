@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 #include "stride/engine/inputs.h"
@@ -129,6 +131,80 @@ TEST(QuantizeWorkflow, RefusesWhatCannotBeDoneBeforeAnyWork) {
           "--precision auto compares accuracies");
   refused({.precision = "fp16", .bias_correction = true}, true, true, "--bias-correction applies to");
   EXPECT_NO_THROW(check_quantize_request(model, int8_options("minmax"), false, true));
+}
+
+// A model input's range is its data's own: entropy calibration keeps it whole (silhouettes in
+// [0, 1] quantized over [0, 1]: scale 1/255), where its histogram search clipped the foreground.
+TEST(QuantizeWorkflow, AModelInputKeepsTheRangeItWasSeenOver) {
+  const Graph model = small_cnn2d();
+  CalibrationBatches silhouettes = calibration_for(model);
+  for (TensorMap& batch : silhouettes.batches) {
+    auto v = batch.begin()->second.values<float>();
+    for (size_t i = 0; i < v.size(); ++i) v[i] = i % 10 < 7 ? 0.0f : i % 10 < 9 ? 1.0f : float(i % 7) / 7.0f;
+  }
+  const Graph q = quantize_model(model, int8_options("entropy"), &silhouettes, std::nullopt, {}).model;
+  const std::string& input = model.inputs.front().name;
+  const auto quantize = std::find_if(q.nodes.begin(), q.nodes.end(), [&](const Node& n) {
+    return n.op_type == "QuantizeLinear" && n.inputs[0] == input;
+  });
+  ASSERT_NE(quantize, q.nodes.end());
+  EXPECT_FLOAT_EQ(q.initializers.at(quantize->inputs[1]).values<float>()[0], 1.0f / 255.0f);
+}
+
+// What enters calibration is checked where it enters: each of these used to give a written int8
+// model that looked sound (scales of 1.0 over zero inputs, scales ~100× off from cast integers).
+void expect_quantize_refused(const Graph& model, const CalibrationBatches& calibration, const std::string& words) {
+  try {
+    quantize_model(model, int8_options("minmax"), &calibration, std::nullopt, {});
+    ADD_FAILURE() << "quantized: " << words;
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+  }
+}
+
+TEST(QuantizeWorkflow, RefusesZeroCalibrationSamples) {
+  const Graph model = small_cnn2d();
+  CalibrationBatches empty;
+  Shape none = input_shapes_at_batch(model, 1).begin()->second;
+  none[0] = 0;
+  empty.batches.push_back({{model.inputs.front().name, Tensor(DType::f32, none)}});
+  empty.asked = 64;
+  expect_quantize_refused(model, empty, "calibration has 0 inputs (64 asked)");
+}
+
+TEST(QuantizeWorkflow, RefusesCalibrationInputsOfAnotherDtypeOrNotFinite) {
+  const Graph model = small_cnn2d();
+  CalibrationBatches integers = calibration_for(model);
+  Tensor& x = integers.batches[1].begin()->second;
+  x = x.cast(DType::s8);
+  expect_quantize_refused(model, integers, "calibration batch 2: holds s8, the model's input");
+  CalibrationBatches nan = calibration_for(model);
+  nan.batches[0].begin()->second.values<float>()[7] = std::numeric_limits<float>::quiet_NaN();
+  expect_quantize_refused(model, nan, "calibration batch 1: holds nan at index 7");
+}
+
+TEST(QuantizeWorkflow, RefusesWeightsThatAreNotFinite) {
+  Graph model = small_cnn2d();
+  model.initializers.begin()->second.values<float>()[0] = std::numeric_limits<float>::infinity();
+  expect_quantize_refused(model, calibration_for(model), "holds inf at index 0: quantize needs finite weights");
+  try {
+    quantize_model(model, {.precision = "fp16"}, nullptr, std::nullopt, {});
+    ADD_FAILURE() << "an infinite weight was stored as fp16";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("quantize needs finite weights"), std::string::npos) << e.what();
+  }
+}
+
+// An fp16 model has its weights behind casts: int8 says so, not that there is no Conv.
+TEST(QuantizeWorkflow, AnFp16ModelGivenToInt8IsToldToStartFromF32) {
+  const Graph fp16 = quantize_model(small_cnn2d(), {.precision = "fp16"}, nullptr, std::nullopt, {}).model;
+  try {
+    check_quantize_request(fp16, int8_options("minmax"), false, true);
+    ADD_FAILURE() << "an fp16 model was accepted for int8";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is stored as f16, and int8 starts from an f32 model"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

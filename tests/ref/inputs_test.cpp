@@ -1,8 +1,9 @@
+#include "stride/engine/inputs.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
-#include "stride/engine/inputs.h"
+#include <string>
 
 namespace stride {
 namespace {
@@ -18,6 +19,21 @@ TEST(Inputs, UnknownDimensionsTakeTheBatch) {
   EXPECT_EQ(shapes.at("x"), (Shape{5, 3}));
   EXPECT_EQ(shapes.at("q"), (Shape{2}));
   EXPECT_THROW(input_shapes_at_batch(two_inputs(), 0), Error);
+}
+
+// A symbolic channel or spatial size is not the batch: given its value, a convolution failed with
+// "spatial dimension 0 of size 2 is smaller than the window". Named where it is chosen instead.
+TEST(Inputs, OnlyTheBatchIsChosenAtRunTime) {
+  Graph g;
+  g.inputs = {{"x", DType::f32, {-1, -1, -1, -1}}};
+  try {
+    input_shapes_at_batch(g, 2);
+    FAIL() << "a symbolic channel count took the batch";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("input 'x' has shape [?,?,?,?]: its dimension 1 is symbolic"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Inputs, RandomInputsAreSeededUniformAndOfTheDeclaredType) {

@@ -117,6 +117,26 @@ TEST_F(StudyRunner, RunsInOrderPassesFoldersAndReusesFinishedCells) {
   EXPECT_NE(third[1].folder, first[1].folder);
 }
 
+// A finished cell whose file was damaged since (a truncated model.onnx) no longer matches the hash
+// its record holds: the next run computes it again instead of failing every cell that reads it.
+TEST_F(StudyRunner, ADamagedFileInAFinishedCellIsComputedAgain) {
+  const std::vector<CellSpec> cells = {{"make", "", {"make", "{out}/model.onnx"}},
+                                       {"use/it", "", {"use", "{make}/model.onnx"}}};
+  const std::vector<CellOutcome> first = run(cells);
+  ASSERT_EQ(first[0].state, CellOutcome::State::computed);
+  const CellCache cache(root_ / "cells");
+  EXPECT_TRUE(cache.complete(first[0].folder));
+  write_file_atomically(first[0].folder / "model.onnx", "mod");  // truncated
+  EXPECT_FALSE(cache.complete(first[0].folder));
+
+  const std::vector<CellOutcome> again = run(cells);
+  EXPECT_EQ(again[0].state, CellOutcome::State::computed);
+  EXPECT_EQ(again[1].state, CellOutcome::State::cached);  // its own files are intact
+  EXPECT_EQ(read_file(first[0].folder / "model.onnx"), "model\n");
+  EXPECT_EQ(calls(), 3u);
+  EXPECT_TRUE(cache.complete(first[0].folder));
+}
+
 TEST_F(StudyRunner, AFailedCellSkipsWhatReadsItAndLeavesTheRest) {
   const std::vector<CellOutcome> o = run({{"bad", "", {"fail", "{out}"}},
                                           {"after-bad", "", {"use", "{bad}/model.onnx"}},

@@ -49,11 +49,13 @@ class CommandTest : public ::testing::Test {
     save_onnx(g, path(name));
     return path(name);
   }
-  // A refusal: exit code 1, one line naming the problem, nothing written in the test's folder.
-  void expect_refused(const std::vector<std::string>& args, const std::string& message) {
+  // A refusal: exit code 1 (a failure while working) or kUsage (a command line that cannot be
+  // satisfied as written), one line naming the problem, nothing written in the test's folder.
+  static constexpr int kUsage = 2;
+  void expect_refused(const std::vector<std::string>& args, const std::string& message, int exit_code = 1) {
     const size_t files = files_in_dir();
     const Outcome o = run_stride(args);
-    EXPECT_EQ(o.exit_code, 1) << o.output;
+    EXPECT_EQ(o.exit_code, exit_code) << o.output;
     EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1) << o.output;
     EXPECT_NE(o.output.find(message), std::string::npos) << o.output;
     EXPECT_EQ(files_in_dir(), files);

@@ -1,8 +1,13 @@
+#include "stride/engine/torch/torch_backend.h"
+
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "stride/core/random.h"
+#include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
-#include "stride/engine/torch/torch_backend.h"
 #include "stride/zoo/zoo.h"
 #include "tensor_compare.h"
 
@@ -142,6 +147,36 @@ INSTANTIATE_TEST_SUITE_P(Zoo, TorchZoo,
                          [](const auto& info) {
                            return std::get<0>(info.param) + "_batch" + std::to_string(std::get<1>(info.param));
                          });
+
+// Stride's NaN rule is ONNX's: NaN propagates as IEEE arithmetic says. One NaN pixel reaches every
+// output of cnn2d through its dense layers, on torch as on ref (ref's max pooling used to drop it
+// and stay finite); the onednn engine, whose max and ReLU kernels would drop it, refuses the input.
+TEST(NanRule, OneNanPixelPropagatesAlikeOnEveryBackend) {
+  ZooOptions o;
+  o.width_mult = 0.25;
+  o.classes = 5;
+  const Graph g = build_model("cnn2d", o);
+  Shape shape = g.inputs[0].shape;
+  shape[0] = 1;
+  for (bool all : {false, true}) {
+    Tensor x = random_tensor(shape, 3, 0, 1);
+    auto v = x.values<float>();
+    for (size_t i = all ? 0 : v.size() / 2; i <= (all ? v.size() - 1 : v.size() / 2); ++i)
+      v[i] = std::numeric_limits<float>::quiet_NaN();
+    const TensorMap inputs{{g.inputs[0].name, x}};
+    const TensorMap on_ref = run(RefBackend(), g, inputs), on_torch = run(TorchBackend(), g, inputs);
+    for (const auto& [name, t] : on_ref) {
+      for (float y : t.values<float>()) EXPECT_TRUE(std::isnan(y)) << name << (all ? " all NaN" : " one NaN");
+      for (float y : on_torch.at(name).values<float>()) EXPECT_TRUE(std::isnan(y)) << name;
+    }
+    try {
+      run(OnednnBackend(), g, inputs);
+      ADD_FAILURE() << "onednn ran an input holding NaN";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("holds nan at index"), std::string::npos) << e.what();
+    }
+  }
+}
 
 }  // namespace
 }  // namespace stride

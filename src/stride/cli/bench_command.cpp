@@ -13,6 +13,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/float_interface.h"
@@ -142,7 +143,7 @@ nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
 
 void bench(BenchArgs& args) {
   if (args.explain && args.backend != "onednn" && args.backend != "xnnpack")  // before minutes of timing
-    fail("--explain shows the steps of the onednn or xnnpack engine; --backend is '{}'", args.backend);
+    usage_fail("--explain shows the steps of the onednn or xnnpack engine; --backend is '{}'", args.backend);
   check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
                      {{"--json", args.json}, {"--markdown", args.markdown}});
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "stride/core/usage_error.h"
 #include "stride/io/npy.h"
 #include "stride/pipeline/sample_batches.h"
+#include "stride/quant/calibration_checks.h"
 
 namespace stride::cli {
 namespace {
@@ -38,7 +40,7 @@ Tensor as_model_input(Tensor t, const ValueInfo& input, const fs::path& file) {
            input.name, shape_str(input.shape));
     t = t.reshaped(batched);
   }
-  if (t.dtype() != input.dtype) t = t.to_f32().cast(input.dtype);
+  quant::check_calibration_input(t, input, file.string());
   return t;
 }
 
@@ -68,8 +70,9 @@ CalibrationInputs from_npy(const Graph& model, const std::vector<fs::path>& file
   for (const fs::path& file : files) {
     if (result.samples >= samples) break;
     Tensor t = as_model_input(read_npy(file), input, file);
-    const bool same_shape = pending.empty() || Shape(t.shape().begin() + 1, t.shape().end()) ==
-                                                   Shape(pending.front().shape().begin() + 1, pending.front().shape().end());
+    const bool same_shape =
+        pending.empty() || Shape(t.shape().begin() + 1, t.shape().end()) ==
+                               Shape(pending.front().shape().begin() + 1, pending.front().shape().end());
     if (!same_shape || static_cast<int64_t>(pending.size()) == kBatch) flush();
     result.samples += t.dim(0);
     pending.push_back(std::move(t));
@@ -81,8 +84,9 @@ CalibrationInputs from_npy(const Graph& model, const std::vector<fs::path>& file
 }  // namespace
 
 CalibrationInputs read_calibration_inputs(const Graph& model, const fs::path& dir, int64_t samples) {
-  if (samples < 1) fail("--samples must be at least 1");
-  if (fs::is_empty(dir)) fail("calibration folder {} is empty (expected a Stride dataset or .npy inputs)", dir.string());
+  if (samples < 1) usage_fail("--samples must be at least 1");
+  if (fs::is_empty(dir))
+    fail("calibration folder {} is empty (expected a Stride dataset or .npy inputs)", dir.string());
   const std::vector<fs::path> files = npy_files(dir);
   if (!files.empty()) return from_npy(model, files, samples);
   CalibrationInputs result;

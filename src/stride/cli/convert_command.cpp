@@ -12,6 +12,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/compress/conv3d_to_2d.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/report/text_table.h"
@@ -78,7 +79,7 @@ nlohmann::json to_json(const ConvertArgs& args, const Conv3dTo2dResult& r, const
 }
 
 void convert(const ConvertArgs& args) {
-  if (!args.to_2d) fail("choose a conversion: --3d-to-2d (the only one so far)");
+  if (!args.to_2d) usage_fail("choose a conversion: --3d-to-2d (the only one so far)");
   check_output_paths({{"model", args.model}}, {{"-o", args.output}, {"--json", args.json}});
   const Graph graph = load_model(args.model);
   Conv3dTo2dOptions options;

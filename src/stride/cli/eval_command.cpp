@@ -14,6 +14,7 @@
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 #include "stride/data/layout.h"
 #include "stride/eval/accuracy_report.h"
 #include "stride/measure/energy_figures.h"
@@ -42,7 +43,7 @@ void evaluate(EvalArgs args) {
   else if (args.classifier == "softmax")
     args.options.classifier = pipeline::Classifier::softmax;
   else
-    fail("--classifier {}: expected knn or softmax", args.classifier);
+    usage_fail("--classifier {}: expected knn or softmax", args.classifier);
   args.options.knn.metric = eval::metric_from_name(args.metric);
   args.options.split = pipeline::parse_split(args.split);
 

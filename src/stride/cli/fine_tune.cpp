@@ -4,6 +4,7 @@
 
 #include "stride/cli/progress_bar.h"
 #include "stride/core/interrupt.h"
+#include "stride/core/usage_error.h"
 #include "stride/pipeline/gait_recordings.h"
 
 namespace stride::cli {
@@ -21,7 +22,7 @@ train::TrainingSet load_training_set(const Graph& model, const std::string& data
   } else if (train_on == "test-gallery") {
     rows = recordings.rows_of(split.test, true);
   } else {
-    fail("--train-on {}: expected train-subjects or test-gallery", train_on);
+    usage_fail("--train-on {}: expected train-subjects or test-gallery", train_on);
   }
   if (rows.empty()) fail("{}: no recordings to train on with --train-on {}", data, train_on);
   ProgressBar bar(fmt::format("loading {} recordings", rows.size()));

@@ -1,5 +1,7 @@
 // The `stride` command: parses the command line and reports any failure as one line on stderr
-// with a non-zero exit code (2 for a misused command line, 1 for everything else).
+// with a non-zero exit code: 2 for a command line that cannot be satisfied as written (CLI11's
+// parse errors and stride::UsageError, thrown wherever an option is checked), 1 for a failure while
+// working.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include "stride/core/version.h"
 #include "stride/engine/select/make_backend.h"
 #ifdef STRIDE_WITH_TORCH
+#include "stride/core/usage_error.h"
 #include "stride/engine/torch/torch_backend.h"
 #endif
 
@@ -120,6 +123,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "stride: error: {}\n", one_line(e.what()));
+    return kUsageError;
+  } catch (const stride::UsageError& e) {
+    fmt::print(stderr, "stride: error: {}\n", stride::printable(e.what()));
     return kUsageError;
   } catch (const stride::Error& e) {
     // The message may quote names from a file: its control characters are escaped.

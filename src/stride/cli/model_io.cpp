@@ -1,5 +1,6 @@
 #include "stride/cli/model_io.h"
 
+#include "stride/core/usage_error.h"
 #include "stride/io/tensor_file.h"
 #include "stride/onnx/onnx_import.h"
 
@@ -19,14 +20,14 @@ TensorMap read_inputs(const Graph& graph, const std::vector<std::string>& specs)
     std::string name, file;
     if (eq == std::string::npos) {
       if (graph.inputs.size() != 1)
-        fail("--input '{}' names no input; the model has {} inputs, write NAME=FILE", spec, graph.inputs.size());
+        usage_fail("--input '{}' names no input; the model has {} inputs, write NAME=FILE", spec, graph.inputs.size());
       name = graph.inputs[0].name;
       file = spec;
     } else {
       name = spec.substr(0, eq);
       file = input_file_of(spec);
     }
-    if (!graph.input(name)) fail("--input '{}': the model has no input named '{}'", spec, name);
+    if (!graph.input(name)) usage_fail("--input '{}': the model has no input named '{}'", spec, name);
     inputs[name] = read_tensor_file(file);
   }
   return inputs;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 
 namespace stride::cli {
 namespace {
@@ -44,31 +45,33 @@ fs::path existing_parent(const fs::path& path) {
 void check_folder_writable(const OutputPath& out, const fs::path& folder) {
   std::error_code ec;
   if (!fs::exists(folder, ec))
-    fail("{} {}: the folder {} does not exist", out.option, out.path.string(), folder.string());
-  if (!fs::is_directory(folder, ec)) fail("{} {}: {} is not a folder", out.option, out.path.string(), folder.string());
+    usage_fail("{} {}: the folder {} does not exist", out.option, out.path.string(), folder.string());
+  if (!fs::is_directory(folder, ec))
+    usage_fail("{} {}: {} is not a folder", out.option, out.path.string(), folder.string());
   if (::access(folder.c_str(), W_OK | X_OK) != 0)
-    fail("{} {}: the folder {} is not writable", out.option, out.path.string(), folder.string());
+    usage_fail("{} {}: the folder {} is not writable", out.option, out.path.string(), folder.string());
 }
 
 void check_one(const std::vector<InputPath>& inputs, const OutputPath& out) {
   std::error_code ec;
   const std::string shown = out.path.string();
   if (out.kind == OutputPath::Kind::file) {
-    if (fs::is_directory(out.path, ec)) fail("{} {} is a folder; give a file name", out.option, shown);
+    if (fs::is_directory(out.path, ec)) usage_fail("{} {} is a folder; give a file name", out.option, shown);
     check_folder_writable(out, fs::absolute(out.path).lexically_normal().parent_path());
   } else {
     if (fs::exists(out.path, ec) && !fs::is_directory(out.path, ec))
-      fail("{} {} is a file; give a folder", out.option, shown);
+      usage_fail("{} {} is a file; give a folder", out.option, shown);
     check_folder_writable(out, fs::is_directory(out.path, ec) ? fs::absolute(out.path) : existing_parent(out.path));
   }
   for (const InputPath& in : inputs) {
     if (in.path.empty()) continue;
     if (fs::is_directory(in.path, ec)) {
       if (same_file(out.path, in.path) || inside(out.path, in.path))
-        fail("{} {} lies inside the input {} {}: write it elsewhere", out.option, shown, in.what, in.path.string());
+        usage_fail("{} {} lies inside the input {} {}: write it elsewhere", out.option, shown, in.what,
+                   in.path.string());
     } else if (out.kind == OutputPath::Kind::file && same_file(out.path, in.path)) {
-      fail("{} {} is the input {}{}: write to another file", out.option, shown, in.what,
-           out.path == in.path ? "" : " " + in.path.string());
+      usage_fail("{} {} is the input {}{}: write to another file", out.option, shown, in.what,
+                 out.path == in.path ? "" : " " + in.path.string());
     }
   }
 }
@@ -81,8 +84,8 @@ void check_output_paths(const std::vector<InputPath>& inputs, const std::vector<
     check_one(inputs, outputs[i]);
     for (size_t j = 0; j < i; ++j)
       if (!outputs[j].path.empty() && same_file(outputs[i].path, outputs[j].path))
-        fail("{} {} and {} {} are the same file", outputs[j].option, outputs[j].path.string(), outputs[i].option,
-             outputs[i].path.string());
+        usage_fail("{} {} and {} {} are the same file", outputs[j].option, outputs[j].path.string(), outputs[i].option,
+                   outputs[i].path.string());
   }
 }
 

@@ -27,6 +27,7 @@
 #include "stride/report/text_table.h"
 #ifdef STRIDE_WITH_TORCH
 #include "stride/cli/fine_tune.h"
+#include "stride/core/usage_error.h"
 #endif
 
 namespace stride::cli {
@@ -47,6 +48,7 @@ struct PruneArgs {
   bool dense = false;
   double sparsity = 0.5;
   int steps = 1;
+  bool allow_short = false;
   int finetune_epochs = 0;
   std::optional<double> finetune_lr;
   std::string data;
@@ -63,14 +65,14 @@ struct PruneArgs {
 // "PATTERN=RATIO" → (PATTERN, RATIO).
 std::pair<std::string, double> parse_ratio_for(const std::string& spec) {
   const size_t eq = spec.rfind('=');
-  if (eq == std::string::npos || eq == 0) fail("--ratio-for '{}': expected PATTERN=RATIO, e.g. 'gl_*=0.2'", spec);
+  if (eq == std::string::npos || eq == 0) usage_fail("--ratio-for '{}': expected PATTERN=RATIO, e.g. 'gl_*=0.2'", spec);
   try {
     size_t used = 0;
     const double ratio = std::stod(spec.substr(eq + 1), &used);
     if (used != spec.size() - eq - 1) throw std::invalid_argument(spec);
     return {spec.substr(0, eq), ratio};
   } catch (const std::logic_error&) {
-    fail("--ratio-for '{}': '{}' is not a number", spec, spec.substr(eq + 1));
+    usage_fail("--ratio-for '{}': '{}' is not a number", spec, spec.substr(eq + 1));
   }
 }
 
@@ -95,15 +97,18 @@ nlohmann::json cost_report(const Graph& before, const Graph& after, const fs::pa
   row("activations", a.activations, b.activations);
   row("weight bytes", a.total_weight_bytes(), b.total_weight_bytes());
   row("file bytes", file_a, file_b);
+  // A model declared with an empty input (batch 0) does no MACs: it has no speed-up to state.
+  const bool has_speedup = a.macs > 0;
   const double speedup = double(a.macs) / double(std::max<int64_t>(b.macs, 1));
-  fmt::print("{}theoretical speed-up (MACs before / after): {:.2f}x; compression (file): {:.2f}x\n", table.render(),
-             speedup, double(file_a) / double(file_b));
+  fmt::print("{}theoretical speed-up (MACs before / after): {}; compression (file): {:.2f}x\n", table.render(),
+             has_speedup ? fmt::format("{:.2f}x", speedup) : "n/a (no MACs at the model's declared input shape)",
+             double(file_a) / double(file_b));
   return {{"params", {a.params, b.params}},
           {"macs", {a.macs, b.macs}},
           {"activations", {a.activations, b.activations}},
           {"weight_bytes", {a.total_weight_bytes(), b.total_weight_bytes()}},
           {"file_bytes", {file_a, file_b}},
-          {"theoretical_speedup", speedup},
+          {"theoretical_speedup", has_speedup ? nlohmann::json(speedup) : nlohmann::json()},
           {"compression_ratio", double(file_a) / double(file_b)}};
 }
 
@@ -140,7 +145,7 @@ Graph fine_tuned(const Graph& model, const PruneArgs& args) {
   return fine_tune(model, load_training_set(model, args.data, args.train_on, args.threads), options);
 #else
   (void)model, (void)args;
-  fail("--finetune-epochs needs a build with LibTorch");
+  usage_fail("--finetune-epochs needs a build with LibTorch");
 #endif
 }
 
@@ -162,9 +167,10 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
   iterative.options.seed = args.seed;
   iterative.options.selection = requested;
   iterative.steps = args.steps;
+  iterative.allow_short = args.allow_short;
   std::unique_ptr<Backend> backend;
   if (iterative.options.criterion == compress::Criterion::activation) {
-    if (args.data.empty()) fail("--criterion activation needs --data DIR (and --samples N)");
+    if (args.data.empty()) usage_fail("--criterion activation needs --data DIR (and --samples N)");
     backend = make_backend("onednn");
     iterative.options.backend = backend.get();
     iterative.samples = [&](const Graph& m) { return pipeline::sample_batches(m, args.data, args.samples, 8); };
@@ -189,8 +195,8 @@ void prune(const PruneArgs& args) {
     return;
   }
   check_output(args);
-  if (args.steps < 1) fail("--steps must be at least 1");
-  if (args.finetune_epochs > 0 && args.data.empty()) fail("--finetune-epochs needs --data DIR");
+  if (args.steps < 1) usage_fail("--steps must be at least 1");
+  if (args.finetune_epochs > 0 && args.data.empty()) usage_fail("--finetune-epochs needs --data DIR");
   nlohmann::json report;
   report["model"] = args.model;
   report["output"] = args.output;
@@ -210,9 +216,11 @@ void prune(const PruneArgs& args) {
   }
   const Graph pruned = load_model(args.output);
   report["cost"] = cost_report(original, pruned, args.model, args.output);
+  const nlohmann::json& theoretical = report["cost"]["theoretical_speedup"];
   if (args.bench)
-    report["bench"] = print_engine_speedups(original, pruned, "pruned", args.bench_batches, args.threads,
-                                            report["cost"]["theoretical_speedup"].get<double>());
+    report["bench"] =
+        print_engine_speedups(original, pruned, "pruned", args.bench_batches, args.threads,
+                              theoretical.is_null() ? std::nullopt : std::optional(theoretical.get<double>()));
   fmt::print("wrote {}\n", args.output);
   if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
 }
@@ -247,6 +255,10 @@ void add_prune_command(CLI::App& app) {
   cmd->add_option("--sparsity", a->sparsity, "Magnitude criterion: fraction of weights to zero")->capture_default_str();
   cmd->add_option("--steps", a->steps, "Iterative pruning: reach the ratio in K steps, fine-tuning after each")
       ->capture_default_str();
+  cmd->add_flag("--allow-short", a->allow_short,
+                "Write the model even when fewer filters could be removed than --ratio asks (a warning line); "
+                "without it, --max-layer-ratio, --whole-blocks and a prune that removes nothing fail with both "
+                "ratios");
   cmd->add_option("--finetune-epochs", a->finetune_epochs, "Epochs of fine-tuning after each step (the paper: 30)")
       ->capture_default_str();
   cmd->add_option("--finetune-lr", a->finetune_lr,

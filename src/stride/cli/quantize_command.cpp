@@ -25,6 +25,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/quantize_workflow.h"
@@ -63,7 +64,7 @@ class Accuracy {
     if (args.classifier == "softmax")
       options_.classifier = pipeline::Classifier::softmax;
     else if (args.classifier != "knn")
-      fail("--classifier {}: expected knn or softmax", args.classifier);
+      usage_fail("--classifier {}: expected knn or softmax", args.classifier);
     ProgressBar bar("loading test recordings");
     test_ = pipeline::load_test_recordings(model, args.calib, 0, [&](size_t d, size_t t) { bar.update(d, t); });
   }
@@ -129,7 +130,7 @@ void quantize(const QuantizeArgs& args) {
   std::optional<quant::CalibrationBatches> calibration;
   if (args.precision == "int8" || args.precision == "full-int" || args.precision == "auto") {
     CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
-    calibration = quant::CalibrationBatches{std::move(inputs.batches), inputs.samples};
+    calibration = quant::CalibrationBatches{std::move(inputs.batches), inputs.samples, args.samples};
   }
   const int64_t batch = args.bench_batches.front();
   StageProgress progress;
@@ -190,11 +191,16 @@ void add_quantize_command(CLI::App& app) {
                   "Calibration inputs: a dataset folder (training subjects calibrate, test subjects measure "
                   "accuracy) or a folder of .npy model inputs")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--samples", a->samples, "Calibration inputs to use")->capture_default_str()->check(in_range(1, 1e6));
+  cmd->add_option(
+         "--samples", a->samples,
+         "Calibration inputs to use, at most (fewer when the data holds fewer: a warning line; none: an error)")
+      ->capture_default_str()
+      ->check(in_range(1, 1e6));
   cmd->add_option(
          "--method", a->method,
          "minmax, percentile, entropy, mse, or auto (tries each, percentile at 99.9, 99.99 and 99.999, and keeps "
-         "the most accurate)")
+         "the most accurate). Model inputs keep the range they were seen over with every method: a histogram "
+         "search clips inputs with point masses (a silhouette's 0s and 1s)")
       ->capture_default_str();
   cmd->add_flag("--per-channel,!--per-tensor", a->per_channel,
                 "Weights: one scale per output channel (default) or one per tensor");

@@ -12,6 +12,7 @@
 #include "stride/cli/progress_bar.h"
 #include "stride/compress/sensitivity.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/measure/machine_info.h"
 #include "stride/pipeline/gait_evaluation.h"
@@ -45,7 +46,7 @@ void analyse(const SensitivityArgs& args) {
   if (args.classifier == "softmax")
     options.classifier = pipeline::Classifier::softmax;
   else if (args.classifier != "knn")
-    fail("--classifier {}: expected knn or softmax", args.classifier);
+    usage_fail("--classifier {}: expected knn or softmax", args.classifier);
   // A softmax head names only the subjects it was trained on (the test subjects' galleries), so the
   // validation subjects are for KNN; `auto` keeps the test split there.
   if (options.split == pipeline::Split::automatic && options.classifier == pipeline::Classifier::softmax)

@@ -14,6 +14,7 @@
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
 #include "stride/core/interrupt.h"
+#include "stride/core/usage_error.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/train/trainer.h"
 
@@ -40,7 +41,7 @@ void train_model(TrainArgs args) {
   check_output_paths(
       {{"model", args.model}, {"dataset", args.data}},
       {{"-o", args.output}, {args.checkpoint.empty() ? "-o (its checkpoint)" : "--checkpoint", checkpoint}});
-  if (args.resume && !fs::exists(checkpoint)) fail("--resume: there is no checkpoint at {}", checkpoint.string());
+  if (args.resume && !fs::exists(checkpoint)) usage_fail("--resume: there is no checkpoint at {}", checkpoint.string());
 
   const Graph model = load_model(args.model);
   train::Trainer trainer(model, load_training_set(model, args.data, args.train_on, args.options.threads), args.options);
@@ -78,8 +79,9 @@ void train_model(TrainArgs args) {
     std::fflush(stdout);
   }
   save_onnx(trainer.trained_model(), args.output);
-  fmt::print("wrote {} (trained {} epochs; this run took {}); checkpoint {}\n", args.output, trainer.epochs_done(),
-             clock_time(total.elapsed()), checkpoint.string());
+  // With no epoch run there is no checkpoint to name (none was written).
+  fmt::print("wrote {} (trained {} epochs; this run took {}){}\n", args.output, trainer.epochs_done(),
+             clock_time(total.elapsed()), fs::exists(checkpoint) ? "; checkpoint " + checkpoint.string() : "");
 }
 
 }  // namespace

@@ -8,19 +8,13 @@
 #include <numeric>
 #include <set>
 
+#include "stride/core/usage_error.h"
+
 namespace stride::compress {
 namespace {
 
 void check_ratio(double ratio, const std::string& what) {
-  if (!(ratio >= 0 && ratio < 1)) fail("{} must be in [0, 1), got {}", what, ratio);
-}
-
-// The pool of a group: the index of the first pattern one of its producers matches, or -1.
-int pool_of(const ChannelGroup& group, const SelectionRequest& request) {
-  for (size_t i = 0; i < request.ratio_for.size(); ++i)
-    for (const std::string& producer : group.producers)
-      if (fnmatch(request.ratio_for[i].first.c_str(), producer.c_str(), 0) == 0) return static_cast<int>(i);
-  return -1;
+  if (!(ratio >= 0 && ratio < 1)) usage_fail("{} must be in [0, 1), got {}", what, ratio);
 }
 
 // What the threshold takes or leaves as one: a filter, or with whole blocks a block of filters.
@@ -84,7 +78,19 @@ std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candi
   return removed;
 }
 
+// See Selection::granularity.
+int64_t granularity_of(const ChannelGroup& group, const SelectionRequest& request) {
+  return static_cast<int64_t>(group.producers.size()) * (request.whole_blocks ? request.round_to : 1);
+}
+
 }  // namespace
+
+int pool_of(const ChannelGroup& group, const SelectionRequest& request) {
+  for (size_t i = 0; i < request.ratio_for.size(); ++i)
+    for (const std::string& producer : group.producers)
+      if (fnmatch(request.ratio_for[i].first.c_str(), producer.c_str(), 0) == 0) return static_cast<int>(i);
+  return -1;
+}
 
 double requested_ratio(const ChannelGroup& group, const SelectionRequest& request) {
   const int pool = pool_of(group, request);
@@ -100,6 +106,7 @@ Selection compare_layers(const Graph& before, const Graph& after, const Selectio
   for (const ChannelGroup& group : find_channel_groups(before).groups) {
     if (group.dense && !request.dense) continue;
     const double ratio = requested_ratio(group, request);
+    if (group.prunable()) selection.granularity = std::max(selection.granularity, granularity_of(group, request));
     for (const std::string& producer : group.producers) {
       auto it = channels_after.find(producer);
       if (it == channels_after.end()) fail("the pruned model has no layer '{}'", producer);
@@ -109,6 +116,7 @@ Selection compare_layers(const Graph& before, const Graph& after, const Selectio
       requested += ratio * double(group.channels);
     }
   }
+  selection.filters = static_cast<int64_t>(all);
   if (all > 0) {
     selection.real = removed / all;
     selection.requested = requested / all;
@@ -119,11 +127,11 @@ Selection compare_layers(const Graph& before, const Graph& after, const Selectio
 Selection select_channels(const ChannelGroups& groups, const ChannelScores& scores, const SelectionRequest& request) {
   check_ratio(request.ratio, "--ratio");
   for (const auto& [pattern, ratio] : request.ratio_for) check_ratio(ratio, "the ratio for '" + pattern + "'");
-  if (request.round_to < 1) fail("--round-to must be at least 1, got {}", request.round_to);
-  if (request.whole_blocks && request.round_to < 2) fail("--whole-blocks needs --round-to N with N > 1");
+  if (request.round_to < 1) usage_fail("--round-to must be at least 1, got {}", request.round_to);
+  if (request.whole_blocks && request.round_to < 2) usage_fail("--whole-blocks needs --round-to N with N > 1");
   const int64_t block = request.whole_blocks ? request.round_to : 1;
   if (!(request.max_layer_ratio > 0 && request.max_layer_ratio <= 1))
-    fail("--max-layer-ratio must be in (0, 1], got {}", request.max_layer_ratio);
+    usage_fail("--max-layer-ratio must be in (0, 1], got {}", request.max_layer_ratio);
 
   // Candidates per pool; groups that cannot be pruned still count their filters (and are never
   // taken: their scores are +inf), as in the paper's percentile over all layers.
@@ -148,7 +156,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
     for (Candidate& c : candidates_of(group, s, block)) pools[pool].push_back(std::move(c));
   }
   for (size_t i = 0; i < pattern_used.size(); ++i)
-    if (!pattern_used[i]) fail("--ratio-for '{}' matches no prunable layer", request.ratio_for[i].first);
+    if (!pattern_used[i]) usage_fail("--ratio-for '{}' matches no prunable layer", request.ratio_for[i].first);
 
   Selection selection;
   double requested_filters = 0, removed_filters = 0, all_filters = 0;
@@ -161,10 +169,12 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
       const ChannelGroup& group = groups.groups[id];
       const int64_t channels = group.channels;
       const std::vector<double>& s = scores.at(id);
-      // Keep the best channels: at least one, rounded up to a multiple of round_to.
+      // Keep the best channels: at least one block of round_to (one filter unrounded), rounded up to a
+      // multiple of round_to, or all of them.
       const int64_t wanted = channels - static_cast<int64_t>(removed[id].size());
       const int64_t keep = std::min(
-          channels, std::max<int64_t>(1, (wanted + request.round_to - 1) / request.round_to * request.round_to));
+          channels,
+          std::max<int64_t>(request.round_to, (wanted + request.round_to - 1) / request.round_to * request.round_to));
       std::vector<int64_t> order(channels);
       std::iota(order.begin(), order.end(), 0);
       std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return s[a] > s[b]; });
@@ -172,6 +182,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
       std::sort(kept.begin(), kept.end());
       if (keep < channels) selection.kept[id] = kept;
       const double filters = static_cast<double>(channels * group.producers.size());
+      if (group.prunable()) selection.granularity = std::max(selection.granularity, granularity_of(group, request));
       all_filters += filters;
       requested_filters += ratio * filters;
       removed_filters += static_cast<double>((channels - keep) * group.producers.size());
@@ -179,6 +190,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
         selection.layers.push_back({producer, channels, keep, ratio, group.blocked});
     }
   }
+  selection.filters = static_cast<int64_t>(all_filters);
   if (all_filters > 0) {
     selection.requested = requested_filters / all_filters;
     selection.real = removed_filters / all_filters;

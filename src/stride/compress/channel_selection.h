@@ -29,7 +29,7 @@ struct SelectionRequest {
   // total stays nearest the budget, so that the real ratio meets the requested one as closely as
   // blocks allow instead of falling short by the rounding.
   bool whole_blocks = false;
-  bool dense = false;    // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
+  bool dense = false;  // also prune dense layers (Gemm/MatMul neurons); the paper prunes convolutions
 };
 
 struct LayerSelection {
@@ -45,7 +45,15 @@ struct Selection {
   std::vector<LayerSelection> layers;
   double requested = 0;  // filter-weighted over the pools
   double real = 0;       // removed filters / filters
+  int64_t filters = 0;   // filters of the pruned pools, before
+  // The most filters the threshold takes at once (a channel times its group's producers, or a
+  // whole block of them): the real ratio can only approach the requested one to within this many.
+  int64_t granularity = 1;
 };
+
+// The pool of a group: the index of the first --ratio-for pattern one of its producers matches, or
+// -1 (the --ratio pool).
+int pool_of(const ChannelGroup& group, const SelectionRequest& request);
 
 // The ratio `request` asks of a group's pool.
 double requested_ratio(const ChannelGroup& group, const SelectionRequest& request);

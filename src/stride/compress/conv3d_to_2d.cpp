@@ -10,6 +10,7 @@
 
 #include "stride/compress/low_rank.h"
 #include "stride/core/random.h"
+#include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/ops/window_geometry.h"
 #include "stride/ir/shape_inference.h"
@@ -123,10 +124,10 @@ void check_options(const Conv3dTo2dOptions& options) {
   const bool rank_given = options.rank || options.rank_fraction;
   if (options.init == Conv3dTo2dInit::fresh && rank_given)
     fail("a rank applies to the svd initialisation only (fresh weights use as many channels as the 3-D conv)");
-  if (options.rank && options.rank_fraction) fail("give a rank or a rank fraction, not both");
+  if (options.rank && options.rank_fraction) usage_fail("give a rank or a rank fraction, not both");
   if (options.rank && *options.rank < 1) fail("the rank must be at least 1, got {}", *options.rank);
   if (options.rank_fraction && !(*options.rank_fraction > 0 && *options.rank_fraction <= 1))
-    fail("the rank fraction must be in (0, 1], got {}", *options.rank_fraction);
+    usage_fail("--rank-fraction must be in (0, 1], got {}", *options.rank_fraction);
 }
 
 // Normal draws for fresh weights, by the Box–Muller transform on Stride's seeded generator.

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "stride/core/random.h"
+#include "stride/core/usage_error.h"
 #include "stride/engine/probed_run.h"
 
 namespace stride::compress {
@@ -12,7 +13,7 @@ Criterion parse_criterion(const std::string& name) {
   if (name == "l2") return Criterion::l2;
   if (name == "activation") return Criterion::activation;
   if (name == "random") return Criterion::random;
-  fail("unknown pruning criterion '{}' (expected l1, l2, activation or random)", name);
+  usage_fail("unknown pruning criterion '{}' (expected l1, l2, activation or random)", name);
 }
 
 std::string criterion_name(Criterion criterion) {

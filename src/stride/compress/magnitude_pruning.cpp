@@ -4,10 +4,14 @@
 #include <cmath>
 #include <set>
 
+#include "stride/core/usage_error.h"
+#include "stride/ir/weight_checks.h"
+
 namespace stride::compress {
 
 MagnitudeResult prune_magnitude(const Graph& graph, double sparsity) {
-  if (!(sparsity >= 0 && sparsity < 1)) fail("--sparsity must be in [0, 1), got {}", sparsity);
+  if (!(sparsity >= 0 && sparsity < 1)) usage_fail("--sparsity must be in [0, 1), got {}", sparsity);
+  check_finite_weights(graph, "pruning");
   std::set<std::string> weights;
   for (const Node& node : graph.nodes)
     if ((node.op_type == "Conv" || node.op_type == "Gemm" || node.op_type == "MatMul") && node.inputs.size() > 1 &&

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 #include "stride/data/layout.h"
 
 namespace stride::data {
@@ -92,7 +93,7 @@ SynthConfig synth_preset(std::string_view name) {
     c.studio.camera_height = 1.0;
     return c;
   }
-  fail("unknown dataset preset '{}': expected one of {}", name, fmt::join(synth_preset_names(), ", "));
+  usage_fail("unknown dataset preset '{}': expected one of {}", name, fmt::join(synth_preset_names(), ", "));
 }
 
 void check_config(const SynthConfig& c) {

@@ -11,8 +11,15 @@ std::map<std::string, Shape> input_shapes_at_batch(const Graph& graph, int64_t b
   std::map<std::string, Shape> shapes;
   for (const auto& v : graph.inputs) {
     Shape s = v.shape;
-    for (auto& d : s)
-      if (d < 0) d = batch;
+    // Only the batch is chosen here: a symbolic channel or spatial size given the batch's value
+    // would fail later, far from its cause ("dimension of size 2 is smaller than the window").
+    for (size_t d = 0; d < s.size(); ++d)
+      if (s[d] < 0 && d > 0)
+        fail(
+            "input '{}' has shape {}: its dimension {} is symbolic, and only the batch (dimension 0) can be "
+            "chosen at run time; export the model with a fixed size there",
+            v.name, shape_str(v.shape), d);
+    if (!s.empty() && s[0] < 0) s[0] = batch;
     shapes[v.name] = s;
   }
   return shapes;

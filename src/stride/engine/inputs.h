@@ -9,7 +9,8 @@
 
 namespace stride {
 
-// Declared shape of each graph input with unknown dimensions set to `batch` (which must be >= 1).
+// Declared shape of each graph input with an unknown batch (dimension 0) set to `batch` (which must
+// be >= 1). Throws stride::Error naming the input for any other unknown dimension.
 std::map<std::string, Shape> input_shapes_at_batch(const Graph& graph, int64_t batch);
 
 // Uniform values in [0, 1), deterministic from `seed`, cast to each input's declared dtype.

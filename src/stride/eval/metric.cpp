@@ -1,6 +1,7 @@
 #include "stride/eval/metric.h"
 
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 
 namespace stride::eval {
 
@@ -20,7 +21,7 @@ Metric metric_from_name(std::string_view name) {
   if (name == "l1") return Metric::l1;
   if (name == "l2" || name == "euclidean") return Metric::l2;
   if (name == "cosine") return Metric::cosine;
-  fail("unknown KNN metric '{}': expected l1, l2 (euclidean) or cosine", name);
+  usage_fail("unknown KNN metric '{}': expected l1, l2 (euclidean) or cosine", name);
 }
 
 }  // namespace stride::eval

@@ -1,11 +1,12 @@
 #include "stride/measure/benchmark.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
 #include <thread>
 
-#include <fmt/format.h>
-
+#include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/shape_inference.h"
@@ -46,8 +47,9 @@ double relative_difference(const TensorMap& a, const TensorMap& b) {
   double worst = 0;
   for (const auto& [name, ta] : a) {
     const Tensor x = ta.to_f32(), y = b.at(name).to_f32();
-    if (x.shape() != y.shape()) fail("output '{}' has shape {} on one backend and {} on the other", name,
-                                     shape_str(x.shape()), shape_str(y.shape()));
+    if (x.shape() != y.shape())
+      fail("output '{}' has shape {} on one backend and {} on the other", name, shape_str(x.shape()),
+           shape_str(y.shape()));
     double diff = 0, scale = 1e-30;
     for (int64_t i = 0; i < x.numel(); ++i) {
       diff = std::max(diff, static_cast<double>(std::abs(x.values<float>()[i] - y.values<float>()[i])));
@@ -92,7 +94,8 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
   const int total = config.warmup + config.runs;
   for (int r = 0; r < total; ++r) {
     if (progress && (r == 0 || r == config.warmup))
-      progress(fmt::format("batch {}: {} {}", batch, r < config.warmup ? "warm-up" : "timing", r < config.warmup ? config.warmup : config.runs));
+      progress(fmt::format("batch {}: {} {}", batch, r < config.warmup ? "warm-up" : "timing",
+                           r < config.warmup ? config.warmup : config.runs));
     for (size_t b = 0; b < backends.size(); ++b)
       for (size_t p = 0; p < plans[b].size(); ++p) {
         // Energy is the whole model's, over the timed runs only (not the warm-up).
@@ -149,8 +152,8 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
   if (config.batches.empty()) fail("no batch size given");
   for (int64_t b : config.batches)
     if (b < 1) fail("batch size must be at least 1, got {}", b);
-  if (config.runs < 1) fail("--runs must be at least 1, got {}", config.runs);
-  if (config.warmup < 0) fail("--warmup cannot be negative, got {}", config.warmup);
+  if (config.runs < 1) usage_fail("--runs must be at least 1, got {}", config.runs);
+  if (config.warmup < 0) usage_fail("--warmup cannot be negative, got {}", config.warmup);
   for (const Backend* b : backends) check_backend_supports(*b, graph);
 
   BenchReport report;
@@ -183,9 +186,12 @@ nlohmann::json to_json(const BenchReport& r) {
   j["protocol"] = {{"warmup", r.config.warmup}, {"runs", r.config.runs}, {"seed", r.config.seed}};
   if (!r.energy_meter.empty()) j["protocol"]["energy_meter"] = r.energy_meter;
   if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_seconds"] = r.config.idle_seconds;
-  j["machine"] = {{"cpu", r.machine.cpu_model},     {"logical_cores", r.machine.logical_cores},
-                  {"isa_flags", r.machine.isa_flags}, {"kernel", r.machine.kernel},
-                  {"threads", r.threads},           {"date", r.date}};
+  j["machine"] = {{"cpu", r.machine.cpu_model},
+                  {"logical_cores", r.machine.logical_cores},
+                  {"isa_flags", r.machine.isa_flags},
+                  {"kernel", r.machine.kernel},
+                  {"threads", r.threads},
+                  {"date", r.date}};
   for (const auto& [backend, version] : r.libraries) j["libraries"][backend] = version;
   for (const auto& b : r.batches) {
     nlohmann::json jb = {{"batch", b.batch}, {"gflop", b.gflop}, {"peak_rss_bytes", b.peak_rss_bytes}};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "stride/core/error.h"
 #include "stride/measure/power_log.h"
 
 namespace stride {
@@ -202,6 +203,12 @@ std::optional<double> EnergyMeter::peak(const Window& w, const PowerTrace& total
 }
 
 EnergyResult EnergyMeter::result(size_t tally) {
+  EnergyResult r = measure(tally);
+  if (!r.measured() && required_) fail("energy meter {}: {}", r.meter, r.reason);
+  return r;
+}
+
+EnergyResult EnergyMeter::measure(size_t tally) {
   EnergyResult r;
   r.meter = description();
   if (!available()) {

@@ -75,11 +75,17 @@ class EnergyMeter {
   void end_idle();
   void measure_idle(double seconds);
 
+  // The energy of a tally, or the reason there is none; throws stride::Error with that reason for
+  // a meter the user named (require()).
   EnergyResult result(size_t tally);
+  // The user named this meter (--energy rapl, file:LOG.csv): a result it cannot give is a failure,
+  // not an "n/a" (only --energy auto falls back silently).
+  void require() { required_ = true; }
   // Forgets the windows and the readings before now (between batches), keeping the baseline.
   void clear();
 
  private:
+  EnergyResult measure(size_t tally);
   struct Window {
     double t0 = 0, t1 = 0;
     std::vector<double> e0, e1;  // counters at both ends
@@ -104,6 +110,7 @@ class EnergyMeter {
   std::optional<double> peak(const Window& w, const PowerTrace& total_trace) const;
 
   std::string reason_;
+  bool required_ = false;
   std::unique_ptr<EnergySensor> sensor_;
   std::filesystem::path log_;
   Clock clock_;

@@ -68,6 +68,9 @@ PowerTrace read_power_log(const std::filesystem::path& file) {
     first_row = false;
     if (!numeric)
       fail("{} line {}: expected a timestamp in seconds and watts, found '{}'", file.string(), number, line);
+    if (!possible_watts(w))
+      fail("{} line {}: {} W is not a power (expected a finite value of 0 or more)", file.string(), number,
+           fields[power_column]);
     if (!trace.empty() && t < trace.samples().back().t)
       fail("{} line {}: timestamp {} comes before the previous one", file.string(), number, fields[time_column]);
     trace.add(t, w);

@@ -1,6 +1,7 @@
 #include "stride/measure/power_trace.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "stride/core/error.h"
 
@@ -14,7 +15,11 @@ std::vector<PowerSample>::const_iterator after(const std::vector<PowerSample>& s
 
 }  // namespace
 
+bool possible_watts(double watts) { return std::isfinite(watts) && watts >= 0; }
+
 void PowerTrace::add(double t, double watts) {
+  if (!possible_watts(watts))
+    fail("power sample at {:.6f} s reads {} W: expected a finite power of 0 W or more", t, watts);
   if (!samples_.empty() && t < samples_.back().t)
     fail("power sample at {:.6f} s comes before the previous one at {:.6f} s", t, samples_.back().t);
   samples_.push_back({t, watts});

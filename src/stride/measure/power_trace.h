@@ -12,9 +12,13 @@ struct PowerSample {
   double watts = 0;
 };
 
+// Whether a reading can be a power: finite and not negative. A meter or a log that gives anything
+// else is broken, and its readings are refused instead of integrated into negative or NaN joules.
+bool possible_watts(double watts);
+
 class PowerTrace {
  public:
-  // Samples must come in non-decreasing time; throws stride::Error otherwise.
+  // Samples must come in non-decreasing time and be possible_watts(); throws stride::Error otherwise.
   void add(double t, double watts);
   const std::vector<PowerSample>& samples() const { return samples_; }
   bool empty() const { return samples_.empty(); }

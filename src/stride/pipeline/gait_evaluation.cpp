@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/eval/identifier.h"
@@ -92,8 +93,7 @@ std::vector<SampleCut> sample_cuts(std::span<const Tensor> material, const Model
     }
     const int available = flow_windows_in(material[r].dim(0) / 2, input);
     const int windows = std::min(flow_windows, available);
-    for (int w = 0; w < windows; ++w)
-      cuts.push_back({r, windows == 1 ? 0 : w * (available - 1) / (windows - 1)});
+    for (int w = 0; w < windows; ++w) cuts.push_back({r, windows == 1 ? 0 : w * (available - 1) / (windows - 1)});
   }
   return cuts;
 }
@@ -108,20 +108,23 @@ Split parse_split(const std::string& name) {
   if (name == "test") return Split::test;
   if (name == "validation") return Split::validation;
   if (name == "auto") return Split::automatic;
-  fail("unknown split '{}' (expected test, validation or auto)", name);
+  usage_fail("--split {}: expected test, validation or auto", name);
 }
 
 const char* split_name(Split split) {
   switch (split) {
-    case Split::test: return "test";
-    case Split::validation: return "validation";
-    case Split::automatic: break;
+    case Split::test:
+      return "test";
+    case Split::validation:
+      return "validation";
+    case Split::automatic:
+      break;
   }
   return "auto";
 }
 
 TestRecordings load_test_recordings(const Graph& model, const std::filesystem::path& data, int threads,
-                                   const LoadProgress& progress, Split split) {
+                                    const LoadProgress& progress, Split split) {
   TestRecordings test;
   test.input = model_input_of(model);
   const GaitRecordings recordings = GaitRecordings::open(data, test.input);
@@ -129,8 +132,7 @@ TestRecordings load_test_recordings(const Graph& model, const std::filesystem::p
   const eval::SubjectSplit subjects = recordings.split();
   if (split == Split::automatic) split = subjects.validation.empty() ? Split::test : Split::validation;
   if (split == Split::validation && subjects.validation.empty())
-    fail("{} has no validation subjects (CASIA-B's split has none): evaluate on the test split",
-         data.string());
+    fail("{} has no validation subjects (CASIA-B's split has none): evaluate on the test split", data.string());
   test.split = split;
   test.rows = recordings.rows_of(split == Split::validation ? subjects.validation : subjects.test, false);
   for (size_t r : test.rows) test.samples.push_back(recordings.samples()[r]);
@@ -155,17 +157,17 @@ Evaluation evaluate_model(const Graph& given, const TestRecordings& test, const 
   check_backend_supports(*backend, extractor);
   auto plan = backend->compile(extractor, {options.threads, input_shapes_at_batch(extractor, options.batch)});
   const std::vector<SampleCut> cuts = sample_cuts(material, input, options.flow_windows);
-  const BatchedOutput sample_features =
-      run_in_batches(*plan, extractor.inputs.front().name, feature, options.batch, cuts.size(),
-                     [&](size_t first, size_t n) {
-                       std::vector<Tensor> cut;
-                       for (size_t i = first; i < first + n; ++i)
-                         cut.push_back(cut_sample(material[cuts[i].recording], input, nullptr, cuts[i].flow_start));
-                       std::vector<const Tensor*> batch;
-                       for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
-                       return make_batch(batch, input);
-                     },
-                     options.feature_runs);
+  const BatchedOutput sample_features = run_in_batches(
+      *plan, extractor.inputs.front().name, feature, options.batch, cuts.size(),
+      [&](size_t first, size_t n) {
+        std::vector<Tensor> cut;
+        for (size_t i = first; i < first + n; ++i)
+          cut.push_back(cut_sample(material[cuts[i].recording], input, nullptr, cuts[i].flow_start));
+        std::vector<const Tensor*> batch;
+        for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
+        return make_batch(batch, input);
+      },
+      options.feature_runs);
   std::vector<size_t> recording_of_sample;
   for (const SampleCut& c : cuts) recording_of_sample.push_back(c.recording);
   const BatchedOutput features{mean_rows_per_group(sample_features.rows, recording_of_sample, rows.size()),

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 
+#include "stride/core/usage_error.h"
 #include "stride/pipeline/gait_recordings.h"
 
 namespace stride::pipeline {
 
 std::vector<TensorMap> sample_batches(const Graph& model, const std::filesystem::path& data, int64_t samples,
                                       int64_t batch) {
-  if (samples < 1 || batch < 1) fail("--samples and the batch must be at least 1");
+  if (samples < 1 || batch < 1) usage_fail("--samples and the batch must be at least 1");
   const ModelInput input = model_input_of(model);
   const GaitRecordings recordings = GaitRecordings::open(data, input);
   const std::vector<size_t> train_rows = recordings.rows_of(recordings.split().train, false);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 
 namespace stride::quant {
 
@@ -13,7 +14,7 @@ Method parse_method(const std::string& name) {
   if (name == "percentile") return Method::percentile;
   if (name == "entropy") return Method::entropy;
   if (name == "mse") return Method::mse;
-  fail("unknown calibration method '{}' (expected minmax, percentile, entropy, mse or auto)", name);
+  usage_fail("unknown calibration method '{}' (expected minmax, percentile, entropy, mse or auto)", name);
 }
 
 std::string method_name(Method method) {
@@ -95,9 +96,13 @@ std::vector<double> quantized_version(const std::vector<double>& bins, size_t le
 // TensorRT's entropy calibration: for each candidate number of kept bins i (from `levels` up to
 // all), P is the histogram clipped at bin i with the clipped mass added to its last bin, Q the
 // unclipped first i bins squeezed into `levels` levels; the threshold minimises KL(P || Q), so it
-// weighs the error of clipping outliers against the resolution lost by a wider range.
+// weighs the error of clipping outliers against the resolution lost by a wider range. As NVIDIA's
+// pytorch-quantization does, the zero bin counts as much as its neighbour: a tensor that is mostly
+// exact zeros (ReLU outputs, a silhouette's background) would otherwise make every threshold look
+// alike but the smallest, which keeps the zeros' bin exact and clips everything else.
 double entropy_threshold(const AbsHistogram& histogram, size_t levels) {
-  const std::vector<double>& counts = histogram.counts();
+  std::vector<double> counts = histogram.counts();
+  if (counts.size() > 1) counts[0] = counts[1];
   if (levels == 0) fail("the entropy search needs at least one quantized level");
   if (histogram.total() <= 0) return 0;
   if (counts.size() <= levels) return histogram.range();
@@ -154,8 +159,8 @@ Range calibrate(const TensorStatistics& s, Method method, const CalibrationOptio
   double t = 0;
   if (method == Method::percentile)
     t = percentile_threshold(s.histogram, options.percentile);
-  else if (method == Method::entropy)
-    t = entropy_threshold(s.histogram, options.quantized_levels);
+  else if (method == Method::entropy)  // u8 [0, t] has twice the levels of one side of s8
+    t = entropy_threshold(s.histogram, unsigned_range ? 2 * options.quantized_levels : options.quantized_levels);
   else
     t = mse_threshold(s.histogram, unsigned_range ? 255 : 127);
   t = std::min(largest, t);

@@ -12,8 +12,10 @@ Method parse_method(const std::string& name);  // "minmax", "percentile", "entro
 std::string method_name(Method method);
 
 struct CalibrationOptions {
-  double percentile = 99.999;     // ONNX Runtime's default
-  size_t quantized_levels = 128;  // the entropy search compares against this many levels (int8: 0..127)
+  double percentile = 99.999;  // ONNX Runtime's default
+  // The entropy search compares against this many levels on a signed range (s8: 0..127), twice as
+  // many on an unsigned one (u8: 0..255).
+  size_t quantized_levels = 128;
 };
 
 struct Range {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "stride/core/usage_error.h"
 #include "stride/ir/ops/cast_ops.h"
 
 namespace stride::quant {
@@ -19,7 +20,7 @@ bool fits(const Tensor& weight, DType dtype) {
 DType float_precision(const std::string& name) {
   if (name == "fp16") return DType::f16;
   if (name == "bf16") return DType::bf16;
-  fail("unknown float precision '{}' (expected fp16 or bf16)", name);
+  usage_fail("unknown float precision '{}' (expected fp16 or bf16)", name);
 }
 
 Graph store_weights_as(const Graph& graph, DType dtype) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "stride/ir/shape_inference.h"
 
@@ -14,8 +15,8 @@ std::vector<std::string> QdqSelection::activations() const {
 }
 
 bool is_scale_preserving(const Node& node) {
-  static const std::set<std::string> kTypes = {"MaxPool",   "Reshape",   "Flatten", "Transpose",
-                                               "Squeeze",   "Unsqueeze", "Concat",  "ReduceMax"};
+  static const std::set<std::string> kTypes = {"MaxPool", "Reshape",   "Flatten", "Transpose",
+                                               "Squeeze", "Unsqueeze", "Concat",  "ReduceMax"};
   if (!kTypes.count(node.op_type)) return false;
   // MaxPool's optional indices output is not a quantity to scale.
   return node.outputs.size() == 1 || (node.outputs.size() > 1 && node.outputs[1].empty());
@@ -29,9 +30,7 @@ size_t weight_channel_axis(const Node& node, size_t weight_rank) {
 
 namespace {
 
-bool is_activation_function(const Node& node) {
-  return node.op_type == "Relu" || node.op_type == "LeakyRelu";
-}
+bool is_activation_function(const Node& node) { return node.op_type == "Relu" || node.op_type == "LeakyRelu"; }
 
 // The inputs of a scale-preserving op that carry data (Reshape's shape, Squeeze's axes do not).
 std::vector<std::string> data_inputs(const Node& node) {
@@ -93,8 +92,8 @@ class Selector {
   std::string output_after_activation(const Node& node) {
     const std::string& y = node.outputs.at(0);
     const auto& readers = readers_of(y);
-    const bool is_output = std::any_of(graph_.outputs.begin(), graph_.outputs.end(),
-                                       [&](const ValueInfo& v) { return v.name == y; });
+    const bool is_output =
+        std::any_of(graph_.outputs.begin(), graph_.outputs.end(), [&](const ValueInfo& v) { return v.name == y; });
     if (readers.size() == 1 && is_activation_function(*readers[0]) && !is_output) return readers[0]->outputs.at(0);
     return y;
   }
@@ -156,8 +155,30 @@ class Selector {
 
 }  // namespace
 
+// The stored dtype of a constant weight that is not f32: an initializer of its own, or one behind a
+// Cast (an fp16 or bf16 model stores its weights so); nothing otherwise.
+std::optional<DType> narrow_weight(const Graph& graph, const std::string& weight) {
+  const std::string* stored = &weight;
+  if (const Node* cast = graph.producer(weight); cast && cast->op_type == "Cast" && !cast->inputs.empty())
+    stored = &cast->inputs[0];
+  if (!graph.is_initializer(*stored) || graph.initializers.at(*stored).dtype() == DType::f32) return std::nullopt;
+  return graph.initializers.at(*stored).dtype();
+}
+
+// Refuses a model whose Conv, Gemm or MatMul weights are stored narrow, naming the first.
+void check_not_narrow(const Graph& graph) {
+  for (const Node& node : graph.nodes)
+    if ((node.op_type == "Conv" || node.op_type == "Gemm" || node.op_type == "MatMul") && node.inputs.size() > 1)
+      if (const auto dtype = narrow_weight(graph, node.inputs[1]))
+        fail(
+            "nothing to quantize: the weight of '{}' is stored as {}, and int8 starts from an f32 model (quantize "
+            "the f32 one)",
+            node.name, dtype_name(*dtype));
+}
+
 QdqSelection select_qdq(const Graph& graph, const std::set<std::string>& keep_float) {
   QdqSelection selection = Selector(graph, keep_float).select();
+  if (selection.nodes.empty() && keep_float.empty()) check_not_narrow(graph);
   if (selection.nodes.empty())
     fail("nothing to quantize: the model has no Conv, Gemm or MatMul with a constant weight{}",
          keep_float.empty() ? "" : " left in int8");

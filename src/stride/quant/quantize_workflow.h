@@ -62,6 +62,7 @@ constexpr double kAutoMaxDrop = 1.0;
 struct CalibrationBatches {
   std::vector<TensorMap> batches;
   int64_t samples = 0;
+  int64_t asked = 0;  // samples the user asked for (--samples); fewer gives a warning line
 };
 
 struct QuantizeResult {

@@ -21,6 +21,39 @@ namespace {
 constexpr std::string_view kCacheFormat = "stride-study-cell-1";
 constexpr std::string_view kPartialSuffix = ".partial";
 constexpr std::string_view kRecordName = "cell.json";
+constexpr std::string_view kFilesField = "files";
+
+// {relative path: content hash} of every file under `folder` but the record.
+nlohmann::json file_hashes(const fs::path& folder) {
+  nlohmann::json files = nlohmann::json::object();
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(folder)) {
+    if (!e.is_regular_file() || e.path() == folder / kRecordName) continue;
+    const std::string bytes = read_file(e.path());
+    files[fs::relative(e.path(), folder).generic_string()] =
+        fmt::format("{:016x}", ContentHash().add(std::string_view(bytes)).value());
+  }
+  return files;
+}
+
+// Whether the files a record lists still hold what was committed (files added since do not count).
+bool files_match(const fs::path& folder, const nlohmann::json& record) {
+  const auto listed = record.find(kFilesField);
+  if (listed == record.end() || !listed->is_object()) return false;
+  const nlohmann::json now = file_hashes(folder);
+  for (const auto& [name, hash] : listed->items())
+    if (!now.contains(name) || now[name] != hash) return false;
+  return true;
+}
+
+std::optional<nlohmann::json> parsed_record(const fs::path& folder) {
+  if (!fs::is_regular_file(folder / kRecordName)) return std::nullopt;
+  try {
+    return nlohmann::json::parse(read_file(folder / kRecordName));
+  } catch (const nlohmann::json::exception& e) {
+    fail("{}: not a study cell record ({}); remove the folder to compute the cell again",
+         (folder / kRecordName).string(), e.what());
+  }
+}
 
 fs::path partial_of(const fs::path& folder) { return fs::path(folder.string() + std::string(kPartialSuffix)); }
 
@@ -46,16 +79,12 @@ fs::path CellCache::folder(const CellSpec& cell, const std::string& key) const {
   return root_ / (name + "-" + key);
 }
 
-bool CellCache::complete(const fs::path& folder) const { return fs::is_regular_file(folder / kRecordName); }
+bool CellCache::complete(const fs::path& folder) const { return record(folder).has_value(); }
 
 std::optional<nlohmann::json> CellCache::record(const fs::path& folder) const {
-  if (!complete(folder)) return std::nullopt;
-  try {
-    return nlohmann::json::parse(read_file(folder / kRecordName));
-  } catch (const nlohmann::json::exception& e) {
-    fail("{}: not a study cell record ({}); remove the folder to compute the cell again",
-         (folder / kRecordName).string(), e.what());
-  }
+  std::optional<nlohmann::json> r = parsed_record(folder);
+  if (!r || !files_match(folder, *r)) return std::nullopt;
+  return r;
 }
 
 fs::path CellCache::begin(const fs::path& folder) const {
@@ -69,7 +98,9 @@ fs::path CellCache::begin(const fs::path& folder) const {
 
 void CellCache::commit(const fs::path& folder, const nlohmann::json& record) const {
   const fs::path partial = partial_of(folder);
-  write_file_atomically(partial / kRecordName, record.dump(2) + "\n");
+  nlohmann::json with_hashes = record;
+  with_hashes[kFilesField] = file_hashes(partial);
+  write_file_atomically(partial / kRecordName, with_hashes.dump(2) + "\n");
   std::error_code error;
   fs::remove_all(folder, error);  // an incomplete folder of that name (cell.json removed by hand)
   fs::rename(partial, folder, error);

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 #include "stride/data/synth_config.h"
 #include "stride/eval/subject_split.h"
 
@@ -215,7 +216,7 @@ StudyPreset study_preset(const std::string& name) {
     p.batches = {1, 2, 3, 4, 5, 6, 7, 8};
     return p;
   }
-  fail("unknown study preset '{}': expected one of {}", name, fmt::join(preset_names(), ", "));
+  usage_fail("unknown study preset '{}': expected one of {}", name, fmt::join(preset_names(), ", "));
 }
 
 void keep_models(StudyPreset& preset, const std::vector<std::string>& names) {
@@ -226,7 +227,7 @@ void keep_models(StudyPreset& preset, const std::vector<std::string>& names) {
     if (it == preset.models.end()) {
       std::vector<std::string> known;
       for (const ModelPlan& m : preset.models) known.push_back(m.name);
-      fail("--models {}: the {} preset has {}", n, preset.name, fmt::join(known, ", "));
+      usage_fail("--models {}: the {} preset has {}", n, preset.name, fmt::join(known, ", "));
     }
     kept.push_back(*it);
   }

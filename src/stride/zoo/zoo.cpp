@@ -1,5 +1,6 @@
 #include "stride/zoo/zoo.h"
 
+#include "stride/core/usage_error.h"
 #include "stride/zoo/models.h"
 
 namespace stride {
@@ -46,7 +47,7 @@ Graph build_model(std::string_view name, const ZooOptions& options) {
   if (const ZooModel* m = find_model(name)) return m->build(options);
   std::string known;
   for (const ZooModel& m : models()) known += (known.empty() ? "" : ", ") + std::string(m.name);
-  fail("unknown zoo model '{}'; the zoo has: {}", name, known);
+  usage_fail("unknown zoo model '{}'; the zoo has: {}", name, known);
 }
 
 std::optional<PaperFigures> paper_table2(std::string_view name) {

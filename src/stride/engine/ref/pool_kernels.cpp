@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "stride/engine/ref/dtype_dispatch.h"
 #include "stride/engine/ref/f32_tensors.h"
@@ -43,8 +45,17 @@ int64_t column_major_offset(const Window3d& w, int64_t offset) {
   return id + w.input[0] * (ih + w.input[1] * iw);
 }
 
+template <typename T>
+bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  else
+    return false;
+}
+
 // Padding never wins: a window that sees no input at all yields -inf (the lowest integer), and
-// Indices -1 there. NaN never wins either; among equal maxima the first in row-major order does.
+// Indices -1 there. NaN wins, as IEEE's maximum and ONNX propagate it (the first NaN in row-major
+// order); among equal maxima the first in row-major order does.
 // A max only picks elements, so it runs on 8-bit images and quantized tensors as they are.
 // Indices (optional) are flat indices into all of X, as ONNX defines them.
 void max_pool(const KernelContext& ctx) {
@@ -57,7 +68,8 @@ void max_pool(const KernelContext& ctx) {
       int64_t arg = -1;
       for_each_tap_inside(win, site.out, [&](int64_t in_offset, int64_t) {
         const T v = x_plane[in_offset];
-        if (v > best || (arg < 0 && v == best)) {
+        if (is_nan(best)) return;  // NaN already won
+        if (is_nan(v) || v > best || (arg < 0 && v == best)) {
           best = v;
           arg = in_offset;
         }

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "stride/core/usage_error.h"
 #include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/engine/xnnpack/xnnpack_backend.h"
@@ -49,7 +50,7 @@ std::unique_ptr<Backend> make_backend(std::string_view name) {
     const std::lock_guard lock(r.mutex);
     if (auto it = r.factories.find(name); it != r.factories.end()) factory = it->second;
   }
-  if (!factory) fail("unknown backend '{}' (this build has: {})", name, fmt::join(backend_names(), ", "));
+  if (!factory) usage_fail("unknown backend '{}' (this build has: {})", name, fmt::join(backend_names(), ", "));
   return factory();
 }
 
