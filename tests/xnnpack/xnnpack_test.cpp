@@ -4,6 +4,7 @@
 // and show up as ref steps.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 #include "graph_maker.h"
@@ -176,6 +177,26 @@ TEST(XnnpackBackend, RunsTheShapesItWasCompiledForAndRefusesOthersClearly) {
     EXPECT_NE(std::string(e.what()).find("compiled for f32 [1,50,60,60]"), std::string::npos) << e.what();
   }
   EXPECT_THROW(plan->run({}), Error);
+}
+
+// Stride's NaN rule (engine/backend.h): XNNPACK's clamp and max pooling would drop a NaN, so the
+// plan refuses an input holding one (or an infinity), naming it, as the onednn engine does.
+TEST(XnnpackBackend, AnInputHoldingNanIsRefusedNotTurnedFinite) {
+  ZooOptions options;
+  options.width_mult = 0.25;
+  const Graph graph = build_model("cnn2d", options);
+  auto plan = XnnpackBackend().compile(graph, {.threads = 1});
+  TensorMap inputs = random_inputs(graph, input_shapes_at_batch(graph, 1), 1);
+  Tensor& x = inputs.begin()->second;
+  x.values<float>()[7] = std::numeric_limits<float>::quiet_NaN();
+  try {
+    plan->run(inputs);
+    ADD_FAILURE() << "ran an input holding NaN";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("holds nan at index 7: the xnnpack engine"), std::string::npos) << e.what();
+  }
+  x.values<float>()[7] = std::numeric_limits<float>::infinity();
+  EXPECT_THROW(plan->run(inputs), Error);
 }
 
 }  // namespace

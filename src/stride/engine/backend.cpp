@@ -3,9 +3,18 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "stride/core/finite_values.h"
 #include "stride/core/memory_budget.h"
 
 namespace stride {
+
+void check_finite_input(std::string_view backend, const std::string& name, const Tensor& t) {
+  if (const auto bad = first_non_finite(t))
+    fail(
+        "input '{}' holds {} at index {}: the {} engine's max and ReLU kernels would drop NaN, which "
+        "propagates under ONNX's rules (run it on ref or torch)",
+        name, bad->value, bad->index, backend);
+}
 
 void check_backend_supports(const Backend& backend, const Graph& graph) {
   const auto missing = backend.missing_ops(graph);
@@ -23,7 +32,8 @@ void check_backend_supports(const Backend& backend, const Graph& graph) {
 void check_inputs(const Graph& graph, const TensorMap& inputs) {
   for (const auto& v : graph.inputs) {
     auto it = inputs.find(v.name);
-    if (it == inputs.end()) fail("missing input '{}' (expected {} {})", v.name, dtype_name(v.dtype), shape_str(v.shape));
+    if (it == inputs.end())
+      fail("missing input '{}' (expected {} {})", v.name, dtype_name(v.dtype), shape_str(v.shape));
     const Tensor& t = it->second;
     bool ok = t.dtype() == v.dtype && t.rank() == v.shape.size();
     for (size_t d = 0; ok && d < v.shape.size(); ++d) ok = v.shape[d] < 0 || v.shape[d] == t.dim(d);

@@ -49,6 +49,12 @@ void check_backend_supports(const Backend& backend, const Graph& graph);
 // the declared one (unknown dims match anything). Names the input and both shapes on failure.
 void check_inputs(const Graph& graph, const TensorMap& inputs);
 
+// Stride's rule for NaN is ONNX's: it propagates as IEEE arithmetic says (ref and torch follow it).
+// oneDNN's and XNNPACK's ReLU and max kernels return the other operand when one is NaN, so their
+// plans would give finite features for an input holding NaN: they refuse such an input instead,
+// naming it. Infinities are refused too, as inf − inf and 0 · inf make NaN inside the plan.
+void check_finite_input(std::string_view backend, const std::string& name, const Tensor& t);
+
 // Checks the memory a run of `graph` with `shapes` may hold at once against the memory budget
 // (core/memory_budget.h): every graph input and node output together — what a backend that keeps
 // each value until the run ends needs, an upper bound for one that frees them earlier.

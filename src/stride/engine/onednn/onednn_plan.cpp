@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "stride/core/finite_values.h"
 #include "stride/engine/onednn/scoped_threads.h"
 
 namespace stride {
@@ -16,18 +15,6 @@ void check_external(const OnednnPlan::External& e, const Tensor& t, const char* 
   if (t.shape() != e.shape)
     fail("{} '{}' has shape {}, but this plan was compiled for {} (compile a plan for each input shape)", role, e.name,
          shape_str(t.shape()), shape_str(e.shape));
-}
-
-// Stride's rule for NaN is ONNX's: it propagates as IEEE arithmetic says (ref and torch follow it).
-// oneDNN's ReLU and max pooling return the other operand when one is NaN, so a plan would give
-// finite features for an input holding NaN: it refuses such an input instead. Infinities are
-// refused too, as inf − inf and 0 · inf make NaN inside the plan.
-void check_finite_input(const std::string& name, const Tensor& t) {
-  if (const auto bad = first_non_finite(t))
-    fail(
-        "input '{}' holds {} at index {}: the onednn engine's max and ReLU kernels would drop NaN, which "
-        "propagates under ONNX's rules (run it on ref or torch)",
-        name, bad->value, bad->index);
 }
 
 }  // namespace
@@ -74,7 +61,7 @@ void OnednnPlan::bind(const TensorMap& inputs, TensorMap& outputs) {
     if (it == inputs.end())
       fail("missing input '{}' (expected {} {})", e.name, dtype_name(e.dtype), shape_str(e.shape));
     check_external(e, it->second, "input");
-    check_finite_input(e.name, it->second);
+    check_finite_input("onednn", e.name, it->second);
     // Inputs are only ever read: in-place updates are limited to the plan's own arena.
     void* handle = const_cast<std::byte*>(it->second.raw());
     for (auto& m : e.memories) m.set_data_handle(handle);

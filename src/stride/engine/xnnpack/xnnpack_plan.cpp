@@ -29,6 +29,7 @@ void XnnpackPlan::bind(const TensorMap& inputs) {
     if (it->second.dtype() != buffer->dtype() || it->second.shape() != buffer->shape())
       fail("input '{}' is {} {}, but this plan was compiled for {} {}", name, dtype_name(it->second.dtype()),
            shape_str(it->second.shape()), dtype_name(buffer->dtype()), shape_str(buffer->shape()));
+    if (buffer->dtype() == DType::f32) check_finite_input("xnnpack", name, it->second);
     std::memcpy(buffer->raw(), it->second.raw(), buffer->nbytes());
   }
 }
