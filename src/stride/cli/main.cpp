@@ -14,10 +14,10 @@
 #include "stride/core/interrupt.h"
 #include "stride/core/memory_budget.h"
 #include "stride/core/printable.h"
+#include "stride/core/usage_error.h"
 #include "stride/core/version.h"
 #include "stride/engine/select/make_backend.h"
 #ifdef STRIDE_WITH_TORCH
-#include "stride/core/usage_error.h"
 #include "stride/engine/torch/torch_backend.h"
 #endif
 

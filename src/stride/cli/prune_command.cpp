@@ -20,6 +20,7 @@
 #include "stride/compress/iterative_pruning.h"
 #include "stride/compress/magnitude_pruning.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/onnx/onnx_export.h"
@@ -27,7 +28,6 @@
 #include "stride/report/text_table.h"
 #ifdef STRIDE_WITH_TORCH
 #include "stride/cli/fine_tune.h"
-#include "stride/core/usage_error.h"
 #endif
 
 namespace stride::cli {
