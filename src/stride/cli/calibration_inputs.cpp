@@ -61,7 +61,7 @@ CalibrationInputs from_npy(const Graph& model, const std::vector<fs::path>& file
     Tensor batch(input.dtype, shape);
     size_t offset = 0;
     for (const Tensor& t : pending) {
-      std::memcpy(batch.raw() + offset, t.raw(), t.nbytes());
+      if (t.nbytes() > 0) std::memcpy(batch.raw() + offset, t.raw(), t.nbytes());  // a batch of 0 has no data
       offset += t.nbytes();
     }
     result.batches.push_back({{input.name, std::move(batch)}});
