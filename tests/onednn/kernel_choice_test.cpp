@@ -24,6 +24,12 @@ TEST(OnednnKernelChoice, TellsReferenceKernelsFromFastOnes) {
   EXPECT_FALSE(is_reference_implementation("jit:avx2"));
   EXPECT_FALSE(is_reference_implementation("brgconv:avx512_core"));
   EXPECT_FALSE(is_reference_implementation("x64:gemm:jit"));
+  // A convolution as a GEMM is only as fast as its GEMM: Debian's arm64 oneDNN names every one "gemm:ref".
+  EXPECT_TRUE(is_reference_implementation("gemm:ref"));
+  EXPECT_TRUE(is_reference_implementation("ref_int8:any"));
+  EXPECT_FALSE(is_reference_implementation("gemm:jit"));
+  EXPECT_FALSE(is_reference_implementation("simple:any"));
+  EXPECT_FALSE(is_reference_implementation("jit:uni_reduction"));  // "ref" inside a part is not a prefix
 }
 
 TEST(OnednnKernelChoice, SkipsReferenceAndRefusedCandidates) {

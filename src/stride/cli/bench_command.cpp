@@ -14,6 +14,8 @@
 #include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
+#include "stride/engine/inputs.h"
+#include "stride/engine/select/backend_choice_cache.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/float_interface.h"
@@ -141,8 +143,20 @@ nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
   return j;
 }
 
+// `--backend auto` resolved on the model at the first batch size (the other engine never timed beside it).
+BackendChoice resolve_backend(const BenchArgs& args, const Graph& graph) {
+  if (args.backend != "auto") return {args.backend, ""};
+  CompileOptions options;
+  options.threads = args.config.threads;
+  options.input_shapes = input_shapes_at_batch(graph, args.batches.front());
+  BackendChoiceCache remembered(default_choice_cache_file());
+  const BackendChoice choice = choose_backend(args.backend, graph, options, &remembered);
+  if (!choice.reason.empty()) fmt::print("backend: auto chose {} ({})\n", choice.name, choice.reason);
+  return choice;
+}
+
 void bench(BenchArgs& args) {
-  if (args.explain && args.backend != "onednn" && args.backend != "xnnpack")  // before minutes of timing
+  if (args.explain && args.backend != "onednn" && args.backend != "xnnpack" && args.backend != "auto")
     usage_fail("--explain shows the steps of the onednn or xnnpack engine; --backend is '{}'", args.backend);
   check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
                      {{"--json", args.json}, {"--markdown", args.markdown}});
@@ -150,6 +164,10 @@ void bench(BenchArgs& args) {
   // A full-int model (integer inputs and outputs) is timed on real-valued data, its input
   // quantization and output dequantization included, as an application uses it.
   const Graph graph = with_float_interface(load_model(args.model));
+  const BackendChoice choice = resolve_backend(args, graph);
+  args.backend = choice.name;
+  if (args.explain && args.backend == "ref")
+    usage_fail("--explain shows the steps of the onednn or xnnpack engine; auto chose ref ({})", choice.reason);
   std::vector<std::unique_ptr<Backend>> owned;
   owned.push_back(make_backend(args.backend));
   if (!args.vs.empty()) owned.push_back(make_backend(args.vs));
@@ -170,6 +188,7 @@ void bench(BenchArgs& args) {
   print_report(report);
   nlohmann::json json = to_json(report);
   json["model_file"] = model_file_figures(args, graph);
+  if (!choice.reason.empty()) json["backend_choice"] = {{"requested", "auto"}, {"chosen", choice.name}, {"reason", choice.reason}};
   if (args.explain) {
     for (int64_t batch : args.batches) {
       const PlanExplanation e = explain_plan(graph, args.backend, batch, report.threads, args.config.warmup,
@@ -200,7 +219,8 @@ void add_bench_command(CLI::App& app) {
       app.add_subcommand("bench", "Measure latency and throughput per batch size, optionally against a second backend");
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
   cmd->add_option("--backend", args->backend,
-                  "Backend to measure: " + fmt::format("{}", fmt::join(backend_names(), ", ")))
+                  "Backend to measure: " + fmt::format("{}", fmt::join(backend_choices(), ", ")) +
+                      " (auto: the fast engine measured fastest at the first batch size)")
       ->capture_default_str();
   cmd->add_option("--vs", args->vs, "Second backend, run interleaved on the same inputs; outputs must agree");
   cmd->add_option("--batch", args->batches, "Batch sizes, comma-separated")->delimiter(',')->capture_default_str();

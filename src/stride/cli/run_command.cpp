@@ -10,6 +10,7 @@
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/engine/inputs.h"
+#include "stride/engine/select/backend_choice_cache.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/io/tensor_file.h"
 
@@ -69,7 +70,8 @@ void run(const RunArgs& args) {
   CompileOptions options;
   options.threads = args.threads;
   for (const auto& [name, t] : inputs) options.input_shapes[name] = t.shape();
-  const BackendChoice choice = choose_backend(args.backend, graph);
+  BackendChoiceCache remembered(default_choice_cache_file());
+  const BackendChoice choice = choose_backend(args.backend, graph, options, &remembered);
   if (!choice.reason.empty()) fmt::print("backend: {} ({})\n", choice.name, choice.reason);
   const auto backend = make_backend(choice.name);
   const TensorMap outputs = backend->compile(graph, options)->run(inputs);
@@ -106,7 +108,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "Seed for --random")->capture_default_str();
   cmd->add_option("--backend", args->backend,
                   "Backend: " + fmt::format("{}", fmt::join(backend_choices(), ", ")) +
-                      " (auto: onednn when it runs every op, else ref)")
+                      " (auto: the fast engine measured fastest on this model and machine, remembered in "
+                      "~/.cache/stride/backend-choices.json)")
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str()->check(thread_count());
   cmd->add_option("--output-dir,-o", args->output_dir,

@@ -27,6 +27,9 @@ class Plan {
   virtual TensorMap run(const TensorMap& inputs) = 0;
   // Bytes of the activation memory the plan reserved at compile time (0 when it allocates per run).
   virtual size_t arena_bytes() const { return 0; }
+  // The nodes this plan computes with reference (naive, loop-nest) kernels: what `--backend auto`
+  // weighs (engine/select/measured_choice.h). Empty when every node has an optimised kernel.
+  virtual std::vector<std::string> reference_nodes() const { return {}; }
 };
 
 class Backend {

@@ -7,6 +7,8 @@
 #include <limits>
 
 #include "stride/core/memory_budget.h"
+#include "stride/engine/inputs.h"
+#include "stride/engine/select/backend_choice_cache.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/float_interface.h"
 
@@ -41,6 +43,24 @@ int64_t checked_numel(const ValueInfo& declared, const Shape& shape) {
   return numel;
 }
 
+// `auto`'s choices for this process: a second session of one model and machine is not timed again.
+BackendChoiceCache& process_choices() {
+  static BackendChoiceCache cache;
+  return cache;
+}
+
+// `auto` is timed at batch 1 when the declared shapes fix every other dimension; otherwise
+// choose_backend takes the first fast engine that runs every op.
+CompileOptions options_at_batch_one(const Graph& graph, int threads) {
+  CompileOptions options;
+  options.threads = threads;
+  bool fixed = true;
+  for (const ValueInfo& input : graph.inputs)
+    for (size_t d = 1; d < input.shape.size(); ++d) fixed = fixed && input.shape[d] >= 0;
+  if (fixed) options.input_shapes = input_shapes_at_batch(graph, 1);
+  return options;
+}
+
 }  // namespace
 
 Session::Session(const Graph& model, const std::string& backend, int threads)
@@ -51,7 +71,7 @@ Session::Session(const Graph& model, const std::string& backend, int threads)
   if (std::find(choices.begin(), choices.end(), backend) == choices.end())
     throw InvalidArgument(
         fmt::format("unknown backend '{}' (this library has: {})", backend, fmt::join(choices, ", ")));
-  backend_ = choose_backend(backend, graph_).name;
+  backend_ = choose_backend(backend, graph_, options_at_batch_one(graph_, threads), &process_choices()).name;
 }
 
 void Session::run(const std::vector<InputView>& inputs) {

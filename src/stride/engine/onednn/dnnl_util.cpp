@@ -58,7 +58,15 @@ dnnl::primitive_attr scratchpad_attr() {
   return attr;
 }
 
-bool is_reference_implementation(const std::string& implementation) { return implementation.rfind("ref", 0) == 0; }
+bool is_reference_implementation(const std::string& implementation) {
+  size_t part = 0;
+  while (part <= implementation.size()) {
+    const size_t end = std::min(implementation.find(':', part), implementation.size());
+    if (implementation.compare(part, 3, "ref") == 0) return true;
+    part = end + 1;
+  }
+  return false;
+}
 
 memory::desc like_layout(const memory::desc& layout, const memory::dims& dims) {
   dnnl_memory_desc_t d = layout.data;

@@ -30,8 +30,10 @@ bool is_plain(const memory::desc& desc);
 // in its arena) instead of being allocated by oneDNN on every execution.
 dnnl::primitive_attr scratchpad_attr();
 
-// True for oneDNN's reference kernels ("ref:any", "ref", ...): plain loops, 10-100x slower than its
-// jit kernels, which oneDNN picks silently when no fast kernel takes a primitive's configuration.
+// True for oneDNN's reference kernels: plain loops, 10-100x slower than its jit kernels, which
+// oneDNN picks silently when no fast kernel takes a primitive's configuration. The name says so in
+// any of its parts: "ref:any", "ref_int8:any", and "gemm:ref" — a convolution as a GEMM whose GEMM is
+// the reference one (every convolution of Debian's arm64 oneDNN, built without the Arm Compute Library).
 bool is_reference_implementation(const std::string& implementation);
 
 // The primitive descriptor made by `make(k)` for the first candidate k in [0, count) whose kernel

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "stride/engine/onednn/dnnl_util.h"
 #include "stride/engine/onednn/scoped_threads.h"
 
 namespace stride {
@@ -100,6 +101,14 @@ std::vector<std::vector<std::string>> OnednnPlan::fused_nodes() const {
   for (const auto& info : parts_.infos)
     if (info.nodes.size() > 1) out.push_back(info.nodes);
   return out;
+}
+
+std::vector<std::string> OnednnPlan::reference_nodes() const {
+  std::vector<std::string> names;
+  for (const auto& info : parts_.infos)
+    if (onednn::is_reference_implementation(info.implementation))
+      names.insert(names.end(), info.nodes.begin(), info.nodes.end());
+  return names;
 }
 
 std::map<std::string, Shape> OnednnPlan::input_shapes() const {

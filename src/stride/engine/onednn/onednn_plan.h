@@ -62,6 +62,7 @@ class OnednnPlan final : public Plan {
   std::vector<double> profile_steps(const TensorMap& inputs, int runs);
 
   size_t arena_bytes() const override { return parts_.arena.size(); }
+  std::vector<std::string> reference_nodes() const override;
   const std::byte* arena_data() const { return parts_.arena.data(); }
   size_t weight_bytes() const { return parts_.weight_bytes; }
   size_t primitive_count() const { return parts_.steps.size(); }

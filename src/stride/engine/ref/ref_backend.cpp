@@ -41,6 +41,12 @@ class RefPlan final : public Plan {
     return result;
   }
 
+  std::vector<std::string> reference_nodes() const override {
+    std::vector<std::string> names;
+    for (const Node& node : graph_.nodes) names.push_back(node.name);
+    return names;
+  }
+
  private:
   Graph graph_;
 };

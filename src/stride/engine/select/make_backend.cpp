@@ -7,6 +7,8 @@
 
 #include "stride/core/usage_error.h"
 #include "stride/engine/onednn/onednn_backend.h"
+#include "stride/engine/select/backend_choice_cache.h"
+#include "stride/engine/select/measured_choice.h"
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/engine/xnnpack/xnnpack_backend.h"
 
@@ -60,14 +62,49 @@ std::vector<std::string> backend_choices() {
   return names;
 }
 
-BackendChoice choose_backend(std::string_view requested, const Graph& graph) {
+namespace {
+
+bool shapes_fixed(const Graph& graph, const CompileOptions& options) {
+  for (const ValueInfo& input : graph.inputs) {
+    const auto it = options.input_shapes.find(input.name);
+    if (it == options.input_shapes.end()) return false;
+    for (int64_t d : it->second)
+      if (d < 0) return false;
+  }
+  return true;
+}
+
+BackendChoice first_fast_backend(const Graph& graph) {
+  std::vector<std::string> lacks;
+  for (const std::string& name : fast_backends()) {
+    const std::vector<std::string> missing = make_backend(name)->missing_ops(graph);
+    if (missing.empty())
+      return {name, "the first fast engine that runs every op (input shapes unknown: nothing timed)"};
+    lacks.push_back(fmt::format("{} lacks {}", name, fmt::join(missing, ", ")));
+  }
+  return {"ref", fmt::format("{}", fmt::join(lacks, "; "))};
+}
+
+}  // namespace
+
+BackendChoice choose_backend(std::string_view requested, const Graph& graph, const CompileOptions& options,
+                             BackendChoiceCache* cache) {
   if (requested != "auto") {
     check_backend_supports(*make_backend(requested), graph);
     return {std::string(requested), ""};
   }
-  const std::vector<std::string> missing = make_backend("onednn")->missing_ops(graph);
-  if (missing.empty()) return {"onednn", "the fast CPU engine runs every op of the model"};
-  return {"ref", fmt::format("onednn lacks {}", fmt::join(missing, ", "))};
+  const BackendChoice untimed = first_fast_backend(graph);
+  if (untimed.name == "ref" || !shapes_fixed(graph, options)) return untimed;
+  const std::string key = cache ? choice_key(graph, options) : std::string();
+  if (cache)
+    if (std::optional<BackendChoice> known = cache->find(key)) {
+      known->reason = "remembered: " + known->reason;
+      return *known;
+    }
+  const MeasuredChoice measured = measure_backends(graph, options);
+  const BackendChoice choice{measured.backend, measured.reason};
+  if (cache) cache->store(key, choice);
+  return choice;
 }
 
 }  // namespace stride

@@ -22,13 +22,17 @@ std::vector<std::string> backend_names();
 std::unique_ptr<Backend> make_backend(std::string_view name);
 
 // The backend a request names: itself (checked to exist and to run every op of `graph`, else
-// stride::Error naming each missing op), or for "auto" the first fast backend that runs every op
-// (onednn), else ref — with the reason.
+// stride::Error naming each missing op), or for "auto" the fast engine measured fastest on `graph`
+// at `options` (engine/select/measured_choice.h), remembered in `cache` when one is given; ref
+// when no fast engine runs every op. When `options` does not fix every input's shape, "auto" is
+// not timed: it takes the first fast engine that runs every op.
 struct BackendChoice {
   std::string name;    // never "auto"
   std::string reason;  // why "auto" chose it; empty for a named backend
 };
-BackendChoice choose_backend(std::string_view requested, const Graph& graph);
+class BackendChoiceCache;
+BackendChoice choose_backend(std::string_view requested, const Graph& graph, const CompileOptions& options = {},
+                             BackendChoiceCache* cache = nullptr);
 // backend_names() and "auto": what choose_backend accepts.
 std::vector<std::string> backend_choices();
 

@@ -61,6 +61,13 @@ size_t XnnpackPlan::arena_bytes() const {
   return bytes;
 }
 
+std::vector<std::string> XnnpackPlan::reference_nodes() const {
+  std::vector<std::string> names;
+  for (const StepInfo& info : infos_)
+    if (info.engine == "ref") names.push_back(info.nodes);
+  return names;
+}
+
 PlanBuilder::PlanBuilder(const Graph& sorted_graph, GraphShapes shapes, int threads)
     : plan_(std::make_unique<XnnpackPlan>()), shapes_(std::move(shapes)) {
   plan_->graph_ = sorted_graph;

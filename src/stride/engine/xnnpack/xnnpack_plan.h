@@ -39,6 +39,8 @@ class XnnpackPlan final : public Plan {
  public:
   TensorMap run(const TensorMap& inputs) override;
   size_t arena_bytes() const override;
+  // The nodes of the ref steps.
+  std::vector<std::string> reference_nodes() const override;
   const std::vector<StepInfo>& steps() const { return infos_; }
   // Mean seconds of each step over `runs` runs on `inputs` (`stride bench --explain`).
   std::vector<double> profile_steps(const TensorMap& inputs, int runs);

@@ -63,12 +63,16 @@ STRIDE_API stride_status stride_model_load_buffer(const void* bytes, size_t size
 STRIDE_API void stride_model_free(stride_model* model);
 
 /* backend: "auto", "onednn", "ref" or "xnnpack"; threads: 0 = all cores.
- * "auto" takes onednn when it runs every op of the model, else ref; stride_session_backend() says
- * which. A named backend that lacks an op of the model is refused here, naming every such op. */
+ * "auto" compiles the model on onednn and xnnpack, keeps those leaving the least work to reference
+ * kernels, times them (a few runs each at batch 1, random inputs) and takes the fastest — ref only
+ * when neither runs every op. A model whose non-batch dimensions are symbolic is not timed: the
+ * first of onednn, xnnpack that runs every op. The choice is remembered for the process, per
+ * model, threads and machine; stride_session_backend() says which. A named backend that lacks an op
+ * of the model is refused here, naming every such op. */
 STRIDE_API stride_status stride_session_create(const stride_model* model, const char* backend, int threads,
                                                stride_session** session);
 STRIDE_API void stride_session_free(stride_session* session);
-/* The backend the session runs on ("onednn", "ref"): never "auto". NULL for a NULL session. */
+/* The backend the session runs on ("onednn", "xnnpack", "ref"): never "auto". NULL for a NULL session. */
 STRIDE_API const char* stride_session_backend(const stride_session* session);
 
 /* The model's inputs and outputs, in the model's order. A name is valid while the session lives;
