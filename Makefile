@@ -48,10 +48,11 @@ fuzz: build
 	bash fuzz/make_corpus.sh $(BUILD)/src/stride $(FUZZ_BUILD)/corpus
 	bash fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-# arm64 (Raspberry Pi 4, Jetson CPUs), proven here under emulation (docs/runtime.md): the runtime and
-# its modules' tests cross-built into build-arm64/ against an arm64 Debian root made without
-# emulation (build-arm64/sysroot), then run under qemu as a Cortex-A72 (Pi 4) and a Cortex-A57
-# (Jetson Nano). Correctness only: emulated timings mean nothing.
+# arm64 (Raspberry Pi 4, Jetson CPUs), proven here under emulation (docs/runtime.md): the runtime, its
+# modules' tests and the `stride` tool's dataset-free commands (zoo, info, run, bench) cross-built into
+# build-arm64/ against an arm64 Debian root made without emulation (build-arm64/sysroot), then run
+# under qemu as a Cortex-A72 (Pi 4) and a Cortex-A57 (Jetson Nano): the tests, and every zoo model's
+# outputs against the x86 tool's. Correctness only: emulated timings mean nothing.
 ARM64_BUILD ?= build-arm64
 arm64:
 	bash scripts/arm64/install-cross-tools.sh
@@ -60,9 +61,11 @@ arm64:
 	  -DSTRIDE_SYSROOT=$(CURDIR)/$(ARM64_BUILD)/sysroot -DSTRIDE_RUNTIME_ONLY=ON
 	cmake --build $(ARM64_BUILD) -j $(JOBS)
 
-arm64-test: arm64
+arm64-test: arm64 build
 	cd $(ARM64_BUILD) && QEMU_CPU=cortex-a72 ctest --output-on-failure -j $(JOBS)
 	cd $(ARM64_BUILD) && QEMU_CPU=cortex-a57 ctest --output-on-failure -j $(JOBS)
+	QEMU_CPU=cortex-a72 bash scripts/arm64/zoo-outputs.sh $(BUILD)/src/stride $(ARM64_BUILD)
+	QEMU_CPU=cortex-a57 bash scripts/arm64/zoo-outputs.sh $(BUILD)/src/stride $(ARM64_BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan $(FUZZ_BUILD) $(ARM64_BUILD)

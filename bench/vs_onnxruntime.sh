@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Benchmarks Stride's onednn engine against ONNX Runtime's CPU engine (and LibTorch eager, which
-# `stride bench --vs torch` times beside it) on Stride's own ONNX files, FP32, same thread count.
+# Benchmarks Stride's engines (onednn and LibTorch eager by default; --backends onednn,xnnpack on an
+# ARM board, see bench/board.sh) against ONNX Runtime's CPU engine on Stride's own ONNX files, FP32,
+# same thread count.
 #
-# First bench/sgemm_peak measures the machine's practical FP32 peak. Then, per model and batch,
+# First bench/sgemm_peak measures the machine's practical FP32 peak (skipped where the build has no
+# sgemm_peak, as a runtime-only board build). Then, per model and batch,
 # `stride run --random` writes the inputs that `stride bench` will use (same seed) and Stride's outputs;
 # ONNX Runtime is fed those very tensors and must agree with those outputs. The timing alternates,
 # round after round, between `stride bench` and ONNX Runtime, so that a drift of the shared machine
@@ -14,9 +16,10 @@
 # Needs Node.js (ONNX Runtime comes from npm into bench/ort/node_modules); CI does not run it.
 #
 # Usage: bench/vs_onnxruntime.sh [--stride BIN] [--build-dir DIR] [--models a,b] [--batch 1,8]
-#          [--rounds K] [--warmup W] [--runs R] [--threads N] [--results PREFIX]
+#          [--backends onednn,torch] [--rounds K] [--warmup W] [--runs R] [--threads N] [--results PREFIX]
 #   --stride     the stride binary (default BUILD_DIR/src/stride)
 #   --build-dir  the build folder holding bench/sgemm_peak (default build)
+#   --backends   Stride's backends to time, each in its own process (default onednn,torch)
 #   --rounds     interleaved rounds (default 5); --warmup, --runs: per engine and round (default 5, 10)
 #   --threads    for every engine (default: all cores)
 #   --results    path prefix of the .json and .md written (default bench/results/vs_onnxruntime[-ISA])
@@ -27,6 +30,7 @@ build=build
 stride=
 models=cnn2d,cnn3d,cnn3dto2d,gaitset
 batches=1,8
+backends=onednn,torch
 rounds=5
 warmup=5
 runs=10
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
     --build-dir) build=$2; shift 2 ;;
     --models) models=$2; shift 2 ;;
     --batch) batches=$2; shift 2 ;;
+    --backends) backends=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -50,9 +55,7 @@ while [ $# -gt 0 ]; do
 done
 stride=${stride:-$build/src/stride}
 sgemm_peak=$build/bench/sgemm_peak
-for binary in "$stride" "$sgemm_peak"; do
-  [ -x "$binary" ] || { echo "$binary not found: build it, or point --stride / --build-dir at a build" >&2; exit 2; }
-done
+[ -x "$stride" ] || { echo "$stride not found: build it, or point --stride / --build-dir at a build" >&2; exit 2; }
 source bench/ort/ensure_ort.sh
 
 work=$(mktemp -d)
@@ -61,7 +64,11 @@ lscpu > "$work/lscpu.txt"
 cut -d' ' -f1 /proc/loadavg > "$work/loadavg.txt"  # the machine is shared: the record says how busy it was
 echo "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-(unset)}, OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(unset)}," \
   "$threads threads, load average $(cat "$work/loadavg.txt")"
-"$sgemm_peak" --threads "$threads" --json "$work/sgemm.json"
+if [ -x "$sgemm_peak" ]; then
+  "$sgemm_peak" --threads "$threads" --json "$work/sgemm.json"
+else
+  echo "no $sgemm_peak: the table has no % of peak"
+fi
 
 # `stride bench` seeds batch b's random inputs with seed + b; with seed 0, `stride run --seed b` makes
 # the same tensors, and writes them with Stride's outputs for ONNX Runtime.
@@ -80,7 +87,7 @@ for round in $(seq 1 "$rounds"); do
     echo "round $round/$rounds: $model" >&2
     # Each engine in a process and a pass of its own: timed interleaved run by run in one process, as
     # `stride bench --vs` does, each evicts the other's weights from the caches and Stride lost 10-20 %.
-    for backend in onednn torch; do
+    for backend in ${backends//,/ }; do
       "$stride" bench "$work/$model.onnx" --backend "$backend" --batch "$batches" --seed 0 --warmup "$warmup" \
         --runs "$runs" --threads "$threads" --json "$work/$model.round$round.$backend.json" > /dev/null
     done
@@ -92,7 +99,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 mkdir -p "$(dirname "$results")"
-node bench/ort/vs_report.mjs --work "$work" --models "$models" --threads "$threads" \
+node bench/ort/vs_report.mjs --work "$work" --models "$models" --backends "$backends" --threads "$threads" \
   --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' (modified)')" \
   --json "$results.json" --markdown "$results.md"
 echo "wrote $results.md and $results.json"

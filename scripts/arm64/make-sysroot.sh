@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # An arm64 Debian bookworm root to cross-build against (build-arm64/sysroot by default): the -dev
-# packages of the runtime (oneDNN, ONNX, protobuf, fmt) and of its tests (GoogleTest), unpacked by
+# packages of the runtime (oneDNN, XNNPACK, ONNX, protobuf, fmt), of the board tool (CLI11, JSON) and
+# of the tests (GoogleTest), unpacked by
 # mmdebstrap --variant=extract, which runs nothing inside the root, so no emulation is needed to
 # make it. Idempotent: a root whose package list is unchanged is kept.
 # usage: make-sysroot.sh DIR
@@ -9,7 +10,7 @@ root=$1
 packages=(
   libc6-dev libstdc++-12-dev libgcc-12-dev
   libdnnl-dev ocl-icd-opencl-dev opencl-headers   # oneDNN's CMake package looks for OpenCL
-  libonnx-dev libprotobuf-dev libfmt-dev nlohmann-json3-dev
+  libonnx-dev libprotobuf-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
   libxnnpack-dev libpthreadpool-dev libxnnpack0 libpthreadpool0
 )

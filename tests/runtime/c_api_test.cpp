@@ -125,7 +125,8 @@ TEST(CApi, VersionIsTheProjectsVersion) { EXPECT_STREQ(stride_version(), STRIDE_
 
 TEST(CApi, AutoNamesTheBackendItChose) {
   const ModelPtr model = load(stride::serialize_onnx(small_model("cnn2d")));
-  EXPECT_STREQ(stride_session_backend(open(model.get(), "auto").get()), "onednn");
+  const std::string chosen = stride_session_backend(open(model.get(), "auto").get());  // measured: either
+  EXPECT_TRUE(chosen == "onednn" || chosen == "xnnpack") << chosen;
   EXPECT_STREQ(stride_session_backend(open(model.get(), "ref").get()), "ref");
 }
 

@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   stride::cli::add_info_command(app);
   stride::cli::add_run_command(app);
   stride::cli::add_bench_command(app);
+#ifdef STRIDE_WITH_DATASETS  // not in the boards' runtime-only build: OpenCV, FAISS, LAPACK
   stride::cli::add_data_command(app);
 #ifdef STRIDE_WITH_TORCH
   stride::cli::add_train_command(app);
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
   stride::cli::add_convert_command(app);
   stride::cli::add_quantize_command(app);
   stride::cli::add_study_command(app);
+#endif
   try {
     check_command_words(app, argc, argv);
   } catch (const stride::Error& e) {
