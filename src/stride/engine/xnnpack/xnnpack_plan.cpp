@@ -92,24 +92,56 @@ const Tensor* PlanBuilder::constant(const std::string& value) const {
 
 Layout PlanBuilder::layout_of(const std::string& name) const {
   const std::string& real = aliases_.count(name) ? aliases_.at(name) : name;
+  if (auto d = deferred_.find(real); d != deferred_.end()) return d->second.layout;
   auto it = made_in_.find(real);
   return it == made_in_.end() ? Layout::onnx : it->second;
 }
 
+Layout PlanBuilder::effective(const std::string& name, Layout layout) const {
+  const TensorInfo& i = info(name);
+  return i.shape.size() < 3 && xnnpack_type(i.dtype) == i.dtype ? Layout::onnx : layout;
+}
+
 Tensor& PlanBuilder::define(const std::string& name, Layout layout) {
   const TensorInfo& i = info(name);
-  if (i.shape.size() < 3) layout = Layout::onnx;
+  layout = effective(name, layout);
   made_in_[name] = layout;
-  return make_buffer(key(name, layout), i.dtype,
-                     layout == Layout::channels_last ? channels_last_shape(i.shape) : i.shape);
+  return layout == Layout::channels_last
+             ? make_buffer(key(name, layout), xnnpack_type(i.dtype), channels_last_shape(i.shape))
+             : make_buffer(key(name, layout), i.dtype, i.shape);
+}
+
+void PlanBuilder::defer(const std::string& name, Layout layout, std::function<void()> make) {
+  deferred_[name] = {effective(name, layout), std::move(make)};
+}
+
+void PlanBuilder::fold(const Node& node) {
+  std::vector<const Tensor*> inputs;
+  for (const std::string& in : node.inputs) {
+    inputs.push_back(in.empty() ? nullptr : constant(in));
+    if (!in.empty() && !inputs.back()) fail("node '{}' reads '{}', which is not a constant", node.name, in);
+  }
+  std::vector<Tensor> outputs;
+  for (const std::string& out : node.outputs)
+    outputs.push_back(out.empty() ? Tensor() : Tensor(info(out).dtype, info(out).shape));
+  ref::KernelContext ctx{node, inputs, {}};
+  for (size_t o = 0; o < outputs.size(); ++o) ctx.outputs.push_back(node.outputs[o].empty() ? nullptr : &outputs[o]);
+  (*ref::kernel_registry().find(node.op_type))(ctx);
+  for (size_t o = 0; o < outputs.size(); ++o)
+    if (!node.outputs[o].empty()) shapes_.constants[node.outputs[o]] = std::move(outputs[o]);
 }
 
 void PlanBuilder::alias(const std::string& name, const std::string& existing) { aliases_[name] = existing; }
 
 Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   const std::string real = aliases_.count(name) ? aliases_.at(name) : name;
+  if (auto d = deferred_.find(real); d != deferred_.end()) {
+    const auto make = std::move(d->second.make);
+    deferred_.erase(d);
+    make();
+  }
   const TensorInfo& i = info(real);
-  if (i.shape.size() < 3) layout = Layout::onnx;
+  layout = effective(real, layout);
   auto& buffers = plan_->buffers_;
   if (auto it = buffers.find(key(real, layout)); it != buffers.end()) return *it->second;
   if (const Tensor* c = constant(real)) {  // converted once, here
@@ -125,11 +157,12 @@ Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   const Layout from = layout_of(real);
   if (from == layout) fail("value '{}' is read before any step computes it", real);
   const Tensor& source = *buffers.at(key(real, from));
-  if (source.dtype() != DType::f32)
-    fail("value '{}' is {}; the xnnpack backend changes the layout of f32 values only", real,
-         dtype_name(source.dtype()));
-  Tensor& target =
-      make_buffer(key(real, layout), DType::f32, layout == Layout::onnx ? i.shape : channels_last_shape(i.shape));
+  if (source.dtype() != DType::f32 && xnnpack_type(i.dtype) != DType::s8)
+    fail("value '{}' is {}; the xnnpack backend changes the layout of f32 and int8 values only", real,
+         dtype_name(i.dtype));
+  Tensor& target = layout == Layout::onnx
+                       ? make_buffer(key(real, layout), i.dtype, i.shape)
+                       : make_buffer(key(real, layout), xnnpack_type(i.dtype), channels_last_shape(i.shape));
   if (layout == Layout::channels_last)
     add_step({"layout", "to channels-last", real}, [&source, &target] { to_channels_last(source, target); });
   else
@@ -137,14 +170,19 @@ Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   return target;
 }
 
-const Node* PlanBuilder::fusable_relu(const std::string& value) const {
+const Node* PlanBuilder::single_reader(const std::string& value) const {
   if (graph().reads(value) != 1) return nullptr;
   for (const ValueInfo& o : graph().outputs)
     if (o.name == value) return nullptr;
   for (const Node& n : graph().nodes)
     for (const std::string& in : n.inputs)
-      if (in == value) return n.op_type == "Relu" ? &n : nullptr;
+      if (in == value) return &n;
   return nullptr;
+}
+
+const Node* PlanBuilder::fusable_relu(const std::string& value) const {
+  const Node* reader = single_reader(value);
+  return reader && reader->op_type == "Relu" ? reader : nullptr;
 }
 
 void PlanBuilder::add_step(StepInfo info, std::function<void()> run) {
