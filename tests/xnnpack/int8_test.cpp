@@ -1,0 +1,178 @@
+// QDQ graphs on xnnpack against ref, which runs them by the ONNX definitions in f32. XNNPACK's int8
+// operators sum exactly in s32 and requantize once, ref rounds the f32 sum: the two may differ by
+// one quantization step of the output, rarely. Each test also checks which XNNPACK operator
+// computed the quantized op — an int8 one, with the Relu and the requantization fused — and that
+// the DequantizeLinear of its int8 input was computed nowhere.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "qdq_maker.h"
+#include "stride/engine/inputs.h"
+#include "stride/engine/ref/ref_backend.h"
+#include "stride/engine/xnnpack/xnnpack_backend.h"
+#include "stride/quant/int8_quantization.h"
+#include "stride/quant/quantization_record.h"
+#include "stride/zoo/zoo.h"
+
+namespace stride::testing {
+namespace {
+
+using xnnpack::StepInfo;
+using xnnpack::XnnpackPlan;
+
+// Runs `graph` on xnnpack and ref on `inputs`; every output within one step of `scale`.
+std::unique_ptr<XnnpackPlan> expect_within_a_step(const Graph& graph, const TensorMap& inputs, float scale) {
+  std::map<std::string, Shape> shapes;
+  for (const auto& [name, t] : inputs) shapes[name] = t.shape();
+  auto plan = XnnpackBackend().compile_plan(graph, {.threads = 2, .input_shapes = shapes});
+  const TensorMap got = plan->run(inputs);
+  const TensorMap want = RefBackend().compile(graph, {})->run(inputs);
+  EXPECT_EQ(got.size(), want.size());
+  for (const auto& [name, expected] : want)
+    EXPECT_LE(max_abs_difference(got.at(name), expected), scale * 1.0001) << name;
+  return plan;
+}
+
+std::unique_ptr<XnnpackPlan> expect_within_a_step(const Graph& graph, const std::map<std::string, Shape>& shapes,
+                                                  float scale) {
+  return expect_within_a_step(graph, signed_random_inputs(graph, shapes), scale);
+}
+
+// The step whose nodes start with `node` (a fused step names its nodes joined by " + ").
+StepInfo step_computing(const XnnpackPlan& plan, const std::string& node) {
+  for (const auto& s : plan.steps())
+    if (s.engine != "layout" && (s.nodes == node || s.nodes.rfind(node + " + ", 0) == 0)) return s;
+  return {"none", "none", node};
+}
+
+TEST(XnnpackInt8, QuantizeAndDequantizeRoundHalfToEvenSaturateAndKeepTheZeroPoint) {
+  for (const auto& [dtype, zero_point] : {std::pair{DType::u8, 0}, {DType::u8, 100}, {DType::s8, -5}}) {
+    SCOPED_TRACE(std::string(dtype_name(dtype)) + " " + std::to_string(zero_point));
+    GraphMaker m;
+    m.input("x", {1, 2, 2, 4});
+    m.output(fake_quantize(m, "x", 0.5f, dtype, zero_point));
+    // x / 0.5: 0.25 → 0 (half to even), 0.75 → 2, 1.25 → 2, and values far out of range saturate.
+    const Tensor x =
+        Tensor::from_vector<float>({1, 2, 2, 4}, {0.25f, 0.75f, 1.25f, -1.5f, 200.0f, 3.0f, 0.1f, 127.4f, -300.0f,
+                                                  -0.25f, -0.75f, 2.5f, 1.0f, -64.0f, 60.0f, -1.25f});
+    const auto plan = expect_within_a_step(m.graph(), {{"x", x}}, 0.0f);
+    EXPECT_EQ(step_computing(*plan, "x_q").what, "convert_nc_f32_qs8");
+    EXPECT_EQ(step_computing(*plan, "x_dq").what, "convert_nc_qs8_f32");
+  }
+}
+
+TEST(XnnpackInt8, ConvReluRunsAsOneQc8ConvolutionWithPerChannelScales) {
+  for (DType input_type : {DType::u8, DType::s8}) {
+    SCOPED_TRACE(dtype_name(input_type));
+    GraphMaker m;
+    m.input("x", {-1, 8, 12, 12});
+    const std::string x = fake_quantize(m, "x", 1.0f / 127, input_type);
+    const std::string w = quantized_weight(m, "w", {16, 8, 3, 3}, 0, 7);
+    m.constant("b", Tensor::from_vector<float>({16}, std::vector<float>(16, 0.05f)));
+    m.node("Conv", "conv", {x, w, "b"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+    m.node("Relu", "relu", {"conv"});
+    m.output(fake_quantize(m, "relu", 0.02f, DType::u8));
+    const auto plan = expect_within_a_step(m.graph(), {{"x", {2, 8, 12, 12}}}, 0.02f);
+    const StepInfo conv = step_computing(*plan, "conv");
+    EXPECT_EQ(conv.what, "convolution2d_nhwc_qc8");
+    EXPECT_EQ(conv.nodes, "conv + relu + relu_q");
+    EXPECT_EQ(step_computing(*plan, "x_dq").engine, "none");
+  }
+}
+
+TEST(XnnpackInt8, ConvWithZeroPointsGroupsStridesAndAPerTensorWeightScale) {
+  GraphMaker m;
+  m.input("x", {1, 6, 11, 9});
+  const std::string x = fake_quantize(m, "x", 0.01f, DType::u8, 120);
+  const std::string w = quantized_weight(m, "w", {4, 3, 3, 3}, 0, 5);
+  // One scale for the whole kernel: the largest of the per-channel ones.
+  const auto scales = m.graph().initializers.at("w_scale").values<float>();
+  const float largest = *std::max_element(scales.begin(), scales.end());
+  m.constant("w_scale", Tensor::scalar(largest));
+  m.constant("w_zp", Tensor(DType::s8, {}));
+  m.node("Conv", "conv", {x, w},
+         attributes({{"group", int64_t{2}}, {"pads", Ints{1, 0, 2, 1}}, {"strides", Ints{2, 1}}}));
+  m.output(fake_quantize(m, "conv", 0.015f, DType::s8, 3));
+  const auto plan = expect_within_a_step(m.graph(), {{"x", {1, 6, 11, 9}}}, 0.015f);
+  EXPECT_EQ(step_computing(*plan, "conv").what, "convolution2d_nhwc_qc8");
+}
+
+TEST(XnnpackInt8, GemmRunsAsA1x1Qc8ConvolutionWithOrWithoutTransposedWeights) {
+  for (const int64_t trans_b : {0, 1}) {
+    SCOPED_TRACE(trans_b);
+    GraphMaker m;
+    m.input("a", {3, 20});
+    const std::string a = fake_quantize(m, "a", 1.0f / 127, DType::s8);
+    const Shape w_shape = trans_b ? Shape{7, 20} : Shape{20, 7};
+    const std::string w = quantized_weight(m, "w", w_shape, trans_b ? 0 : 1, 9);
+    m.node("Gemm", "gemm", {a, w, m.weight("c", {7})}, attributes({{"transB", trans_b}, {"beta", 0.5f}}));
+    m.output(fake_quantize(m, "gemm", 0.03f, DType::s8));
+    const auto plan = expect_within_a_step(m.graph(), {{"a", {3, 20}}}, 0.03f);
+    EXPECT_EQ(step_computing(*plan, "gemm").what, "convolution2d_nhwc_qc8");
+    EXPECT_EQ(step_computing(*plan, "a_dq").engine, "none");
+  }
+}
+
+TEST(XnnpackInt8, MaxPoolOfOneQuantizationIsTheMaxOfTheInt8Values) {
+  GraphMaker m;
+  m.input("x", {2, 5, 9, 9});
+  const std::string x = fake_quantize(m, "x", 0.01f, DType::u8, 30);
+  m.node("MaxPool", "pool", {x},
+         attributes({{"kernel_shape", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"ceil_mode", int64_t{1}}}));
+  m.output(fake_quantize(m, "pool", 0.01f, DType::u8, 30));
+  // The same quantization in and out: no rounding in between, the results are equal.
+  const auto plan = expect_within_a_step(m.graph(), {{"x", {2, 5, 9, 9}}}, 0.0f);
+  EXPECT_EQ(step_computing(*plan, "pool").what, "max_pooling2d_nhwc_s8");
+}
+
+TEST(XnnpackInt8, AddOfTwoQuantizedTensorsRequantizes) {
+  GraphMaker m;
+  m.input("x", {2, 4, 5, 6});
+  m.input("y", {2, 4, 5, 6});
+  const std::string x = fake_quantize(m, "x", 0.01f, DType::s8);
+  const std::string y = fake_quantize(m, "y", 0.02f, DType::u8, 64);
+  m.node("Add", "sum", {x, y});
+  m.node("Relu", "relu", {"sum"});
+  m.output(fake_quantize(m, "relu", 0.015f, DType::u8));
+  const auto plan = expect_within_a_step(m.graph(), {{"x", {2, 4, 5, 6}}, {"y", {2, 4, 5, 6}}}, 0.015f);
+  EXPECT_EQ(step_computing(*plan, "sum").what, "add_nd_qs8");
+  EXPECT_EQ(step_computing(*plan, "sum").nodes, "sum + relu + relu_q");
+}
+
+TEST(XnnpackInt8, AConv3dStaysInF32OnTheDequantizedValues) {
+  GraphMaker m;
+  m.input("x", {1, 3, 5, 6, 6});
+  const std::string x = fake_quantize(m, "x", 1.0f / 127, DType::s8);
+  m.node("Conv", "conv", {x, quantized_weight(m, "w", {4, 3, 3, 3, 3}, 0, 2)});
+  m.output(fake_quantize(m, "conv", 0.02f, DType::s8));
+  const auto plan = expect_within_a_step(m.graph(), {{"x", {1, 3, 5, 6, 6}}}, 0.02f);
+  EXPECT_EQ(step_computing(*plan, "conv").what, "convolution2d_nhwc_f32 x 3 taps");
+}
+
+// cnn2d quantized by Stride (calibrated on random inputs): every Conv and Gemm that the QDQ graph
+// quantizes with a requantization after it runs as an int8 operator, and the feature agrees with
+// ref within one step of its scale.
+TEST(XnnpackInt8Zoo, QuantizedCnn2dRunsInInt8AndAgreesWithRef) {
+  ZooOptions options;
+  options.width_mult = 0.125;
+  options.classes = 4;
+  const Graph g = build_model("cnn2d", options);
+  const std::map<std::string, Shape> shapes = input_shapes_at_batch(g, 2);
+  std::vector<TensorMap> samples;
+  for (uint64_t seed = 1; seed <= 3; ++seed) samples.push_back(random_inputs(g, shapes, seed));
+  using namespace quant;
+  const Graph q = quantize_int8(g, collect_statistics(g, activations_to_calibrate(g), RefBackend(), samples),
+                                {.method = Method::percentile, .samples = 6});
+  const float step = nlohmann::json::parse(q.metadata.at(kQuantizationKey))["activations"]["feature"]["scale"];
+  const auto plan = expect_within_a_step(q, random_inputs(g, shapes, 42), step);
+  size_t int8_layers = 0;
+  for (const auto& s : plan->steps()) {
+    int8_layers += s.what == "convolution2d_nhwc_qc8";
+    EXPECT_NE(s.what, "convolution2d_nhwc_f32") << s.nodes;
+  }
+  EXPECT_GE(int8_layers, 4u);
+}
+
+}  // namespace
+}  // namespace stride::testing
