@@ -7,6 +7,8 @@
 //     acc · s_in · s_w[c] / s_out; ref rounds the f32 sum, so the two may differ by one step.
 //   - MaxPool 2-D with the same quantization in and out: max of the int8 values.
 //   - Add of two tensors of one shape.
+//   - Reshape, Flatten, Squeeze, Unsqueeze, Transpose and Concat of one quantization: the ref
+//     kernels move the int8 values.
 // Conv 3-D stays in f32 (lower_ops.cpp, on the dequantized input): its per-frame 2-D convolutions
 // would each requantize, and XNNPACK has no operator that returns the s32 sums to add exactly.
 #include <fmt/format.h>
@@ -204,9 +206,32 @@ bool lower_add(PlanBuilder& b, const Node& node) {
   return true;
 }
 
+// Ops that only move values (every data input and the output of one quantization): the ref kernel
+// moves the int8 bytes as they are, the dequantization and requantization around it computing nothing.
+bool lower_data_movement(PlanBuilder& b, const Node& node) {
+  const size_t data_inputs = node.op_type == "Concat" ? node.inputs.size() : 1;
+  const auto r = requantization(b, node.outputs[0]);
+  if (!r || r->relu || node.outputs.size() > 1) return false;
+  std::vector<std::string> inputs = node.inputs;
+  for (size_t i = 0; i < data_inputs; ++i) {
+    const auto src = dequantized_source(b, node.inputs[i]);
+    if (!src || src->quantization != r->quantization) return false;
+    inputs[i] = src->value;
+  }
+  b.add_ref_step(node, inputs, {r->quantize->outputs.at(0)}, absorb(b, node, *r));
+  return true;
+}
+
+bool moves_values(const std::string& op_type) {
+  for (const char* op : {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat"})
+    if (op_type == op) return true;
+  return false;
+}
+
 }  // namespace
 
 bool lower_in_int8(PlanBuilder& builder, const Node& node) {
+  if (moves_values(node.op_type)) return lower_data_movement(builder, node);
   if (node.op_type == "Conv") return lower_conv(builder, node);
   if (node.op_type == "Gemm") return lower_gemm(builder, node);
   if (node.op_type == "MaxPool") return lower_max_pool(builder, node);

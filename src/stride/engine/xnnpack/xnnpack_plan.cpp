@@ -197,15 +197,18 @@ void PlanBuilder::add_operator_step(Operator op, const std::string& what, const 
   add_step({"xnnpack", what, nodes}, [raw, threads] { xnn_run_operator(raw, threads); });
 }
 
-void PlanBuilder::add_ref_step(const Node& node) {
+void PlanBuilder::add_ref_step(const Node& node) { add_ref_step(node, node.inputs, node.outputs, node.name); }
+
+void PlanBuilder::add_ref_step(const Node& node, const std::vector<std::string>& input_names,
+                               const std::vector<std::string>& output_names, const std::string& nodes) {
   std::vector<const Tensor*> inputs;
-  for (const std::string& in : node.inputs) inputs.push_back(in.empty() ? nullptr : &value(in, Layout::onnx));
+  for (const std::string& in : input_names) inputs.push_back(in.empty() ? nullptr : &value(in, Layout::onnx));
   std::vector<Tensor*> outputs;
-  for (const std::string& out : node.outputs) outputs.push_back(out.empty() ? nullptr : &define(out, Layout::onnx));
+  for (const std::string& out : output_names) outputs.push_back(out.empty() ? nullptr : &define(out, Layout::onnx));
   const ref::Kernel& kernel = *ref::kernel_registry().find(node.op_type);
   // A ref kernel may replace its output tensor rather than fill it: it gets fresh ones, copied into
   // the plan's buffers, whose addresses the XNNPACK operators were set up with.
-  add_step({"ref", node.op_type, node.name}, [&node, &kernel, inputs, outputs] {
+  add_step({"ref", node.op_type, nodes}, [&node, &kernel, inputs, outputs] {
     std::vector<Tensor> fresh;
     for (const Tensor* out : outputs) fresh.push_back(out ? Tensor(out->dtype(), out->shape()) : Tensor());
     ref::KernelContext ctx{node, inputs, {}};

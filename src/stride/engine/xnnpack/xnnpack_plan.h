@@ -104,6 +104,10 @@ class PlanBuilder {
   void add_step(StepInfo info, std::function<void()> run);
   // Runs `node` with the ref kernels on channels-first buffers.
   void add_ref_step(const Node& node);
+  // Runs the kernel of `node` on `inputs` into `outputs` (values in place of its own: a data
+  // movement done on the int8 values around its DequantizeLinear and QuantizeLinear); `nodes` names them.
+  void add_ref_step(const Node& node, const std::vector<std::string>& inputs, const std::vector<std::string>& outputs,
+                    const std::string& nodes);
 
   std::unique_ptr<XnnpackPlan> finish();
 
