@@ -84,74 +84,79 @@ void add_convolution(PlanBuilder& b, const Node& node, const Int8Source& src, co
   b.add_operator_step(std::move(op), "convolution2d_nhwc_qc8", absorb(b, node, r));
 }
 
-const Tensor* optional_constant(const PlanBuilder& b, const Node& node, size_t input, bool& missing) {
-  const bool named = node.inputs.size() > input && !node.inputs[input].empty();
-  const Tensor* t = named ? b.constant(node.inputs[input]) : nullptr;
-  missing = named && !t;
-  return t;
+// What an int8 Conv or Gemm reads and writes: its int8 input, s8 weights, requantized output and
+// constant bias (nullptr: none).
+struct Int8LayerParts {
+  Int8Source src;
+  Int8Weights weights;
+  Requantization out;
+  const Tensor* bias = nullptr;
+};
+
+std::optional<Int8LayerParts> int8_layer_parts(const PlanBuilder& b, const Node& node) {
+  const auto src = dequantized_source(b, node.inputs.at(0));
+  const auto weights = int8_weights(b, node.inputs.at(1));
+  const auto out = requantization(b, node.outputs[0]);
+  const bool has_bias = node.inputs.size() > 2 && !node.inputs[2].empty();
+  const Tensor* bias = has_bias ? b.constant(node.inputs[2]) : nullptr;
+  if (!src || !weights || !out || (has_bias && !bias)) return {};
+  return Int8LayerParts{*src, *weights, *out, bias};
+}
+
+// Completes `c` with the weights' scales (along `channel_axis` of the weights) and the bias (times
+// `beta`) and adds it; false when the scales lie along another axis or the bias leaves s32.
+bool add_int8_layer(PlanBuilder& b, const Node& node, const Int8LayerParts& p, Int8Convolution c, size_t channel_axis,
+                    float beta) {
+  const auto scales = p.weights.channel_scales(channel_axis, c.out_channels);
+  if (!scales) return false;
+  c.kernel_scales = *scales;
+  const auto bias = accumulator_bias(p.bias, beta, p.src.quantization.scale, c.kernel_scales);
+  if (!bias) return false;
+  c.bias = *bias;
+  add_convolution(b, node, p.src, p.out, c);
+  return true;
 }
 
 bool lower_conv(PlanBuilder& b, const Node& node) {
-  const auto src = dequantized_source(b, node.inputs.at(0));
-  const auto weights = int8_weights(b, node.inputs.at(1));
-  const auto r = requantization(b, node.outputs[0]);
-  bool bias_missing = false;
-  const Tensor* bias = optional_constant(b, node, 2, bias_missing);
-  if (!src || !weights || !r || bias_missing) return false;
+  const auto p = int8_layer_parts(b, node);
   const Shape& x = b.info(node.inputs[0]).shape;
-  const Shape& ws = weights->integers->shape();
-  if (x.size() != 4) return false;
-  Int8Convolution c{.window = conv_window_2d(conv_window(node, x, ws), 0),
-                    .groups = node.attrs.get_int("group", 1),
-                    .in_channels = x[1],
-                    .out_channels = ws[0],
-                    .batch = static_cast<size_t>(x[0]),
-                    .height = static_cast<size_t>(x[2]),
-                    .width = static_cast<size_t>(x[3]),
-                    .kernel = ohwi<int8_t>(*weights->integers, 0)};
-  const auto scales = weights->channel_scales(0, c.out_channels);
-  if (!scales) return false;
-  c.kernel_scales = *scales;
-  const auto b32 = accumulator_bias(bias, 1.0f, src->quantization.scale, c.kernel_scales);
-  if (!b32) return false;
-  c.bias = *b32;
-  add_convolution(b, node, *src, *r, c);
-  return true;
+  if (!p || x.size() != 4) return false;
+  const Shape& ws = p->weights.integers->shape();
+  return add_int8_layer(b, node, *p,
+                        {.window = conv_window_2d(conv_window(node, x, ws), 0),
+                         .groups = node.attrs.get_int("group", 1),
+                         .in_channels = x[1],
+                         .out_channels = ws[0],
+                         .batch = static_cast<size_t>(x[0]),
+                         .height = static_cast<size_t>(x[2]),
+                         .width = static_cast<size_t>(x[3]),
+                         .kernel = ohwi<int8_t>(*p->weights.integers, 0)},
+                        0, 1.0f);
 }
 
 // Gemm Y = A·B' + beta·C with A [M, K] not transposed, alpha 1, C absent or a constant row of N.
 bool lower_gemm(PlanBuilder& b, const Node& node) {
-  const auto src = dequantized_source(b, node.inputs.at(0));
-  const auto weights = int8_weights(b, node.inputs.at(1));
-  const auto r = requantization(b, node.outputs[0]);
-  bool c_missing = false;
-  const Tensor* bias = optional_constant(b, node, 2, c_missing);
+  const auto p = int8_layer_parts(b, node);
   const Shape& a = b.info(node.inputs[0]).shape;
-  if (!src || !weights || !r || c_missing || a.size() != 2 || node.attrs.get_int("transA", 0) != 0 ||
-      node.attrs.get_float("alpha", 1.0f) != 1.0f)
+  if (!p || a.size() != 2 || node.attrs.get_int("transA", 0) != 0 || node.attrs.get_float("alpha", 1.0f) != 1.0f)
     return false;
   const bool trans_b = node.attrs.get_int("transB", 0) != 0;
-  const Tensor& w = *weights->integers;  // [N, K] with transB, else [K, N]
+  const Tensor& w = *p->weights.integers;  // [N, K] with transB, else [K, N]
   const int64_t k = a[1], n = w.shape()[trans_b ? 0 : 1];
-  const auto scales = weights->channel_scales(trans_b ? 0 : 1, n);
-  if (!scales) return false;
-  Int8Convolution c{.window = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1},
-                    .groups = 1,
-                    .in_channels = k,
-                    .out_channels = n,
-                    .batch = static_cast<size_t>(a[0]),
-                    .height = 1,
-                    .width = 1,
-                    .kernel = std::vector<int8_t>(static_cast<size_t>(n * k)),
-                    .kernel_scales = *scales};
+  std::vector<int8_t> kernel(static_cast<size_t>(n * k));
   const int8_t* wv = w.data<int8_t>();
   for (int64_t o = 0; o < n; ++o)
-    for (int64_t i = 0; i < k; ++i) c.kernel[static_cast<size_t>(o * k + i)] = trans_b ? wv[o * k + i] : wv[i * n + o];
-  const auto b32 = accumulator_bias(bias, node.attrs.get_float("beta", 1.0f), src->quantization.scale, *scales);
-  if (!b32) return false;
-  c.bias = *b32;
-  add_convolution(b, node, *src, *r, c);
-  return true;
+    for (int64_t i = 0; i < k; ++i) kernel[static_cast<size_t>(o * k + i)] = trans_b ? wv[o * k + i] : wv[i * n + o];
+  return add_int8_layer(b, node, *p,
+                        {.window = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1},
+                         .groups = 1,
+                         .in_channels = k,
+                         .out_channels = n,
+                         .batch = static_cast<size_t>(a[0]),
+                         .height = 1,
+                         .width = 1,
+                         .kernel = std::move(kernel)},
+                        trans_b ? 0 : 1, node.attrs.get_float("beta", 1.0f));
 }
 
 // MaxPool 2-D whose input and output share one quantization: the max of the int8 values is the

@@ -5,11 +5,29 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "stride/engine/ref/kernels.h"
 #include "stride/engine/xnnpack/channels_last.h"
 
 namespace stride::xnnpack {
+
+namespace {
+
+// Runs `kernel` (the ref kernel of `node`) on `inputs` into new tensors of the types and shapes
+// `made` (nullopt: an unnamed output).
+std::vector<Tensor> run_ref_kernel(const ref::Kernel& kernel, const Node& node,
+                                   const std::vector<const Tensor*>& inputs,
+                                   const std::vector<std::optional<TensorInfo>>& made) {
+  std::vector<Tensor> outputs;
+  for (const auto& m : made) outputs.push_back(m ? Tensor(m->dtype, m->shape) : Tensor());
+  ref::KernelContext ctx{node, inputs, {}};
+  for (size_t o = 0; o < outputs.size(); ++o) ctx.outputs.push_back(made[o] ? &outputs[o] : nullptr);
+  kernel(ctx);
+  return outputs;
+}
+
+}  // namespace
 
 void OperatorDeleter::operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
 
@@ -121,14 +139,11 @@ void PlanBuilder::fold(const Node& node) {
     inputs.push_back(in.empty() ? nullptr : constant(in));
     if (!in.empty() && !inputs.back()) fail("node '{}' reads '{}', which is not a constant", node.name, in);
   }
-  std::vector<Tensor> outputs;
-  for (const std::string& out : node.outputs)
-    outputs.push_back(out.empty() ? Tensor() : Tensor(info(out).dtype, info(out).shape));
-  ref::KernelContext ctx{node, inputs, {}};
-  for (size_t o = 0; o < outputs.size(); ++o) ctx.outputs.push_back(node.outputs[o].empty() ? nullptr : &outputs[o]);
-  (*ref::kernel_registry().find(node.op_type))(ctx);
+  std::vector<std::optional<TensorInfo>> made;
+  for (const std::string& out : node.outputs) made.push_back(out.empty() ? std::nullopt : std::optional(info(out)));
+  std::vector<Tensor> outputs = run_ref_kernel(*ref::kernel_registry().find(node.op_type), node, inputs, made);
   for (size_t o = 0; o < outputs.size(); ++o)
-    if (!node.outputs[o].empty()) shapes_.constants[node.outputs[o]] = std::move(outputs[o]);
+    if (made[o]) shapes_.constants[node.outputs[o]] = std::move(outputs[o]);
 }
 
 void PlanBuilder::alias(const std::string& name, const std::string& existing) { aliases_[name] = existing; }
@@ -205,15 +220,14 @@ void PlanBuilder::add_ref_step(const Node& node, const std::vector<std::string>&
   for (const std::string& in : input_names) inputs.push_back(in.empty() ? nullptr : &value(in, Layout::onnx));
   std::vector<Tensor*> outputs;
   for (const std::string& out : output_names) outputs.push_back(out.empty() ? nullptr : &define(out, Layout::onnx));
+  std::vector<std::optional<TensorInfo>> made;
+  for (const Tensor* out : outputs)
+    made.push_back(out ? std::optional(TensorInfo{out->dtype(), out->shape()}) : std::nullopt);
   const ref::Kernel& kernel = *ref::kernel_registry().find(node.op_type);
   // A ref kernel may replace its output tensor rather than fill it: it gets fresh ones, copied into
   // the plan's buffers, whose addresses the XNNPACK operators were set up with.
-  add_step({"ref", node.op_type, nodes}, [&node, &kernel, inputs, outputs] {
-    std::vector<Tensor> fresh;
-    for (const Tensor* out : outputs) fresh.push_back(out ? Tensor(out->dtype(), out->shape()) : Tensor());
-    ref::KernelContext ctx{node, inputs, {}};
-    for (size_t o = 0; o < fresh.size(); ++o) ctx.outputs.push_back(outputs[o] ? &fresh[o] : nullptr);
-    kernel(ctx);
+  add_step({"ref", node.op_type, nodes}, [&node, &kernel, inputs, outputs, made] {
+    const std::vector<Tensor> fresh = run_ref_kernel(kernel, node, inputs, made);
     for (size_t o = 0; o < fresh.size(); ++o) {
       if (!outputs[o]) continue;
       if (fresh[o].nbytes() != outputs[o]->nbytes())
