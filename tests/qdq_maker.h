@@ -51,6 +51,21 @@ inline std::string quantized_weight(GraphMaker& m, const std::string& name, cons
                 attributes({{"axis", static_cast<int64_t>(axis)}}));
 }
 
+// x [-1, 8, 12, 12] quantized (scale 1/127, `input_type`) → Conv 3×3 with 16 output channels (s8
+// weights with per-channel scales, an f32 bias, padding 1) → Relu → quantized (0.02, u8): the int8
+// layer every engine must run as one operator. A u8 input saturates the negative inputs at 0.
+inline Graph qdq_conv_relu(DType input_type) {
+  GraphMaker m;
+  m.input("x", {-1, 8, 12, 12});
+  const std::string x = fake_quantize(m, "x", 1.0f / 127, input_type);
+  const std::string w = quantized_weight(m, "w", {16, 8, 3, 3}, 0, 7);
+  m.constant("b", Tensor::from_vector<float>({16}, std::vector<float>(16, 0.05f)));
+  m.node("Conv", "conv", {x, w, "b"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+  m.node("Relu", "relu", {"conv"});
+  m.output(fake_quantize(m, "relu", 0.02f, DType::u8));
+  return m.graph();
+}
+
 // The largest |a - b| over two tensors of one shape.
 inline double max_abs_difference(const Tensor& a, const Tensor& b) {
   const Tensor fa = a.to_f32(), fb = b.to_f32();

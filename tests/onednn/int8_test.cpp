@@ -50,16 +50,7 @@ TEST(OnednnInt8, QuantizeAndDequantizeRoundHalfToEvenAndSaturate) {
 TEST(OnednnInt8, ConvReluRunsInInt8WithPerChannelScalesAndRequantizes) {
   for (DType input_type : {DType::u8, DType::s8}) {
     SCOPED_TRACE(dtype_name(input_type));
-    GraphMaker m;
-    m.input("x", {-1, 8, 12, 12});
-    // u8 input: the negative half of the inputs saturates at 0 in both engines.
-    const std::string x = fake_quantize(m, "x", 1.0f / 127, input_type);
-    const std::string w = quantized_weight(m, "w", {16, 8, 3, 3}, 0, 7);
-    m.constant("b", Tensor::from_vector<float>({16}, std::vector<float>(16, 0.05f)));
-    m.node("Conv", "conv", {x, w, "b"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
-    m.node("Relu", "relu", {"conv"});
-    m.output(fake_quantize(m, "relu", 0.02f, DType::u8));
-    auto plan = expect_within_steps(m.graph(), {{"x", {2, 8, 12, 12}}}, 0.02f);
+    auto plan = expect_within_steps(qdq_conv_relu(input_type), {{"x", {2, 8, 12, 12}}}, 0.02f);
     EXPECT_FALSE(computed(*plan, "x_dq"));
     EXPECT_EQ(step_computing(*plan, "conv").nodes, (std::vector<std::string>{"conv", "relu", "relu_q"}));
   }

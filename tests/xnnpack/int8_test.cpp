@@ -66,15 +66,7 @@ TEST(XnnpackInt8, QuantizeAndDequantizeRoundHalfToEvenSaturateAndKeepTheZeroPoin
 TEST(XnnpackInt8, ConvReluRunsAsOneQc8ConvolutionWithPerChannelScales) {
   for (DType input_type : {DType::u8, DType::s8}) {
     SCOPED_TRACE(dtype_name(input_type));
-    GraphMaker m;
-    m.input("x", {-1, 8, 12, 12});
-    const std::string x = fake_quantize(m, "x", 1.0f / 127, input_type);
-    const std::string w = quantized_weight(m, "w", {16, 8, 3, 3}, 0, 7);
-    m.constant("b", Tensor::from_vector<float>({16}, std::vector<float>(16, 0.05f)));
-    m.node("Conv", "conv", {x, w, "b"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
-    m.node("Relu", "relu", {"conv"});
-    m.output(fake_quantize(m, "relu", 0.02f, DType::u8));
-    const auto plan = expect_within_a_step(m.graph(), {{"x", {2, 8, 12, 12}}}, 0.02f);
+    const auto plan = expect_within_a_step(qdq_conv_relu(input_type), {{"x", {2, 8, 12, 12}}}, 0.02f);
     const StepInfo conv = step_computing(*plan, "conv");
     EXPECT_EQ(conv.what, "convolution2d_nhwc_qc8");
     EXPECT_EQ(conv.nodes, "conv + relu + relu_q");
