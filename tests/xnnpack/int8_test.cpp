@@ -151,6 +151,23 @@ TEST(XnnpackInt8, DataMovementOfOneQuantizationMovesTheInt8ValuesThemselves) {
   EXPECT_EQ(step_computing(*plan, "joined_dq").engine, "none");
 }
 
+TEST(XnnpackInt8, WhatTheInt8OperatorsCannotTakeRunsInF32OnTheDequantizedValues) {
+  GraphMaker m;
+  m.input("x", {1, 4, 8, 8});
+  const std::string x = fake_quantize(m, "x", 1.0f / 127, DType::s8);
+  // Read by two nodes: no requantization to fuse.
+  m.node("Conv", "conv", {x, quantized_weight(m, "w", {6, 4, 3, 3}, 0, 3)});
+  m.node("Relu", "relu", {"conv"});
+  m.output("conv");
+  const std::string r = fake_quantize(m, "relu", 0.05f, DType::u8);
+  // Another scale out than in: the max of the int8 values would be in the wrong units.
+  m.node("MaxPool", "pool", {r}, attributes({{"kernel_shape", Ints{2, 2}}}));
+  m.output(fake_quantize(m, "pool", 0.04f, DType::u8));
+  const auto plan = expect_within_a_step(m.graph(), {{"x", {1, 4, 8, 8}}}, 0.04f);
+  EXPECT_EQ(step_computing(*plan, "conv").what, "convolution2d_nhwc_f32");
+  EXPECT_EQ(step_computing(*plan, "pool").what, "max_pooling2d_nhwc_f32");
+}
+
 TEST(XnnpackInt8, AConv3dStaysInF32OnTheDequantizedValues) {
   GraphMaker m;
   m.input("x", {1, 3, 5, 6, 6});
