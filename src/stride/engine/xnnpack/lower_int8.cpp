@@ -46,8 +46,9 @@ struct Int8Convolution {
   std::vector<int32_t> bias;         // empty: none
 };
 
-// bias[c] / (s_in · s_w[c]) rounded, in double so that a bias written as s32 on exactly that scale
-// (as `stride quantize` writes it) comes back unchanged. nullopt when a value leaves s32.
+// bias[c] / (s_in · s_w[c]) rounded, in double so that a bias written as s32 on that scale (as
+// `stride quantize` writes it) comes back unchanged (below 2^22 in magnitude, where the f32 bias it
+// was dequantized to is exact enough). nullopt when a value leaves s32.
 std::optional<std::vector<int32_t>> accumulator_bias(const Tensor* bias, float beta, float input_scale,
                                                      const std::vector<float>& kernel_scales) {
   if (!bias) return std::vector<int32_t>();
