@@ -222,7 +222,7 @@ TEST_P(QuantizedZooOnXnnpack, AgreesWithRefWithinAStepUsingInt8Operators) {
 
 // cnn2d: 4 convolutions, 4 max poolings and 2 of its 3 Gemms (the classifier writes f32).
 // cnn3d: none — its convolutions and poolings are 3-D; they run in f32 on the dequantized values.
-// cnn3dto2d: its (2+1)-D convolutions (spatial and temporal) and the Gemms.
+// cnn3dto2d: its 13 2-D convolutions (spatial and temporal; its classifier Gemm writes f32).
 // gaitset: max poolings and an Add — its convolutions end in LeakyRelu, which the QDQ graph
 // quantizes after, so they run in f32.
 INSTANTIATE_TEST_SUITE_P(Zoo, QuantizedZooOnXnnpack,

@@ -4,6 +4,8 @@
 // A DequantizeLinear of constants (the weights) is computed once, at compile time.
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "stride/engine/xnnpack/operator_args.h"
 #include "stride/engine/xnnpack/qdq_match.h"
 
