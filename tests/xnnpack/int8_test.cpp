@@ -168,6 +168,17 @@ TEST(XnnpackInt8, WhatTheInt8OperatorsCannotTakeRunsInF32OnTheDequantizedValues)
   EXPECT_EQ(step_computing(*plan, "pool").what, "max_pooling2d_nhwc_f32");
 }
 
+TEST(XnnpackInt8, ARequantizationScaleXnnpackRefusesFallsBackToF32) {
+  GraphMaker m;
+  m.input("a", {2, 16});
+  const std::string a = fake_quantize(m, "a", 1.0f / 127, DType::s8);
+  m.node("Gemm", "gemm", {a, quantized_weight(m, "w", {16, 4}, 1, 4)});
+  // s_in · s_w / s_out far above XNNPACK's limit of 256: the int8 operator is refused at creation.
+  m.output(fake_quantize(m, "gemm", 1e-7f, DType::s8));
+  const auto plan = expect_within_a_step(m.graph(), {{"a", {2, 16}}}, 1e-7f);
+  EXPECT_EQ(step_computing(*plan, "gemm").what, "fully_connected_nc_f32");
+}
+
 TEST(XnnpackInt8, AConv3dStaysInF32OnTheDequantizedValues) {
   GraphMaker m;
   m.input("x", {1, 3, 5, 6, 6});

@@ -2,7 +2,9 @@
 // as a sum of 2-D convolutions over frames — XNNPACK has no 3-D operators), MaxPool (2-D), Gemm
 // with constant weights (fully connected), Softmax over the last axis of a matrix, Relu (fused into
 // the convolution or fully connected layer before it where that is its only reader), LeakyRelu and
-// Add. Anything else, or these with attributes XNNPACK lacks, returns false and runs on ref.
+// Add. Anything else, or these with attributes XNNPACK lacks, returns false and runs on ref. In QDQ
+// graphs the conversions (lower_quant.cpp) and the int8 operators (lower_int8.cpp) are tried first;
+// what they leave runs here in f32, on the dequantized values.
 #include <fmt/format.h>
 
 #include <algorithm>
