@@ -6,53 +6,11 @@
 #include <cmath>
 
 #include "onednn/onednn_test_support.h"
+#include "qdq_maker.h"
 #include "stride/core/half.h"
 
 namespace stride::testing {
 namespace {
-
-// Adds QuantizeLinear → DequantizeLinear of `x` with one scale and zero point 0 of type `dtype`;
-// returns the dequantized value.
-std::string fake_quantize(GraphMaker& m, const std::string& x, float scale, DType dtype) {
-  const std::string zp = m.constant(x + "_zp", Tensor(dtype, {}));
-  const std::string s = m.constant(x + "_scale", Tensor::scalar(scale));
-  m.node("QuantizeLinear", x + "_q", {x, s, zp});
-  return m.node("DequantizeLinear", x + "_dq", {x + "_q", s, zp});
-}
-
-// Random weights quantized symmetrically to s8 with one scale per index of `axis`; returns the
-// DequantizeLinear of them. The integers are even, so that they lose nothing where oneDNN (or the
-// backend) halves them on CPUs without VNNI: there too the int8 result must match ref.
-std::string quantized_weight(GraphMaker& m, const std::string& name, const Shape& shape, size_t axis,
-                             uint64_t seed) {
-  const Tensor w = random_tensor(shape, seed);
-  const int64_t channels = shape[axis];
-  int64_t inner = 1;
-  for (size_t d = axis + 1; d < shape.size(); ++d) inner *= shape[d];
-  std::vector<float> absmax(static_cast<size_t>(channels), 0.0f);
-  const auto v = w.values<float>();
-  auto channel = [&](size_t i) { return static_cast<size_t>((static_cast<int64_t>(i) / inner) % channels); };
-  for (size_t i = 0; i < v.size(); ++i) absmax[channel(i)] = std::max(absmax[channel(i)], std::abs(v[i]));
-  Tensor q(DType::s8, shape);
-  std::vector<float> scales(absmax.size());
-  for (size_t c = 0; c < scales.size(); ++c) scales[c] = absmax[c] / 126.0f;
-  for (size_t i = 0; i < v.size(); ++i)
-    q.data<int8_t>()[i] = static_cast<int8_t>(2 * std::nearbyint(v[i] / scales[channel(i)] / 2));
-  m.constant(name + "_s8", q);
-  m.constant(name + "_scale", Tensor::from_vector<float>({channels}, scales));
-  m.constant(name + "_zp", Tensor(DType::s8, {channels}));
-  return m.node("DequantizeLinear", name, {name + "_s8", name + "_scale", name + "_zp"},
-                attributes({{"axis", static_cast<int64_t>(axis)}}));
-}
-
-// The largest |a - b| over two tensors of one shape.
-double max_abs_difference(const Tensor& a, const Tensor& b) {
-  const Tensor fa = a.to_f32(), fb = b.to_f32();
-  double worst = 0;
-  for (size_t i = 0; i < fa.values<float>().size(); ++i)
-    worst = std::max(worst, std::abs(static_cast<double>(fa.values<float>()[i]) - fb.values<float>()[i]));
-  return worst;
-}
 
 // Runs `graph` on onednn and ref; every output within `steps` quantization steps of `scale`.
 std::unique_ptr<OnednnPlan> expect_within_steps(const Graph& graph, const std::map<std::string, Shape>& shapes,
@@ -92,16 +50,7 @@ TEST(OnednnInt8, QuantizeAndDequantizeRoundHalfToEvenAndSaturate) {
 TEST(OnednnInt8, ConvReluRunsInInt8WithPerChannelScalesAndRequantizes) {
   for (DType input_type : {DType::u8, DType::s8}) {
     SCOPED_TRACE(dtype_name(input_type));
-    GraphMaker m;
-    m.input("x", {-1, 8, 12, 12});
-    // u8 input: the negative half of the inputs saturates at 0 in both engines.
-    const std::string x = fake_quantize(m, "x", 1.0f / 127, input_type);
-    const std::string w = quantized_weight(m, "w", {16, 8, 3, 3}, 0, 7);
-    m.constant("b", Tensor::from_vector<float>({16}, std::vector<float>(16, 0.05f)));
-    m.node("Conv", "conv", {x, w, "b"}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
-    m.node("Relu", "relu", {"conv"});
-    m.output(fake_quantize(m, "relu", 0.02f, DType::u8));
-    auto plan = expect_within_steps(m.graph(), {{"x", {2, 8, 12, 12}}}, 0.02f);
+    auto plan = expect_within_steps(qdq_conv_relu(input_type), {{"x", {2, 8, 12, 12}}}, 0.02f);
     EXPECT_FALSE(computed(*plan, "x_dq"));
     EXPECT_EQ(step_computing(*plan, "conv").nodes, (std::vector<std::string>{"conv", "relu", "relu_q"}));
   }

@@ -2,14 +2,16 @@
 // as a sum of 2-D convolutions over frames — XNNPACK has no 3-D operators), MaxPool (2-D), Gemm
 // with constant weights (fully connected), Softmax over the last axis of a matrix, Relu (fused into
 // the convolution or fully connected layer before it where that is its only reader), LeakyRelu and
-// Add. Anything else, or these with attributes XNNPACK lacks, returns false and runs on ref.
+// Add. Anything else, or these with attributes XNNPACK lacks, returns false and runs on ref. In QDQ
+// graphs the conversions (lower_quant.cpp) and the int8 operators (lower_int8.cpp) are tried first;
+// what they leave runs here in f32, on the dequantized values.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
 
+#include "stride/engine/xnnpack/operator_args.h"
 #include "stride/engine/xnnpack/xnnpack_plan.h"
-#include "stride/ir/ops/window_geometry.h"
 
 namespace stride::xnnpack {
 namespace {
@@ -42,33 +44,15 @@ std::string fused_name(const Node& node, const Activation& a) {
   return a.output == node.outputs[0] ? node.name : node.name + " + Relu";
 }
 
-// W [M, C/g, k...] (OIHW) as XNNPACK's [M, k..., C/g] (OHWI), for the 2-D slice `tap` of a 3-D kernel.
-std::vector<float> ohwi(const Tensor& w, int64_t tap) {
-  const Shape& s = w.shape();
-  const bool three_d = s.size() == 5;
-  const int64_t m = s[0], c = s[1], kt = three_d ? s[2] : 1, kh = s[s.size() - 2], kw = s.back();
-  const Tensor f = w.to_f32();
-  const float* src = f.data<float>();
-  std::vector<float> out(static_cast<size_t>(m * kh * kw * c));
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t i = 0; i < c; ++i)
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t x = 0; x < kw; ++x)
-          out[((o * kh + y) * kw + x) * c + i] = src[(((o * c + i) * kt + tap) * kh + y) * kw + x];
-  return out;
-}
-
 Operator make_conv2d(const WindowGeometry& g, size_t spatial0, int64_t groups, int64_t in_channels,
                      int64_t out_channels, const std::vector<float>& kernel, const float* bias, float min,
                      const std::string& node) {
-  const size_t h = spatial0, w = spatial0 + 1;
+  const Window2d w = conv_window_2d(g, spatial0);
   xnn_operator_t op = nullptr;
-  check(xnn_create_convolution2d_nhwc_f32(static_cast<uint32_t>(g.pads_begin[h]), static_cast<uint32_t>(g.pads_end[w]),
-                                          static_cast<uint32_t>(g.pads_end[h]), static_cast<uint32_t>(g.pads_begin[w]),
-                                          static_cast<uint32_t>(g.kernel[h]), static_cast<uint32_t>(g.kernel[w]),
-                                          static_cast<uint32_t>(g.strides[h]), static_cast<uint32_t>(g.strides[w]),
-                                          static_cast<uint32_t>(g.dilations[h]), static_cast<uint32_t>(g.dilations[w]),
-                                          static_cast<uint32_t>(groups), static_cast<size_t>(in_channels / groups),
+  check(xnn_create_convolution2d_nhwc_f32(w.pad_top, w.pad_right, w.pad_bottom, w.pad_left, w.kernel_height,
+                                          w.kernel_width, w.stride_height, w.stride_width, w.dilation_height,
+                                          w.dilation_width, static_cast<uint32_t>(groups),
+                                          static_cast<size_t>(in_channels / groups),
                                           static_cast<size_t>(out_channels / groups), static_cast<size_t>(in_channels),
                                           static_cast<size_t>(out_channels), kernel.data(), bias, min, kInf, 0, &op),
         fmt::format("the convolution of node '{}'", node));
@@ -81,8 +65,8 @@ bool lower_conv2d(PlanBuilder& b, const Node& node, const Tensor& w, const Tenso
   const int64_t groups = node.attrs.get_int("group", 1);
   const Activation a = fuse_relu(b, node);
   const Tensor bias_f32 = bias ? bias->to_f32() : Tensor();
-  Operator op = make_conv2d(g, 0, groups, x[1], w.shape()[0], ohwi(w, 0), bias ? bias_f32.data<float>() : nullptr,
-                            a.min, node.name);
+  Operator op = make_conv2d(g, 0, groups, x[1], w.shape()[0], ohwi<float>(w.to_f32(), 0),
+                            bias ? bias_f32.data<float>() : nullptr, a.min, node.name);
   const Tensor& in = b.value(node.inputs[0], Layout::channels_last);
   Tensor& out = b.define(node.outputs[0], Layout::channels_last);
   check(xnn_setup_convolution2d_nhwc_f32(op.get(), static_cast<size_t>(x[0]), static_cast<size_t>(x[2]),
@@ -103,9 +87,10 @@ bool lower_conv3d(PlanBuilder& b, const Node& node, const Tensor& w, const Tenso
   const Shape& y = b.info(node.outputs[0]).shape;
   const int64_t taps = w.shape()[2];
   const Activation a = fuse_relu(b, node);
+  const Tensor weights_f32 = w.to_f32();
   std::vector<Operator> ops;
   for (int64_t dt = 0; dt < taps; ++dt)
-    ops.push_back(make_conv2d(g, 1, 1, x[1], y[1], ohwi(w, dt), nullptr, -kInf, node.name));
+    ops.push_back(make_conv2d(g, 1, 1, x[1], y[1], ohwi<float>(weights_f32, dt), nullptr, -kInf, node.name));
   const Tensor& in = b.value(node.inputs[0], Layout::channels_last);
   Tensor& out = b.define(node.outputs[0], Layout::channels_last);
   std::vector<xnn_operator_t> raw;
@@ -189,13 +174,11 @@ bool lower_max_pool(PlanBuilder& b, const Node& node) {
   const WindowGeometry g = pool_window(node, x);
   if (g.kernel[0] * g.kernel[1] == 1) return false;
   const size_t channels = static_cast<size_t>(x[1]);
+  const Window2d w = max_pool_window_2d(g);
   xnn_operator_t raw = nullptr;
-  check(xnn_create_max_pooling2d_nhwc_f32(
-            static_cast<uint32_t>(g.pads_begin[0]), static_cast<uint32_t>(std::max<int64_t>(0, g.floor_pads_end(1))),
-            static_cast<uint32_t>(std::max<int64_t>(0, g.floor_pads_end(0))), static_cast<uint32_t>(g.pads_begin[1]),
-            static_cast<uint32_t>(g.kernel[0]), static_cast<uint32_t>(g.kernel[1]), static_cast<uint32_t>(g.strides[0]),
-            static_cast<uint32_t>(g.strides[1]), static_cast<uint32_t>(g.dilations[0]),
-            static_cast<uint32_t>(g.dilations[1]), channels, channels, channels, -kInf, kInf, 0, &raw),
+  check(xnn_create_max_pooling2d_nhwc_f32(w.pad_top, w.pad_right, w.pad_bottom, w.pad_left, w.kernel_height,
+                                          w.kernel_width, w.stride_height, w.stride_width, w.dilation_height,
+                                          w.dilation_width, channels, channels, channels, -kInf, kInf, 0, &raw),
         fmt::format("the max pooling of node '{}'", node.name));
   Operator op(raw);
   const Tensor& in = b.value(node.inputs[0], Layout::channels_last);
@@ -267,12 +250,7 @@ bool lower_softmax(PlanBuilder& b, const Node& node) {
 // Relu and LeakyRelu: element by element, in whichever layout the input already is.
 bool lower_activation(PlanBuilder& b, const Node& node) {
   if (!is_f32(b, node.inputs[0])) return false;
-  // Rows of the last dimension: XNNPACK splits the work among threads by rows.
-  const Shape& shape = b.info(node.inputs[0]).shape;
-  int64_t numel = 1;
-  for (const int64_t d : shape) numel *= d;
-  const size_t count = static_cast<size_t>(shape.empty() ? 1 : shape.back());
-  const size_t rows = static_cast<size_t>(numel) / std::max<size_t>(count, 1);
+  const auto [rows, count] = rows_of(b.info(node.inputs[0]).shape);
   xnn_operator_t raw = nullptr;
   const bool leaky = node.op_type == "LeakyRelu";
   const std::string what = leaky ? "leaky_relu_nc_f32" : "clamp_nc_f32";
@@ -320,6 +298,11 @@ bool lower_add(PlanBuilder& b, const Node& node) {
 
 bool lower_with_xnnpack(PlanBuilder& builder, const Node& node) {
   if (node.outputs.empty() || node.outputs[0].empty()) return false;
+  if (lower_quantization(builder, node)) return true;
+  try {
+    if (lower_in_int8(builder, node)) return true;
+  } catch (const Error&) {  // XNNPACK refused these scales (a requantization scale too large): f32 it is
+  }
   if (node.op_type == "Conv") return lower_conv(builder, node);
   if (node.op_type == "MaxPool") return lower_max_pool(builder, node);
   if (node.op_type == "Gemm") return lower_gemm(builder, node);

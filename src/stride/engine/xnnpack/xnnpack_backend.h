@@ -1,9 +1,9 @@
 #pragma once
 // The xnnpack backend: Stride's engine for ARM CPUs (Raspberry Pi 4, Jetson), where Debian's oneDNN
 // has only reference convolutions; built and tested on x86 too, where XNNPACK has SSE2 to AVX-512
-// kernels. compile() runs what XNNPACK can in channels-last f32 (lower_ops.cpp) and the rest on the
-// ref kernels, with layout conversions between (xnnpack_plan.h); the plan runs the shapes it was
-// compiled for.
+// kernels. compile() runs what XNNPACK can in channels-last f32 (lower_ops.cpp) or, in QDQ models,
+// int8 (lower_int8.cpp, lower_quant.cpp), and the rest on the ref kernels, with layout conversions
+// between (xnnpack_plan.h); the plan runs the shapes it was compiled for.
 #include "stride/engine/backend.h"
 #include "stride/engine/xnnpack/xnnpack_plan.h"
 

@@ -5,11 +5,29 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "stride/engine/ref/kernels.h"
 #include "stride/engine/xnnpack/channels_last.h"
 
 namespace stride::xnnpack {
+
+namespace {
+
+// Runs `kernel` (the ref kernel of `node`) on `inputs` into new tensors of the types and shapes
+// `made` (nullopt: an unnamed output).
+std::vector<Tensor> run_ref_kernel(const ref::Kernel& kernel, const Node& node,
+                                   const std::vector<const Tensor*>& inputs,
+                                   const std::vector<std::optional<TensorInfo>>& made) {
+  std::vector<Tensor> outputs;
+  for (const auto& m : made) outputs.push_back(m ? Tensor(m->dtype, m->shape) : Tensor());
+  ref::KernelContext ctx{node, inputs, {}};
+  for (size_t o = 0; o < outputs.size(); ++o) ctx.outputs.push_back(made[o] ? &outputs[o] : nullptr);
+  kernel(ctx);
+  return outputs;
+}
+
+}  // namespace
 
 void OperatorDeleter::operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
 
@@ -99,24 +117,53 @@ const Tensor* PlanBuilder::constant(const std::string& value) const {
 
 Layout PlanBuilder::layout_of(const std::string& name) const {
   const std::string& real = aliases_.count(name) ? aliases_.at(name) : name;
+  if (auto d = deferred_.find(real); d != deferred_.end()) return d->second.layout;
   auto it = made_in_.find(real);
   return it == made_in_.end() ? Layout::onnx : it->second;
 }
 
+Layout PlanBuilder::effective(const std::string& name, Layout layout) const {
+  const TensorInfo& i = info(name);
+  return i.shape.size() < 3 && xnnpack_type(i.dtype) == i.dtype ? Layout::onnx : layout;
+}
+
 Tensor& PlanBuilder::define(const std::string& name, Layout layout) {
   const TensorInfo& i = info(name);
-  if (i.shape.size() < 3) layout = Layout::onnx;
+  layout = effective(name, layout);
   made_in_[name] = layout;
-  return make_buffer(key(name, layout), i.dtype,
-                     layout == Layout::channels_last ? channels_last_shape(i.shape) : i.shape);
+  return layout == Layout::channels_last
+             ? make_buffer(key(name, layout), xnnpack_type(i.dtype), channels_last_shape(i.shape))
+             : make_buffer(key(name, layout), i.dtype, i.shape);
+}
+
+void PlanBuilder::defer(const std::string& name, Layout layout, std::function<void()> make) {
+  deferred_[name] = {effective(name, layout), std::move(make)};
+}
+
+void PlanBuilder::fold(const Node& node) {
+  std::vector<const Tensor*> inputs;
+  for (const std::string& in : node.inputs) {
+    inputs.push_back(in.empty() ? nullptr : constant(in));
+    if (!in.empty() && !inputs.back()) fail("node '{}' reads '{}', which is not a constant", node.name, in);
+  }
+  std::vector<std::optional<TensorInfo>> made;
+  for (const std::string& out : node.outputs) made.push_back(out.empty() ? std::nullopt : std::optional(info(out)));
+  std::vector<Tensor> outputs = run_ref_kernel(*ref::kernel_registry().find(node.op_type), node, inputs, made);
+  for (size_t o = 0; o < outputs.size(); ++o)
+    if (made[o]) shapes_.constants[node.outputs[o]] = std::move(outputs[o]);
 }
 
 void PlanBuilder::alias(const std::string& name, const std::string& existing) { aliases_[name] = existing; }
 
 Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   const std::string real = aliases_.count(name) ? aliases_.at(name) : name;
+  if (auto d = deferred_.find(real); d != deferred_.end()) {
+    const auto make = std::move(d->second.make);
+    deferred_.erase(d);
+    make();
+  }
   const TensorInfo& i = info(real);
-  if (i.shape.size() < 3) layout = Layout::onnx;
+  layout = effective(real, layout);
   auto& buffers = plan_->buffers_;
   if (auto it = buffers.find(key(real, layout)); it != buffers.end()) return *it->second;
   if (const Tensor* c = constant(real)) {  // converted once, here
@@ -132,11 +179,12 @@ Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   const Layout from = layout_of(real);
   if (from == layout) fail("value '{}' is read before any step computes it", real);
   const Tensor& source = *buffers.at(key(real, from));
-  if (source.dtype() != DType::f32)
-    fail("value '{}' is {}; the xnnpack backend changes the layout of f32 values only", real,
-         dtype_name(source.dtype()));
-  Tensor& target =
-      make_buffer(key(real, layout), DType::f32, layout == Layout::onnx ? i.shape : channels_last_shape(i.shape));
+  if (source.dtype() != DType::f32 && xnnpack_type(i.dtype) != DType::s8)
+    fail("value '{}' is {}; the xnnpack backend changes the layout of f32 and int8 values only", real,
+         dtype_name(i.dtype));
+  Tensor& target = layout == Layout::onnx
+                       ? make_buffer(key(real, layout), i.dtype, i.shape)
+                       : make_buffer(key(real, layout), xnnpack_type(i.dtype), channels_last_shape(i.shape));
   if (layout == Layout::channels_last)
     add_step({"layout", "to channels-last", real}, [&source, &target] { to_channels_last(source, target); });
   else
@@ -144,14 +192,19 @@ Tensor& PlanBuilder::value(const std::string& name, Layout layout) {
   return target;
 }
 
-const Node* PlanBuilder::fusable_relu(const std::string& value) const {
+const Node* PlanBuilder::single_reader(const std::string& value) const {
   if (graph().reads(value) != 1) return nullptr;
   for (const ValueInfo& o : graph().outputs)
     if (o.name == value) return nullptr;
   for (const Node& n : graph().nodes)
     for (const std::string& in : n.inputs)
-      if (in == value) return n.op_type == "Relu" ? &n : nullptr;
+      if (in == value) return &n;
   return nullptr;
+}
+
+const Node* PlanBuilder::fusable_relu(const std::string& value) const {
+  const Node* reader = single_reader(value);
+  return reader && reader->op_type == "Relu" ? reader : nullptr;
 }
 
 void PlanBuilder::add_step(StepInfo info, std::function<void()> run) {
@@ -166,20 +219,22 @@ void PlanBuilder::add_operator_step(Operator op, const std::string& what, const 
   add_step({"xnnpack", what, nodes}, [raw, threads] { xnn_run_operator(raw, threads); });
 }
 
-void PlanBuilder::add_ref_step(const Node& node) {
+void PlanBuilder::add_ref_step(const Node& node) { add_ref_step(node, node.inputs, node.outputs, node.name); }
+
+void PlanBuilder::add_ref_step(const Node& node, const std::vector<std::string>& input_names,
+                               const std::vector<std::string>& output_names, const std::string& nodes) {
   std::vector<const Tensor*> inputs;
-  for (const std::string& in : node.inputs) inputs.push_back(in.empty() ? nullptr : &value(in, Layout::onnx));
+  for (const std::string& in : input_names) inputs.push_back(in.empty() ? nullptr : &value(in, Layout::onnx));
   std::vector<Tensor*> outputs;
-  for (const std::string& out : node.outputs) outputs.push_back(out.empty() ? nullptr : &define(out, Layout::onnx));
+  for (const std::string& out : output_names) outputs.push_back(out.empty() ? nullptr : &define(out, Layout::onnx));
+  std::vector<std::optional<TensorInfo>> made;
+  for (const Tensor* out : outputs)
+    made.push_back(out ? std::optional(TensorInfo{out->dtype(), out->shape()}) : std::nullopt);
   const ref::Kernel& kernel = *ref::kernel_registry().find(node.op_type);
   // A ref kernel may replace its output tensor rather than fill it: it gets fresh ones, copied into
   // the plan's buffers, whose addresses the XNNPACK operators were set up with.
-  add_step({"ref", node.op_type, node.name}, [&node, &kernel, inputs, outputs] {
-    std::vector<Tensor> fresh;
-    for (const Tensor* out : outputs) fresh.push_back(out ? Tensor(out->dtype(), out->shape()) : Tensor());
-    ref::KernelContext ctx{node, inputs, {}};
-    for (size_t o = 0; o < fresh.size(); ++o) ctx.outputs.push_back(outputs[o] ? &fresh[o] : nullptr);
-    kernel(ctx);
+  add_step({"ref", node.op_type, nodes}, [&node, &kernel, inputs, outputs, made] {
+    const std::vector<Tensor> fresh = run_ref_kernel(kernel, node, inputs, made);
     for (size_t o = 0; o < fresh.size(); ++o) {
       if (!outputs[o]) continue;
       if (fresh[o].nbytes() != outputs[o]->nbytes())

@@ -18,6 +18,9 @@ typedef struct pthreadpool* pthreadpool_t;
 
 namespace stride::xnnpack {
 
+// onnx: the value as ONNX has it (channels-first). channels_last: as XNNPACK's operators hold it —
+// channels last, and u8 as s8 (channels_last.h). A value of rank below 3 that is not u8 looks the
+// same both ways and has one buffer.
 enum class Layout { onnx, channels_last };
 
 struct OperatorDeleter {
@@ -83,7 +86,16 @@ class PlanBuilder {
   // `name` is computed into the buffer of `existing` (a fused activation's output).
   void alias(const std::string& name, const std::string& existing);
 
-  // The Relu that alone reads `value` (not a graph output), which a producer may fuse; nullptr if none.
+  // `make` adds the steps that compute `name` (in the layout `layout`), run when a step first reads
+  // it: a DequantizeLinear whose readers all run in int8 computes nothing.
+  void defer(const std::string& name, Layout layout, std::function<void()> make);
+  // Computes `node`, whose inputs are all constants, now with the ref kernel: its outputs become
+  // constants (the f32 weights behind a DequantizeLinear of s8 integers).
+  void fold(const Node& node);
+
+  // The node that alone reads `value` (not a graph output), which a producer may fuse; nullptr if none.
+  const Node* single_reader(const std::string& value) const;
+  // The Relu that alone reads `value`; nullptr if none.
   const Node* fusable_relu(const std::string& value) const;
   void mark_fused(const Node& node) { fused_.insert(node.name); }
   bool is_fused(const Node& node) const { return fused_.count(node.name) != 0; }
@@ -94,21 +106,38 @@ class PlanBuilder {
   void add_step(StepInfo info, std::function<void()> run);
   // Runs `node` with the ref kernels on channels-first buffers.
   void add_ref_step(const Node& node);
+  // Runs the kernel of `node` on `inputs` into `outputs` (values in place of its own: a data
+  // movement done on the int8 values around its DequantizeLinear and QuantizeLinear); `nodes` names them.
+  void add_ref_step(const Node& node, const std::vector<std::string>& inputs, const std::vector<std::string>& outputs,
+                    const std::string& nodes);
 
   std::unique_ptr<XnnpackPlan> finish();
 
  private:
   static std::string key(const std::string& name, Layout layout);
+  // `layout`, or onnx where the value looks the same in both.
+  Layout effective(const std::string& name, Layout layout) const;
   Tensor& make_buffer(const std::string& key, DType dtype, const Shape& shape);
 
   std::unique_ptr<XnnpackPlan> plan_;
   GraphShapes shapes_;
   std::map<std::string, Layout> made_in_;
+  struct Deferred {
+    Layout layout;
+    std::function<void()> make;
+  };
+  std::map<std::string, Deferred> deferred_;
   std::map<std::string, std::string> aliases_;
   std::set<std::string> fused_;
 };
 
 // Adds the steps of `node` if XNNPACK runs it here (lower_ops.cpp); false leaves it to ref.
 bool lower_with_xnnpack(PlanBuilder& builder, const Node& node);
+// QuantizeLinear and DequantizeLinear as XNNPACK conversions, DequantizeLinear of constants folded
+// (lower_quant.cpp); false leaves `node` to the others.
+bool lower_quantization(PlanBuilder& builder, const Node& node);
+// A Conv, Gemm, MaxPool or Add between DequantizeLinear and QuantizeLinear as one int8 operator
+// (lower_int8.cpp); false leaves `node` to the f32 lowerings.
+bool lower_in_int8(PlanBuilder& builder, const Node& node);
 
 }  // namespace stride::xnnpack
