@@ -69,7 +69,8 @@ TEST(OnednnFusion, SumReusesADeadOperandInPlace) {
   m.output("joined");
   auto plan = expect_matches_ref(m.graph());
   EXPECT_EQ(plan->fused_nodes(), (std::vector<Nodes>{{"conv_a", "act_a", "joined"}}));
-  for (const auto& s : plan->steps()) EXPECT_NE(s.converts, "conv_b") << "the sum operand was copied";
+  if (kOnednnHasJitKernels)
+    for (const auto& s : plan->steps()) EXPECT_NE(s.converts, "conv_b") << "the sum operand was copied";
 }
 
 // Gemm and MatMul take bias adds and activations too.

@@ -83,8 +83,8 @@ TEST(OnednnInt8, ASumAfterAnInt8ConvIsAddedInF32) {
   m.output("sum");
   // f32 out: only the f32 rounding of the sums differs.
   auto plan = expect_within_steps(m.graph(), {{"x", {2, 4, 8, 8}}, {"other", {2, 8, 8, 8}}}, 1e-4f);
-  EXPECT_FALSE(computed(*plan, "x_dq"));
   EXPECT_EQ(step_computing(*plan, "conv").nodes, (std::vector<std::string>{"conv", "lr", "sum"}));
+  if (kOnednnHasJitKernels) EXPECT_FALSE(computed(*plan, "x_dq"));  // arm64: in f32 (onednn/fusion.cpp)
 }
 
 TEST(OnednnInt8, MaxPoolFlattenAndGemmStayInInt8) {
