@@ -11,6 +11,7 @@
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/content_hash.h"
+#include "stride/core/cpu_count.h"
 #include "stride/core/error.h"
 #include "stride/ir/subgraph.h"
 #include "stride/train/reusing_cpu_allocator.h"
@@ -85,8 +86,7 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
 
   use_reusing_cpu_allocator();
   // LibTorch's thread count is process-wide; the trainer owns it while it trains.
-  threads_ =
-      options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads_ = options_.threads > 0 ? options_.threads : usable_cores();
   torch::set_num_threads(threads_);
   program_ = std::make_unique<TorchProgram>(prune_to_outputs(model_, {output_name_}));
   std::vector<torch::Tensor> parameters;
@@ -263,15 +263,16 @@ void Trainer::load_checkpoint(const std::filesystem::path& path) {
     const char* key;
     int64_t expected;
     const char* meaning;
-  } parts[] = {{"identity_model", id.model, "the starting model (another file or other weights)"},
-               {"identity_data", id.data, "the training data (another dataset, split or input length)"},
-               {"identity_options", id.options,
-                "the training options (batch sizes, seed, momentum, weight decay or margin)"}};
+  } parts[] = {
+      {"identity_model", id.model, "the starting model (another file or other weights)"},
+      {"identity_data", id.data, "the training data (another dataset, split or input length)"},
+      {"identity_options", id.options, "the training options (batch sizes, seed, momentum, weight decay or margin)"}};
   for (const auto& part : parts)
     if (read(part.key).item<int64_t>() != part.expected)
-      fail("{}: this checkpoint belongs to another run: {} differs; start without --resume, or write this run "
-           "elsewhere with -o",
-           path.string(), part.meaning);
+      fail(
+          "{}: this checkpoint belongs to another run: {} differs; start without --resume, or write this run "
+          "elsewhere with -o",
+          path.string(), part.meaning);
   const int64_t count = read("parameter_count").item<int64_t>();
   if (count != static_cast<int64_t>(program_->parameters().size()))
     fail("{}: a checkpoint of a model with {} weight tensors, this one has {}", path.string(), count,
