@@ -171,6 +171,22 @@ TEST_F(FakeSlurm, DetachedTheStudySubmitsAndReturns) {
   EXPECT_EQ(job_states(root_).at("1"), "PENDING");
 }
 
+// A second study started while the jobs of a detached one still run waits for those jobs instead
+// of submitting the same cells again.
+TEST_F(FakeSlurm, JobsStillQueuedFromAnEarlierSubmissionAreNotSubmittedAgain) {
+  setenv("FAKE_STATE", "PENDING", 1);
+  run({{"make", "", {"make", "{out}"}}}, false, true);
+  // Polled twice: the job is live as the study starts and when it first looks, then gone.
+  tool("squeue",
+       "n=$(cat \"$FAKE_SLURM/polls\" 2>/dev/null || echo 0); echo $((n + 1)) > \"$FAKE_SLURM/polls\"\n"
+       "if [ $n -lt 2 ]; then echo '1|RUNNING'; fi\n");
+  const std::vector<CellOutcome> o = run({{"make", "", {"make", "{out}"}}, {"use", "", {"use", "{make}"}}});
+  const std::vector<std::string> calls = lines("sbatch.log");
+  ASSERT_EQ(calls.size(), 2u) << "only the new cell is submitted";
+  EXPECT_NE(calls[1].find("--dependency=afterok:1 "), std::string::npos) << calls[1];
+  EXPECT_NE(o[0].message.find("Slurm job 1"), std::string::npos) << o[0].message;
+}
+
 TEST_F(FakeSlurm, ARefusedSubmissionCancelsWhatWasSubmitted) {
   tool("sbatch",
        "n=$(($(cat \"$FAKE_SLURM/next\" 2>/dev/null || echo 0) + 1)); echo $n > \"$FAKE_SLURM/next\"\n"

@@ -14,6 +14,7 @@
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/core/usage_error.h"
 #include "stride/study/cell_compute.h"
 #include "stride/study/child_process.h"
 #include "stride/study/local_executor.h"
@@ -194,6 +195,10 @@ void study_status(const std::string& dir) {
 void run_study(const StudyArgs& args) {
   if (!args.run_cell.empty()) return run_one_cell(args);
   if (!args.status.empty()) return study_status(args.status);
+  if (args.executor == "local" && (args.detach || args.retry))
+    usage_fail("--detach and --retry are for --executor slurm (a local study resumes by running it again)");
+  if (args.executor == "slurm" && args.jobs != 1)
+    usage_fail("--jobs is for --executor local: on Slurm every cell is a job of its own (see --cpus-per-cell)");
   study::StudyRun run{study::StudyPreset{}, {}, 0};
   const std::vector<study::CellSpec> cells = cells_of(args, run.preset);
   if (args.list) {

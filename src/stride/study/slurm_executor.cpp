@@ -72,6 +72,10 @@ std::map<size_t, std::string> SlurmExecutor::submit(std::vector<CellTask>& tasks
     for (size_t i = 0; i < tasks.size(); ++i) {
       if (!todo[i]) continue;
       const CellTask& t = tasks[i];
+      if (const auto live = live_.find(t.cell->id); live != live_.end()) {
+        jobs[i] = live->second;
+        continue;
+      }
       std::vector<std::string> after_ok;
       for (size_t n : t.needs)
         if (const auto it = jobs.find(n); it != jobs.end()) after_ok.push_back(it->second);
@@ -154,6 +158,12 @@ void SlurmExecutor::wait(std::vector<CellTask>& tasks, const std::map<size_t, st
 
 void SlurmExecutor::compute(std::vector<CellTask>& tasks, const ExecutionContext& context) {
   fs::create_directories(slurm_folder(o_.folder));
+  if (fs::exists(slurm_folder(o_.folder) / kJobsName)) {
+    const SubmittedStudy before = read_submitted(o_.folder);
+    const std::map<std::string, std::string> states = job_states(slurm_folder(o_.folder));
+    for (const auto& [cell, job] : before.jobs)
+      if (const auto s = states.find(job); s != states.end() && job_is_live(s->second)) live_[cell] = job;
+  }
   std::vector<bool> todo(tasks.size(), true);
   for (int round = 0; round < (o_.retry ? 2 : 1); ++round) {
     const std::map<size_t, std::string> jobs = submit(tasks, todo);
@@ -165,6 +175,7 @@ void SlurmExecutor::compute(std::vector<CellTask>& tasks, const ExecutionContext
       return;
     }
     wait(tasks, jobs, context);
+    live_.clear();
     // Once more: each failed cell, and the cells skipped because of it.
     size_t again = 0;
     for (size_t i = 0; i < tasks.size(); ++i) {

@@ -45,6 +45,7 @@ class SlurmExecutor : public Executor {
   // Waits for `jobs`; sets each task's outcome from the cache as its job ends.
   void wait(std::vector<CellTask>& tasks, const std::map<size_t, std::string>& jobs, const ExecutionContext& context);
   SlurmOptions o_;
+  std::map<std::string, std::string> live_;  // cell id → its job from an earlier submission, still queued or running
 };
 
 // <folder>/slurm: the job scripts, their Slurm logs and jobs.json.
