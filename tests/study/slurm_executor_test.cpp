@@ -12,6 +12,7 @@
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/core/interrupt.h"
 #include "stride/study/child_process.h"
 #include "stride/study/sbatch_script.h"
 #include "stride/study/slurm_commands.h"
@@ -185,6 +186,15 @@ TEST_F(FakeSlurm, JobsStillQueuedFromAnEarlierSubmissionAreNotSubmittedAgain) {
   ASSERT_EQ(calls.size(), 2u) << "only the new cell is submitted";
   EXPECT_NE(calls[1].find("--dependency=afterok:1 "), std::string::npos) << calls[1];
   EXPECT_NE(o[0].message.find("Slurm job 1"), std::string::npos) << o[0].message;
+}
+
+// Ctrl-C while the study waits (here sent by squeue itself, once the study watches its jobs)
+// cancels the study's jobs that have not ended.
+TEST_F(FakeSlurm, InterruptedTheStudyCancelsItsJobs) {
+  install_interrupt_handler();
+  tool("squeue", "kill -INT $PPID\necho '1|RUNNING'\n");
+  EXPECT_THROW(run({{"make", "", {"make", "{out}"}}}), Error);
+  EXPECT_EQ(lines("scancel.log"), (std::vector<std::string>{"1"}));
 }
 
 TEST_F(FakeSlurm, ARefusedSubmissionCancelsWhatWasSubmitted) {
