@@ -13,8 +13,13 @@ import os
 import re
 import sys
 
-TIMING_KEY = re.compile(r"(seconds|_ms|ms_|date|energy|latency|throughput|threads|machine|dataset|model|output)", re.I)
-TIMING_COLUMN = re.compile(r"(ms|speed|vs |EDP|mJ|time|samples/s|throughput)", re.I)
+# Figures that are times, dates, memory use or paths of the run, not results.
+TIMING_KEY = re.compile(r"(seconds|_ms|ms_|date|energy|latency|throughput|threads|machine|dataset|^data$|model|output|rss)", re.I)
+# Columns of times and of ratios of times ("measured b1": measured speed-up).
+TIMING_COLUMN = re.compile(r"(ms|speed|vs |EDP|mJ|time|samples/s|throughput|measured)", re.I)
+# A training checkpoint holds LibTorch's optimizer state, which LibTorch keys by tensor addresses:
+# its bytes differ from process to process even when every weight is identical (model.onnx is compared).
+NOT_A_RESULT = re.compile(r"(^log\.txt$|^result\.json$|\.checkpoint$)")
 
 
 def without_timings(value):
@@ -55,7 +60,7 @@ def main(a, b):
         path_b, rec_b = cb[cell_id]
         timed = cell_id.startswith("bench/")
         for name, digest in rec_a["files"].items():
-            if name in ("log.txt", "result.json"):
+            if NOT_A_RESULT.search(name):
                 continue
             if rec_b["files"].get(name) != digest:
                 problems.append(f"{cell_id}: {name} differs")

@@ -62,16 +62,17 @@ timed slurm "$stride" "${study[@]}" --executor slurm --cpus-per-cell "$(nproc)" 
 wait "$canceller" || true
 if [ -f "$work/cancelled-job" ]; then
   echo "job $(cat "$work/cancelled-job") cancelled mid-cell; what the study said of it:"
-  grep -E "failed|skipped" "$work/slurm.out" | head -n 5 || true
+  grep -E "^\[.*\] [^ ]+: (failed|skipped) " "$work/slurm.out" | head -n 3 || true
 fi
 "$stride" "${study[@]}" --executor slurm -o "$work/slurm-study" > "$work/slurm-again.out"
 grep "cells from the cache" "$work/slurm-again.out"
 
 echo "jobs in Slurm's job-completion log ($work/slurm/log/jobcomp.txt):"
 awk '{ for (i = 1; i <= NF; ++i) if ($i ~ /^(JobId|Name|JobState|NodeList)=/) printf "%s ", $i; print "" }' \
-  "$work/slurm/log/jobcomp.txt" | sort | uniq -c -f 3 | head -n 3
-grep -c "JobState=COMPLETED" "$work/slurm/log/jobcomp.txt" | sed 's/^/  completed jobs: /'
-grep -E "JobState=(CANCELLED|FAILED)" "$work/slurm/log/jobcomp.txt" | cut -d' ' -f1-5 | sed 's/^/  /' || true
+  "$work/slurm/log/jobcomp.txt" > "$work/jobs.txt"
+head -n 3 "$work/jobs.txt"
+echo "  ..."
+for state in COMPLETED CANCELLED FAILED; do echo "  $state: $(grep -c "JobState=$state" "$work/jobs.txt" || true)"; done
 
 echo "local --jobs 2 against local --jobs 1 (threads per cell differ):"
 python3 "$here/compare-studies.py" "$work/local-jobs1" "$work/local-jobs2" || true
