@@ -33,7 +33,7 @@ deps-slurm:
 	bash scripts/install-deps.sh --slurm
 
 slurm-test: build deps-slurm
-	bash scripts/slurm/slurm-test.sh $(BUILD)/src/stride
+	STRIDE_SLURM_TEST_MODELS=$(STRIDE_SLURM_TEST_MODELS) bash scripts/slurm/slurm-test.sh $(BUILD)/src/stride
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (LibTorch-linked tests left out:
 # the prebuilt LibTorch is not instrumented and trips ASan's container-overflow checks; the Python
