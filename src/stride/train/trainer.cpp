@@ -263,16 +263,15 @@ void Trainer::load_checkpoint(const std::filesystem::path& path) {
     const char* key;
     int64_t expected;
     const char* meaning;
-  } parts[] = {
-      {"identity_model", id.model, "the starting model (another file or other weights)"},
-      {"identity_data", id.data, "the training data (another dataset, split or input length)"},
-      {"identity_options", id.options, "the training options (batch sizes, seed, momentum, weight decay or margin)"}};
+  } parts[] = {{"identity_model", id.model, "the starting model (another file or other weights)"},
+               {"identity_data", id.data, "the training data (another dataset, split or input length)"},
+               {"identity_options", id.options,
+                "the training options (batch sizes, seed, momentum, weight decay or margin)"}};
   for (const auto& part : parts)
     if (read(part.key).item<int64_t>() != part.expected)
-      fail(
-          "{}: this checkpoint belongs to another run: {} differs; start without --resume, or write this run "
-          "elsewhere with -o",
-          path.string(), part.meaning);
+      fail("{}: this checkpoint belongs to another run: {} differs; start without --resume, or write this run "
+           "elsewhere with -o",
+           path.string(), part.meaning);
   const int64_t count = read("parameter_count").item<int64_t>();
   if (count != static_cast<int64_t>(program_->parameters().size()))
     fail("{}: a checkpoint of a model with {} weight tensors, this one has {}", path.string(), count,
