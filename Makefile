@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: deps build run test asan-test fuzz arm64 arm64-test arm64-smoke clean
+.PHONY: deps deps-slurm build run test slurm-test asan-test fuzz arm64 arm64-test arm64-smoke clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -24,6 +24,16 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(BUILD) && ONEDNN_MAX_CPU_ISA=AVX2 ctest --output-on-failure -j $(JOBS) -L 'test_onednn|test_quant'
 	cd $(BUILD) && ONEDNN_MAX_CPU_ISA=SSE41 ctest --output-on-failure -j $(JOBS) -L 'test_onednn|test_quant'
+
+# The study through a real Slurm (scripts/slurm/slurm-test.sh): a single-node Slurm started on this
+# machine under a temporary folder, the quick study run locally (--jobs 1, --jobs 2) and as Slurm
+# jobs, the results compared. Slurm is installed only for this (make deps-slurm), never for `make test`,
+# whose live Slurm test skips where no controller answers. STRIDE_SLURM_TEST_MODELS=cnn2d: a third of it.
+deps-slurm:
+	bash scripts/install-deps.sh --slurm
+
+slurm-test: build deps-slurm
+	STRIDE_SLURM_TEST_MODELS=$(STRIDE_SLURM_TEST_MODELS) bash scripts/slurm/slurm-test.sh $(BUILD)/src/stride
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (LibTorch-linked tests left out:
 # the prebuilt LibTorch is not instrumented and trips ASan's container-overflow checks; the Python

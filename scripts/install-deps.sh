@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Stride builds against. Idempotent: when all are present it
 # returns at once without touching the network.
+#   --slurm   instead: Slurm and munge, for `make slurm-test` only (a build and `make test` never need them)
 set -euo pipefail
 
 packages=(
@@ -20,6 +21,9 @@ packages=(
   clang libclang-rt-14-dev   # `make fuzz`: clang and its libFuzzer + sanitizer runtimes
   python3-dev pybind11-dev python3-numpy python3-pytest   # the Python module over the runtime, and its tests
 )
+if [ "${1:-}" = --slurm ]; then
+  packages=(slurm-wlm munge)   # slurmctld, slurmd, the client commands; munge authenticates them
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -11,6 +11,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/study/study_figures.h"
 #include "stride/study/study_tables.h"
+#include "stride/study/timing_provenance.h"
 
 namespace stride::study {
 namespace {
@@ -191,6 +192,33 @@ TEST_F(StudyReport, EveryPlotIsWellFormedSvgWithAxesAndItsPoints) {
   EXPECT_EQ(count(find("batch-time").svg, "<circle "), 8u);  // fp32 and int8 at 4 batch sizes
   EXPECT_NE(find("accuracy-edp").not_drawn.find("no energy meter found (test)"), std::string::npos);
   EXPECT_NE(find("batch-energy").not_drawn.find("no energy meter found (test)"), std::string::npos);
+}
+
+// Times from a cluster: the notes name each machine when there are several, and the cells measured
+// on a shared node; a local study's times say they were measured alone.
+TEST(TimingProvenance, TheNotesSayWhereEachTimeWasMeasured) {
+  auto cell = [](const std::string& id, const std::string& host, const std::string& cpu, const std::string& timing) {
+    CellOutcome o;
+    o.id = id;
+    o.record = {{"machine", {{"host", host}, {"cpu", cpu}}}};
+    if (!timing.empty()) o.record["machine"]["timing"] = timing;
+    return o;
+  };
+  const std::vector<CellOutcome> cluster = {cell("bench/a/fp32", "n1", "Xeon", "exclusive node"),
+                                            cell("bench/a/int8", "n2", "EPYC", "shared node"),
+                                            cell("train/a", "n3", "EPYC", "")};
+  const std::vector<std::string> notes = timing_notes(index_outcomes(cluster));
+  ASSERT_EQ(notes.size(), 3u);
+  EXPECT_EQ(notes[0],
+            "times measured on 2 machines (n1 (Xeon): 1 cells; n2 (EPYC): 1 cells): a ratio of two times may compare "
+            "two machines; results.json names each cell's machine");
+  EXPECT_EQ(notes[1], "measured on a shared node (other jobs may have run beside them): bench/a/int8");
+  EXPECT_EQ(notes[2], "on the cluster each time was measured on a node of its own (sbatch --exclusive)");
+  const std::vector<CellOutcome> local = {cell("bench/a/fp32", "pc", "Xeon", "alone"),
+                                          cell("eval/a/fp32", "pc", "Xeon", "alone")};
+  EXPECT_EQ(timing_notes(index_outcomes(local)),
+            (std::vector<std::string>{"every time measured on pc (Xeon)",
+                                      "on this machine each time was measured with no other cell running"}));
 }
 
 TEST(ParetoFront, KeepsThePointsNoOtherBeatsOnBoth) {

@@ -10,10 +10,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/measure/machine_info.h"
+#include "stride/study/child_process.h"
+#include "stride/study/local_executor.h"
 
 namespace stride::study {
 namespace {
@@ -51,6 +55,7 @@ TEST(CellCache, KeyChangesWithTheCommandAndWithWhatItReads) {
 // A stand-in for the `stride` binary: appends its arguments to $FAKE_LOG, then
 //   fail ...  → says why on stderr, exit 3
 //   slow ...  → sleeps 30 s the first time ($FAKE_LOG.slept marks it), then as below
+//   nap ...   → writes the time it starts and ends (in ns) around a 0.4 s sleep, then as below
 //   otherwise → writes result.json {"n": <lines in the log>} and model.onnx in its folder.
 class StudyRunner : public ::testing::Test {
  protected:
@@ -67,6 +72,8 @@ class StudyRunner : public ::testing::Test {
                           "if [ \"$1\" = fail ]; then echo 'stride: error: boom' >&2; exit 3; fi\n"
                           "if [ \"$1\" = slow ] && [ ! -e \"$FAKE_LOG.slept\" ]; then touch \"$FAKE_LOG.slept\"; "
                           "sleep 30; fi\n"
+                          "if [ \"$1\" = nap ]; then date +%s%N > started; sleep 0.4; date +%s%N > ended; "
+                          "grep Cpus_allowed_list /proc/self/status > cpus; fi\n"
                           "n=$(wc -l < \"$FAKE_LOG\")\n"
                           "echo \"{\\\"n\\\": $n, \\\"args\\\": \\\"$*\\\"}\" > result.json\n"
                           "echo model > model.onnx\n");
@@ -81,8 +88,8 @@ class StudyRunner : public ::testing::Test {
     for (std::string line; std::getline(in, line);) ++n;
     return n;
   }
-  std::vector<CellOutcome> run(const std::vector<CellSpec>& cells, bool compute = true) {
-    return run_cells(cells, CellCache(root_ / "cells"), {program_, {}, compute});
+  std::vector<CellOutcome> run(const std::vector<CellSpec>& cells, bool compute = true, Executor* executor = nullptr) {
+    return run_cells(cells, CellCache(root_ / "cells"), {program_, {}, compute, executor});
   }
 
   fs::path root_, program_, log_;
@@ -187,13 +194,58 @@ TEST_F(StudyRunner, ReportOnlyReadsFinishedCellsAndTouchesNothing) {
   const std::vector<CellSpec> cells = {{"done", "", {"make", "{out}"}}, {"later", "", {"make", "{done}"}}};
   run({cells[0]});
   const CellCache cache(root_ / "cells");
-  const fs::path running = cache.begin(cache.folder(cells[1], "0000000000000000"));  // another study's cell
+  const auto running = cache.begin(cache.folder(cells[1], "0000000000000000"));  // another study's cell
   const std::vector<CellOutcome> o = run(cells, false);
   EXPECT_EQ(o[0].state, CellOutcome::State::cached);
   EXPECT_EQ(o[0].result["n"], 1);
   EXPECT_EQ(o[1].state, CellOutcome::State::skipped);
   EXPECT_EQ(calls(), 1u);
-  EXPECT_TRUE(fs::exists(running)) << "a partial folder may be a running study's";
+  EXPECT_TRUE(fs::exists(running->folder())) << "a partial folder may be a running study's";
+}
+
+// Cells computed elsewhere at the same time (Slurm jobs sharing the folder) hold their partial
+// folders: a study starting then removes only the leftovers of killed runs, and cannot compute a
+// held cell a second time.
+TEST_F(StudyRunner, APartialFolderBeingComputedIsNeitherRemovedNorComputedTwice) {
+  const CellCache cache(root_ / "cells");
+  const CellSpec held{"held", "", {"make", "{out}"}}, left{"left", "", {"make", "{out}"}};
+  const auto computing = cache.begin(cache.folder(held, "1111111111111111"));
+  { const auto killed = cache.begin(cache.folder(left, "2222222222222222")); }  // its process ended
+  EXPECT_THROW(cache.begin(cache.folder(held, "1111111111111111")), Error);
+  EXPECT_EQ(cache.remove_partial_folders(), 1u);
+  EXPECT_TRUE(fs::exists(computing->folder()));
+  EXPECT_FALSE(fs::exists(CellCache::partial_folder(cache.folder(left, "2222222222222222"))));
+}
+
+TEST_F(StudyRunner, EachCellRecordsTheMachineItRanOnAndTimingCellsHowTheyShared) {
+  CellSpec timed{"timed", "", {"make", "{out}"}};
+  timed.measures_time = true;
+  const std::vector<CellOutcome> o = run({{"plain", "", {"make", "{out}"}}, timed});
+  const MachineInfo here = machine_info();
+  for (const CellOutcome& c : o) {
+    const nlohmann::json record = nlohmann::json::parse(read_file(c.folder / "cell.json"));
+    EXPECT_EQ(record["machine"]["host"], here.hostname) << c.id;
+    EXPECT_EQ(record["machine"]["cpu"], here.cpu_model) << c.id;
+    EXPECT_GE(record["machine"]["cores"].get<int>(), 1);
+  }
+  EXPECT_FALSE(o[0].record["machine"].contains("timing"));
+  EXPECT_EQ(o[1].record["machine"]["timing"], "alone");
+}
+
+// What a Slurm job runs: one cell, after the cells it reads are complete, no study lock taken.
+TEST_F(StudyRunner, ASingleCellRunsOnlyAfterWhatItReadsAndOnlyOnce) {
+  const std::vector<CellSpec> cells = {{"make", "", {"make", "{out}/model.onnx"}},
+                                       {"use", "", {"use", "{make}/model.onnx"}}};
+  const CellCache cache(root_ / "cells");
+  const auto study_lock = cache.lock_for_writing();  // the submitting study holds it while it waits
+  EXPECT_THROW(run_single_cell(cells, cache, "use", program_, "exclusive node"), Error);
+  EXPECT_THROW(run_single_cell(cells, cache, "nothing", program_, "exclusive node"), Error);
+  EXPECT_EQ(run_single_cell(cells, cache, "make", program_, "exclusive node").state, CellOutcome::State::computed);
+  const CellOutcome use = run_single_cell(cells, cache, "use", program_, "exclusive node");
+  EXPECT_EQ(use.state, CellOutcome::State::computed);
+  EXPECT_EQ(use.result["n"], 2);
+  EXPECT_EQ(run_single_cell(cells, cache, "use", program_, "exclusive node").state, CellOutcome::State::cached);
+  EXPECT_EQ(calls(), 2u);
 }
 
 TEST_F(StudyRunner, OneStudyAtATimeComputesInAFolder) {
@@ -202,6 +254,52 @@ TEST_F(StudyRunner, OneStudyAtATimeComputesInAFolder) {
   // flock locks belong to the open file: a second open, as another process makes, is refused.
   EXPECT_THROW(run({{"a", "", {"make", "{out}"}}}), Error);
   EXPECT_EQ(calls(), 0u);
+}
+
+TEST(LocalExecutor, SharesTheCpusOutEvenly) {
+  EXPECT_EQ(cpu_share({0, 1, 2, 3}, 2, 0), (std::vector<int>{0, 1}));
+  EXPECT_EQ(cpu_share({0, 1, 2, 3}, 2, 1), (std::vector<int>{2, 3}));
+  EXPECT_EQ(cpu_share({4, 5, 6}, 2, 0), (std::vector<int>{4}));
+  EXPECT_EQ(cpu_share({4, 5, 6}, 2, 1), (std::vector<int>{5, 6}));
+}
+
+// Two jobs: the independent cells run side by side, each on its own CPUs; the cell that measures
+// time runs with nothing beside it, on every CPU; a cell runs only after the cell it reads.
+TEST_F(StudyRunner, SideBySideCellsOverlapButATimingCellRunsAlone) {
+  if (usable_cpus().size() < 2) GTEST_SKIP() << "one CPU here: two cells cannot run side by side";
+  CellSpec timed{"timed", "", {"nap", "{out}"}};
+  timed.measures_time = true;
+  const std::vector<CellSpec> cells = {
+      {"a", "", {"nap", "{out}"}}, timed, {"b", "", {"nap", "{out}"}}, {"after-a", "", {"nap", "{a}"}}};
+  LocalExecutor two(2);
+  const std::vector<CellOutcome> o = run(cells, true, &two);
+  std::map<std::string, std::pair<long long, long long>> span;
+  for (const CellOutcome& c : o) {
+    ASSERT_EQ(c.state, CellOutcome::State::computed) << c.id << ": " << c.message;
+    span[c.id] = {std::stoll(read_file(c.folder / "started")), std::stoll(read_file(c.folder / "ended"))};
+  }
+  auto overlap = [&](const std::string& x, const std::string& y) {
+    return span[x].first < span[y].second && span[y].first < span[x].second;
+  };
+  EXPECT_TRUE(overlap("a", "b"));
+  EXPECT_GE(span["after-a"].first, span["a"].second);
+  for (const char* other : {"a", "b", "after-a"}) EXPECT_FALSE(overlap("timed", other)) << other;
+  EXPECT_NE(read_file(o[0].folder / "cpus"), read_file(o[2].folder / "cpus")) << "a and b share no CPU";
+  EXPECT_EQ(o[1].record["machine"]["timing"], "alone");
+  EXPECT_EQ(o[1].record["machine"]["cores"], static_cast<int>(usable_cpus().size()));
+  EXPECT_EQ(o[0].record["machine"]["cores"], static_cast<int>(usable_cpus().size() / 2));
+}
+
+TEST_F(StudyRunner, SideBySideAFailedCellSkipsWhatReadsIt) {
+  LocalExecutor two(2);
+  const std::vector<CellOutcome> o = run({{"bad", "", {"fail", "{out}"}},
+                                          {"after-bad", "", {"use", "{bad}/model.onnx"}},
+                                          {"independent", "", {"make", "{out}"}}},
+                                         true, &two);
+  EXPECT_EQ(o[0].state, CellOutcome::State::failed);
+  EXPECT_EQ(o[1].state, CellOutcome::State::skipped);
+  EXPECT_NE(o[1].message.find("needs bad"), std::string::npos);
+  EXPECT_EQ(o[2].state, CellOutcome::State::computed);
 }
 
 }  // namespace

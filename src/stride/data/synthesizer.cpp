@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "stride/core/atomic_file.h"
+#include "stride/core/cpu_count.h"
 #include "stride/core/error.h"
 #include "stride/data/image_file.h"
 #include "stride/data/layout.h"
@@ -141,8 +142,9 @@ size_t synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out,
     fs::create_directories(folder, error);
     if (error) fail("cannot create folder {}: {}", folder.string(), error.message());
   }
-  const unsigned threads = std::clamp<unsigned>(
-      config.threads > 0 ? config.threads : std::thread::hardware_concurrency(), 1, static_cast<unsigned>(ids.size()));
+  const unsigned threads =
+      std::clamp<unsigned>(config.threads > 0 ? config.threads : static_cast<unsigned>(usable_cores()), 1,
+                           static_cast<unsigned>(ids.size()));
   run_parallel(
       ids.size(), threads, [&](size_t i) { write_recording(config, seed, out, ids[i]); }, progress);
   write_file_atomically(out / kSynthManifest, manifest(config, seed, "complete"));

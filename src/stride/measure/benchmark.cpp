@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "stride/core/cpu_count.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
@@ -159,7 +160,7 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
   BenchReport report;
   report.model = graph.name;
   report.config = config;
-  report.threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  report.threads = config.threads > 0 ? config.threads : usable_cores();
   report.machine = machine_info();
   report.date = utc_timestamp();
   for (const Backend* b : backends) report.libraries.emplace_back(std::string(b->name()), b->library_version());

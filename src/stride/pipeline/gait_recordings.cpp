@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "stride/core/cpu_count.h"
 #include "stride/core/error.h"
 #include "stride/data/layout.h"
 #include "stride/data/optical_flow.h"
@@ -100,8 +101,7 @@ std::vector<Tensor> GaitRecordings::load(std::span<const size_t> rows, int threa
       if (progress && !failure) progress(++done, rows.size());
     }
   };
-  const unsigned count =
-      threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned count = threads > 0 ? static_cast<unsigned>(threads) : static_cast<unsigned>(usable_cores());
   std::vector<std::jthread> pool;
   for (unsigned t = 1; t < count; ++t) pool.emplace_back(worker);
   worker();

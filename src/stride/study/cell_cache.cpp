@@ -22,12 +22,25 @@ constexpr std::string_view kCacheFormat = "stride-study-cell-1";
 constexpr std::string_view kPartialSuffix = ".partial";
 constexpr std::string_view kRecordName = "cell.json";
 constexpr std::string_view kFilesField = "files";
+// In a partial folder: locked by the process computing the cell; never part of a finished one.
+constexpr std::string_view kComputingName = ".computing";
+
+// The lock of a partial folder, taken without waiting: its descriptor, or -1 when another process
+// holds it. flock on a file (not the folder) works on NFS too, where Linux maps it to an fcntl lock.
+int try_lock_partial(const fs::path& partial) {
+  const fs::path path = partial / kComputingName;
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) fail("cannot open {}: {}", path.string(), std::strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+  close(fd);
+  return -1;
+}
 
 // {relative path: content hash} of every file under `folder` but the record.
 nlohmann::json file_hashes(const fs::path& folder) {
   nlohmann::json files = nlohmann::json::object();
   for (const fs::directory_entry& e : fs::recursive_directory_iterator(folder)) {
-    if (!e.is_regular_file() || e.path() == folder / kRecordName) continue;
+    if (!e.is_regular_file() || e.path() == folder / kRecordName || e.path() == folder / kComputingName) continue;
     const std::string bytes = read_file(e.path());
     files[fs::relative(e.path(), folder).generic_string()] =
         fmt::format("{:016x}", ContentHash().add(std::string_view(bytes)).value());
@@ -55,8 +68,6 @@ std::optional<nlohmann::json> parsed_record(const fs::path& folder) {
   }
 }
 
-fs::path partial_of(const fs::path& folder) { return fs::path(folder.string() + std::string(kPartialSuffix)); }
-
 }  // namespace
 
 CellCache::CellCache(fs::path root) : root_(std::move(root)) {
@@ -79,6 +90,10 @@ fs::path CellCache::folder(const CellSpec& cell, const std::string& key) const {
   return root_ / (name + "-" + key);
 }
 
+fs::path CellCache::partial_folder(const fs::path& folder) {
+  return fs::path(folder.string() + std::string(kPartialSuffix));
+}
+
 bool CellCache::complete(const fs::path& folder) const { return record(folder).has_value(); }
 
 std::optional<nlohmann::json> CellCache::record(const fs::path& folder) const {
@@ -87,22 +102,30 @@ std::optional<nlohmann::json> CellCache::record(const fs::path& folder) const {
   return r;
 }
 
-fs::path CellCache::begin(const fs::path& folder) const {
-  const fs::path partial = partial_of(folder);
+CellCache::Computing::~Computing() { close(fd_); }
+
+std::unique_ptr<CellCache::Computing> CellCache::begin(const fs::path& folder) const {
+  const fs::path partial = partial_folder(folder);
   std::error_code error;
-  fs::remove_all(partial, error);
   fs::create_directories(partial, error);
   if (error) fail("cannot create {}: {}", partial.string(), error.message());
-  return partial;
+  const int fd = try_lock_partial(partial);
+  if (fd < 0) fail("{} is being computed by another process (it holds {})", partial.string(), kComputingName);
+  auto computing = std::make_unique<Computing>(partial, fd);
+  for (const fs::directory_entry& e : fs::directory_iterator(partial))
+    if (e.path().filename() != kComputingName) fs::remove_all(e.path(), error);
+  if (error) fail("cannot empty {}: {}", partial.string(), error.message());
+  return computing;
 }
 
 void CellCache::commit(const fs::path& folder, const nlohmann::json& record) const {
-  const fs::path partial = partial_of(folder);
+  const fs::path partial = partial_folder(folder);
   nlohmann::json with_hashes = record;
   with_hashes[kFilesField] = file_hashes(partial);
   write_file_atomically(partial / kRecordName, with_hashes.dump(2) + "\n");
   std::error_code error;
-  fs::remove_all(folder, error);  // an incomplete folder of that name (cell.json removed by hand)
+  fs::remove(partial / kComputingName, error);  // still locked through the open descriptor
+  fs::remove_all(folder, error);                // an incomplete folder of that name (cell.json removed by hand)
   fs::rename(partial, folder, error);
   if (error) fail("cannot rename {} to {}: {}", partial.string(), folder.string(), error.message());
 }
@@ -125,8 +148,15 @@ size_t CellCache::remove_partial_folders() const {
   std::vector<fs::path> partial;
   for (const fs::directory_entry& e : fs::directory_iterator(root_))
     if (e.is_directory() && e.path().string().ends_with(kPartialSuffix)) partial.push_back(e.path());
-  for (const fs::path& p : partial) fs::remove_all(p);
-  return partial.size();
+  size_t removed = 0;
+  for (const fs::path& p : partial) {
+    const int fd = try_lock_partial(p);
+    if (fd < 0) continue;  // being computed now
+    fs::remove_all(p);
+    close(fd);
+    ++removed;
+  }
+  return removed;
 }
 
 }  // namespace stride::study

@@ -14,6 +14,9 @@ struct CellSpec {
   std::string title;              // what the progress line says it is doing
   std::vector<std::string> args;  // after the program name: {"bench", "{train/cnn2d}/model.onnx", ...}
   double estimated_seconds = 10;  // on a 2-core machine: the ETA's guess until real times are known
+  // Its result holds times the report shows: it runs with nothing beside it (local_executor.h), or
+  // on a node of its own (slurm_executor.h), and its record says which.
+  bool measures_time = false;
 };
 
 // The ids of the cells `cell` reads from, in order of first mention, each once ("{out}" excluded).

@@ -135,6 +135,7 @@ fs::path write_report(const StudyRun& run, const fs::path& folder) {
                           {"folder", o.folder.string()},
                           {"command", o.command},
                           {"message", o.message},
+                          {"machine", o.record.is_object() ? o.record.value("machine", Json()) : Json()},
                           {"result", o.result}});
   for (const ReportTable& t : tables)
     j["tables"].push_back(

@@ -4,50 +4,12 @@
 
 #include <map>
 
-#include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
-#include "stride/measure/machine_info.h"
-#include "stride/study/child_process.h"
+#include "stride/study/cell_compute.h"
+#include "stride/study/local_executor.h"
 
 namespace stride::study {
 namespace fs = std::filesystem;
-namespace {
-
-constexpr const char* kResultName = "result.json";
-constexpr const char* kLogName = "log.txt";
-
-nlohmann::json read_result(const fs::path& folder) {
-  const fs::path path = folder / kResultName;
-  if (!fs::is_regular_file(path)) return nullptr;
-  try {
-    return nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::exception& e) {
-    fail("{}: not JSON ({})", path.string(), e.what());
-  }
-}
-
-// Scales the cells' estimates by how the cells computed so far compared with theirs.
-// Only cells still to compute count: `to_compute[i]` says whether cell i is.
-class EtaEstimate {
- public:
-  EtaEstimate(const std::vector<CellSpec>& cells, const std::vector<bool>& to_compute) {
-    for (size_t i = 0; i < cells.size(); ++i)
-      if (to_compute[i]) remaining_ += cells[i].estimated_seconds;
-  }
-  void done(const CellSpec& cell, const CellOutcome& outcome, bool was_to_compute) {
-    if (was_to_compute) remaining_ -= cell.estimated_seconds;
-    if (outcome.state == CellOutcome::State::computed) {
-      estimated_ += cell.estimated_seconds;
-      actual_ += outcome.seconds;
-    }
-  }
-  double seconds() const { return std::max(0.0, remaining_) * (estimated_ > 0 ? actual_ / estimated_ : 1.0); }
-
- private:
-  double remaining_ = 0, estimated_ = 0, actual_ = 0;
-};
-
-}  // namespace
 
 const char* state_name(CellOutcome::State state) {
   switch (state) {
@@ -63,6 +25,24 @@ const char* state_name(CellOutcome::State state) {
   return "?";
 }
 
+std::vector<CellPlace> place_cells(const std::vector<CellSpec>& cells, const CellCache& cache) {
+  // A cell's key needs only those of the cells before it (check_cells).
+  std::map<std::string, size_t> index;
+  std::vector<CellPlace> places;
+  for (const CellSpec& cell : cells) {
+    CellPlace& place = places.emplace_back();
+    std::vector<std::string> dep_keys;
+    for (const std::string& d : dependencies(cell)) dep_keys.push_back(places[index.at(d)].key);
+    place.key = CellCache::key(cell, dep_keys);
+    place.folder = cache.folder(cell, place.key);
+    for (const std::string& arg : cell.args)
+      place.command.push_back(resolve_tokens(
+          arg, ".", [&](const std::string& id) { return fs::absolute(places[index.at(id)].folder).string(); }));
+    index[cell.id] = places.size() - 1;
+  }
+  return places;
+}
+
 std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const CellCache& cache,
                                    const RunOptions& options) {
   check_cells(cells);
@@ -71,77 +51,64 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
     lock = cache.lock_for_writing();
     cache.remove_partial_folders();
   }
-  // Every key first (a cell's key needs only those of the cells before it): the ETA then counts
-  // only the cells not already in the cache.
-  std::map<std::string, std::string> keys;
-  std::vector<bool> to_compute;
-  for (const CellSpec& cell : cells) {
-    std::vector<std::string> dep_keys;
-    for (const std::string& d : dependencies(cell)) dep_keys.push_back(keys.at(d));
-    keys[cell.id] = CellCache::key(cell, dep_keys);
-    to_compute.push_back(!cache.complete(cache.folder(cell, keys[cell.id])));
-  }
-  std::map<std::string, const CellOutcome*> outcome_of;
-  std::vector<CellOutcome> outcomes;
-  outcomes.reserve(cells.size());  // outcome_of points into it
-  EtaEstimate eta(cells, to_compute);
+  const std::vector<CellPlace> places = place_cells(cells, cache);
+  std::vector<CellOutcome> outcomes(cells.size());
+  std::map<std::string, size_t> task_of;  // cell id → index in `tasks`
+  std::vector<CellTask> tasks;
   for (size_t i = 0; i < cells.size(); ++i) {
-    const CellSpec& cell = cells[i];
-    const std::vector<std::string> deps = dependencies(cell);
-    const std::string& key = keys.at(cell.id);
-    CellOutcome& outcome = outcomes.emplace_back();
-    outcome.id = cell.id;
-    outcome.folder = cache.folder(cell, key);
-    outcome_of[cell.id] = &outcome;
-    for (const std::string& arg : cell.args)
-      outcome.command.push_back(resolve_tokens(
-          arg, ".", [&](const std::string& id) { return fs::absolute(outcome_of.at(id)->folder).string(); }));
-
-    if (const auto record = cache.record(outcome.folder)) {
+    CellOutcome& outcome = outcomes[i];
+    outcome.id = cells[i].id;
+    outcome.folder = places[i].folder;
+    outcome.command = places[i].command;
+    if (auto record = cache.record(outcome.folder)) {
       outcome.state = CellOutcome::State::cached;
       outcome.seconds = record->value("seconds", 0.0);
-      outcome.result = read_result(outcome.folder);
+      outcome.record = std::move(*record);
+      outcome.result = read_cell_result(outcome.folder);
     } else if (!options.compute) {
       outcome.state = CellOutcome::State::skipped;
       outcome.message = "not computed yet";
     } else {
-      for (const std::string& d : deps) {
-        const CellOutcome& before = *outcome_of.at(d);
-        if (before.state == CellOutcome::State::failed || before.state == CellOutcome::State::skipped) {
-          outcome.state = CellOutcome::State::skipped;
-          outcome.message = fmt::format("needs {}, which {}", d, state_name(before.state));
-          break;
-        }
-      }
+      CellTask task{i, &cells[i], places[i].key, {}, &outcome, cells[i].estimated_seconds};
+      for (const std::string& d : dependencies(cells[i]))
+        if (const auto it = task_of.find(d); it != task_of.end()) task.needs.push_back(it->second);
+      task_of[cells[i].id] = tasks.size();
+      tasks.push_back(std::move(task));
     }
-    if (outcome.state == CellOutcome::State::computed) {
-      const fs::path partial = cache.begin(outcome.folder);
-      const RunProgress running{i + 1, cells.size(), &cell, nullptr, eta.seconds(), -1, partial / kLogName};
-      if (options.progress) options.progress(running);
-      const ChildResult child =
-          run_child(options.program, outcome.command, partial, partial / kLogName, [&](double seconds) {
-            RunProgress now = running;
-            now.running_seconds = seconds;
-            if (options.progress) options.progress(now);
-          });
-      outcome.seconds = child.seconds;
-      if (child.exit_code == 0) {
-        outcome.result = read_result(partial);
-        cache.commit(outcome.folder, {{"id", cell.id},
-                                      {"key", key},
-                                      {"command", outcome.command},
-                                      {"seconds", child.seconds},
-                                      {"date", utc_timestamp()}});
-      } else {
-        outcome.state = CellOutcome::State::failed;
-        outcome.message = fmt::format("exit code {}: {} (log: {})", child.exit_code, last_line(partial / kLogName),
-                                      (partial / kLogName).string());
-      }
-    }
-    eta.done(cell, outcome, to_compute[i]);
-    if (options.progress) options.progress({i + 1, cells.size(), &cell, &outcome, eta.seconds(), -1, {}});
+  }
+  if (!tasks.empty()) {
+    LocalExecutor one_at_a_time(1);
+    Executor& executor = options.executor ? *options.executor : one_at_a_time;
+    executor.compute(tasks, {cache, options.program, cells.size(), options.progress});
   }
   return outcomes;
+}
+
+CellOutcome run_single_cell(const std::vector<CellSpec>& cells, const CellCache& cache, const std::string& id,
+                            const fs::path& program, const std::string& timing) {
+  check_cells(cells);
+  const std::vector<CellPlace> places = place_cells(cells, cache);
+  size_t i = 0;
+  while (i < cells.size() && cells[i].id != id) ++i;
+  if (i == cells.size()) fail("the study has no cell '{}'", id);
+  CellOutcome outcome;
+  outcome.id = id;
+  outcome.folder = places[i].folder;
+  outcome.command = places[i].command;
+  if (auto record = cache.record(outcome.folder)) {
+    outcome.state = CellOutcome::State::cached;
+    outcome.record = std::move(*record);
+    return outcome;
+  }
+  for (const std::string& d : dependencies(cells[i])) {
+    size_t j = 0;
+    while (cells[j].id != d) ++j;
+    if (!cache.complete(places[j].folder))
+      fail("cell {} reads {}, which is not complete in {}", id, d, places[j].folder.string());
+  }
+  const CellTask task{i, &cells[i], places[i].key, {}, &outcome, 0};
+  compute_cell(task, cache, program, {timing, {}});
+  return outcome;
 }
 
 }  // namespace stride::study

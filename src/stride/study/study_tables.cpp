@@ -8,6 +8,7 @@
 #include <set>
 
 #include "stride/study/cell_results.h"
+#include "stride/study/timing_provenance.h"
 
 namespace stride::study {
 namespace fs = std::filesystem;
@@ -282,9 +283,16 @@ ReportTable sensitivity_table(const StudyPreset& p, const CellResults& r) {
 
 std::vector<ReportTable> study_tables(const StudyPreset& preset, const Outcomes& outcomes) {
   const CellResults r(outcomes);
-  std::vector<ReportTable> tables = {baseline_table(preset, r), precision_table(preset, r), pruning_table(preset, r)};
-  if (ReportTable t = conversion_table(preset, r); !t.rows.empty()) tables.push_back(std::move(t));
-  tables.push_back(batch_table(preset, r));
+  // The tables that show times say where they were measured.
+  const std::vector<std::string> provenance = timing_notes(outcomes);
+  auto timed = [&](ReportTable t) {
+    t.notes.insert(t.notes.end(), provenance.begin(), provenance.end());
+    return t;
+  };
+  std::vector<ReportTable> tables = {timed(baseline_table(preset, r)), timed(precision_table(preset, r)),
+                                     timed(pruning_table(preset, r))};
+  if (ReportTable t = conversion_table(preset, r); !t.rows.empty()) tables.push_back(timed(std::move(t)));
+  tables.push_back(timed(batch_table(preset, r)));
   tables.push_back(calibration_table(preset, r));
   if (ReportTable t = sensitivity_table(preset, r); !t.rows.empty()) tables.push_back(std::move(t));
   return tables;

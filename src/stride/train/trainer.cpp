@@ -11,6 +11,7 @@
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/content_hash.h"
+#include "stride/core/cpu_count.h"
 #include "stride/core/error.h"
 #include "stride/ir/subgraph.h"
 #include "stride/train/reusing_cpu_allocator.h"
@@ -85,8 +86,7 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
 
   use_reusing_cpu_allocator();
   // LibTorch's thread count is process-wide; the trainer owns it while it trains.
-  threads_ =
-      options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads_ = options_.threads > 0 ? options_.threads : usable_cores();
   torch::set_num_threads(threads_);
   program_ = std::make_unique<TorchProgram>(prune_to_outputs(model_, {output_name_}));
   std::vector<torch::Tensor> parameters;

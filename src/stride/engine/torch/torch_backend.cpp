@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "stride/core/cpu_count.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/engine/torch/torch_program.h"
 #include "stride/ir/shape_inference.h"
@@ -70,7 +71,7 @@ std::unique_ptr<Plan> TorchBackend::compile(const Graph& graph, const CompileOpt
   check_ops_supported(graph);
   check_backend_supports(*this, graph);
   refuse_f64(graph, infer_shapes(graph, options.input_shapes));  // fail at compile time, not on the first run
-  const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  const int threads = options.threads > 0 ? options.threads : usable_cores();
   return std::make_unique<TorchPlan>(graph, threads);
 }
 

@@ -1,0 +1,68 @@
+#include "stride/study/cell_compute.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "stride/core/atomic_file.h"
+#include "stride/core/cpu_count.h"
+#include "stride/core/error.h"
+#include "stride/measure/machine_info.h"
+#include "stride/study/child_process.h"
+#include "stride/study/study_runner.h"
+
+namespace stride::study {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kResultName = "result.json";
+constexpr const char* kLogName = "log.txt";
+
+// Where the cell ran: the report compares timings only between cells of one machine.
+nlohmann::json machine_record(const ComputeConditions& conditions, const CellSpec& cell) {
+  const MachineInfo machine = machine_info();
+  nlohmann::json m = {{"host", machine.hostname},
+                      {"cpu", machine.cpu_model},
+                      {"cores", conditions.cpus.empty() ? usable_cores() : static_cast<int>(conditions.cpus.size())}};
+  if (const char* job = std::getenv("SLURM_JOB_ID")) m["slurm_job"] = job;
+  if (cell.measures_time) m["timing"] = conditions.timing;
+  return m;
+}
+
+}  // namespace
+
+fs::path partial_log(const fs::path& folder) { return CellCache::partial_folder(folder) / kLogName; }
+
+nlohmann::json read_cell_result(const fs::path& folder) {
+  const fs::path path = folder / kResultName;
+  if (!fs::is_regular_file(path)) return nullptr;
+  try {
+    return nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::exception& e) {
+    fail("{}: not JSON ({})", path.string(), e.what());
+  }
+}
+
+void compute_cell(const CellTask& task, const CellCache& cache, const fs::path& program,
+                  const ComputeConditions& conditions, const std::function<void(double)>& waiting) {
+  CellOutcome& outcome = *task.outcome;
+  const std::unique_ptr<CellCache::Computing> computing = cache.begin(outcome.folder);
+  const fs::path& partial = computing->folder();
+  const ChildResult child = run_child(program, outcome.command, partial, partial / kLogName, waiting, conditions.cpus);
+  outcome.seconds = child.seconds;
+  if (child.exit_code != 0) {
+    outcome.state = CellOutcome::State::failed;
+    outcome.message = fmt::format("exit code {}: {} (log: {})", child.exit_code, last_line(partial / kLogName),
+                                  (partial / kLogName).string());
+    return;
+  }
+  outcome.state = CellOutcome::State::computed;
+  outcome.result = read_cell_result(partial);
+  outcome.record = {{"id", task.cell->id},        {"key", task.key},
+                    {"command", outcome.command}, {"seconds", child.seconds},
+                    {"date", utc_timestamp()},    {"machine", machine_record(conditions, *task.cell)}};
+  cache.commit(outcome.folder, outcome.record);
+}
+
+}  // namespace stride::study
