@@ -137,7 +137,7 @@ const lines = [
   `| model | batch | ${backends.map((b) => `${label(b)} ms`).join(' | ')} | ORT ms | ` +
     `${backends.map((b) => `${label(b)}/ORT`).join(' | ')} | ${label(first)} GFLOP/s |` +
     (peak ? ' % of sgemm peak |' : '') + ' ORT vs Stride rel. diff |',
-  `| --- | ---: |${' ---: |'.repeat(2 * backends.length + 2 + (peak ? 1 : 0))}`,
+  `| --- | ---: |${' ---: |'.repeat(2 * backends.length + 3 + (peak ? 1 : 0))}`,
   ...results.map((r) => `| ${r.model} | ${r.batch} | ` +
     `${backends.map((b) => f(r.median_ms[key(b)], 3)).join(' | ')} | ${f(r.median_ms.onnxruntime, 3)} | ` +
     `${backends.map((b) => f(r.over_ort[key(b)], 2)).join(' | ')} | ${f(r[`${key(first)}_gflops_per_second`], 1)} |` +
