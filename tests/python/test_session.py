@@ -57,7 +57,7 @@ def test_matches_stride_run(zoo, name, backend):
 def test_from_bytes_and_path_like_and_properties(zoo):
     model, folder = zoo["cnn2d"]
     session = stride.Session(model.read_bytes())  # backend "auto", all cores
-    assert session.backend == "onednn"
+    assert session.backend in ("onednn", "xnnpack")  # measured: the faster here
     by_path = stride.Session(pathlib.Path(model), backend="ref")
     assert by_path.backend == "ref" and by_path.input_names == session.input_names
     assert session.input_shapes[0][0] is None and session.input_shapes[0][1:] == [50, 60, 60]
