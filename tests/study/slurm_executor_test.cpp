@@ -16,7 +16,6 @@
 #include "stride/study/child_process.h"
 #include "stride/study/sbatch_script.h"
 #include "stride/study/slurm_commands.h"
-#include "stride/study/study_plan.h"
 #include "stride/study/study_runner.h"
 
 namespace stride::study {
@@ -203,38 +202,6 @@ TEST_F(FakeSlurm, ARefusedSubmissionCancelsWhatWasSubmitted) {
        "if [ $n -ge 2 ]; then echo 'sbatch: error: invalid partition' >&2; exit 1; fi\necho $n\n");
   EXPECT_THROW(run({{"a", "", {"make", "{out}"}}, {"b", "", {"make", "{out}"}}}), Error);
   EXPECT_EQ(lines("scancel.log"), (std::vector<std::string>{"1"}));
-}
-
-// Real Slurm: the first cells of the quick study's 2D-CNN as jobs of the cluster SLURM_CONF names,
-// computed by the `stride` binary into the cache, the label cell after the two it reads.
-TEST(SlurmLive, CellsComputedByJobsLandInTheCache) {
-  if (find_program("sbatch").empty())
-    GTEST_SKIP() << "sbatch not in PATH: no Slurm here (the single-node Slurm check is `make slurm-test`)";
-  if (run_slurm_command("sinfo", {"--noheader"}, fs::temp_directory_path()).exit_code != 0)
-    GTEST_SKIP() << "no Slurm controller answers (start one with scripts/slurm/local-slurm.sh, or `make slurm-test`)";
-  const fs::path root = fs::temp_directory_path() / ("stride-slurm-live-" + std::to_string(getpid()));
-  fs::remove_all(root);
-  StudyPreset preset = study_preset("quick");
-  keep_models(preset, {"cnn2d"});
-  std::vector<CellSpec> cells = study_cells(preset);
-  cells.resize(3);
-  ASSERT_EQ(cells[2].id, "label/cnn2d");
-  SlurmOptions o;
-  o.folder = root;
-  o.program = STRIDE_BINARY;
-  o.study_arguments = {"--preset", "quick", "--models", "cnn2d"};
-  o.poll_seconds = 0.5;
-  SlurmExecutor slurm(o);
-  const std::vector<CellOutcome> outcomes =
-      run_cells(cells, CellCache(root / "cells"), {STRIDE_BINARY, {}, true, &slurm});
-  const SubmittedStudy submitted = read_submitted(root);
-  for (const CellOutcome& c : outcomes) {
-    EXPECT_EQ(c.state, CellOutcome::State::computed) << c.id << ": " << c.message;
-    EXPECT_EQ(c.record["machine"].value("slurm_job", ""), submitted.jobs.at(c.id)) << c.id;
-  }
-  const std::string label_job = read_file(root / "slurm" / "label-cnn2d.sh");
-  EXPECT_NE(label_job.find("'--run-cell' 'label/cnn2d'"), std::string::npos);
-  fs::remove_all(root);
 }
 
 }  // namespace
