@@ -166,6 +166,27 @@ TEST_F(StudyReport, TablesPutEachFigureInItsColumn) {
   EXPECT_NE(to_markdown(t3).find("| gaitset | knn | 40.00 | 80.00 |"), std::string::npos) << to_markdown(t3);
 }
 
+// A model trained with 1 and with 2 threads differs: every cell that trains says its thread count in
+// its command (hence in its cache key) and runs alone; no other cell does either.
+TEST(StudyPlan, TrainingCellsFixTheirThreadCount) {
+  StudyPreset preset = study_preset("quick");
+  preset.training_threads = 3;
+  size_t training = 0;
+  for (const CellSpec& cell : study_cells(preset)) {
+    const bool trains = cell.args.front() == "train" || cell.args.front() == "prune";
+    training += trains;
+    EXPECT_EQ(cell.fixed_threads, trains) << cell.id;
+    const auto threads = std::find(cell.args.begin(), cell.args.end(), "--threads");
+    EXPECT_EQ(threads != cell.args.end(), trains) << cell.id;
+    if (trains) {
+      ASSERT_NE(threads + 1, cell.args.end());
+      EXPECT_EQ(*(threads + 1), "3") << cell.id;
+      EXPECT_TRUE(cell.runs_alone()) << cell.id;
+    }
+  }
+  EXPECT_EQ(training, 2u /* cnn2d, cnn3d label */ + 3u /* train */ + 2u * 2u /* cnn2d, gaitset prunes */);
+}
+
 TEST_F(StudyReport, EveryPlotIsWellFormedSvgWithAxesAndItsPoints) {
   const std::vector<ReportFigure> figures = study_figures(preset_, index_outcomes(outcomes_));
   size_t drawn = 0;

@@ -50,6 +50,11 @@ class PlanBuilder {
     const bool timed = id.starts_with("bench/") || (id.starts_with("eval/") && id.find("/fp32") != std::string::npos);
     cells_.push_back({std::move(id), std::move(title), std::move(args), seconds, timed});
   }
+  // A cell that trains: with the study's thread count written into its command (study_cell.h).
+  void add_training(std::string id, std::string title, std::vector<std::string> args, double seconds) {
+    args.insert(args.end(), {"--threads", std::to_string(p_.training_threads)});
+    cells_.push_back({std::move(id), std::move(title), std::move(args), seconds, false, true});
+  }
 
   static std::string data_of(const ModelPlan& m) { return "{data/" + m.dataset + "}/data"; }
   static bool flow(const ModelPlan& m) { return m.dataset == "tum"; }
@@ -100,7 +105,7 @@ class PlanBuilder {
     std::string untrained = built;
     if (flow(m)) {
       // Zero epochs: the untrained model, its softmax head labelled with the subjects it will name.
-      add("label/" + m.name, m.name + ": label the untrained softmax head",
+      add_training("label/" + m.name, m.name + ": label the untrained softmax head",
           {"train", built, "--data", data_of(m), "--train-on", "test-gallery", "--epochs", "0", "-o",
            "{out}/model.onnx"},
           5);
@@ -114,7 +119,8 @@ class PlanBuilder {
                                       "--epochs",   std::to_string(m.epochs),
                                       "-o",         "{out}/model.onnx"};
     if (m.learning_rate > 0) train.insert(train.end(), {"--lr", number(m.learning_rate)});
-    add("train/" + m.name, fmt::format("{}: train {} epochs", m.name, m.epochs), train, m.epochs * m.epoch_seconds);
+    add_training("train/" + m.name, fmt::format("{}: train {} epochs", m.name, m.epochs), train,
+                 m.epochs * m.epoch_seconds);
     const std::string trained = "{train/" + m.name + "}/model.onnx";
     variant_cells(m, "fp32", trained, true, p_.batches);
 
@@ -153,7 +159,7 @@ class PlanBuilder {
                                         "--json",
                                         "{out}/result.json"};
       prune.insert(prune.end(), m.prune_flags.begin(), m.prune_flags.end());
-      add(fmt::format("prune/{}/{}", m.name, key),
+      add_training(fmt::format("prune/{}/{}", m.name, key),
           fmt::format("{}: prune {:g} % of the filters, fine-tune {} epochs", m.name, 100 * ratio, m.finetune_epochs),
           prune, m.finetune_epochs * m.epoch_seconds + 5);
       variant_cells(m, key, fmt::format("{{prune/{}/{}}}/model.onnx", m.name, key), false, ends);

@@ -41,6 +41,9 @@ struct StudyPreset {
   int warmup = 5;            // the paper's protocol: 5 warm-up, mean of 20
   int runs = 20;
   int calibration_samples = 64;
+  // The threads of every cell that trains (CellSpec::fixed_threads): set by the study from
+  // --train-threads, never by a preset, since it is a property of the run, not of the protocol.
+  int training_threads = 1;
 };
 
 std::vector<std::string> preset_names();
