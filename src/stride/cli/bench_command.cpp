@@ -295,13 +295,15 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--vs", args->vs, "Second backend, run interleaved on the same inputs; outputs must agree");
   cmd->add_option("--batch", args->batches, "Batch sizes, comma-separated")->delimiter(',')->capture_default_str();
   cmd->add_option("--warmup", args->config.warmup, "Untimed runs first")->capture_default_str();
-  CLI::Option* runs = cmd->add_option("--runs", args->config.runs,
-                                      "Timed runs (also the runs --explain and --profile time step by step)")
-                          ->capture_default_str();
+  CLI::Option* runs =
+      cmd->add_option("--runs", args->config.runs,
+                      "Timed runs; also the runs --explain and --profile time step by step (with --duration too)")
+          ->capture_default_str();
   cmd->add_option("--duration", args->config.duration_seconds,
                   fmt::format("Instead of --runs: time runs until SECONDS have passed (at least {} runs); the runs "
                               "made are reported",
                               kMinDurationRuns))
+      ->type_name("SECONDS")
       ->check(CLI::Range(0.001, 86400.0))
       ->excludes(runs);
   cmd->add_option("--threads", args->config.threads, "Threads for every backend (0: all cores)")
@@ -334,7 +336,8 @@ void add_bench_command(CLI::App& app) {
                 "nodes computed, time; and what of the whole model's time lies outside the steps");
   cmd->add_option("--profile", args->profile,
                   "Write every step of the --runs profiled runs (onednn, xnnpack or ref) as a Chrome trace (JSON "
-                  "for Perfetto or chrome://tracing)");
+                  "for Perfetto or chrome://tracing)")
+      ->type_name("FILE");
   cmd->footer(
       "Example:\n  stride bench cnn2d.onnx --backend onednn --vs torch --batch 1,2,4,8 --warmup 5 --runs 20 --json "
       "cnn2d.json\n  stride bench gaitset.onnx --batch 1 --explain    # which kernel runs each step, and its time\n"

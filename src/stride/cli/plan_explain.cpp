@@ -82,8 +82,8 @@ std::string render_gap(const PlanExplanation& e) {
                      *e.whole_median_ms, e.total_ms, *e.whole_median_ms - e.total_ms) +
          out +
          fmt::format(
-             "outside the steps and run to run ({}; the whole model was timed on other runs than the steps, "
-             "interleaved with any other plan bench times, and as a median, not a mean): {:.3f} ms\n",
+             "outside the steps and run to run ({}; the whole model's runs are other runs, between "
+             "the other plans bench times, and a median): {:.3f} ms\n",
              o.outside, *e.whole_median_ms - e.mean_run_span_ms);
 }
 
