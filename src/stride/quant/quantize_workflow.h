@@ -25,7 +25,7 @@ struct Calibration {
 };
 
 // The calibrations `method` asks for: "auto" tries min–max, entropy, MSE and percentiles 99.9, 99.99
-// and 99.999 — which percentile suits a model differs as much as which method does (REFERENCE.md §6);
+// and 99.999 — which percentile suits a model differs as much as which method does;
 // any other name is that method alone (percentile at `percentile`). Throws stride::Error for an
 // unknown name.
 std::vector<Calibration> calibrations_to_try(std::string_view method, double percentile);
