@@ -45,6 +45,7 @@ TEST(AccuracyText, GivesProbesAndInterval) {
   EXPECT_EQ(accuracy_text(0, 10), "0.00 % (0/10 probes; 95 % CI 0.0–27.8)");
   EXPECT_EQ(mean_accuracy_text(80.0, 10), "80.00 % (10 probes; 95 % CI 49.0–94.3)");
   EXPECT_EQ(interval_cell(100.0, 10), "72.2–100.0");
+  EXPECT_EQ(interval_cell(50.0, 0), "-");
 }
 
 }  // namespace

@@ -154,8 +154,10 @@ void quantize(const QuantizeArgs& args) {
             std::fflush(stdout);
           },
       .progress = std::ref(progress)};
-  if (accuracy)
+  if (accuracy) {
     hooks.accuracy = [&](const Graph& m, const std::string& label) { return accuracy->of(m, args.backend, label); };
+    hooks.probes = accuracy->probes();
+  }
 
   quant::QuantizeResult result =
       quant::quantize_model(model, options, calibration ? &*calibration : nullptr, before, hooks);

@@ -35,6 +35,9 @@ struct QuantizeHooks {
   // Accuracy in points of a model on the caller's test data; `label` names the model for its log.
   // Empty when there is no labelled data: then nothing that needs accuracy can be asked for.
   std::function<double(const Graph& model, const std::string& label)> accuracy;
+  // The probes every accuracy is measured on (the same test recordings each time): the tables give
+  // each accuracy's 95 % interval over them.
+  int64_t probes = 0;
   // Median milliseconds of each model on this machine (for `auto`), and what they are ("b1 ms (onednn)").
   std::function<std::vector<double>(const std::vector<const Graph*>& models)> median_ms;
   std::string timing_label = "median ms";

@@ -7,6 +7,7 @@
 namespace stride {
 
 std::string interval_cell(double percent, int64_t probes) {
+  if (probes <= 0) return "-";  // an interval over no probes says nothing
   const Interval i = wilson_interval(percent / 100 * static_cast<double>(probes), probes);
   return fmt::format("{:.1f}–{:.1f}", 100 * i.low, 100 * i.high);
 }

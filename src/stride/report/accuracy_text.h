@@ -13,7 +13,7 @@ std::string accuracy_text(int64_t correct, int64_t probes);
 // "92.19 % (64 probes; 95 % CI 83.0–96.6)", the interval taken as if `percent` were one proportion
 // of `probes`.
 std::string mean_accuracy_text(double percent, int64_t probes);
-// The interval alone, in percent, for a table's column: "57.9–86.7".
+// The interval alone, in percent, for a table's column: "57.9–86.7"; "-" without probes.
 std::string interval_cell(double percent, int64_t probes);
 
 }  // namespace stride
