@@ -41,10 +41,10 @@ std::string ratio(std::optional<double> a, std::optional<double> b) {
 }
 
 // The 95 % Wilson interval of an accuracy measured on `probes` probes.
-std::string interval(std::optional<double> accuracy, std::optional<int64_t> probes) {
+std::string interval(const std::optional<double>& accuracy, const std::optional<int64_t>& probes) {
   return accuracy && probes ? interval_cell(*accuracy, *probes) : kMissing;
 }
-std::string count(std::optional<int64_t> n) { return n ? std::to_string(*n) : kMissing; }
+std::string count(const std::optional<int64_t>& n) { return n ? std::to_string(*n) : kMissing; }
 // Cost in human units; the exact integers stay in the cells' JSON.
 std::string millions(std::optional<double> n) { return n ? fmt::format("{:.2f}", *n / 1e6) : kMissing; }
 std::string gmac(std::optional<double> macs) { return macs ? fmt::format("{:.3f}", units::gmac(*macs)) : kMissing; }
@@ -295,9 +295,8 @@ ReportTable calibration_table(const StudyPreset& p, const CellResults& r) {
                           ? fixed((*j)["methods"][name].get<double>(), 2)
                           : kMissing);
       const std::string chosen = j->value("method", std::string(kMissing));
-      const auto chosen_accuracy = j->contains("methods") && (*j)["methods"].contains(chosen)
-                                       ? std::optional((*j)["methods"][chosen].get<double>())
-                                       : std::nullopt;
+      const auto chosen_accuracy =
+          r.number("quantize/" + m.name + "/" + key, Json::json_pointer("/methods/" + chosen));
       // The same test subjects as the FP32 evaluation, so the same probes.
       const auto probes = r.probes(m.name, "fp32");
       row.insert(row.end(), {chosen, count(probes), interval(chosen_accuracy, probes)});
