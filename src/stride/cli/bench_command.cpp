@@ -15,6 +15,7 @@
 #include "stride/cli/step_trace.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/cpu_count.h"
+#include "stride/core/units.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/engine/select/backend_choice_cache.h"
@@ -63,7 +64,7 @@ TextTable results_table(const BenchReport& r) {
                {"ms/sample"},   {"samples/s"},
                {"GFLOP/s"},     {"FE ms"},
                {"head ms"},     {"arena MiB"},
-               {"mJ/inf"},      {"EDP mJ*ms"},
+               {"mJ/inf"},      {fmt::format("EDP {}", units::kEdp)},
                {"peak W"},      {"speed-up"}});
   for (const auto& b : r.batches) {
     for (size_t i = 0; i < b.backends.size(); ++i) {
@@ -86,7 +87,7 @@ TextTable results_table(const BenchReport& r) {
                  fmt::format("{:.1f}", t_.gflops_per_second),
                  t_.feature_extractor ? ms(t_.feature_extractor->median_ms) : "-",
                  t_.head ? ms(t_.head->median_ms) : "-",
-                 fmt::format("{:.1f}", static_cast<double>(t_.arena_bytes) / (1 << 20)),
+                 fmt::format("{:.1f}", units::mib(static_cast<double>(t_.arena_bytes))),
                  figure_cell(t_.energy ? t_.energy->mj_per_inference : std::nullopt, 3),
                  figure_cell(t_.energy ? t_.energy->edp_mj_ms : std::nullopt, 3),
                  figure_cell(t_.energy ? t_.energy->peak_watts : std::nullopt, 2),
@@ -149,10 +150,10 @@ void print_report(const BenchReport& r) {
   fmt::print("\n{}", results_table(r).render());
   for (const auto& b : r.batches)
     if (b.max_relative_error)
-      fmt::print("batch {}: outputs agree (max relative difference {:.2e}), peak RSS {:.0f} MiB\n", b.batch,
-                 *b.max_relative_error, static_cast<double>(b.peak_rss_bytes) / (1 << 20));
+      fmt::print("batch {}: outputs agree (max relative difference {:.2e}), peak RSS {}\n", b.batch,
+                 *b.max_relative_error, units::format_mib(static_cast<double>(b.peak_rss_bytes), 0));
   if (r.batches.size() == 1 || !r.batches.front().max_relative_error)
-    fmt::print("peak RSS {:.0f} MiB\n", static_cast<double>(r.batches.back().peak_rss_bytes) / (1 << 20));
+    fmt::print("peak RSS {}\n", units::format_mib(static_cast<double>(r.batches.back().peak_rss_bytes), 0));
   if (r.batches.size() > 1 && r.batches.front().speedup)
     fmt::print("speed-up = median of {} / median of {}\n", r.libraries[1].first, r.libraries[0].first);
   print_split_notes(r);
@@ -161,13 +162,13 @@ void print_report(const BenchReport& r) {
 }
 
 // The model file's size and, against the model it was made from (pruned, quantized, converted),
-// the compression ratio (file bytes) and the theoretical speed-up (MACs at batch 1), as seed 002 reports them.
+// the compression ratio (file bytes) and the theoretical speed-up (MACs at batch 1), as Balemans et al. (2024) report them.
 nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
   const auto bytes = static_cast<int64_t>(fs::file_size(args.model));
   const int64_t macs = model_cost(graph).macs;
   nlohmann::json j = {{"file_bytes", bytes}, {"macs", macs}};
   std::string line =
-      fmt::format("model file {:.2f} MB, {:.3f} GMACs per sample", double(bytes) / 1e6, double(macs) / 1e9);
+      fmt::format("model file {}, {} per sample", units::format_mib(double(bytes), 2), units::format_macs(double(macs)));
   if (!args.baseline.empty()) {
     const auto base_bytes = static_cast<int64_t>(fs::file_size(args.baseline));
     const int64_t base_macs = model_cost(load_model(args.baseline)).macs;

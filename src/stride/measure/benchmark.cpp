@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "stride/core/cpu_count.h"
+#include "stride/core/units.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
@@ -140,7 +141,7 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
     }
     t.ms_per_sample = t.whole.median_ms / static_cast<double>(batch);
     t.samples_per_second = 1000.0 * static_cast<double>(batch) / t.whole.median_ms;
-    t.gflops_per_second = result.gflop / (t.whole.median_ms / 1000.0);
+    t.gflops_per_second = units::gflop_per_second(static_cast<double>(cost.macs), t.whole.median_ms / 1000.0);
     t.arena_bytes = plans[b][0].plan->arena_bytes();
     if (meter) t.energy = energy_figures(meter->result(b), batch, t.whole.mean_ms);
     result.backends.push_back(t);

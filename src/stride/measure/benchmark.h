@@ -1,5 +1,5 @@
 #pragma once
-// The benchmark protocol of the paper (REFERENCE.md §4): for each batch size, warm-up runs, then
+// The benchmark protocol of the paper: for each batch size, warm-up runs, then
 // timed runs of the computation only (compilation and input preparation are outside the timed
 // window). Several backends run interleaved, run by run, on the same inputs, so that they see the
 // same machine state; their outputs are compared.

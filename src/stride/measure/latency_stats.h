@@ -1,5 +1,5 @@
 #pragma once
-// Summary statistics of timed runs, as the paper's protocol reports them (REFERENCE.md §4).
+// Summary statistics of timed runs, as the paper's protocol reports them.
 #include <vector>
 
 namespace stride {

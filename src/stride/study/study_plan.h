@@ -1,5 +1,5 @@
 #pragma once
-// The paper's experiments (seed 000 §5, Tables 3, 4, 6, 8, Figs. 8–9) and Stride's own beside them
+// The paper's experiments (Ruiz-Barroso et al. 2022, §5: Tables 3, 4, 6, 8, Figs. 8–9) and Stride's own beside them
 // (calibrator choice, pruning sensitivity, measured vs theoretical speed-up, pruning × int8) as a
 // list of cells, each one `stride` command. A preset sets the sizes: `quick` fits a 2-core machine
 // in minutes, `paper` follows the paper's protocol on the larger procedural sets.
@@ -33,6 +33,7 @@ struct StudyPreset {
   std::string name;
   std::string casia_preset;  // `stride data synth` presets
   std::string tum_preset;
+  int data_seed = 1;  // `stride data synth --seed` of both sets, named under the accuracy tables
   std::vector<ModelPlan> models;
   std::vector<double> prune_ratios;  // Table 6's rows
   double combined_ratio = 0.3;       // pruned, then int8
