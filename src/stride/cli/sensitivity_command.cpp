@@ -14,7 +14,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
-#include "stride/measure/machine_info.h"
+#include "stride/measure/result_header.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/pipeline/sample_batches.h"
 #include "stride/report/svg_plot.h"
@@ -77,8 +77,8 @@ void analyse(const SensitivityArgs& args) {
   for (double r : args.ratios) columns.push_back({fmt::format("{:.0f} %", 100 * r)});
   TextTable table(columns);
   nlohmann::json j;
-  j["model"] = args.model;
-  j["data"] = args.data;
+  j["model"] = model_reference(args.model, model);
+  j["dataset"] = args.data;
   j["criterion"] = args.criterion;
   j["classifier"] = args.classifier;
   j["split"] = pipeline::split_name(recordings.split);
@@ -102,9 +102,9 @@ void analyse(const SensitivityArgs& args) {
     plot.series.push_back(std::move(series));
   }
   fmt::print("unpruned: mean rank-1 {:.2f} %\n{}", result.baseline, table.render());
-  j["machine"] = machine_info().cpu_model;
-  j["seconds"] = bar.elapsed();
-  if (!args.json.empty()) write_file_atomically(args.json, j.dump(2) + "\n");
+  j["elapsed_ms"] = 1000 * bar.elapsed();
+  if (!args.json.empty())
+    write_file_atomically(args.json, result_document("sensitivity", options.threads, j).dump(2) + "\n");
   if (!args.svg.empty()) write_file_atomically(args.svg, render_svg(plot));
 }
 

@@ -12,6 +12,7 @@
 #include "stride/ir/cost.h"
 #include "stride/ir/shape_inference.h"
 #include "stride/ir/subgraph.h"
+#include "stride/measure/unmeasured.h"
 
 namespace stride {
 namespace {
@@ -181,19 +182,12 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
 
 nlohmann::json to_json(const BenchReport& r) {
   nlohmann::json j;
-  j["model"] = r.model;
-  j["model_path"] = r.model_path;
   j["params"] = r.params;
   j["protocol"] = {{"warmup", r.config.warmup}, {"runs", r.config.runs}, {"seed", r.config.seed}};
   if (!r.energy_meter.empty()) j["protocol"]["energy_meter"] = r.energy_meter;
-  if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_seconds"] = r.config.idle_seconds;
-  j["machine"] = {{"cpu", r.machine.cpu_model},
-                  {"logical_cores", r.machine.logical_cores},
-                  {"isa_flags", r.machine.isa_flags},
-                  {"kernel", r.machine.kernel},
-                  {"threads", r.threads},
-                  {"date", r.date}};
-  for (const auto& [backend, version] : r.libraries) j["libraries"][backend] = version;
+  if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_ms"] = 1000 * r.config.idle_seconds;
+  j["backends"] = nlohmann::json::array();
+  for (const auto& library : r.libraries) j["backends"].push_back(library.first);
   for (const auto& b : r.batches) {
     nlohmann::json jb = {{"batch", b.batch}, {"gflop", b.gflop}, {"peak_rss_bytes", b.peak_rss_bytes}};
     for (const auto& t : b.backends) {
@@ -205,7 +199,10 @@ nlohmann::json to_json(const BenchReport& r) {
                            {"arena_bytes", t.arena_bytes}};
       if (t.feature_extractor) jt["feature_extractor"] = stats_json(*t.feature_extractor);
       if (t.head) jt["head"] = stats_json(*t.head);
-      if (t.energy) jt["energy"] = to_json(*t.energy);
+      if (t.energy)
+        put_energy(jt, "energy", *t.energy);
+      else
+        put_unmeasured(jt, "energy", "no energy meter was given");
       jb["backends"].push_back(jt);
     }
     if (b.speedup) jb["speedup"] = *b.speedup;
