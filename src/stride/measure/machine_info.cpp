@@ -14,12 +14,18 @@
 
 namespace stride {
 namespace {
-// Flags that decide which kernels oneDNN, XNNPACK and LibTorch can use: x86's SSE4/AVX/AMX
-// families, ARM's Advanced SIMD (asimd, asimddp, asimdhp), SVE, SME, int8 and bf16 matrix steps.
-bool is_interesting_flag(const std::string& flag) {
-  for (const char* family : {"avx", "amx", "sse4", "asimd", "sve", "sme"})
+bool starts_with_any(const std::string& flag, std::initializer_list<const char*> families) {
+  for (const char* family : families)
     if (flag.rfind(family, 0) == 0) return true;
-  return flag == "fma" || flag == "f16c" || flag == "fphp" || flag == "i8mm" || flag == "bf16";
+  return false;
+}
+
+// Flags that decide which kernels oneDNN, XNNPACK and LibTorch can use: x86's SSE4/AVX/AMX
+// families ("flags"); ARM's Advanced SIMD (asimd, asimddp, asimdhp), SVE, SME, int8 and bf16
+// matrix steps ("Features"). Apart, since x86 has look-alikes (smep is a protection, not SME).
+bool is_interesting_flag(const std::string& key, const std::string& flag) {
+  if (key == "flags") return starts_with_any(flag, {"avx", "amx", "sse4"}) || flag == "fma" || flag == "f16c";
+  return starts_with_any(flag, {"asimd", "sve", "sme"}) || flag == "fphp" || flag == "i8mm" || flag == "bf16";
 }
 
 // "6", "0x41", "0xd08": decimal on x86, hexadecimal for ARM's identifiers.
@@ -62,7 +68,7 @@ MachineInfo machine_info() {
     if ((key == "flags" || key == "Features") && info.isa_flags.empty()) {
       std::istringstream flags(value);
       for (std::string f; flags >> f;)
-        if (is_interesting_flag(f)) info.isa_flags.push_back(f);
+        if (is_interesting_flag(key, f)) info.isa_flags.push_back(f);
       std::sort(info.isa_flags.begin(), info.isa_flags.end());
     }
   }
