@@ -55,8 +55,11 @@ TEST(ResultHeader, StartsWithWhatProducedTheResultWhereAndWhen) {
     EXPECT_EQ(m["cpu_stepping"], std::stoi(cpuinfo_value("stepping")));
   }
   // A figure /proc/cpuinfo lacks is null with its reason, never left out.
-  for (const char* field : {"cpu_family", "cpu_model_number", "cpu_stepping", "mhz"})
-    if (m[field].is_null()) EXPECT_TRUE(m[std::string(field) + "_reason"].is_string()) << field;
+  for (const char* field : {"cpu_family", "cpu_model_number", "cpu_stepping", "mhz"}) {
+    if (m[field].is_null()) {
+      EXPECT_TRUE(m[std::string(field) + "_reason"].is_string()) << field;
+    }
+  }
 }
 
 TEST(ResultHeader, ZeroThreadsMeansTheUsableCoresAndAStartCanBeGiven) {
