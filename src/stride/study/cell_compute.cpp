@@ -21,10 +21,10 @@ constexpr const char* kLogName = "log.txt";
 
 // Where, when and how the cell ran (the results' header, measure/result_header.h, dated and loaded
 // as of the cell's start): the report compares timings only between cells of one machine.
-nlohmann::json cell_record(const CellTask& task, const ComputeConditions& conditions, const WorkStart& start,
-                           double seconds) {
+nlohmann::ordered_json cell_record(const CellTask& task, const ComputeConditions& conditions, const WorkStart& start,
+                                   double seconds) {
   const int cores = conditions.cpus.empty() ? usable_cores() : static_cast<int>(conditions.cpus.size());
-  nlohmann::json record = result_header("study-cell", cores, start);
+  nlohmann::ordered_json record = result_header("study-cell", cores, start);
   record["id"] = task.cell->id;
   record["key"] = task.key;
   record["cell_command"] = task.outcome->command;
@@ -64,8 +64,9 @@ void compute_cell(const CellTask& task, const CellCache& cache, const fs::path& 
   }
   outcome.state = CellOutcome::State::computed;
   outcome.result = read_cell_result(partial);
-  outcome.record = cell_record(task, conditions, start, child.seconds);
-  cache.commit(outcome.folder, outcome.record);
+  const nlohmann::ordered_json record = cell_record(task, conditions, start, child.seconds);
+  cache.commit(outcome.folder, record);
+  outcome.record = record;
 }
 
 }  // namespace stride::study

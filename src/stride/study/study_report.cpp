@@ -103,8 +103,12 @@ Json cell_json(const CellOutcome& o) {
             {"compute_ms", 1000 * o.seconds},
             {"folder", o.folder.string()},
             {"command", o.command},
-            {"message", o.message},
-            {"result", o.result}};
+            {"message", o.message}};
+  const bool ran = o.state == CellOutcome::State::computed || o.state == CellOutcome::State::cached;
+  if (!o.result.is_null())
+    j["result"] = o.result;
+  else
+    put_unmeasured(j, "result", ran ? "its command writes no JSON result" : fmt::format("the cell {}", state_name(o.state)));
   if (o.record.is_object() && o.record.contains("machine")) {
     j["machine"] = o.record.at("machine");
     if (o.record.contains("timing")) j["timing"] = o.record.at("timing");
