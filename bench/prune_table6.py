@@ -21,12 +21,12 @@ def medians(bench):
 
 
 rows = []
-machine = None
+machine, date = None, None
 for eval_path in sorted(glob.glob(os.path.join(out, "*.eval.json"))):
     name = os.path.basename(eval_path)[: -len(".eval.json")]
     model = name.split("-")[0]
     bench = load(os.path.join(out, name + ".bench.json"))
-    machine = bench["machine"]
+    machine, date = bench["machine"], bench["date"]
     prune_path = os.path.join(out, name + ".prune.json")
     prune = load(prune_path) if os.path.exists(prune_path) else None
     rows.append({
@@ -53,10 +53,10 @@ for r in rows:
 flags = " ".join(f"{k}='{os.environ[k]}'" for k in ("PRUNE_FLAGS", "CNN2D_FLAGS", "GAITSET_FLAGS") if os.environ.get(k))
 with open(prefix + ".json", "w") as f:
     json.dump({"table": "Ruiz-Barroso et al. 2022, Table 6 (pruning), regenerated", "flags": flags,
-               "note": os.environ.get("TABLE_NOTE", ""), "machine": machine, "rows": rows}, f, indent=2)
+               "note": os.environ.get("TABLE_NOTE", ""), "machine": machine, "date": date, "rows": rows}, f, indent=2)
 
 lines = [
-    f"# Table 6 regenerated — {machine['cpu']}, {machine['logical_cores']} logical cores, {machine['date']}",
+    f"# Table 6 regenerated — {machine['cpu_model']}, {machine['cores']} logical cores, {date}",
     "",
     f"L1 prunes with flags: `{flags or 'none'}`; fine-tuned after pruning (see bench/prune_table6.sh).",
     "",

@@ -59,17 +59,17 @@ import json, pathlib, sys
 folder = pathlib.Path(sys.argv[1])
 def medians(path):
     data = json.loads(path.read_text())
-    return {b["batch"]: b["backends"][0]["latency"]["median_ms"] for b in data["batches"]}, data["machine"]
-rows, machine = [], None
+    return {b["batch"]: b["backends"][0]["latency"]["median_ms"] for b in data["batches"]}, data
+rows, header = [], None
 for model in ["cnn2d", "cnn3d", "cnn3dto2d", "gaitset"]:
     for precision, name in [("FP32", model), ("INT8", f"{model}-int8")]:
-        onednn, machine = medians(folder / f"{name}-onednn.json")
+        onednn, header = medians(folder / f"{name}-onednn.json")
         xnnpack, _ = medians(folder / f"{name}-xnnpack.json")
         for batch in sorted(onednn):
             rows.append(f"| {model} | {precision} | {batch} | {onednn[batch]:.3f} | {xnnpack[batch]:.3f} |"
                         f" {xnnpack[batch] / onednn[batch]:.2f}x |")
 print("# xnnpack vs onednn (FP32 and INT8 QDQ), each engine timed on its own\n")
-print(f"Produced by `bench/xnnpack_bench.sh` on {machine.get('cpu', '?')}, threads: {machine.get('threads', '?')};"
+print(f"Produced by `bench/xnnpack_bench.sh` on {header['machine']['cpu_model']}, threads: {header['threads']};"
       f" median of 20 runs after 5 warm-up; load average at the start {sys.argv[2]}.\n")
 print("| model | precision | batch | onednn ms | xnnpack ms | xnnpack / onednn |\n"
       "| --- | --- | ---: | ---: | ---: | ---: |")

@@ -20,6 +20,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # `make fuzz`: clang and its libFuzzer + sanitizer runtimes
   python3-dev pybind11-dev python3-numpy python3-pytest   # the Python module over the runtime, and its tests
+  python3-jsonschema     # every command's JSON checked against docs/result-schema.json (tests/results)
 )
 if [ "${1:-}" = --slurm ]; then
   packages=(slurm-wlm munge)   # slurmctld, slurmd, the client commands; munge authenticates them

@@ -93,14 +93,14 @@ const ompWaitPolicy = process.env.OMP_WAIT_POLICY || null;
 const strideSample = samples[first];
 const machine = {
   cpu: lscpuField(lscpu, 'Model name'),
-  isa_flags: strideSample.machine.isa_flags,
+  isa_flags: strideSample.machine.isa,
   onednn_max_cpu_isa: isaLimit,
   omp_wait_policy: ompWaitPolicy,
-  logical_cores: strideSample.machine.logical_cores,
+  logical_cores: strideSample.machine.cores,
   threads: Number(args.threads),
   kernel: strideSample.machine.kernel,
   load_average_at_start: Number(readFileSync(join(args.work, 'loadavg.txt'), 'utf8')),
-  date: strideSample.machine.date,
+  date: strideSample.date,
 };
 const rounds = results[0].round_medians_ms[key(first)].length;
 const libraries = Object.assign({ stride: args.commit }, ...backends.map((b) => samples[b].libraries));

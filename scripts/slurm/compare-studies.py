@@ -13,8 +13,9 @@ import os
 import re
 import sys
 
-# Figures that are times, dates, memory use or paths of the run, not results.
-TIMING_KEY = re.compile(r"(seconds|_ms|ms_|date|energy|latency|throughput|threads|machine|dataset|^data$|model|output|rss)", re.I)
+# Figures that are times, dates, memory use or paths of the run, not results (the command line
+# names the cell's folders).
+TIMING_KEY = re.compile(r"(seconds|_ms|ms_|date|energy|latency|throughput|threads|machine|dataset|^data$|model|output|rss|^command$)", re.I)
 # Columns of times and of ratios of times ("measured b1": measured speed-up).
 TIMING_COLUMN = re.compile(r"(ms|speed|vs |EDP|mJ|time|samples/s|throughput|measured)", re.I)
 # A training checkpoint holds LibTorch's optimizer state, which LibTorch keys by tensor addresses:

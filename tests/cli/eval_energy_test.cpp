@@ -34,7 +34,7 @@ TEST_F(EvalEnergy, ReportsTheFeatureExtractionsEnergyOrWhyNot) {
   const auto& energy = j["feature_energy_per_recording"];
   ASSERT_TRUE(energy["mj_per_inference"].is_number()) << energy.dump();
   // 3 W over the windows, spread over the test recordings.
-  const double seconds = energy["window_seconds"];
+  const double seconds = energy["window_ms"].get<double>() / 1000;
   const double recordings = j["test_recordings"];
   EXPECT_NEAR(energy["mj_per_inference"].get<double>(), 3000 * seconds / recordings,
               3000 * seconds / recordings * 0.01);

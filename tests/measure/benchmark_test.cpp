@@ -42,8 +42,8 @@ TEST(Benchmark, FollowsTheProtocolForEveryBatchAndBackend) {
   }
   const auto j = to_json(r);
   EXPECT_EQ(j["batches"][1]["batch"], 3);
-  EXPECT_FALSE(j["machine"]["cpu"].get<std::string>().empty());
-  EXPECT_EQ(j["libraries"]["ref"], "stride ref kernels");
+  EXPECT_EQ(j["backends"], nlohmann::json::array({"ref", "ref"}));
+  EXPECT_FALSE(j.contains("machine")) << "the results' header says it";
 }
 
 TEST(Benchmark, RefusesBadSettingsClearly) {

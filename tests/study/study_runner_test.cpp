@@ -226,12 +226,16 @@ TEST_F(StudyRunner, EachCellRecordsTheMachineItRanOnAndTimingCellsHowTheyShared)
   const MachineInfo here = machine_info();
   for (const CellOutcome& c : o) {
     const nlohmann::json record = nlohmann::json::parse(read_file(c.folder / "cell.json"));
-    EXPECT_EQ(record["machine"]["host"], here.hostname) << c.id;
-    EXPECT_EQ(record["machine"]["cpu"], here.cpu_model) << c.id;
-    EXPECT_GE(record["machine"]["cores"].get<int>(), 1);
+    EXPECT_EQ(record["kind"], "study-cell") << c.id;
+    EXPECT_EQ(record["id"], c.id);
+    EXPECT_EQ(record["machine"]["hostname"], here.hostname) << c.id;
+    EXPECT_EQ(record["machine"]["cpu_model"], here.cpu_model) << c.id;
+    EXPECT_EQ(record["machine"]["cores"], here.logical_cores) << c.id;
+    EXPECT_GE(record["threads"].get<int>(), 1);
+    EXPECT_EQ(record["cell_command"].get<std::vector<std::string>>(), c.command) << c.id;
   }
-  EXPECT_FALSE(o[0].record["machine"].contains("timing"));
-  EXPECT_EQ(o[1].record["machine"]["timing"], "alone");
+  EXPECT_FALSE(o[0].record.contains("timing"));
+  EXPECT_EQ(o[1].record["timing"], "alone");
 }
 
 // What a Slurm job runs: one cell, after the cells it reads are complete, no study lock taken.
@@ -292,9 +296,9 @@ TEST_F(StudyRunner, SideBySideCellsOverlapButTimingAndTrainingCellsRunAlone) {
   for (const char* other : {"a", "b", "after-a"}) EXPECT_FALSE(overlap("trains", other)) << other;
   EXPECT_EQ(read_file(o[4].folder / "cpus"), read_file(o[1].folder / "cpus")) << "a training cell has every CPU";
   EXPECT_EQ(read_file(o[0].folder / "cpus") != read_file(o[2].folder / "cpus"), side_by_side) << "a and b share no CPU";
-  EXPECT_EQ(o[1].record["machine"]["timing"], "alone");
-  EXPECT_EQ(o[1].record["machine"]["cores"], static_cast<int>(usable_cpus().size()));
-  EXPECT_EQ(o[0].record["machine"]["cores"], std::max(1, static_cast<int>(usable_cpus().size() / 2)));
+  EXPECT_EQ(o[1].record["timing"], "alone");
+  EXPECT_EQ(o[1].record["threads"], static_cast<int>(usable_cpus().size()));
+  EXPECT_EQ(o[0].record["threads"], std::max(1, static_cast<int>(usable_cpus().size() / 2)));
 }
 
 TEST_F(StudyRunner, SideBySideAFailedCellSkipsWhatReadsIt) {

@@ -25,6 +25,7 @@
 #include "stride/measure/benchmark.h"
 #include "stride/measure/cpu_pinning.h"
 #include "stride/measure/energy_spec.h"
+#include "stride/measure/result_header.h"
 #include "stride/measure/timing_trust.h"
 #include "stride/report/text_table.h"
 
@@ -171,8 +172,9 @@ nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
       fmt::format("model file {}, {} per sample", units::format_mib(double(bytes), 2), units::format_macs(double(macs)));
   if (!args.baseline.empty()) {
     const auto base_bytes = static_cast<int64_t>(fs::file_size(args.baseline));
-    const int64_t base_macs = model_cost(load_model(args.baseline)).macs;
-    j["baseline"] = {{"model", args.baseline},
+    const Graph base = load_model(args.baseline);
+    const int64_t base_macs = model_cost(base).macs;
+    j["baseline"] = {{"model", model_reference(args.baseline, base)},
                      {"file_bytes", base_bytes},
                      {"macs", base_macs},
                      {"compression_ratio", double(base_bytes) / double(bytes)},
@@ -261,15 +263,15 @@ void bench(BenchArgs& args) {
   };
   BenchReport report = run_benchmark(graph, backends, args.config, progress, meter.get());
   if (tty) fmt::print(stderr, "\r\033[K");
-  report.model_path = args.model;
   print_report(report);
   nlohmann::json json = to_json(report);
+  json["model"] = model_reference(args.model, graph);
   json["model_file"] = model_file_figures(args, graph);
   if (!choice.reason.empty())
     json["backend_choice"] = {{"requested", "auto"}, {"chosen", choice.name}, {"reason", choice.reason}};
   if (steps) profile_plan_steps(args, graph, report, json);
   if (!args.json.empty()) {
-    write_file_atomically(args.json, json.dump(2) + "\n");
+    write_file_atomically(args.json, result_document("bench", report.threads, json).dump(2) + "\n");
     fmt::print("results written to {}\n", args.json);
   }
   if (!args.markdown.empty()) {

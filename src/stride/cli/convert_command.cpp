@@ -15,6 +15,8 @@
 #include "stride/core/units.h"
 #include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
+#include "stride/measure/result_header.h"
+#include "stride/measure/unmeasured.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/report/text_table.h"
 
@@ -57,9 +59,11 @@ void print_layers(const Conv3dTo2dResult& r) {
   fmt::print("{}", t.render());
 }
 
-nlohmann::json to_json(const ConvertArgs& args, const Conv3dTo2dResult& r, const ModelCost& before,
-                       const ModelCost& after) {
-  nlohmann::json j = {{"model", args.model}, {"output", args.output}, {"init", args.init}};
+nlohmann::json to_json(const ConvertArgs& args, const Graph& graph, const Conv3dTo2dResult& r,
+                       const ModelCost& before, const ModelCost& after) {
+  nlohmann::json j = {{"model", model_reference(args.model, graph)},
+                      {"output", model_reference(args.output, r.graph)},
+                      {"init", args.init}};
   for (const ConvertedConv& l : r.layers) {
     nlohmann::json layer = {{"node", l.node},
                             {"kernel", l.kernel},
@@ -71,7 +75,7 @@ nlohmann::json to_json(const ConvertArgs& args, const Conv3dTo2dResult& r, const
                             {"params_after", l.params_after},
                             {"macs_before", l.macs_before},
                             {"macs_after", l.macs_after}};
-    layer["relative_error"] = l.relative_error ? nlohmann::json(*l.relative_error) : nlohmann::json();
+    put_figure(layer, "relative_error", l.relative_error, "new weights (--init fresh): no factorisation to compare");
     j["layers"].push_back(std::move(layer));
   }
   j["before"] = {{"params", before.params}, {"macs", before.macs}, {"flops", before.flops()}};
@@ -102,7 +106,8 @@ void convert(const ConvertArgs& args) {
   save_onnx(result.graph, args.output);
   fmt::print("wrote {}\n", args.output);
   if (!args.json.empty()) {
-    write_file_atomically(args.json, to_json(args, result, before, after).dump(2) + "\n");
+    write_file_atomically(args.json,
+                          result_document("convert", 0, to_json(args, graph, result, before, after)).dump(2) + "\n");
     fmt::print("report written to {}\n", args.json);
   }
 }

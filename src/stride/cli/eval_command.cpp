@@ -21,6 +21,7 @@
 #include "stride/measure/energy_figures.h"
 #include "stride/measure/energy_spec.h"
 #include "stride/measure/machine_info.h"
+#include "stride/measure/result_header.h"
 #include "stride/pipeline/gait_evaluation.h"
 
 namespace stride::cli {
@@ -52,7 +53,7 @@ void evaluate(EvalArgs args) {
 
   const Graph model = load_model(args.model);
   ProgressBar loading("loading test recordings");
-  // Energy over the feature extraction's plan runs only: the time feature_seconds counts.
+  // Energy over the feature extraction's plan runs only: the time feature_ms counts.
   args.options.feature_runs = {[&] { meter->begin(); }, [&] { meter->end(0); }};
   meter->start_sampler();
   const pipeline::Evaluation e =
@@ -86,9 +87,8 @@ void evaluate(EvalArgs args) {
     fmt::print("feature extraction energy: n/a, EDP n/a, peak n/a ({})\n", energy.result.reason);
 
   if (args.json.empty()) return;
-  const MachineInfo machine = machine_info();
   nlohmann::json j;
-  j["model"] = args.model;
+  j["model"] = model_reference(args.model, model);
   j["dataset"] = args.data;
   j["layout"] = std::string(data::layout_name(e.layout));
   j["split"] = pipeline::split_name(e.split);
@@ -99,17 +99,15 @@ void evaluate(EvalArgs args) {
   j["batch"] = args.options.batch;
   j["test_recordings"] = e.test_recordings;
   j["model_samples"] = e.model_samples;
-  j["feature_seconds"] = e.feature_seconds;
+  j["feature_ms"] = 1000 * e.feature_seconds;
   j["feature_ms_per_recording"] = feature_ms;
-  j["classifier_seconds"] = e.classifier_seconds;
-  j["feature_energy_per_recording"] = to_json(energy);
+  j["classifier_ms"] = 1000 * e.classifier_seconds;
+  put_energy(j, "feature_energy_per_recording", energy);
   j["peak_rss_bytes"] = peak_rss_bytes();
   j["model_file_bytes"] = std::filesystem::file_size(args.model);
   j["mean_rank1"] = e.mean_rank1();
   j["result"] = result;
-  j["machine"] = {{"cpu", machine.cpu_model}, {"logical_cores", machine.logical_cores}};
-  j["date"] = utc_timestamp();
-  write_file_atomically(args.json, j.dump(2) + "\n");
+  write_file_atomically(args.json, result_document("eval", args.options.threads, j).dump(2) + "\n");
   fmt::print("results written to {}\n", args.json);
 }
 

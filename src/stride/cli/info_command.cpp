@@ -12,6 +12,7 @@
 #include "stride/core/units.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
+#include "stride/measure/result_header.h"
 #include "stride/report/text_table.h"
 #include "stride/zoo/zoo.h"
 
@@ -41,9 +42,9 @@ std::string model_name(const Graph& graph) {
   return it == graph.metadata.end() ? std::string() : it->second;
 }
 
-nlohmann::json to_json(const Graph& graph, const ModelCost& cost, int64_t batch) {
+nlohmann::json to_json(const std::string& path, const Graph& graph, const ModelCost& cost, int64_t batch) {
   nlohmann::json j;
-  j["name"] = graph.name;
+  j["model"] = model_reference(path, graph);
   j["batch"] = batch;
   j["metadata"] = graph.metadata;
   for (const auto& v : graph.inputs)
@@ -124,7 +125,8 @@ void info(const InfoArgs& args) {
   const Graph graph = load_model(args.model);
   const ModelCost cost = model_cost(graph, input_shapes_at_batch(graph, args.batch));
   if (args.json)
-    std::cout << to_json(graph, cost, args.batch).dump(2) << "\n";
+    // One thread: the cost model is all it computes.
+    std::cout << result_document("info", 1, to_json(args.model, graph, cost, args.batch)).dump(2) << "\n";
   else
     print_text(graph, cost, args);
 }

@@ -17,6 +17,7 @@
 #include "stride/core/usage_error.h"
 #include "stride/core/version.h"
 #include "stride/engine/select/make_backend.h"
+#include "stride/measure/result_header.h"
 #ifdef STRIDE_WITH_TORCH
 #include "stride/engine/torch/torch_backend.h"
 #endif
@@ -80,6 +81,8 @@ int main(int argc, char** argv) {
   // The tool, not the library, owns the process: Ctrl-C removes half-written files
   // (core/interrupt.h), and LibTorch's backend joins the runtime's.
   stride::install_interrupt_handler();
+  // Every JSON result repeats the command line, its start date and the load before any work.
+  stride::record_invocation(argc, argv);
 #ifdef STRIDE_WITH_TORCH
   stride::register_torch_backend();
 #endif

@@ -8,6 +8,10 @@ namespace stride::cli {
 
 Graph load_model(const std::filesystem::path& path) { return load_onnx(path); }
 
+nlohmann::json model_reference(const std::string& path, const Graph& graph) {
+  return {{"path", path}, {"name", graph.name}};
+}
+
 std::string input_file_of(const std::string& spec) {
   const auto eq = spec.find('=');
   return eq == std::string::npos ? spec : spec.substr(eq + 1);

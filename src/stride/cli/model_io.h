@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,9 @@
 namespace stride::cli {
 
 Graph load_model(const std::filesystem::path& path);
+
+// A model as every JSON result names it: {"path": the file as given, "name": the graph's name}.
+nlohmann::json model_reference(const std::string& path, const Graph& graph);
 
 // "NAME=FILE" pairs → tensors read from .npy/.pb files. A single bare FILE is accepted for a
 // model with one input.

@@ -144,7 +144,7 @@ nlohmann::json to_json(const PlanExplanation& e) {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& s : e.steps)
     steps.push_back({{"primitive", s.info.primitive},
-                     {"implementation", s.info.implementation},
+                     {"kernel", s.info.implementation},
                      {"reference_kernel", onednn::is_reference_implementation(s.info.implementation)},
                      {"nodes", s.info.nodes},
                      {"converts", s.info.converts},

@@ -23,6 +23,8 @@
 #include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
+#include "stride/measure/result_header.h"
+#include "stride/measure/unmeasured.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/sample_batches.h"
 #include "stride/report/text_table.h"
@@ -103,13 +105,15 @@ nlohmann::json cost_report(const Graph& before, const Graph& after, const fs::pa
   fmt::print("{}theoretical speed-up (MACs before / after): {}; compression (file): {:.2f}x\n", table.render(),
              has_speedup ? fmt::format("{:.2f}x", speedup) : "n/a (no MACs at the model's declared input shape)",
              double(file_a) / double(file_b));
-  return {{"params", {a.params, b.params}},
-          {"macs", {a.macs, b.macs}},
-          {"activations", {a.activations, b.activations}},
-          {"weight_bytes", {a.total_weight_bytes(), b.total_weight_bytes()}},
-          {"file_bytes", {file_a, file_b}},
-          {"theoretical_speedup", has_speedup ? nlohmann::json(speedup) : nlohmann::json()},
-          {"compression_ratio", double(file_a) / double(file_b)}};
+  nlohmann::json j = {{"params", {a.params, b.params}},
+                      {"macs", {a.macs, b.macs}},
+                      {"activations", {a.activations, b.activations}},
+                      {"weight_bytes", {a.total_weight_bytes(), b.total_weight_bytes()}},
+                      {"file_bytes", {file_a, file_b}},
+                      {"compression_ratio", double(file_a) / double(file_b)}};
+  put_figure(j, "theoretical_speedup", has_speedup ? std::optional(speedup) : std::nullopt,
+             "the model does no MACs at its declared input shape");
+  return j;
 }
 
 nlohmann::json layer_report(const compress::Selection& selection) {
@@ -198,8 +202,7 @@ void prune(const PruneArgs& args) {
   if (args.steps < 1) usage_fail("--steps must be at least 1");
   if (args.finetune_epochs > 0 && args.data.empty()) usage_fail("--finetune-epochs needs --data DIR");
   nlohmann::json report;
-  report["model"] = args.model;
-  report["output"] = args.output;
+  report["model"] = model_reference(args.model, original);
   report["criterion"] = args.criterion;
   if (args.criterion == "magnitude") {
     const compress::MagnitudeResult r = compress::prune_magnitude(original, args.sparsity);
@@ -215,6 +218,7 @@ void prune(const PruneArgs& args) {
     prune_structured(args, original, report);
   }
   const Graph pruned = load_model(args.output);
+  report["output"] = model_reference(args.output, pruned);
   report["cost"] = cost_report(original, pruned, args.model, args.output);
   const nlohmann::json& theoretical = report["cost"]["theoretical_speedup"];
   if (args.bench)
@@ -222,7 +226,8 @@ void prune(const PruneArgs& args) {
         print_engine_speedups(original, pruned, "pruned", args.bench_batches, args.threads,
                               theoretical.is_null() ? std::nullopt : std::optional(theoretical.get<double>()));
   fmt::print("wrote {}\n", args.output);
-  if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
+  if (!args.json.empty())
+    write_file_atomically(args.json, result_document("prune", args.threads, report).dump(2) + "\n");
 }
 
 }  // namespace

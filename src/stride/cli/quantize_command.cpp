@@ -27,6 +27,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/core/units.h"
 #include "stride/core/usage_error.h"
+#include "stride/measure/result_header.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/quantize_workflow.h"
@@ -124,8 +125,7 @@ void quantize(const QuantizeArgs& args) {
   quant::check_quantize_request(model, options, dataset, !args.calib.empty());
 
   nlohmann::json report;
-  report["model"] = args.model;
-  report["output"] = args.output;
+  report["model"] = model_reference(args.model, model);
   report["backend"] = args.backend;
   std::optional<Accuracy> accuracy;
   std::optional<double> before;
@@ -165,6 +165,7 @@ void quantize(const QuantizeArgs& args) {
   if (args.precision == "auto") report["bench_batch"] = batch;
   const std::string& written = result.precision;
   save_onnx(result.model, args.output);
+  report["output"] = model_reference(args.output, result.model);
 
   const auto size_before = static_cast<int64_t>(fs::file_size(args.model));
   const auto size_after = static_cast<int64_t>(fs::file_size(args.output));
@@ -183,7 +184,8 @@ void quantize(const QuantizeArgs& args) {
   if (args.bench && written != "fp32")
     report["bench"] = print_engine_speedups(model, result.model, written, args.bench_batches, args.threads);
   fmt::print("wrote {}\n", args.output);
-  if (!args.json.empty()) write_file_atomically(args.json, report.dump(2) + "\n");
+  if (!args.json.empty())
+    write_file_atomically(args.json, result_document("quantize", args.threads, report).dump(2) + "\n");
 }
 
 }  // namespace

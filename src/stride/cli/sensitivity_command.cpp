@@ -14,7 +14,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
-#include "stride/measure/machine_info.h"
+#include "stride/measure/result_header.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/pipeline/sample_batches.h"
 #include "stride/report/accuracy_text.h"
@@ -83,8 +83,8 @@ void analyse(const SensitivityArgs& args) {
   for (double r : args.ratios) columns.push_back({fmt::format("{:.0f} %", 100 * r)});
   TextTable table(columns);
   nlohmann::json j;
-  j["model"] = args.model;
-  j["data"] = args.data;
+  j["model"] = model_reference(args.model, model);
+  j["dataset"] = args.data;
   j["criterion"] = args.criterion;
   j["classifier"] = args.classifier;
   j["split"] = pipeline::split_name(recordings.split);
@@ -112,9 +112,9 @@ void analyse(const SensitivityArgs& args) {
   // One interval for the whole table: the widest, at 50 %, bounds how much any difference in it means.
   fmt::print("every figure is over the same {} probes (at 50 % the 95 % CI is {})\n", probes,
              interval_cell(50.0, probes));
-  j["machine"] = machine_info().cpu_model;
-  j["seconds"] = bar.elapsed();
-  if (!args.json.empty()) write_file_atomically(args.json, j.dump(2) + "\n");
+  j["elapsed_ms"] = 1000 * bar.elapsed();
+  if (!args.json.empty())
+    write_file_atomically(args.json, result_document("sensitivity", options.threads, j).dump(2) + "\n");
   if (!args.svg.empty()) write_file_atomically(args.svg, render_svg(plot));
 }
 

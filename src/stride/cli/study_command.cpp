@@ -155,7 +155,7 @@ void run_one_cell(const StudyArgs& args) {
     fmt::print("cell {} is already complete in {}\n", o.id, o.folder.string());
   } else if (o.state == study::CellOutcome::State::computed) {
     fmt::print("cell {} computed in {} on {}: {}\n", o.id, clock_time(o.seconds),
-               o.record["machine"].value("host", "?"), o.folder.string());
+               o.record["machine"].value("hostname", "?"), o.folder.string());
   } else {
     const fs::path log = study::partial_log(o.folder);
     if (fs::exists(log)) fmt::print("--- {} ---\n{}\n---\n", log.string(), read_file(log));

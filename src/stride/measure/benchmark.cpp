@@ -14,6 +14,7 @@
 #include "stride/ir/shape_inference.h"
 #include "stride/ir/subgraph.h"
 #include "stride/measure/timing_trust.h"
+#include "stride/measure/unmeasured.h"
 
 namespace stride {
 namespace {
@@ -218,8 +219,6 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
 
 nlohmann::json to_json(const BenchReport& r) {
   nlohmann::json j;
-  j["model"] = r.model;
-  j["model_path"] = r.model_path;
   j["params"] = r.params;
   j["protocol"] = {{"warmup", r.config.warmup}, {"seed", r.config.seed}};
   if (r.config.duration_seconds > 0)
@@ -228,15 +227,11 @@ nlohmann::json to_json(const BenchReport& r) {
     j["protocol"]["runs"] = r.config.runs;
   if (!r.config.pinned_cpus.empty()) j["protocol"]["pinned_cpus"] = r.config.pinned_cpus;
   if (!r.energy_meter.empty()) j["protocol"]["energy_meter"] = r.energy_meter;
-  if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_seconds"] = r.config.idle_seconds;
-  j["machine"] = {{"cpu", r.machine.cpu_model},
-                  {"logical_cores", r.machine.logical_cores},
-                  {"isa_flags", r.machine.isa_flags},
-                  {"kernel", r.machine.kernel},
-                  {"threads", r.threads},
-                  {"usable_cores", r.usable_cores},
-                  {"date", r.date}};
-  for (const auto& [backend, version] : r.libraries) j["libraries"][backend] = version;
+  if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_ms"] = 1000 * r.config.idle_seconds;
+  // The cores bench may use (its affinity): the busy-machine limit is half of them (timing_trust.h).
+  j["protocol"]["usable_cores"] = r.usable_cores;
+  j["backends"] = nlohmann::json::array();
+  for (const auto& library : r.libraries) j["backends"].push_back(library.first);
   for (const auto& b : r.batches) {
     nlohmann::json jb = {{"batch", b.batch},
                          {"runs", b.runs},
@@ -256,7 +251,10 @@ nlohmann::json to_json(const BenchReport& r) {
         jt["feature_extractor_plus_head_ms"] = t.feature_extractor->median_ms + t.head->median_ms;
         jt["split_minus_whole_ms"] = t.feature_extractor->median_ms + t.head->median_ms - t.whole.median_ms;
       }
-      if (t.energy) jt["energy"] = to_json(*t.energy);
+      if (t.energy)
+        put_energy(jt, "energy", *t.energy);
+      else
+        put_unmeasured(jt, "energy", "no energy meter was given");
       jb["backends"].push_back(jt);
     }
     if (b.speedup) jb["speedup"] = *b.speedup;

@@ -63,7 +63,6 @@ struct BatchResult {
 
 struct BenchReport {
   std::string model;
-  std::string model_path;
   int64_t params = 0;
   BenchConfig config;
   int threads = 0;
@@ -84,6 +83,8 @@ using BenchProgress = std::function<void(const std::string&)>;
 BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
                           const BenchProgress& progress = {}, EnergyMeter* meter = nullptr);
 
+// The figures of the report, without what the results' header says (measure/result_header.h):
+// the machine, libraries and date are printed from the report but written by the header.
 nlohmann::json to_json(const BenchReport& report);
 
 }  // namespace stride

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "stride/measure/unmeasured.h"
+
 namespace stride {
 
 namespace {
@@ -33,26 +35,26 @@ std::string figure_cell(const std::optional<double>& value, int decimals) {
   return value ? fmt::format("{:.{}f}", *value, decimals) : "n/a";
 }
 
-nlohmann::json to_json(const EnergyFigures& f) {
+void put_energy(nlohmann::json& object, const std::string& name, const EnergyFigures& f) {
   const EnergyResult& r = f.result;
-  nlohmann::json j = {{"meter", r.meter}};
-  auto number = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json("n/a"); };
-  j["mj_per_inference"] = number(f.mj_per_inference);
-  j["mj_per_sample"] = number(f.mj_per_sample);
-  j["edp_mj_ms"] = number(f.edp_mj_ms);
-  j["edp_per_sample_mj_ms"] = number(f.edp_per_sample_mj_ms);
-  j["peak_watts"] = number(f.peak_watts);
   if (!r.measured()) {
-    j["reason"] = r.reason;
-    return j;
+    put_unmeasured(object, name, r.reason);
+    return;
   }
+  nlohmann::json j = {{"meter", r.meter}};
+  const std::string no_window = "no timed run fell inside the measured windows";
+  put_figure(j, "mj_per_inference", f.mj_per_inference, no_window);
+  put_figure(j, "mj_per_sample", f.mj_per_sample, no_window);
+  put_figure(j, "edp_mj_ms", f.edp_mj_ms, no_window);
+  put_figure(j, "edp_per_sample_mj_ms", f.edp_per_sample_mj_ms, no_window);
+  put_figure(j, "peak_watts", f.peak_watts, "no power sample fell inside the timed windows");
   j["windows"] = r.windows;
-  j["window_seconds"] = r.seconds;
+  j["window_ms"] = 1000 * r.seconds;
   j["joules"] = r.joules;
   j["gross_joules"] = r.gross_joules;
   if (r.idle_watts) j["idle_watts"] = *r.idle_watts;
-  for (const auto& [name, joules] : r.channel_joules) j["channels"][name] = joules;
-  return j;
+  for (const auto& [channel, joules] : r.channel_joules) j["channels"][channel] = joules;
+  object[name] = std::move(j);
 }
 
 }  // namespace stride

@@ -29,6 +29,8 @@ EnergyFigures energy_figures_per_item(EnergyResult result, size_t items, double 
 // "12.345" with the given decimals, or "n/a".
 std::string figure_cell(const std::optional<double>& value, int decimals);
 
-nlohmann::json to_json(const EnergyFigures& figures);
+// object[name] = the figures as JSON; when energy was not measured, null with the reason beside it
+// (measure/unmeasured.h).
+void put_energy(nlohmann::json& object, const std::string& name, const EnergyFigures& figures);
 
 }  // namespace stride

@@ -135,7 +135,7 @@ Graph to_int8(const QuantizeOptions& options, const Graph& model, const Calibrat
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   tell(hooks,
        fmt::format("calibration: {} activations over {} inputs in {:.2f} s\n", activations.size(), samples, seconds));
-  report["calibration_seconds"] = seconds;
+  report["calibration_ms"] = 1000 * seconds;
   report["calibration_samples"] = samples;
 
   size_t best = 0;

@@ -71,8 +71,8 @@ struct CalibrationBatches {
 struct QuantizeResult {
   Graph model;
   std::string precision;  // the one written: for auto, the one chosen
-  // What was done and measured: precision, method, methods{name: accuracy}, calibration_seconds and
-  // _samples, bias_correction, within_max_drop, float_nodes, accuracy_after, and for auto trials,
+  // What was done and measured: precision, method, methods{name: accuracy}, calibration_ms,
+  // calibration_samples, bias_correction, within_max_drop, float_nodes, accuracy_after, and for auto trials,
   // max_drop and the precision chosen.
   nlohmann::json report;
 };

@@ -118,9 +118,9 @@ std::unique_ptr<CellCache::Computing> CellCache::begin(const fs::path& folder) c
   return computing;
 }
 
-void CellCache::commit(const fs::path& folder, const nlohmann::json& record) const {
+void CellCache::commit(const fs::path& folder, const nlohmann::ordered_json& record) const {
   const fs::path partial = partial_folder(folder);
-  nlohmann::json with_hashes = record;
+  nlohmann::ordered_json with_hashes = record;  // the record's fields in its order, then the hashes
   with_hashes[kFilesField] = file_hashes(partial);
   write_file_atomically(partial / kRecordName, with_hashes.dump(2) + "\n");
   std::error_code error;

@@ -55,7 +55,7 @@ class CellCache {
   std::unique_ptr<Computing> begin(const std::filesystem::path& folder) const;
   // Writes `record`, with the content hash of each file in the partial folder, as cell.json into
   // the partial folder, then renames it to `folder`.
-  void commit(const std::filesystem::path& folder, const nlohmann::json& record) const;
+  void commit(const std::filesystem::path& folder, const nlohmann::ordered_json& record) const;
 
   // Removes the partial folders of runs that were killed (not those being computed now); returns
   // how many there were.

@@ -8,7 +8,7 @@
 #include "stride/core/atomic_file.h"
 #include "stride/core/cpu_count.h"
 #include "stride/core/error.h"
-#include "stride/measure/machine_info.h"
+#include "stride/measure/result_header.h"
 #include "stride/study/child_process.h"
 #include "stride/study/study_runner.h"
 
@@ -19,15 +19,19 @@ namespace {
 constexpr const char* kResultName = "result.json";
 constexpr const char* kLogName = "log.txt";
 
-// Where the cell ran: the report compares timings only between cells of one machine.
-nlohmann::json machine_record(const ComputeConditions& conditions, const CellSpec& cell) {
-  const MachineInfo machine = machine_info();
-  nlohmann::json m = {{"host", machine.hostname},
-                      {"cpu", machine.cpu_model},
-                      {"cores", conditions.cpus.empty() ? usable_cores() : static_cast<int>(conditions.cpus.size())}};
-  if (const char* job = std::getenv("SLURM_JOB_ID")) m["slurm_job"] = job;
-  if (cell.measures_time) m["timing"] = conditions.timing;
-  return m;
+// Where, when and how the cell ran (the results' header, measure/result_header.h, dated and loaded
+// as of the cell's start): the report compares timings only between cells of one machine.
+nlohmann::ordered_json cell_record(const CellTask& task, const ComputeConditions& conditions, const WorkStart& start,
+                                   double seconds) {
+  const int cores = conditions.cpus.empty() ? usable_cores() : static_cast<int>(conditions.cpus.size());
+  nlohmann::ordered_json record = result_header("study-cell", cores, start);
+  record["id"] = task.cell->id;
+  record["key"] = task.key;
+  record["cell_command"] = task.outcome->command;
+  record["compute_ms"] = 1000 * seconds;
+  if (const char* job = std::getenv("SLURM_JOB_ID")) record["slurm_job"] = job;
+  if (task.cell->measures_time) record["timing"] = conditions.timing;
+  return record;
 }
 
 }  // namespace
@@ -49,6 +53,7 @@ void compute_cell(const CellTask& task, const CellCache& cache, const fs::path& 
   CellOutcome& outcome = *task.outcome;
   const std::unique_ptr<CellCache::Computing> computing = cache.begin(outcome.folder);
   const fs::path& partial = computing->folder();
+  const WorkStart start = work_start_now();
   const ChildResult child = run_child(program, outcome.command, partial, partial / kLogName, waiting, conditions.cpus);
   outcome.seconds = child.seconds;
   if (child.exit_code != 0) {
@@ -59,10 +64,9 @@ void compute_cell(const CellTask& task, const CellCache& cache, const fs::path& 
   }
   outcome.state = CellOutcome::State::computed;
   outcome.result = read_cell_result(partial);
-  outcome.record = {{"id", task.cell->id},        {"key", task.key},
-                    {"command", outcome.command}, {"seconds", child.seconds},
-                    {"date", utc_timestamp()},    {"machine", machine_record(conditions, *task.cell)}};
-  cache.commit(outcome.folder, outcome.record);
+  const nlohmann::ordered_json record = cell_record(task, conditions, start, child.seconds);
+  cache.commit(outcome.folder, record);
+  outcome.record = record;
 }
 
 }  // namespace stride::study

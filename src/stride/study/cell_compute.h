@@ -1,8 +1,9 @@
 #pragma once
 // Computing one cell where this process runs: its command in the cell's locked partial folder,
-// the log beside it, and on success the folder committed with a record of the machine it ran on
-// (host, CPU model, cores, and for a cell that measures time, whether it had the machine to
-// itself), so that a report can tell timings from different machines apart.
+// the log beside it, and on success the folder committed with a record of where it ran: the
+// results' header (measure/result_header.h: host, CPU, cores given, load, date of the cell's start)
+// and, for a cell that measures time, whether it had the machine to itself, so that a report can
+// tell timings from different machines apart.
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>

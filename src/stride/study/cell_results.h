@@ -35,7 +35,7 @@ class CellResults {
   std::optional<double> median_ms(const std::string& model, const std::string& key, int64_t batch,
                                   const std::string& part, const std::string& backend = "onednn") const;
   // An onednn energy figure ("mj_per_inference", "edp_mj_ms", "mj_per_sample", ...) when measured;
-  // otherwise nothing, and the reason goes into `reasons`.
+  // otherwise nothing, and the reason the result gives goes into `reasons`.
   std::optional<double> energy(const std::string& model, const std::string& key, int64_t batch,
                                const std::string& figure, std::set<std::string>& reasons) const;
   // Size of the variant's ONNX file in bytes.

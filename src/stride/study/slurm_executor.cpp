@@ -123,7 +123,7 @@ void SlurmExecutor::wait(std::vector<CellTask>& tasks, const std::map<size_t, st
       const std::string how = state != states.end() ? state->second : "ended";
       if (auto record = context.cache.record(outcome.folder)) {
         outcome.state = CellOutcome::State::computed;
-        outcome.seconds = record->value("seconds", 0.0);
+        outcome.seconds = record->value("compute_ms", 0.0) / 1000;
         outcome.record = std::move(*record);
         outcome.result = read_cell_result(outcome.folder);
       } else if (std::string blocked = blocked_by(tasks[i], tasks); !blocked.empty()) {

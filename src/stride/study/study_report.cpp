@@ -7,6 +7,8 @@
 
 #include "stride/core/atomic_file.h"
 #include "stride/measure/machine_info.h"
+#include "stride/measure/result_header.h"
+#include "stride/measure/unmeasured.h"
 #include "stride/report/markup_escape.h"
 #include "stride/study/study_figures.h"
 #include "stride/study/study_tables.h"
@@ -93,6 +95,29 @@ std::string html_cells(const std::vector<CellOutcome>& outcomes) {
   return h + "</table>\n</details>\n";
 }
 
+// A cell in results.json: its state, command and result, and where it ran (its record's machine
+// and timing) when it ran.
+Json cell_json(const CellOutcome& o) {
+  Json j = {{"id", o.id},
+            {"state", state_name(o.state)},
+            {"compute_ms", 1000 * o.seconds},
+            {"folder", o.folder.string()},
+            {"command", o.command},
+            {"message", o.message}};
+  const bool ran = o.state == CellOutcome::State::computed || o.state == CellOutcome::State::cached;
+  if (!o.result.is_null())
+    j["result"] = o.result;
+  else
+    put_unmeasured(j, "result", ran ? "its command writes no JSON result" : fmt::format("the cell {}", state_name(o.state)));
+  if (o.record.is_object() && o.record.contains("machine")) {
+    j["machine"] = o.record.at("machine");
+    if (o.record.contains("timing")) j["timing"] = o.record.at("timing");
+  } else {
+    put_unmeasured(j, "machine", fmt::format("no record of where it ran: the cell {}", state_name(o.state)));
+  }
+  return j;
+}
+
 constexpr const char* kStyle =
     "body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}"
     "table{border-collapse:collapse;margin:0.5em 0;font-size:13px}"
@@ -122,28 +147,16 @@ fs::path write_report(const StudyRun& run, const fs::path& folder) {
 
   Json j;
   j["preset"] = run.preset.name;
-  j["date"] = date;
-  j["machine"] = {{"cpu", machine.cpu_model},
-                  {"logical_cores", machine.logical_cores},
-                  {"isa_flags", machine.isa_flags},
-                  {"kernel", machine.kernel}};
-  j["run_seconds"] = run.seconds;
-  for (const CellOutcome& o : run.outcomes)
-    j["cells"].push_back({{"id", o.id},
-                          {"state", state_name(o.state)},
-                          {"seconds", o.seconds},
-                          {"folder", o.folder.string()},
-                          {"command", o.command},
-                          {"message", o.message},
-                          {"machine", o.record.is_object() ? o.record.value("machine", Json()) : Json()},
-                          {"result", o.result}});
+  j["run_ms"] = 1000 * run.seconds;
+  for (const CellOutcome& o : run.outcomes) j["cells"].push_back(cell_json(o));
   for (const ReportTable& t : tables)
     j["tables"].push_back(
         {{"id", t.id}, {"title", t.title}, {"header", t.header}, {"rows", t.rows}, {"notes", t.notes}});
   for (const ReportFigure& f : figures)
     j["figures"].push_back(
         {{"id", f.id}, {"caption", f.caption}, {"drawn", !f.svg.empty()}, {"not_drawn", f.not_drawn}});
-  write_file_atomically(folder / "results.json", j.dump(2) + "\n");
+  // Threads: the cells' own, each in its record; the study gives them all this process's cores.
+  write_file_atomically(folder / "results.json", result_document("study", 0, j).dump(2) + "\n");
 
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Stride study ({})</title>"

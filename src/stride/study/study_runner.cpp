@@ -62,7 +62,7 @@ std::vector<CellOutcome> run_cells(const std::vector<CellSpec>& cells, const Cel
     outcome.command = places[i].command;
     if (auto record = cache.record(outcome.folder)) {
       outcome.state = CellOutcome::State::cached;
-      outcome.seconds = record->value("seconds", 0.0);
+      outcome.seconds = record->value("compute_ms", 0.0) / 1000;
       outcome.record = std::move(*record);
       outcome.result = read_cell_result(outcome.folder);
     } else if (!options.compute) {

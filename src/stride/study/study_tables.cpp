@@ -98,9 +98,9 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
       // The softmax head's time is part of the model; KNN runs after it, once per test recording.
       std::optional<double> classifier_ms = r.median_ms(m.name, "fp32", 1, "head");
       if (classifier == "knn") {
-        const auto seconds = r.number("eval/" + m.name + "/fp32" + suffix, Json::json_pointer("/classifier_seconds"));
+        const auto total_ms = r.number("eval/" + m.name + "/fp32" + suffix, Json::json_pointer("/classifier_ms"));
         const auto count = r.number("eval/" + m.name + "/fp32" + suffix, Json::json_pointer("/test_recordings"));
-        classifier_ms = seconds && count ? std::optional(1000 * *seconds / *count) : std::nullopt;
+        classifier_ms = total_ms && count ? std::optional(*total_ms / *count) : std::nullopt;
       }
       const auto trained = r.accuracy(m.name, "fp32", suffix);
       const auto probes = r.probes(m.name, "fp32", suffix);

@@ -11,11 +11,12 @@ std::vector<std::string> timing_notes(const Outcomes& outcomes) {
   std::map<std::string, std::vector<std::string>> cells_of_machine;  // "host (cpu)" → timing cells
   std::map<std::string, std::vector<std::string>> cells_by_sharing;  // "alone", "exclusive node", "shared node"
   for (const auto& [id, outcome] : outcomes) {
-    const nlohmann::json& machine =
-        outcome->record.is_object() ? outcome->record.value("machine", nlohmann::json()) : nlohmann::json();
-    if (!machine.is_object() || !machine.contains("timing")) continue;  // not a timing cell, or older
-    cells_of_machine[fmt::format("{} ({})", machine.value("host", "?"), machine.value("cpu", "?"))].push_back(id);
-    cells_by_sharing[machine.value("timing", "?")].push_back(id);
+    const nlohmann::json& record = outcome->record;
+    if (!record.is_object() || !record.contains("timing")) continue;  // not a timing cell, or older
+    const nlohmann::json machine = record.value("machine", nlohmann::json::object());
+    cells_of_machine[fmt::format("{} ({})", machine.value("hostname", "?"), machine.value("cpu_model", "?"))]
+        .push_back(id);
+    cells_by_sharing[record.value("timing", "?")].push_back(id);
   }
   std::vector<std::string> notes;
   if (cells_of_machine.size() == 1) {
