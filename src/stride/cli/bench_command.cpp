@@ -7,15 +7,15 @@
 #include <filesystem>
 #include <sstream>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
-#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
-#include "stride/engine/inputs.h"
-#include "stride/engine/select/backend_choice_cache.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/float_interface.h"
@@ -30,14 +30,14 @@ namespace fs = std::filesystem;
 
 struct BenchArgs {
   std::string model;
-  std::string backend = "onednn";
+  std::string backend;
   std::string vs;
-  std::vector<int64_t> batches{1, 2, 4, 8};
+  std::vector<int64_t> batches;
   BenchConfig config;
   std::string json;
   std::string markdown;
   bool explain = false;
-  std::string energy = "auto";
+  std::string energy;
   std::string baseline;  // the model this one was made from: file size and MACs compared with it
 };
 
@@ -143,28 +143,18 @@ nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
   return j;
 }
 
-// `--backend auto` resolved on the model at the first batch size (the other engine never timed beside it).
-BackendChoice resolve_backend(const BenchArgs& args, const Graph& graph) {
-  if (args.backend != "auto") return {args.backend, ""};
-  CompileOptions options;
-  options.threads = args.config.threads;
-  options.input_shapes = input_shapes_at_batch(graph, args.batches.front());
-  BackendChoiceCache remembered(default_choice_cache_file());
-  const BackendChoice choice = choose_backend(args.backend, graph, options, &remembered);
-  if (!choice.reason.empty()) fmt::print("backend: auto chose {} ({})\n", choice.name, choice.reason);
-  return choice;
-}
-
 void bench(BenchArgs& args) {
   if (args.explain && args.backend != "onednn" && args.backend != "xnnpack" && args.backend != "auto")
     usage_fail("--explain shows the steps of the onednn or xnnpack engine; --backend is '{}'", args.backend);
+  const JsonOutput json_output(args.json);
   check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
-                     {{"--json", args.json}, {"--markdown", args.markdown}});
+                     {json_output.output_path(), {"--markdown", args.markdown}});
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
   // A full-int model (integer inputs and outputs) is timed on real-valued data, its input
   // quantization and output dequantization included, as an application uses it.
   const Graph graph = with_float_interface(load_model(args.model));
-  const BackendChoice choice = resolve_backend(args, graph);
+  // At the first batch size: the other engine is never timed beside it.
+  const BackendChoice choice = resolve_backend(args.backend, graph, args.batches.front(), args.config.threads);
   args.backend = choice.name;
   if (args.explain && args.backend == "ref")
     usage_fail("--explain shows the steps of the onednn or xnnpack engine; auto chose ref ({})", choice.reason);
@@ -197,10 +187,7 @@ void bench(BenchArgs& args) {
       json["explain"].push_back(to_json(e));
     }
   }
-  if (!args.json.empty()) {
-    write_file_atomically(args.json, json.dump(2) + "\n");
-    fmt::print("results written to {}\n", args.json);
-  }
+  json_output.write(json);
   if (!args.markdown.empty()) {
     std::ostringstream md;
     md << "### " << report.model << "\n\n"
@@ -218,27 +205,19 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("bench", "Measure latency and throughput per batch size, optionally against a second backend");
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--backend", args->backend,
-                  "Backend to measure: " + fmt::format("{}", fmt::join(backend_choices(), ", ")) +
-                      " (auto: the fast engine measured fastest at the first batch size)")
-      ->capture_default_str();
+  add_backend_option(cmd, args->backend, "the one measured (auto: measured at the first batch size)");
   cmd->add_option("--vs", args->vs, "Second backend, run interleaved on the same inputs; outputs must agree");
-  cmd->add_option("--batch", args->batches, "Batch sizes, comma-separated")->delimiter(',')->capture_default_str();
+  add_batches_option(cmd, args->batches, "comma-separated, each timed in turn");
   cmd->add_option("--warmup", args->config.warmup, "Untimed runs first")->capture_default_str();
   cmd->add_option("--runs", args->config.runs, "Timed runs")->capture_default_str();
-  cmd->add_option("--threads", args->config.threads, "Threads for every backend (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
-  cmd->add_option("--seed", args->config.seed, "Seed of the random inputs")->capture_default_str();
+  add_threads_option(cmd, args->config.threads, "for every backend");
+  add_seed_option(cmd, args->config.seed, "of the random inputs (batch b's: seed + b)");
   cmd->add_option("--tolerance", args->config.agreement_tolerance,
                   "Largest relative output difference allowed with --vs")
       ->capture_default_str();
-  cmd->add_option("--json", args->json, "Write the results (with the machine's description) as JSON");
+  add_json_option(cmd, args->json);
   cmd->add_option("--markdown", args->markdown, "Write the results table as Markdown");
-  cmd->add_option("--energy", args->energy,
-                  "Energy meter: auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:LOG.csv (epoch seconds, "
-                  "watts) or none")
-      ->capture_default_str();
+  add_energy_option(cmd, args->energy, "over the timed runs");
   cmd->add_option("--idle-baseline", args->config.idle_seconds,
                   "Seconds of idle power measured first and subtracted from the energy (0: none)")
       ->capture_default_str()
