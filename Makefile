@@ -28,7 +28,7 @@ test: build
 # The study through a real Slurm (scripts/slurm/slurm-test.sh): a single-node Slurm started on this
 # machine under a temporary folder, the quick study run locally (--jobs 1, --jobs 2) and as Slurm
 # jobs, the results compared. Slurm is installed only for this (make deps-slurm), never for `make test`,
-# whose live Slurm test skips where no controller answers. STRIDE_SLURM_TEST_MODELS=cnn2d: a third of it.
+# whose study tests need no Slurm (they check the job scripts). STRIDE_SLURM_TEST_MODELS=cnn2d: a third of it.
 deps-slurm:
 	bash scripts/install-deps.sh --slurm
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The 3D→2D conversion study (seed 000 §5.5.2, Table 8) on this machine's CPU, without training:
-# cost (params, GFLOP at batch 1) and oneDNN latency (batch 1 and 8, 5 warm-up + 20 timed runs) of
+# The 3D→2D conversion study (Ruiz-Barroso et al. 2022, §5.5.2, Table 8) on this machine's CPU, without training:
+# cost (params, MACs at batch 1) and oneDNN latency (batch 1 and 8, 5 warm-up + 20 timed runs) of
 # the 2D-CNN, the 3D-CNN, the 3D-CNN converted by `stride convert --3d-to-2d` (svd at full rank: the
 # same function; svd at a third of the full rank; fresh: the paper's structure, to be trained) and
 # the zoo's 3Dto2D-CNN. The conversions' per-layer reports (rank, relative approximation error,
@@ -61,16 +61,16 @@ jq -n --arg commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 
   --slurpfile fresh "$work/cnn3d-fresh.convert.json" --slurpfile bench "$work/cnn3d.bench.json" \
   --slurpfile models "$work/models.json" \
   --arg omp_wait_policy "${OMP_WAIT_POLICY:-(unset)}" \
-  '{study: "3D→2D conversion (seed 000 §5.5.2, Table 8), oneDNN FP32, untrained seeded weights",
+  '{study: "3D→2D conversion (Ruiz-Barroso et al. 2022, §5.5.2, Table 8), oneDNN FP32, untrained seeded weights",
     commit: $commit, machine: $bench[0].machine, omp_wait_policy: $omp_wait_policy,
     protocol: {backend: "onednn", batches: [1, 8], warmup: 5, runs: 20},
     conversions: {"cnn3d-svd": $svd[0], "cnn3d-svd-third": $third[0], "cnn3d-fresh": $fresh[0]},
     models: $models[0]}' > "$work/result.json"
 mv "$work/result.json" "$result"
 
-jq -r '"model | params | GFLOP (batch 1) | median ms, batch 1 | median ms, batch 8 | ms/sample, batch 8 | load before → after",
+jq -r '"model | params | GMAC (batch 1) | median ms, batch 1 | median ms, batch 8 | ms/sample, batch 8 | load before → after",
        "--- | --- | --- | --- | --- | --- | ---",
-       (.models[] | "\(.name) | \(.params) | \(.gflop_batch1 * 1000 | round / 1000) | \(.median_ms["1"] * 100 | round / 100)"
+       (.models[] | "\(.name) | \(.params) | \(.gflop_batch1 / 2 * 1000 | round / 1000) | \(.median_ms["1"] * 100 | round / 100)"
          + " | \(.median_ms["8"] * 100 | round / 100) | \(.ms_per_sample["8"] * 100 | round / 100)"
          + " | \(.load_average_before) → \(.load_average_after)")' "$result"
 echo "wrote $result"

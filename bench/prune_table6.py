@@ -5,6 +5,9 @@ import json
 import os
 import sys
 
+from accuracy_interval import interval_cell, probe_count
+from dataset_label import dataset_label
+
 out, prefix = sys.argv[1], sys.argv[2]
 
 
@@ -37,6 +40,8 @@ for eval_path in sorted(glob.glob(os.path.join(out, "*.eval.json"))):
         "gflop_batch1": bench["batches"][0]["gflop"],
         "median_ms": medians(bench),
         "rank1": load(eval_path)["mean_rank1"],
+        "probes": probe_count(load(eval_path)),
+        "dataset": dataset_label(load(eval_path)["dataset"]),
     })
 
 for r in rows:
@@ -47,17 +52,22 @@ for r in rows:
 
 flags = " ".join(f"{k}='{os.environ[k]}'" for k in ("PRUNE_FLAGS", "CNN2D_FLAGS", "GAITSET_FLAGS") if os.environ.get(k))
 with open(prefix + ".json", "w") as f:
-    json.dump({"table": "seed 000 Table 6 (pruning), regenerated", "flags": flags, "note": os.environ.get("TABLE_NOTE", ""),
-               "machine": machine, "rows": rows}, f, indent=2)
+    json.dump({"table": "Ruiz-Barroso et al. 2022, Table 6 (pruning), regenerated", "flags": flags,
+               "note": os.environ.get("TABLE_NOTE", ""), "machine": machine, "rows": rows}, f, indent=2)
 
 lines = [
     f"# Table 6 regenerated — {machine['cpu']}, {machine['logical_cores']} logical cores, {machine['date']}",
     "",
     f"L1 prunes with flags: `{flags or 'none'}`; fine-tuned after pruning (see bench/prune_table6.sh).",
     "",
+    "Rank-1 on the test subjects of "
+    + ", ".join(sorted({f"{r['dataset']} ({r['model']})" for r in rows}))
+    + "; 95 % CI: Wilson score interval over the probes.",
+    "",
 ] + ([os.environ["TABLE_NOTE"], ""] if os.environ.get("TABLE_NOTE") else []) + [
-    "| model | variant | real (requested) % | params | GFLOP (b1) | ms b1 | ms b8 | theor. speed-up | measured b1 | measured b8 | rank-1 % | change |",
-    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| model | variant | real (requested) % | params | GMAC b1 | ms b1 | ms b8 | theor. speed-up | measured b1 | "
+    "measured b8 | rank-1 % | probes | 95 % CI | change |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]
 for r in rows:
     ratio = (f"sparsity {100 * r['sparsity']:.1f}" if r["sparsity"] is not None
@@ -65,9 +75,9 @@ for r in rows:
     m = r["median_ms"]
     s = r["measured_speedup"]
     lines.append(
-        f"| {r['model']} | {r['variant']} | {ratio} | {r['params']:,} | {r['gflop_batch1']:.3f} | {m[1]:.2f} | "
+        f"| {r['model']} | {r['variant']} | {ratio} | {r['params']:,} | {r['gflop_batch1'] / 2:.3f} | {m[1]:.2f} | "
         f"{m[8]:.2f} | {r['theoretical_speedup']:.2f} | {s['1']:.2f} | {s['8']:.2f} | {r['rank1']:.2f} | "
-        f"{r['rank1_change']:+.2f} |")
+        f"{r['probes'] or '-'} | {interval_cell(r['rank1'], r['probes'])} | {r['rank1_change']:+.2f} |")
 with open(prefix + ".md", "w") as f:
     f.write("\n".join(lines) + "\n")
 print("\n".join(lines))

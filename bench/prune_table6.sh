@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The paper's Table 6 (seed 000 §5.5.1) regenerated on this machine: trained cnn2d (tum-gaid-mini,
+# The paper's Table 6 (Ruiz-Barroso et al. 2022, §5.5.1) regenerated on this machine: trained cnn2d (tum-gaid-mini,
 # softmax head) and GaitSet (casia-b-mini, KNN) pruned at 10-50 % by the L1 global percentile and
 # fine-tuned; the activation criterion beside L1 on cnn2d at 30 %, a sensitivity-guided schedule on
 # GaitSet at 30 %; magnitude (unstructured) pruning at 50 % sparsity as the baseline the paper

@@ -131,7 +131,11 @@ const lines = [
     `${Object.entries(record.libraries).map(([k, v]) => `${k} ${v}`).join(', ')}. ${rounds} interleaved rounds of ` +
     `${warmup} warm-up + ${runs} timed runs per engine; times are the median of the rounds' medians. ` +
     'X/ORT > 1: ONNX Runtime is faster.' +
-    (peak ? ` sgemm peak (oneDNN, ${machine.threads} threads): ${f(peak, 1)} GFLOP/s at n = ${sgemm.peak_n}.` : '') +
+    // The peak is this run's: "% of sgemm peak" means nothing against a peak measured another time.
+    (peak
+      ? ` sgemm peak (oneDNN, ${machine.threads} threads, measured at the start of this run): ${f(peak, 1)} GFLOP/s ` +
+        `at n = ${sgemm.peak_n}.`
+      : '') +
     (isaLimit ? ' ONEDNN_MAX_CPU_ISA limits oneDNN only: the other engines ignore it.' : ''),
   '',
   `| model | batch | ${backends.map((b) => `${label(b)} ms`).join(' | ')} | ORT ms | ` +

@@ -1,5 +1,6 @@
 // `stride bench --explain` on the engines whose steps it can show: onednn's primitives and kernels,
-// and xnnpack's operators with the ops it leaves to the ref kernels marked as reference code.
+// xnnpack's operators with the ops it leaves to the ref kernels marked as reference code, and the
+// ref engine's nodes.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -38,14 +39,25 @@ TEST_F(BenchExplain, OnednnStillShowsItsKernels) {
   EXPECT_NE(o.output.find("convolution"), std::string::npos) << o.output;
 }
 
-TEST_F(BenchExplain, ABackendWithoutStepsIsRefusedBeforeAnyTiming) {
+TEST_F(BenchExplain, RefListsEveryNodeAsAReferenceStep) {
   const Outcome o = explain("ref");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("ref plan at batch 1"), std::string::npos) << o.output;
+  EXPECT_TRUE(std::regex_search(o.output, std::regex("Conv +ref \\(stride's kernels\\) +<- reference kernel")))
+      << o.output;
+}
+
+#ifdef STRIDE_WITH_TORCH
+TEST_F(BenchExplain, ABackendWithoutStepsIsRefusedBeforeAnyTiming) {
+  const Outcome o = explain("torch");
   EXPECT_NE(o.exit_code, 0);
-  EXPECT_NE(o.output.find("--explain shows the steps of the onednn or xnnpack engine; --backend is 'ref'"),
-            std::string::npos)
+  EXPECT_NE(
+      o.output.find("--explain: only the onednn, xnnpack and ref engines have steps to show; --backend is 'torch'"),
+      std::string::npos)
       << o.output;
   EXPECT_EQ(o.output.find("median ms"), std::string::npos) << "it timed first: " << o.output;
 }
+#endif
 
 }  // namespace
 }  // namespace stride::testing

@@ -43,6 +43,8 @@ TEST(CasiaBEvaluation, EveryProbeViewAgainstEveryGalleryViewByHand) {
     EXPECT_EQ(nm.probe_set, "NM#5-6");
     EXPECT_EQ(bg.probe_set, "BG#1-2");
     EXPECT_EQ(cl.probe_set, "CL#1-2");
+    // Two sequences of each of three subjects at each of three views.
+    for (const CasiaBCondition& c : r.conditions) EXPECT_EQ(c.probes, 18);
     // NM: sigma_0 and sigma_90 agree on subject 3, sigma_90 and sigma_180 on subject 1,
     // sigma_0 and sigma_180 on none; same views agree everywhere.
     EXPECT_THAT(nm.by_gallery_view[0],

@@ -25,6 +25,17 @@ TEST(TextTable, AlignsColumnsToTheWidestCell) {
             "| Gemm | 1 |\n");
 }
 
+TEST(TextTable, CountsCharactersNotBytes) {
+  TextTable t({{"CI"}});
+  t.add_row({"1.0–2.0"});
+  t.add_row({"10.0–20.0"});
+  EXPECT_EQ(t.render(),
+            "       CI\n"
+            "---------\n"
+            "  1.0–2.0\n"
+            "10.0–20.0\n");
+}
+
 TEST(Numbers, FormatAsPeopleReadThem) {
   EXPECT_EQ(with_thousands(2594592), "2,594,592");
   EXPECT_EQ(with_thousands(-1000), "-1,000");

@@ -33,6 +33,7 @@ TEST(SbatchScript, ATimingCellAsksForAWholeNodeAndEveryOptionIsPassedThrough) {
   o.extra = split_words("  --qos=long\t--constraint=avx512 ");
   const SlurmCellJob bench{"bench/cnn2d/int8",
                            true,
+                           0,
                            "/s/slurm/bench-cnn2d-int8-%j.log",
                            {"/opt/stride", "study", "--run-cell", "bench/cnn2d/int8", "-o", "/s/it's"}};
   EXPECT_EQ(sbatch_script(bench, o),
@@ -52,7 +53,10 @@ TEST(SbatchScript, ATimingCellAsksForAWholeNodeAndEveryOptionIsPassedThrough) {
             "exec '/opt/stride' 'study' '--run-cell' 'bench/cnn2d/int8' '-o' '/s/it'\\''s'\n");
   SlurmCellJob train = bench;
   train.measures_time = false;
+  train.cpus = 2;  // a training cell's fixed thread count wins over --cpus-per-cell
   EXPECT_EQ(sbatch_script(train, o).find("--exclusive"), std::string::npos);
+  EXPECT_NE(sbatch_script(train, o).find("#SBATCH --cpus-per-task=2\n"), std::string::npos);
+  EXPECT_EQ(sbatch_script(train, o).find("--cpus-per-task=4"), std::string::npos);
   o.exclusive_timing = false;
   EXPECT_EQ(sbatch_script(bench, o).find("--exclusive"), std::string::npos);
   EXPECT_EQ(sbatch_script(bench, {}).find("--cpus-per-task"), std::string::npos) << "the cluster's default";

@@ -83,20 +83,29 @@ class StudyReport : public ::testing::Test {
     preset_.sensitivity_ratios = {0.3, 0.6};
     const std::vector<int> all = preset_.batches, ends = {1, 8};
     add("eval/gaitset/untrained", {{"mean_rank1", 40.0}});
-    add("eval/gaitset/fp32", {{"mean_rank1", 80.0}, {"classifier_seconds", 0.1}, {"test_recordings", 100}});
+    // 100 probes over two conditions: the sum is what the tables show.
+    const Json conditions =
+        Json::array({{{"probe_set", "NM#5-6"}, {"probes", 60}}, {{"probe_set", "BG#1-2"}, {"probes", 40}}});
+    add("eval/gaitset/fp32", {{"mean_rank1", 80.0},
+                              {"classifier_seconds", 0.1},
+                              {"test_recordings", 100},
+                              {"result", {{"conditions", conditions}}}});
     add("bench/gaitset/fp32", bench(2.0, all, true));
-    add("eval/gaitset/int8", {{"mean_rank1", 79.0}});
+    add("eval/gaitset/int8", {{"mean_rank1", 79.0}, {"result", {{"conditions", conditions}}}});
     add("bench/gaitset/int8", bench(1.0, all, false));
     add("quantize/gaitset/int8",
         {{"accuracy_before", 80.0}, {"methods", {{"minmax", 77.5}, {"entropy", 79.0}}}, {"method", "entropy"}});
     add("prune/gaitset/pruned-30",
         {{"requested_ratio", 0.3},
          {"real_ratio", 0.25},
-         {"cost", {{"params", {1000, 700}}, {"macs", {1000, 500}}, {"theoretical_speedup", 2.0}}}});
+         {"cost",
+          {{"params", {2'500'000, 1'750'000}}, {"macs", {1'013'861'120, 506'930'560}}, {"theoretical_speedup", 2.0}}}});
     add("eval/gaitset/pruned-30", {{"mean_rank1", 78.5}});
     add("bench/gaitset/pruned-30", bench(1.6, ends, false));
     add("sensitivity/gaitset",
         {{"baseline_rank1", 80.0},
+         {"probes", 100},
+         {"split", "test"},
          {"curves", {{{"layers", "set_layer1"}, {"channels", 16}, {"ratios", {0.3, 0.6}}, {"rank1", {75.0, 50.0}}}}}});
   }
   void add(const std::string& id, Json result) {
@@ -127,6 +136,13 @@ TEST_F(StudyReport, TablesPutEachFigureInItsColumn) {
   ASSERT_EQ(t3.rows.size(), 1u);
   EXPECT_EQ(column(t3, 0, "rank-1 % untrained"), "40.00");
   EXPECT_EQ(column(t3, 0, "rank-1 % trained"), "80.00");
+  EXPECT_EQ(column(t3, 0, "probes"), "100");
+  EXPECT_EQ(column(t3, 0, "95 % CI trained"), "71.1–86.7");  // Wilson, 80/100, by hand
+  EXPECT_NE(std::find_if(t3.notes.begin(), t3.notes.end(),
+                         [](const std::string& n) {
+                           return n.find("casia-b-quick (gaitset)") != n.npos && n.find("seed 1") != n.npos;
+                         }),
+            t3.notes.end());
   EXPECT_EQ(column(t3, 0, "FE ms onednn"), "2.000");
   EXPECT_EQ(column(t3, 0, "FE ms LibTorch"), "10.000");
   EXPECT_EQ(column(t3, 0, "onednn speed-up"), "5.00x");
@@ -139,14 +155,18 @@ TEST_F(StudyReport, TablesPutEachFigureInItsColumn) {
   ASSERT_EQ(t4.rows.size(), 4u);  // fp32, fp16, bf16, int8
   EXPECT_EQ(column(t4, 3, "b1 vs FP32"), "2.00x");
   EXPECT_EQ(column(t4, 3, "rank-1 %"), "79.00");
+  EXPECT_EQ(column(t4, 3, "probes"), "100");
+  EXPECT_EQ(column(t4, 1, "95 % CI"), "-");  // fp16 was not evaluated
   EXPECT_EQ(column(t4, 1, "b1 ms"), "-");  // the fp16 cells did not run
 
   const ReportTable& t6 = table(tables, "table6");
-  EXPECT_EQ(column(t6, 0, "params"), "1000");  // the unpruned model: the prune cell's "before"
+  EXPECT_EQ(column(t6, 0, "M params"), "2.50");  // the unpruned model: the prune cell's "before"
+  EXPECT_EQ(column(t6, 0, "GMAC"), "1.014");
   EXPECT_EQ(column(t6, 0, "theoretical speed-up"), "1.00x");
   EXPECT_EQ(column(t6, 1, "requested %"), "30.0");
   EXPECT_EQ(column(t6, 1, "real %"), "25.0");
-  EXPECT_EQ(column(t6, 1, "params"), "700");
+  EXPECT_EQ(column(t6, 1, "M params"), "1.75");
+  EXPECT_EQ(column(t6, 1, "GMAC"), "0.507");
   EXPECT_EQ(column(t6, 1, "theoretical speed-up"), "2.00x");
   EXPECT_EQ(column(t6, 1, "measured b1"), "1.25x");
   EXPECT_EQ(column(t6, 1, "Δ rank-1"), "-1.50");
@@ -162,8 +182,36 @@ TEST_F(StudyReport, TablesPutEachFigureInItsColumn) {
   const ReportTable& calibration = table(tables, "calibration");
   EXPECT_EQ(column(calibration, 0, "minmax"), "77.50");
   EXPECT_EQ(column(calibration, 0, "chosen"), "entropy");
+  EXPECT_EQ(column(calibration, 0, "probes"), "100");
+  EXPECT_EQ(column(calibration, 0, "95 % CI chosen"), "70.0–85.8");
   EXPECT_EQ(column(table(tables, "sensitivity"), 0, "60 % pruned"), "50.00");
-  EXPECT_NE(to_markdown(t3).find("| gaitset | knn | 40.00 | 80.00 |"), std::string::npos) << to_markdown(t3);
+  EXPECT_EQ(column(table(tables, "sensitivity"), 0, "95 % CI unpruned"), "71.1–86.7");
+  // One spelling of the energy-delay product in every table.
+  for (const ReportTable& t : tables)
+    for (const std::string& h : t.header) EXPECT_EQ(h.find("mJ*ms"), std::string::npos) << t.id << ": " << h;
+  EXPECT_NE(to_markdown(t3).find("| gaitset | knn | 40.00 | 80.00 | 100 | 71.1–86.7 |"), std::string::npos)
+      << to_markdown(t3);
+}
+
+// A model trained with 1 and with 2 threads differs: every cell that trains says its thread count in
+// its command (hence in its cache key) and runs alone; no other cell does either.
+TEST(StudyPlan, TrainingCellsFixTheirThreadCount) {
+  StudyPreset preset = study_preset("quick");
+  preset.training_threads = 3;
+  size_t training = 0;
+  for (const CellSpec& cell : study_cells(preset)) {
+    const bool trains = cell.args.front() == "train" || cell.args.front() == "prune";
+    training += trains;
+    EXPECT_EQ(cell.fixed_threads, trains) << cell.id;
+    const auto threads = std::find(cell.args.begin(), cell.args.end(), "--threads");
+    EXPECT_EQ(threads != cell.args.end(), trains) << cell.id;
+    if (trains) {
+      ASSERT_NE(threads + 1, cell.args.end());
+      EXPECT_EQ(*(threads + 1), "3") << cell.id;
+      EXPECT_TRUE(cell.runs_alone()) << cell.id;
+    }
+  }
+  EXPECT_EQ(training, 2u /* cnn2d, cnn3d label */ + 3u /* train */ + 2u * 2u /* cnn2d, gaitset prunes */);
 }
 
 TEST_F(StudyReport, EveryPlotIsWellFormedSvgWithAxesAndItsPoints) {

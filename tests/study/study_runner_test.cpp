@@ -266,14 +266,16 @@ TEST(LocalExecutor, SharesTheCpusOutEvenly) {
 }
 
 // Two jobs: the independent cells run side by side, each on its own CPUs; the cell that measures
-// time runs with nothing beside it, on every CPU; a cell runs only after the cell it reads.
-TEST_F(StudyRunner, SideBySideCellsOverlapButATimingCellRunsAlone) {
+// time and the cell that trains run with nothing beside them, on every CPU; a cell runs only after
+// the cell it reads.
+TEST_F(StudyRunner, SideBySideCellsOverlapButTimingAndTrainingCellsRunAlone) {
   // The executor runs no more cells at once than there are CPUs: on one CPU, one after the other.
   const bool side_by_side = usable_cpus().size() >= 2;
-  CellSpec timed{"timed", "", {"nap", "{out}"}};
+  CellSpec timed{"timed", "", {"nap", "{out}"}}, trains{"trains", "", {"nap", "{out}"}};
   timed.measures_time = true;
-  const std::vector<CellSpec> cells = {
-      {"a", "", {"nap", "{out}"}}, timed, {"b", "", {"nap", "{out}"}}, {"after-a", "", {"nap", "{a}"}}};
+  trains.fixed_threads = true;
+  const std::vector<CellSpec> cells = {{"a", "", {"nap", "{out}"}}, timed, {"b", "", {"nap", "{out}"}},
+                                       {"after-a", "", {"nap", "{a}"}}, trains};
   LocalExecutor two(2);
   const std::vector<CellOutcome> o = run(cells, true, &two);
   std::map<std::string, std::pair<long long, long long>> span;
@@ -286,7 +288,9 @@ TEST_F(StudyRunner, SideBySideCellsOverlapButATimingCellRunsAlone) {
   };
   EXPECT_EQ(overlap("a", "b"), side_by_side);
   EXPECT_GE(span["after-a"].first, span["a"].second);
-  for (const char* other : {"a", "b", "after-a"}) EXPECT_FALSE(overlap("timed", other)) << other;
+  for (const char* other : {"a", "b", "after-a", "trains"}) EXPECT_FALSE(overlap("timed", other)) << other;
+  for (const char* other : {"a", "b", "after-a"}) EXPECT_FALSE(overlap("trains", other)) << other;
+  EXPECT_EQ(read_file(o[4].folder / "cpus"), read_file(o[1].folder / "cpus")) << "a training cell has every CPU";
   EXPECT_EQ(read_file(o[0].folder / "cpus") != read_file(o[2].folder / "cpus"), side_by_side) << "a and b share no CPU";
   EXPECT_EQ(o[1].record["machine"]["timing"], "alone");
   EXPECT_EQ(o[1].record["machine"]["cores"], static_cast<int>(usable_cpus().size()));

@@ -35,7 +35,7 @@ TEST(Cnn2d, LayerCostsAtThePapersSize) {
   EXPECT_EQ(zoo_test::float_parameters(g), 5'933'174);
   // 685,843,200 + 243,763,200 + 71,663,616 + 9,437,184 + 1,048,576 + 2,097,152 + 153,600.
   EXPECT_EQ(c.macs, 1'014'006'528);
-  // Table 2 of seed 000: 2.03 GFLOP.
+  // Table 2 of Ruiz-Barroso et al. 2022: 2.03 GFLOP.
   EXPECT_NEAR(static_cast<double>(c.flops()) / 1e9, paper_table2("cnn2d")->gflop, 0.005);
 }
 

@@ -34,7 +34,7 @@ TEST(Cnn3d, LayerCostsAtThePapersSize) {
   EXPECT_EQ(zoo_test::float_parameters(g), 9'005'526);
   // 173,107,200 + 784,982,016 + 318,504,960 + 56,623,104 + 6,291,456 + 524,288 + 524,288 + 153,600.
   EXPECT_EQ(c.macs, 1'340'710'912);
-  // Table 2 of seed 000: 2.69 GFLOP (this graph: 2.68).
+  // Table 2 of Ruiz-Barroso et al. 2022: 2.69 GFLOP (this graph: 2.68).
   EXPECT_NEAR(static_cast<double>(c.flops()) / 1e9, paper_table2("cnn3d")->gflop, 0.015);
 }
 

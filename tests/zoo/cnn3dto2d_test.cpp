@@ -41,7 +41,7 @@ TEST(Cnn3dTo2d, LayerCostsAtThePapersSize) {
   EXPECT_EQ(c.macs, 1'106'313'216);
 }
 
-// The point of the model (seed 000 §5.5.2): no 3-D convolution anywhere, and a cost between the
+// The point of the model (Ruiz-Barroso et al. 2022, §5.5.2): no 3-D convolution anywhere, and a cost between the
 // 2D-CNN's and the 3D-CNN's.
 TEST(Cnn3dTo2d, HasOnly2dConvolutionsAndSitsBetweenTheOtherModels) {
   const Graph g = build_model("cnn3dto2d");

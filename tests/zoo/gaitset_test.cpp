@@ -44,7 +44,7 @@ TEST(GaitSet, LayerCostsAtThePapersSize) {
   // 67,584,000 + 778,567,680 + 12,976,128 + 25,952,256 + 389,283,840 + 778,567,680 + 12,976,128
   // + 25,952,256 + 389,283,840 + 778,567,680 + 2,031,616.
   EXPECT_EQ(c.macs, 3'261'743'104);
-  // Table 2 of seed 000: 6.53 GFLOP (this graph: 6.52).
+  // Table 2 of Ruiz-Barroso et al. 2022: 6.53 GFLOP (this graph: 6.52).
   EXPECT_NEAR(static_cast<double>(c.flops()) / 1e9, paper_table2("gaitset")->gflop, 0.015);
   EXPECT_NEAR(paper_table2("gaitset")->params_millions * 1e6, 2'594'592, 5e3);
 }

@@ -1,5 +1,5 @@
 // The optical-flow models (cnn2d, cnn3d, cnn3dto2d) against LibTorch re-implementations written
-// from REFERENCE.md §2, on small widths and inputs so that the ref backend runs quickly.
+// from the paper (Ruiz-Barroso et al. 2022, §4.1.2), on small widths and inputs so that the ref backend runs quickly.
 #include <gtest/gtest.h>
 
 #include <array>

@@ -13,6 +13,7 @@
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/compress/conv3d_to_2d.h"
+#include "stride/core/units.h"
 #include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
 #include "stride/onnx/onnx_export.h"
@@ -95,9 +96,8 @@ void convert(const ConvertArgs& args) {
   fmt::print("{}: {} 3-D convolution{} → 2-D, {}\n", args.model, result.layers.size(),
              result.layers.size() == 1 ? "" : "s", result.graph.metadata.at("stride.convert.3d_to_2d"));
   print_layers(result);
-  fmt::print("model at batch 1: {} → {} parameters, {:.3f} → {:.3f} GFLOP\n", with_thousands(before.params),
-             with_thousands(after.params), static_cast<double>(before.flops()) / 1e9,
-             static_cast<double>(after.flops()) / 1e9);
+  fmt::print("model at batch 1: {} → {} parameters, {} → {}\n", with_thousands(before.params),
+             with_thousands(after.params), units::format_macs(before.macs), units::format_macs(after.macs));
   if (options.init == Conv3dTo2dInit::fresh)
     fmt::print("the new weights are random: train the model (stride train) before using it\n");
 

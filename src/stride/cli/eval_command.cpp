@@ -16,6 +16,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
+#include "stride/core/units.h"
 #include "stride/data/layout.h"
 #include "stride/eval/accuracy_report.h"
 #include "stride/measure/energy_figures.h"
@@ -79,8 +80,8 @@ void evaluate(EvalArgs args) {
              feature_ms, e.classifier_seconds);
   const EnergyFigures energy = energy_figures_per_item(meter->result(0), e.test_recordings, feature_ms);
   if (energy.result.measured())
-    fmt::print("feature extraction energy: {} mJ per recording, EDP {} mJ*ms, peak {} W ({})\n",
-               figure_cell(energy.mj_per_inference, 3), figure_cell(energy.edp_mj_ms, 3),
+    fmt::print("feature extraction energy: {} mJ per recording, EDP {} {}, peak {} W ({})\n",
+               figure_cell(energy.mj_per_inference, 3), figure_cell(energy.edp_mj_ms, 3), units::kEdp,
                figure_cell(energy.peak_watts, 2), energy.result.meter);
   else
     fmt::print("feature extraction energy: n/a, EDP n/a, peak n/a ({})\n", energy.result.reason);

@@ -10,6 +10,7 @@
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
 #include "stride/core/printable.h"
+#include "stride/core/units.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
 #include "stride/report/text_table.h"
@@ -96,8 +97,8 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
                with_thousands(cost.activations)});
     fmt::print("{}\n", t.render());
   }
-  fmt::print("batch {}: {} parameters, {} MACs = {:.3f} GFLOP, {} activation elements\n", args.batch,
-             with_thousands(cost.params), with_thousands(cost.macs), static_cast<double>(cost.flops()) / 1e9,
+  fmt::print("batch {}: {} parameters, {} MACs ({}), {} activation elements\n", args.batch,
+             with_thousands(cost.params), with_thousands(cost.macs), units::format_macs(cost.macs),
              with_thousands(cost.activations));
   std::string bytes;
   for (const auto& [dtype, n] : cost.weight_bytes)
@@ -106,12 +107,13 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
 
   if (const auto paper = paper_table2(model_name(graph))) {
     fmt::print("\nbeside the paper's Table 2 (Ruiz-Barroso et al. 2022, batch 1):\n");
-    TextTable t({{"", TextTable::Align::left}, {"layers"}, {"params"}, {"activations"}, {"GFLOP"}});
+    TextTable t({{"", TextTable::Align::left}, {"layers"}, {"params"}, {"activations"}, {"GMAC"}});
     t.add_row({"paper", std::to_string(paper->layers), fmt::format("{:.2f} M", paper->params_millions),
-               fmt::format("{:.2f} M", paper->activations_millions), fmt::format("{:.2f}", paper->gflop)});
+               fmt::format("{:.2f} M", paper->activations_millions),
+               fmt::format("{:.3f}", paper->gflop / 2)});
     t.add_row({"stride", std::to_string(counted_layers(cost)), fmt::format("{:.2f} M", cost.params / 1e6),
                fmt::format("{:.2f} M", cost.activations / 1e6 / static_cast<double>(args.batch)),
-               fmt::format("{:.2f}", static_cast<double>(cost.flops()) / 1e9 / static_cast<double>(args.batch))});
+               fmt::format("{:.3f}", units::gmac(static_cast<double>(cost.macs) / static_cast<double>(args.batch)))});
     fmt::print("{}", t.render());
     fmt::print(
         "(stride counts conv, dense, matmul and pooling layers; activations are the outputs of every\n"

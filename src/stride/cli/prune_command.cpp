@@ -88,7 +88,7 @@ void check_output(const PruneArgs& args, const JsonOutput& json_output) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}", 100 * fraction); }
 
-// Before/after figures: what the paper and seed 002 report for a compressed model.
+// Before/after figures: what the paper and Balemans et al. (2024) report for a compressed model.
 nlohmann::json cost_report(const Graph& before, const Graph& after, const fs::path& input, const fs::path& output) {
   const ModelCost a = model_cost(before), b = model_cost(after);
   const auto file_a = static_cast<int64_t>(fs::file_size(input)), file_b = static_cast<int64_t>(fs::file_size(output));

@@ -27,10 +27,12 @@
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
+#include "stride/core/units.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/quant/calibration_checks.h"
 #include "stride/quant/quantize_workflow.h"
+#include "stride/report/accuracy_text.h"
 #include "stride/report/text_table.h"
 
 namespace stride::cli {
@@ -75,15 +77,20 @@ class Accuracy {
   double of(const Graph& model, const std::string& backend, const std::string& label) {
     options_.backend = resolve_backend(backend, model, options_.batch, options_.threads).name;
     const pipeline::Evaluation e = pipeline::evaluate_model(model, test_, options_);
-    fmt::print("accuracy of {} on {}: {:.2f} % ({} test recordings, {:.1f} s)\n", label, options_.backend,
-               e.mean_rank1(), e.test_recordings, e.feature_seconds + e.classifier_seconds);
+    probes_ = e.probes();
+    fmt::print("accuracy of {} on {}: {} ({} test recordings, {:.1f} s)\n", label, options_.backend,
+               mean_accuracy_text(e.mean_rank1(), probes_), e.test_recordings,
+               e.feature_seconds + e.classifier_seconds);
     std::fflush(stdout);
     return e.mean_rank1();
   }
+  // The probes of every evaluation: the same test recordings each time.
+  int64_t probes() const { return probes_; }
 
  private:
   pipeline::EvaluationOptions options_;
   pipeline::TestRecordings test_;
+  int64_t probes_ = 0;
 };
 
 std::string points(std::optional<double> a) { return a ? fmt::format("{:.2f}", *a) : "-"; }
@@ -144,6 +151,8 @@ void quantize(const QuantizeArgs& args) {
   if (accuracy) {
     before = accuracy->of(model, options.float_backend, "fp32");
     report["accuracy_before"] = *before;
+    report["probes"] = accuracy->probes();
+    report["data"] = args.data;
   }
   const int64_t batch = args.bench_batches.front();
   StageProgress progress;
@@ -158,8 +167,10 @@ void quantize(const QuantizeArgs& args) {
             std::fflush(stdout);
           },
       .progress = std::ref(progress)};
-  if (accuracy)
+  if (accuracy) {
     hooks.accuracy = [&](const Graph& m, const std::string& label) { return accuracy->of(m, args.backend, label); };
+    hooks.probes = accuracy->probes();
+  }
 
   quant::QuantizeResult result =
       quant::quantize_model(model, options, calibration ? &*calibration : nullptr, before, hooks);
@@ -171,10 +182,14 @@ void quantize(const QuantizeArgs& args) {
   const auto size_before = static_cast<int64_t>(fs::file_size(args.model));
   const auto size_after = static_cast<int64_t>(fs::file_size(args.output));
   TextTable table({{"", TextTable::Align::left}, {"fp32"}, {written}});
-  table.add_row({"file bytes", with_thousands(size_before), with_thousands(size_after)});
-  if (before)
-    table.add_row({fmt::format("accuracy (%, {})", args.classifier), points(before),
-                   points(report["accuracy_after"].get<double>())});
+  table.add_row({"file MiB", fmt::format("{:.2f}", units::mib(double(size_before))),
+                 fmt::format("{:.2f}", units::mib(double(size_after)))});
+  if (before) {
+    const double after = report["accuracy_after"].get<double>();
+    table.add_row({fmt::format("accuracy (%, {})", args.classifier), points(before), points(after)});
+    table.add_row({fmt::format("95 % CI ({} probes)", accuracy->probes()), interval_cell(*before, accuracy->probes()),
+                   interval_cell(after, accuracy->probes())});
+  }
   fmt::print("{}compression: {:.2f}x\n", table.render(), double(size_before) / double(size_after));
   report["file_bytes"] = {size_before, size_after};
   report["compression_ratio"] = double(size_before) / double(size_after);

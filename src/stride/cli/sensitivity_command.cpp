@@ -1,4 +1,4 @@
-// `stride sensitivity`: accuracy against the ratio of each layer group pruned alone (seed 002), as
+// `stride sensitivity`: accuracy against the ratio of each layer group pruned alone (as Balemans et al. 2024 do), as
 // a table, JSON and an SVG plot — to choose a pruning schedule before spending fine-tuning time.
 #include <fmt/format.h>
 
@@ -19,6 +19,7 @@
 #include "stride/measure/machine_info.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/pipeline/sample_batches.h"
+#include "stride/report/accuracy_text.h"
 #include "stride/report/svg_plot.h"
 #include "stride/report/text_table.h"
 
@@ -73,9 +74,14 @@ void analyse(const SensitivityArgs& args) {
   fmt::print("rank-1 on the {} subjects ({} recordings)\n", pipeline::split_name(recordings.split),
              recordings.rows.size());
   ProgressBar bar("sensitivity");
+  int64_t probes = 0;  // the same recordings every time, so the same count
   const compress::Sensitivity result = compress::analyse_sensitivity(
       model, scores, args.ratios, args.dense,
-      [&](const Graph& g) { return pipeline::evaluate_model(g, recordings, options).mean_rank1(); },
+      [&](const Graph& g) {
+        const pipeline::Evaluation e = pipeline::evaluate_model(g, recordings, options);
+        probes = e.probes();
+        return e.mean_rank1();
+      },
       [&](size_t done, size_t total) { bar.update(done, total); });
 
   std::vector<TextTable::Column> columns = {{"layers", TextTable::Align::left}, {"channels"}};
@@ -88,6 +94,7 @@ void analyse(const SensitivityArgs& args) {
   j["classifier"] = args.classifier;
   j["split"] = pipeline::split_name(recordings.split);
   j["baseline_rank1"] = result.baseline;
+  j["probes"] = probes;
   LinePlot plot{fmt::format("Sensitivity of {} ({} criterion, no fine-tuning)", model.name, args.criterion),
                 "fraction of the layer's filters removed",
                 "mean rank-1 (%)",
@@ -106,7 +113,10 @@ void analyse(const SensitivityArgs& args) {
     series.y.insert(series.y.end(), c.accuracy.begin(), c.accuracy.end());
     plot.series.push_back(std::move(series));
   }
-  fmt::print("unpruned: mean rank-1 {:.2f} %\n{}", result.baseline, table.render());
+  fmt::print("unpruned: mean rank-1 {}\n{}", mean_accuracy_text(result.baseline, probes), table.render());
+  // One interval for the whole table: the widest, at 50 %, bounds how much any difference in it means.
+  fmt::print("every figure is over the same {} probes (at 50 % the 95 % CI is {})\n", probes,
+             interval_cell(50.0, probes));
   j["machine"] = machine_info().cpu_model;
   j["seconds"] = bar.elapsed();
   json_output.write(j);

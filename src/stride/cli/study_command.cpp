@@ -13,6 +13,7 @@
 #include "stride/cli/commands.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/atomic_file.h"
+#include "stride/core/cpu_count.h"
 #include "stride/core/error.h"
 #include "stride/core/usage_error.h"
 #include "stride/study/cell_compute.h"
@@ -43,11 +44,20 @@ struct StudyArgs {
   std::string status;    // --status DIR
   std::string run_cell;  // --run-cell ID: what a Slurm job runs
   std::string timing_node = "exclusive";
+  int train_threads = 0;  // 0 until resolved by resolve_train_threads
 };
+
+// Training cells run with one thread count wherever they run (study_cell.h): the one asked for, or
+// every core a local study may use, or the CPUs each Slurm job gets.
+StudyArgs resolve_train_threads(StudyArgs a) {
+  if (a.train_threads == 0)
+    a.train_threads = a.executor == "slurm" && a.slurm.cpus_per_cell > 0 ? a.slurm.cpus_per_cell : usable_cores();
+  return a;
+}
 
 // The arguments that pick the study's cells: what a Slurm job needs to find its cell again.
 std::vector<std::string> study_arguments(const StudyArgs& a) {
-  std::vector<std::string> args = {"--preset", a.preset};
+  std::vector<std::string> args = {"--preset", a.preset, "--train-threads", std::to_string(a.train_threads)};
   if (!a.models.empty()) args.insert(args.end(), {"--models", fmt::format("{}", fmt::join(a.models, ","))});
   return args;
 }
@@ -55,6 +65,7 @@ std::vector<std::string> study_arguments(const StudyArgs& a) {
 std::vector<study::CellSpec> cells_of(const StudyArgs& args, study::StudyPreset& preset) {
   preset = study::study_preset(args.preset);
   if (!args.models.empty()) study::keep_models(preset, args.models);
+  preset.training_threads = args.train_threads;
   std::vector<study::CellSpec> cells = study::study_cells(preset);
   study::check_cells(cells);
   return cells;
@@ -72,7 +83,10 @@ void print_progress(const study::RunProgress& p) {
   const std::string head = fmt::format("{} {}", counter, p.cell->title);
   if (p.side_by_side) {  // cells side by side, or jobs on a cluster: one whole line per event
     if (!p.outcome)
-      fmt::print("{} ... started{}\n", head, p.cell->measures_time ? " (alone: it measures time)" : "");
+      fmt::print("{} ... started{}\n", head,
+                 p.cell->measures_time   ? " (alone: it measures time)"
+                 : p.cell->fixed_threads ? " (alone: it trains with the study's thread count)"
+                                         : "");
     else if (p.outcome->state == study::CellOutcome::State::computed)
       fmt::print("{} done in {}\n", head, clock_time(p.outcome->seconds));
     else
@@ -122,6 +136,7 @@ std::unique_ptr<study::Executor> make_executor(const StudyArgs& args, const fs::
   o.folder = fs::absolute(folder);
   o.program = this_program();
   o.study_arguments = study_arguments(args);
+  o.training_threads = args.train_threads;
   o.detach = args.detach;
   o.retry = args.retry;
   o.on_poll = print_slurm_progress;
@@ -165,6 +180,7 @@ void study_status(const std::string& dir) {
   CLI::App parse;
   parse.add_option("--preset", args.preset);
   parse.add_option("--models", args.models)->delimiter(',');
+  parse.add_option("--train-threads", args.train_threads);
   std::vector<std::string> reversed(submitted.study_arguments.rbegin(), submitted.study_arguments.rend());
   parse.parse(reversed);
   study::StudyRun run{study::StudyPreset{}, {}, 0};
@@ -192,7 +208,8 @@ void study_status(const std::string& dir) {
   if (live == 0) write_and_summarize(run, folder, cells.size());
 }
 
-void run_study(const StudyArgs& args) {
+void run_study(const StudyArgs& given) {
+  const StudyArgs args = resolve_train_threads(given);
   if (!args.run_cell.empty()) return run_one_cell(args);
   if (!args.status.empty()) return study_status(args.status);
   if (args.executor == "local" && (args.detach || args.retry))
@@ -257,10 +274,15 @@ void add_study_command(CLI::App& app) {
       ->check(CLI::IsMember({"local", "slurm"}))
       ->capture_default_str();
   cmd->add_option("--jobs,-j", a->jobs,
-                  "local: cells side by side, the cores shared out among them (cells that measure time always "
-                  "run alone)")
+                  "local: cells side by side, the cores shared out among them (cells that measure time or "
+                  "train always run alone)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  cmd->add_option("--train-threads", a->train_threads,
+                  "Threads of every cell that trains (a model trained with 1 and 2 threads differs, so this is "
+                  "fixed per study and part of those cells' cache keys; training cells never run side by side). "
+                  "Default: the cores this process may use, or --cpus-per-cell on Slurm")
+      ->check(CLI::Range(1, 4096));
   cmd->add_option("--partition", a->slurm.partition, "slurm: the partition of every job");
   cmd->add_option("--account", a->slurm.account, "slurm: the account charged");
   cmd->add_option("--time", a->slurm.time, "slurm: the time limit of each job (e.g. 2:00:00)");

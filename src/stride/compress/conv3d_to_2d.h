@@ -1,5 +1,5 @@
 #pragma once
-// 3D→2D conversion (seed 000 §5.5.2): every 3-D convolution of a graph — an ONNX Conv whose weight
+// 3D→2D conversion (Ruiz-Barroso et al. 2022, §5.5.2): every 3-D convolution of a graph — an ONNX Conv whose weight
 // is [Co, Ci, kt, kh, kw] — becomes a spatial 2-D convolution applied to every frame (frames
 // folded into the batch) followed by a temporal 2-D convolution over the (frames × H'·W') plane,
 // so that runtimes and accelerators without 3-D convolutions can run the model:

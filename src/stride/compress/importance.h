@@ -24,7 +24,7 @@ ChannelScores weight_norm_scores(const Graph& graph, const ChannelGroups& groups
 // A control: uniform random scores from `seed`.
 ChannelScores random_scores(const ChannelGroups& groups, uint64_t seed);
 
-// Seed 002's criterion: the mean absolute output activation of each channel over `samples` (each
+// The criterion of Balemans et al. (2024): the mean absolute output activation of each channel over `samples` (each
 // one batch of the model's inputs) run on `backend`, averaged over the group's producers.
 ChannelScores activation_scores(const Graph& graph, const ChannelGroups& groups, const Backend& backend,
                                 const std::vector<TensorMap>& samples);

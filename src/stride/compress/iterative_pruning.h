@@ -1,5 +1,5 @@
 #pragma once
-// Pruning in steps (seed 002's iterative schedule; one step is the paper's): step k of K reaches k/K
+// Pruning in steps (the iterative schedule of Balemans et al. 2024; one step is the paper's): step k of K reaches k/K
 // of the requested ratio of the original filters, each step scored on the model the steps before it
 // left and, if the caller fine-tunes, recovered before the next. Used by `stride prune` and open to
 // any program that links the library; what needs a dataset (activation samples, fine-tuning) comes

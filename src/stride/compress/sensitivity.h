@@ -1,5 +1,5 @@
 #pragma once
-// Sensitivity analysis (seed 002): accuracy against the ratio of one group pruned alone, every
+// Sensitivity analysis (Balemans et al. 2024): accuracy against the ratio of one group pruned alone, every
 // other layer untouched, without fine-tuning — to choose per-layer ratios before spending
 // fine-tuning time.
 #include <functional>

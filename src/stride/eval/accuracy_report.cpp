@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "stride/eval/gait_protocol.h"
+#include "stride/report/accuracy_text.h"
 #include "stride/report/text_table.h"
 
 namespace stride::eval {
@@ -23,25 +24,41 @@ std::string percent(double value) { return fmt::format("{:.2f}", value); }
 std::string to_text(const CasiaBResult& result) {
   std::vector<std::string> header{"Probe \\ view"};
   for (const int view : result.views) header.push_back(std::to_string(view));
-  header.push_back("Mean");
+  header.insert(header.end(), {"Mean", "Probes", "95 % CI"});
   TextTable table = table_with_columns(header);
   for (const CasiaBCondition& condition : result.conditions) {
     std::vector<std::string> row{condition.probe_set};
     for (const double a : condition.per_probe_view) row.push_back(percent(a));
-    row.push_back(percent(condition.mean));
+    row.insert(row.end(), {percent(condition.mean), std::to_string(condition.probes),
+                           interval_cell(condition.mean, condition.probes)});
     table.add_row(std::move(row));
   }
   return fmt::format("CASIA-B rank-1 accuracy (%), gallery {}; each probe view averaged over the other gallery views\n",
                      casia_b_protocol().gallery.name) +
-         table.render() + fmt::format("Mean of the probe conditions: {}\n", percent(result.mean));
+         table.render() +
+         fmt::format("Mean of the probe conditions: {}\n", mean_accuracy_text(result.mean, probe_count(result)));
 }
 
 std::string to_text(const TumGaidResult& result) {
-  TextTable table = table_with_columns({"Probe", "Probes", "Correct", "Rank-1"});
+  TextTable table = table_with_columns({"Probe", "Probes", "Correct", "Rank-1", "95 % CI"});
   for (const TumGaidCondition& c : result.conditions)
-    table.add_row({c.probe_set, std::to_string(c.probes), std::to_string(c.correct), percent(c.accuracy)});
-  table.add_row({"Mean", "", "", percent(result.mean)});
+    table.add_row({c.probe_set, std::to_string(c.probes), std::to_string(c.correct), percent(c.accuracy),
+                   interval_cell(c.accuracy, c.probes)});
+  const int64_t probes = probe_count(result);
+  table.add_row({"Mean", std::to_string(probes), "", percent(result.mean), interval_cell(result.mean, probes)});
   return fmt::format("TUM-GAID rank-1 accuracy (%), gallery {}\n", tum_gaid_protocol().gallery.name) + table.render();
+}
+
+int64_t probe_count(const CasiaBResult& result) {
+  int64_t n = 0;
+  for (const CasiaBCondition& c : result.conditions) n += c.probes;
+  return n;
+}
+
+int64_t probe_count(const TumGaidResult& result) {
+  int64_t n = 0;
+  for (const TumGaidCondition& c : result.conditions) n += c.probes;
+  return n;
 }
 
 nlohmann::json to_json(const CasiaBResult& result) {
@@ -50,6 +67,7 @@ nlohmann::json to_json(const CasiaBResult& result) {
     conditions.push_back({{"probe_set", c.probe_set},
                           {"per_probe_view", c.per_probe_view},
                           {"mean", c.mean},
+                          {"probes", c.probes},
                           {"by_gallery_view", c.by_gallery_view}});
   return {{"dataset", "CASIA-B"},
           {"gallery", casia_b_protocol().gallery.name},

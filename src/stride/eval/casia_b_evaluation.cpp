@@ -48,8 +48,8 @@ CasiaBResult evaluate_casia_b(std::span<const GaitSample> samples, Identifier& i
   std::vector<std::vector<std::vector<size_t>>> probes;  // [condition][probe view]
   for (size_t c = 0; c < protocol.probes.size(); ++c) {
     probes.push_back(rows_by_view(samples, rows.probes[c], result.views, protocol.probes[c].name));
-    result.conditions.push_back(
-        {protocol.probes[c].name, std::vector(view_count, std::vector<double>(view_count)), {}, 0});
+    result.conditions.push_back({protocol.probes[c].name, std::vector(view_count, std::vector<double>(view_count)),
+                                 {}, 0, static_cast<int64_t>(rows.probes[c].size())});
   }
   // Gallery view outermost: the identifier then enrolls each gallery once.
   for (size_t g = 0; g < view_count; ++g)

@@ -3,6 +3,7 @@
 // CL#1-2. For every probe view and every gallery view, the probes of that view are matched against
 // the gallery restricted to that view; a probe view's figure is the mean rank-1 accuracy over the
 // gallery views other than itself, and a condition's mean is over the probe views.
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,7 +19,8 @@ struct CasiaBCondition {
   std::vector<std::vector<double>> by_gallery_view;
   // Rank-1 accuracy (%) per probe view: the mean of its row above without the identical view.
   std::vector<double> per_probe_view;
-  double mean = 0;  // of per_probe_view
+  double mean = 0;     // of per_probe_view
+  int64_t probes = 0;  // probe recordings of the condition, all views
 };
 
 struct CasiaBResult {

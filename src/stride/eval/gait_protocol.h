@@ -1,5 +1,5 @@
 #pragma once
-// The gallery/probe protocols of the gait datasets (REFERENCE.md §5): which recordings are
+// The gallery/probe protocols of the gait datasets: which recordings are
 // enrolled in the gallery and which are probed against it.
 #include <span>
 #include <string>

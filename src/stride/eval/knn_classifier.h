@@ -1,5 +1,5 @@
 #pragma once
-// The KNN classifier of the paper's pipeline (REFERENCE.md §1): a probe takes the label that most
+// The KNN classifier of the paper's pipeline: a probe takes the label that most
 // of its k nearest gallery vectors carry. Building the classifier (copying the gallery, building
 // an index) and predicting are separate calls so that a caller can time the classification alone.
 #include <cstdint>

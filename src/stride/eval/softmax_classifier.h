@@ -1,5 +1,5 @@
 #pragma once
-// The softmax classifier of the paper's pipeline (REFERENCE.md §1): the model's last dense layer
+// The softmax classifier of the paper's pipeline: the model's last dense layer
 // gives one score per class, and the prediction is the best-scoring class. Softmax is monotonic,
 // so logits and probabilities rank the classes alike and either can be passed.
 #include <cstdint>

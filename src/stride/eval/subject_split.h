@@ -1,5 +1,5 @@
 #pragma once
-// Which subjects train the model and which are kept for the test protocol (REFERENCE.md §5).
+// Which subjects train the model and which are kept for the test protocol.
 // Subjects are taken in ascending id order, as the datasets' published splits are.
 #include <span>
 #include <vector>

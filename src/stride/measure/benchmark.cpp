@@ -7,11 +7,13 @@
 #include <thread>
 
 #include "stride/core/cpu_count.h"
+#include "stride/core/units.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/shape_inference.h"
 #include "stride/ir/subgraph.h"
+#include "stride/measure/timing_trust.h"
 
 namespace stride {
 namespace {
@@ -71,7 +73,8 @@ std::optional<ValueInfo> feature_cut(const Graph& graph, const GraphShapes& shap
 }
 
 BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& backends, const BenchConfig& config,
-                        int threads, int64_t batch, const BenchProgress& progress, EnergyMeter* meter) {
+                        int threads, int64_t batch, const BenchProgress& progress, EnergyMeter* meter,
+                        const MachineLoad& load) {
   const auto shapes = input_shapes_at_batch(graph, batch);
   const TensorMap inputs = random_inputs(graph, shapes, config.seed + static_cast<uint64_t>(batch));
   const ModelCost cost = model_cost(graph, shapes);
@@ -92,11 +95,26 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
   }
 
   std::vector<TensorMap> first_outputs(backends.size());
-  const int total = config.warmup + config.runs;
-  for (int r = 0; r < total; ++r) {
+  BatchResult result;
+  result.batch = batch;
+  result.load_before = load.read();
+  const std::string timing =
+      config.duration_seconds > 0 ? fmt::format("for {} s", config.duration_seconds) : std::to_string(config.runs);
+  Clock::time_point timing_started;
+  // With a duration, a run starts while the time is not up (and until the minimum is made).
+  auto more = [&](int r) {
+    if (r < config.warmup) return true;
+    const int timed = r - config.warmup;
+    if (config.duration_seconds <= 0) return timed < config.runs;
+    if (timed == 0) timing_started = Clock::now();
+    return timed < kMinDurationRuns ||
+           std::chrono::duration<double>(Clock::now() - timing_started).count() < config.duration_seconds;
+  };
+  int r = 0;
+  for (; more(r); ++r) {
     if (progress && (r == 0 || r == config.warmup))
       progress(fmt::format("batch {}: {} {}", batch, r < config.warmup ? "warm-up" : "timing",
-                           r < config.warmup ? config.warmup : config.runs));
+                           r < config.warmup ? std::to_string(config.warmup) : timing));
     for (size_t b = 0; b < backends.size(); ++b)
       for (size_t p = 0; p < plans[b].size(); ++p) {
         // Energy is the whole model's, over the timed runs only (not the warm-up).
@@ -106,8 +124,8 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
       }
   }
 
-  BatchResult result;
-  result.batch = batch;
+  result.load_after = load.read();
+  result.runs = r - config.warmup;
   result.gflop = static_cast<double>(cost.flops()) / 1e9;
   for (size_t b = 0; b < backends.size(); ++b) {
     auto timed = [&](size_t p) {
@@ -123,7 +141,7 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
     }
     t.ms_per_sample = t.whole.median_ms / static_cast<double>(batch);
     t.samples_per_second = 1000.0 * static_cast<double>(batch) / t.whole.median_ms;
-    t.gflops_per_second = result.gflop / (t.whole.median_ms / 1000.0);
+    t.gflops_per_second = units::gflop_per_second(static_cast<double>(cost.macs), t.whole.median_ms / 1000.0);
     t.arena_bytes = plans[b][0].plan->arena_bytes();
     if (meter) t.energy = energy_figures(meter->result(b), batch, t.whole.mean_ms);
     result.backends.push_back(t);
@@ -141,8 +159,23 @@ BatchResult bench_batch(const Graph& graph, const std::vector<const Backend*>& b
 }
 
 nlohmann::json stats_json(const LatencyStats& s) {
-  return {{"runs", s.runs},     {"mean_ms", s.mean_ms}, {"median_ms", s.median_ms}, {"p90_ms", s.p90_ms},
-          {"p99_ms", s.p99_ms}, {"min_ms", s.min_ms},   {"max_ms", s.max_ms},       {"stddev_ms", s.stddev_ms}};
+  return {{"runs", s.runs},
+          {"mean_ms", s.mean_ms},
+          {"median_ms", s.median_ms},
+          {"p90_ms", s.p90_ms},
+          {"p99_ms", s.p99_ms},
+          {"min_ms", s.min_ms},
+          {"max_ms", s.max_ms},
+          {"stddev_ms", s.stddev_ms},
+          {"cv", s.cv},
+          {"p90_over_median", s.p90_over_median}};
+}
+
+nlohmann::json load_json(const BatchResult& b) {
+  nlohmann::json j = nlohmann::json::object();
+  if (b.load_before) j["before"] = {{"load_1min", b.load_before->load_1min}, {"own_share", b.load_before->own_share}};
+  if (b.load_after) j["after"] = {{"load_1min", b.load_after->load_1min}, {"own_share", b.load_after->own_share}};
+  return j;
 }
 
 }  // namespace
@@ -153,14 +186,18 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
   if (config.batches.empty()) fail("no batch size given");
   for (int64_t b : config.batches)
     if (b < 1) fail("batch size must be at least 1, got {}", b);
-  if (config.runs < 1) usage_fail("--runs must be at least 1, got {}", config.runs);
+  if (config.duration_seconds <= 0 && config.runs < 1) usage_fail("--runs must be at least 1, got {}", config.runs);
+  if (!(config.duration_seconds >= 0) || config.duration_seconds > 86400)
+    usage_fail("--duration must be between 0 and 86400 seconds, got {}", config.duration_seconds);
   if (config.warmup < 0) usage_fail("--warmup cannot be negative, got {}", config.warmup);
   for (const Backend* b : backends) check_backend_supports(*b, graph);
 
+  const MachineLoad load;  // before any compilation, so that its CPU time counts as this process's own
   BenchReport report;
   report.model = graph.name;
   report.config = config;
-  report.threads = config.threads > 0 ? config.threads : usable_cores();
+  report.usable_cores = usable_cores();
+  report.threads = config.threads > 0 ? config.threads : report.usable_cores;
   report.machine = machine_info();
   report.date = utc_timestamp();
   for (const Backend* b : backends) report.libraries.emplace_back(std::string(b->name()), b->library_version());
@@ -174,7 +211,7 @@ BenchReport run_benchmark(const Graph& graph, const std::vector<const Backend*>&
     }
   }
   for (int64_t batch : config.batches)
-    report.batches.push_back(bench_batch(graph, backends, config, report.threads, batch, progress, meter));
+    report.batches.push_back(bench_batch(graph, backends, config, report.threads, batch, progress, meter, load));
   if (meter) meter->stop_sampler();
   return report;
 }
@@ -184,7 +221,12 @@ nlohmann::json to_json(const BenchReport& r) {
   j["model"] = r.model;
   j["model_path"] = r.model_path;
   j["params"] = r.params;
-  j["protocol"] = {{"warmup", r.config.warmup}, {"runs", r.config.runs}, {"seed", r.config.seed}};
+  j["protocol"] = {{"warmup", r.config.warmup}, {"seed", r.config.seed}};
+  if (r.config.duration_seconds > 0)
+    j["protocol"]["duration_seconds"] = r.config.duration_seconds;
+  else
+    j["protocol"]["runs"] = r.config.runs;
+  if (!r.config.pinned_cpus.empty()) j["protocol"]["pinned_cpus"] = r.config.pinned_cpus;
   if (!r.energy_meter.empty()) j["protocol"]["energy_meter"] = r.energy_meter;
   if (r.config.idle_seconds > 0) j["protocol"]["idle_baseline_seconds"] = r.config.idle_seconds;
   j["machine"] = {{"cpu", r.machine.cpu_model},
@@ -192,10 +234,15 @@ nlohmann::json to_json(const BenchReport& r) {
                   {"isa_flags", r.machine.isa_flags},
                   {"kernel", r.machine.kernel},
                   {"threads", r.threads},
+                  {"usable_cores", r.usable_cores},
                   {"date", r.date}};
   for (const auto& [backend, version] : r.libraries) j["libraries"][backend] = version;
   for (const auto& b : r.batches) {
-    nlohmann::json jb = {{"batch", b.batch}, {"gflop", b.gflop}, {"peak_rss_bytes", b.peak_rss_bytes}};
+    nlohmann::json jb = {{"batch", b.batch},
+                         {"runs", b.runs},
+                         {"gflop", b.gflop},
+                         {"peak_rss_bytes", b.peak_rss_bytes},
+                         {"load", load_json(b)}};
     for (const auto& t : b.backends) {
       nlohmann::json jt = {{"backend", t.backend},
                            {"latency", stats_json(t.whole)},
@@ -205,6 +252,10 @@ nlohmann::json to_json(const BenchReport& r) {
                            {"arena_bytes", t.arena_bytes}};
       if (t.feature_extractor) jt["feature_extractor"] = stats_json(*t.feature_extractor);
       if (t.head) jt["head"] = stats_json(*t.head);
+      if (t.feature_extractor && t.head) {
+        jt["feature_extractor_plus_head_ms"] = t.feature_extractor->median_ms + t.head->median_ms;
+        jt["split_minus_whole_ms"] = t.feature_extractor->median_ms + t.head->median_ms - t.whole.median_ms;
+      }
       if (t.energy) jt["energy"] = to_json(*t.energy);
       jb["backends"].push_back(jt);
     }
@@ -212,6 +263,7 @@ nlohmann::json to_json(const BenchReport& r) {
     if (b.max_relative_error) jb["max_relative_error"] = *b.max_relative_error;
     j["batches"].push_back(jb);
   }
+  j["trust"] = trust_json(r);
   return j;
 }
 

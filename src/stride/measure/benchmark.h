@@ -1,20 +1,20 @@
 #pragma once
-// The benchmark protocol of the paper (REFERENCE.md §4): for each batch size, warm-up runs, then
+// The benchmark protocol of the paper: for each batch size, warm-up runs, then
 // timed runs of the computation only (compilation and input preparation are outside the timed
 // window). Several backends run interleaved, run by run, on the same inputs, so that they see the
 // same machine state; their outputs are compared.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "stride/engine/backend.h"
 #include "stride/measure/energy_figures.h"
 #include "stride/measure/energy_meter.h"
 #include "stride/measure/latency_stats.h"
 #include "stride/measure/machine_info.h"
+#include "stride/measure/machine_load.h"
 
 namespace stride {
 
@@ -22,11 +22,17 @@ struct BenchConfig {
   std::vector<int64_t> batches{1};
   int warmup = 5;
   int runs = 20;
-  int threads = 0;  // 0: all cores
+  // > 0: instead of `runs`, time runs until this many seconds have passed, and at least kMinDurationRuns.
+  double duration_seconds = 0;
+  int threads = 0;               // 0: all cores
+  std::vector<int> pinned_cpus;  // the cores the process was pinned to (--pin), for the record
   uint64_t seed = 0;
   double agreement_tolerance = 1e-3;  // largest relative output difference between backends
   double idle_seconds = 0;            // > 0: measure idle power this long first and subtract it
 };
+
+// Fewer timed runs give no median and no p90 worth the name, however long each run is.
+constexpr int kMinDurationRuns = 5;
 
 struct BackendTiming {
   std::string backend;
@@ -44,12 +50,15 @@ struct BackendTiming {
 
 struct BatchResult {
   int64_t batch = 1;
+  int runs = 0;      // timed runs made (of each plan)
   double gflop = 0;  // per batch, from the cost model
   std::vector<BackendTiming> backends;
   // With two backends: median of the second / median of the first, and their output difference.
   std::optional<double> speedup;
   std::optional<double> max_relative_error;
   long peak_rss_bytes = 0;
+  // The machine's load just before the warm-up and just after the timed runs (absent without /proc/loadavg).
+  std::optional<LoadReading> load_before, load_after;
 };
 
 struct BenchReport {
@@ -58,6 +67,7 @@ struct BenchReport {
   int64_t params = 0;
   BenchConfig config;
   int threads = 0;
+  int usable_cores = 0;  // the cores this process could run on (after any pinning)
   MachineInfo machine;
   std::vector<std::pair<std::string, std::string>> libraries;  // backend name, library version
   std::string date;

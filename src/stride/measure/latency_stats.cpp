@@ -31,6 +31,8 @@ LatencyStats latency_stats(std::vector<double> samples_ms) {
   s.median_ms = percentile(samples_ms, 50);
   s.p90_ms = percentile(samples_ms, 90);
   s.p99_ms = percentile(samples_ms, 99);
+  s.cv = s.mean_ms > 0 ? s.stddev_ms / s.mean_ms : 0;
+  s.p90_over_median = s.median_ms > 0 ? s.p90_ms / s.median_ms : 0;
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include "stride/core/usage_error.h"
 #include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
+#include "stride/eval/accuracy_report.h"
 #include "stride/eval/identifier.h"
 #include "stride/eval/softmax_classifier.h"
 #include "stride/ir/float_interface.h"
@@ -102,6 +103,10 @@ std::vector<SampleCut> sample_cuts(std::span<const Tensor> material, const Model
 
 double Evaluation::mean_rank1() const {
   return std::visit([](const auto& r) { return r.mean; }, result);
+}
+
+int64_t Evaluation::probes() const {
+  return std::visit([](const auto& r) { return eval::probe_count(r); }, result);
 }
 
 Split parse_split(const std::string& name) {

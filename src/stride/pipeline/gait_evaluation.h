@@ -51,6 +51,7 @@ struct Evaluation {
   double feature_seconds = 0;     // inside the backend's plan, whole test set
   double classifier_seconds = 0;  // KNN searches over every gallery, or the softmax head
   double mean_rank1() const;      // the protocol's overall mean, %
+  int64_t probes() const;         // the probe recordings behind it
 };
 
 // Evaluates `model` on the test (or validation, options.split) subjects of the dataset under `data`

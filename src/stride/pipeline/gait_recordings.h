@@ -32,7 +32,7 @@ class GaitRecordings {
   const std::vector<eval::GaitSample>& samples() const { return samples_; }
   std::vector<int> subjects() const;  // ascending
 
-  // The dataset's published subject split (REFERENCE.md §5), scaled to its number of subjects.
+  // The dataset's published subject split, scaled to its number of subjects.
   eval::SubjectSplit split() const;
   // Rows of the recordings of `subjects`; with `gallery_only`, only those in the protocol's gallery.
   std::vector<size_t> rows_of(std::span<const int> subjects, bool gallery_only) const;

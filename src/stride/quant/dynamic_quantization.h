@@ -1,5 +1,5 @@
 #pragma once
-// Dynamic-range quantization (seed 003's TFLite "dynamic range", ONNX Runtime's quantize_dynamic):
+// Dynamic-range quantization (Contoli and Lattanzi's (2023) TFLite "dynamic range", ONNX Runtime's quantize_dynamic):
 // weights stored as s8 with one scale per output channel, activations quantized while the model
 // runs, batch by batch, from their own range — no calibration data. In standard ONNX ops:
 //   Gemm / MatMul with constant weights ([K, N], or [..., K, N] for MatMul):

@@ -1,5 +1,5 @@
 #pragma once
-// Full-integer quantization (seed 003's TFLite "full integer"): the static int8 QDQ model with its
+// Full-integer quantization (Contoli and Lattanzi's (2023) TFLite "full integer"): the static int8 QDQ model with its
 // inputs and outputs u8/s8 too, for a device that takes and gives integers only. An input already
 // quantized by the model's first QuantizeLinear simply is that quantized tensor; any other input or
 // output gets the scale of its calibrated range. The scales are recorded in the metadata (the

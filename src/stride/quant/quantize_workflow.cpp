@@ -21,6 +21,7 @@
 #include "stride/quant/integer_interface.h"
 #include "stride/quant/precision_choice.h"
 #include "stride/quant/qdq_selection.h"
+#include "stride/report/accuracy_text.h"
 #include "stride/quant/quantization_record.h"
 #include "stride/report/text_table.h"
 
@@ -139,12 +140,13 @@ Graph to_int8(const QuantizeOptions& options, const Graph& model, const Calibrat
 
   size_t best = 0;
   if (hooks.accuracy) {
-    TextTable table({{"method", TextTable::Align::left}, {"accuracy (%)"}, {"drop (points)"}});
+    TextTable table({{"method", TextTable::Align::left}, {"accuracy (%)"}, {"95 % CI"}, {"drop (points)"}});
     for (size_t i = 0; i < candidates.size(); ++i) {
       Candidate& c = candidates[i];
       c.accuracy = hooks.accuracy(c.model, "int8 " + c.calibration.name());
       if (*c.accuracy > *candidates[best].accuracy) best = i;
-      table.add_row({c.calibration.name(), points(c.accuracy), points(*float_accuracy - *c.accuracy)});
+      table.add_row({c.calibration.name(), points(c.accuracy), interval_cell(*c.accuracy, hooks.probes),
+                     points(*float_accuracy - *c.accuracy)});
       report["methods"][c.calibration.name()] = *c.accuracy;
     }
     tell(hooks, table.render());
@@ -205,13 +207,15 @@ Graph to_fastest(const QuantizeOptions& options, const Graph& model, const Calib
 
   TextTable table({{"precision", TextTable::Align::left},
                    {"accuracy (%)"},
+                   {"95 % CI"},
                    {"drop (points)"},
                    {hooks.timing_label},
                    {"vs fp32"},
                    {"", TextTable::Align::left}});
   for (size_t i = 0; i < trials.size(); ++i) {
     const double drop = float_accuracy - trials[i].accuracy;
-    table.add_row({trials[i].precision, points(trials[i].accuracy), points(drop), fmt::format("{:.3f}", trials[i].ms),
+    table.add_row({trials[i].precision, points(trials[i].accuracy), interval_cell(trials[i].accuracy, hooks.probes),
+                   points(drop), fmt::format("{:.3f}", trials[i].ms),
                    fmt::format("{:.2f}x", trials[0].ms / trials[i].ms),
                    i == chosen ? "chosen" : (drop > max_drop ? "over the bound" : "")});
     report["trials"][trials[i].precision]["accuracy_after"] = trials[i].accuracy;

@@ -25,7 +25,7 @@ struct Calibration {
 };
 
 // The calibrations `method` asks for: "auto" tries min–max, entropy, MSE and percentiles 99.9, 99.99
-// and 99.999 — which percentile suits a model differs as much as which method does (REFERENCE.md §6);
+// and 99.999 — which percentile suits a model differs as much as which method does;
 // any other name is that method alone (percentile at `percentile`). Throws stride::Error for an
 // unknown name.
 std::vector<Calibration> calibrations_to_try(std::string_view method, double percentile);
@@ -35,6 +35,9 @@ struct QuantizeHooks {
   // Accuracy in points of a model on the caller's test data; `label` names the model for its log.
   // Empty when there is no labelled data: then nothing that needs accuracy can be asked for.
   std::function<double(const Graph& model, const std::string& label)> accuracy;
+  // The probes every accuracy is measured on (the same test recordings each time): the tables give
+  // each accuracy's 95 % interval over them.
+  int64_t probes = 0;
   // Median milliseconds of each model on this machine (for `auto`), and what they are ("b1 ms (onednn)").
   std::function<std::vector<double>(const std::vector<const Graph*>& models)> median_ms;
   std::string timing_label = "median ms";

@@ -8,6 +8,14 @@
 #include "stride/core/error.h"
 
 namespace stride {
+namespace {
+
+// Columns on a terminal: UTF-8 code points, not bytes, so that cells with "–", "→" or "·" line up.
+size_t display_width(const std::string& s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+}
+
+}  // namespace
 
 void TextTable::add_row(std::vector<std::string> cells) {
   if (cells.size() != columns_.size()) fail("table row has {} cells for {} columns", cells.size(), columns_.size());
@@ -19,15 +27,15 @@ void TextTable::add_separator() { rows_.emplace_back(); }
 std::string TextTable::render() const {
   std::vector<size_t> width(columns_.size());
   for (size_t c = 0; c < columns_.size(); ++c) {
-    width[c] = columns_[c].title.size();
+    width[c] = display_width(columns_[c].title);
     for (const auto& row : rows_)
-      if (!row.empty()) width[c] = std::max(width[c], row[c].size());
+      if (!row.empty()) width[c] = std::max(width[c], display_width(row[c]));
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;
     for (size_t c = 0; c < cells.size(); ++c) {
       if (c) out += "  ";
-      const size_t pad = width[c] - cells[c].size();
+      const size_t pad = width[c] - display_width(cells[c]);
       if (columns_[c].align == Align::right) out += std::string(pad, ' ') + cells[c];
       else out += cells[c] + (c + 1 < cells.size() ? std::string(pad, ' ') : "");
     }

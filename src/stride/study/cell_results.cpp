@@ -31,6 +31,19 @@ std::optional<double> CellResults::accuracy(const std::string& model, const std:
   return number(fmt::format("eval/{}/{}{}", model, key, suffix), Json::json_pointer("/mean_rank1"));
 }
 
+std::optional<int64_t> CellResults::probes(const std::string& model, const std::string& key,
+                                           const std::string& suffix) const {
+  const Json* r = result(fmt::format("eval/{}/{}{}", model, key, suffix));
+  const Json::json_pointer at("/result/conditions");
+  if (!r || !r->contains(at)) return std::nullopt;
+  int64_t n = 0;
+  for (const Json& c : (*r)[at]) {
+    if (!c.contains("probes")) return std::nullopt;  // from before evaluations counted CASIA-B's probes
+    n += c["probes"].get<int64_t>();
+  }
+  return n;
+}
+
 const Json* CellResults::timing(const std::string& model, const std::string& key, int64_t batch,
                                 const std::string& backend) const {
   const Json* r = result(fmt::format("bench/{}/{}", model, key));
@@ -65,13 +78,13 @@ std::optional<double> CellResults::energy(const std::string& model, const std::s
   return std::nullopt;
 }
 
-std::optional<double> CellResults::file_mb(const std::string& model, const std::string& key) const {
+std::optional<double> CellResults::file_bytes(const std::string& model, const std::string& key) const {
   const auto it = outcomes_.find(producer_cell(model, key));
   if (it == outcomes_.end()) return std::nullopt;
   std::error_code error;
   const auto size = fs::file_size(it->second->folder / "model.onnx", error);
   if (error) return std::nullopt;
-  return static_cast<double>(size) / 1e6;
+  return static_cast<double>(size);
 }
 
 std::string producer_cell(const std::string& model, const std::string& key) {

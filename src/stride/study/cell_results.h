@@ -28,6 +28,8 @@ class CellResults {
   // Mean rank-1 of eval/<model>/<key><suffix> (suffix "-knn" for a second classifier).
   std::optional<double> accuracy(const std::string& model, const std::string& key,
                                  const std::string& suffix = "") const;
+  // The probe recordings behind that accuracy: the sum over its protocol's probe conditions.
+  std::optional<int64_t> probes(const std::string& model, const std::string& key, const std::string& suffix = "") const;
   // Median ms of bench/<model>/<key> at `batch` on `backend`; part: "latency" (whole model),
   // "feature_extractor" (the whole model when it has no head) or "head".
   std::optional<double> median_ms(const std::string& model, const std::string& key, int64_t batch,
@@ -36,8 +38,8 @@ class CellResults {
   // otherwise nothing, and the reason goes into `reasons`.
   std::optional<double> energy(const std::string& model, const std::string& key, int64_t batch,
                                const std::string& figure, std::set<std::string>& reasons) const;
-  // Size of the variant's ONNX file in MB (10^6 bytes).
-  std::optional<double> file_mb(const std::string& model, const std::string& key) const;
+  // Size of the variant's ONNX file in bytes.
+  std::optional<double> file_bytes(const std::string& model, const std::string& key) const;
 
  private:
   const nlohmann::json* timing(const std::string& model, const std::string& key, int64_t batch,

@@ -80,13 +80,13 @@ void LocalExecutor::compute(std::vector<CellTask>& tasks, const ExecutionContext
   std::vector<std::jthread> workers;
   EtaEstimate eta(tasks, slots);
   int running = 0;
-  bool timing_running = false;
+  bool alone_running = false;
   size_t left = tasks.size();
 
   auto start = [&](size_t i, std::vector<int> pinned, bool alone) {
     stage[i] = Stage::running;
     ++running;
-    timing_running = alone;
+    alone_running = alone;
     if (context.progress)
       context.progress({tasks[i].index + 1, context.total, tasks[i].cell, nullptr, eta.seconds(), -1, {}, true});
     workers.emplace_back([&, i, pinned = std::move(pinned)] {
@@ -103,10 +103,11 @@ void LocalExecutor::compute(std::vector<CellTask>& tasks, const ExecutionContext
   };
 
   while (left > 0) {
-    // Skip what can no longer run; start what can: cells that measure nothing side by side, a
-    // timing cell only when no other cell runs or is ready to.
+    // Skip what can no longer run; start what can: ordinary cells side by side, a cell that runs
+    // alone (it measures time, or trains with the study's thread count) only when no other cell runs
+    // or is ready to.
     bool ordinary_ready = false;
-    std::optional<size_t> timing_ready;
+    std::optional<size_t> alone_ready;
     for (size_t i = 0; i < tasks.size(); ++i) {
       if (stage[i] != Stage::waiting) continue;
       // Only the outcomes of finished cells are read: the others are being written by their workers.
@@ -124,19 +125,21 @@ void LocalExecutor::compute(std::vector<CellTask>& tasks, const ExecutionContext
               {tasks[i].index + 1, context.total, tasks[i].cell, tasks[i].outcome, eta.seconds(), -1, {}, true});
         continue;
       }
-      if (tasks[i].cell->measures_time) {
-        if (!timing_ready) timing_ready = i;
+      if (tasks[i].cell->runs_alone()) {
+        if (!alone_ready) alone_ready = i;
         continue;
       }
       ordinary_ready = true;
-      if (timing_running || running >= slots) continue;
+      if (alone_running || running >= slots) continue;
       const int slot = static_cast<int>(std::find(slot_busy.begin(), slot_busy.end(), false) - slot_busy.begin());
       slot_busy[static_cast<size_t>(slot)] = true;
       slot_of[i] = slot;
       start(i, cpu_share(cpus, slots, slot), false);
     }
-    if (timing_ready && !ordinary_ready && running == 0) start(*timing_ready, cpus, true);
-    if (running == 0 && left > 0 && !timing_ready && !ordinary_ready) break;  // cannot happen with a valid study
+    if (alone_ready && !ordinary_ready && running == 0) start(*alone_ready, cpus, true);
+    // The pass may have skipped the last cells (they read a failed one): then nothing is left to wait for.
+    if (left == 0) break;
+    if (running == 0 && !alone_ready && !ordinary_ready) break;  // cannot happen with a valid study
 
     std::vector<size_t> done;
     {
@@ -149,7 +152,7 @@ void LocalExecutor::compute(std::vector<CellTask>& tasks, const ExecutionContext
       --running;
       --left;
       if (slot_of[i] >= 0) slot_busy[static_cast<size_t>(slot_of[i])] = false;
-      if (tasks[i].cell->measures_time) timing_running = false;
+      if (tasks[i].cell->runs_alone()) alone_running = false;
       eta.done(tasks[i]);
       if (context.progress)
         context.progress(

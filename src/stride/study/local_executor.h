@@ -1,8 +1,9 @@
 #pragma once
 // Computes cells on this machine, up to `jobs` at a time. Cells side by side share the cores out
 // (each pinned to its own, so that none is oversubscribed and "all cores" in a cell means its
-// share); a cell that measures time runs only when nothing else runs, with every core, and its
-// record says it ran alone. With one job, cells run in the study's order, the progress line
+// share); a cell that measures time, or that trains (its result depends on its thread count,
+// study_cell.h), runs only when nothing else runs, with every core, and a timing cell's record says
+// it ran alone. With one job, cells run in the study's order, the progress line
 // redrawn with the running cell's log.
 #include "stride/study/executor.h"
 

@@ -40,7 +40,9 @@ std::string sbatch_script(const SlurmCellJob& job, const SlurmJobOptions& o) {
   directive("--job-name=" + job_name(job.cell_id));
   directive("--output=" + job.log.string());
   directive("--ntasks=1");
-  if (o.cpus_per_cell > 0) directive(fmt::format("--cpus-per-task={}", o.cpus_per_cell));
+  // A training cell asks for the CPUs its fixed thread count uses, whatever --cpus-per-cell says.
+  if (const int cpus = job.cpus > 0 ? job.cpus : o.cpus_per_cell; cpus > 0)
+    directive(fmt::format("--cpus-per-task={}", cpus));
   if (!o.partition.empty()) directive("--partition=" + o.partition);
   if (!o.account.empty()) directive("--account=" + o.account);
   if (!o.time.empty()) directive("--time=" + o.time);

@@ -19,6 +19,7 @@ struct SlurmJobOptions {
 struct SlurmCellJob {
   std::string cell_id;
   bool measures_time = false;
+  int cpus = 0;                      // a training cell's fixed thread count: its --cpus-per-task
   std::filesystem::path log;         // Slurm's output file ("%j" becomes the job id)
   std::vector<std::string> command;  // the program and its arguments, run by the script
 };

@@ -79,7 +79,8 @@ std::map<size_t, std::string> SlurmExecutor::submit(std::vector<CellTask>& tasks
       std::vector<std::string> after_ok;
       for (size_t n : t.needs)
         if (const auto it = jobs.find(n); it != jobs.end()) after_ok.push_back(it->second);
-      SlurmCellJob job{t.cell->id, t.cell->measures_time, folder / (file_stem(t.cell->id) + "-%j.log"), {}};
+      SlurmCellJob job{t.cell->id, t.cell->measures_time, t.cell->fixed_threads ? o_.training_threads : 0,
+                       folder / (file_stem(t.cell->id) + "-%j.log"), {}};
       job.command = {o_.program.string(), "study", "--run-cell", t.cell->id};
       job.command.insert(job.command.end(), o_.study_arguments.begin(), o_.study_arguments.end());
       job.command.insert(job.command.end(),

@@ -27,7 +27,8 @@ struct SlurmOptions {
   SlurmJobOptions job;
   std::filesystem::path folder;              // the study's folder (absolute), shared with the nodes
   std::filesystem::path program;             // the `stride` binary the nodes run (same path there)
-  std::vector<std::string> study_arguments;  // what picks the study: --preset P [--models M]
+  std::vector<std::string> study_arguments;  // what picks the study: --preset P [--models M] --train-threads T
+  int training_threads = 1;                  // the CPUs a training cell's job asks for (study_cell.h)
   bool detach = false;
   bool retry = false;
   double poll_seconds = 5;

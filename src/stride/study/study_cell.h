@@ -17,6 +17,14 @@ struct CellSpec {
   // Its result holds times the report shows: it runs with nothing beside it (local_executor.h), or
   // on a node of its own (slurm_executor.h), and its record says which.
   bool measures_time = false;
+  // Its result depends on how many threads compute it: training sums gradients over batches split
+  // by thread, so a model trained with 1 and with 2 threads differs. Its arguments fix the thread
+  // count (the study's --train-threads, hence part of its cache key) and it never runs on a share of
+  // the cores, so --jobs, Slurm and a rerun elsewhere give the same model.
+  bool fixed_threads = false;
+
+  // Runs with no other cell beside it on this machine (local_executor.h).
+  bool runs_alone() const { return measures_time || fixed_threads; }
 };
 
 // The ids of the cells `cell` reads from, in order of first mention, each once ("{out}" excluded).

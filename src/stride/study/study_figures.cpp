@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "stride/core/units.h"
 #include "stride/study/cell_results.h"
 
 namespace stride::study {
@@ -39,7 +40,7 @@ ReportFigure figure(std::string id, const LinePlot& plot, const std::string& cap
 // Accuracy against a cost (batch-1 median ms, or EDP) for every variant, with each model's front.
 ReportFigure trade_off(const StudyPreset& p, const CellResults& r, bool edp) {
   LinePlot plot{edp ? "Accuracy vs energy-delay product (batch 1, onednn)" : "Accuracy vs latency (batch 1, onednn)",
-                edp ? "EDP (mJ·ms)" : "median latency (ms)",
+                edp ? fmt::format("EDP ({})", units::kEdp) : "median latency (ms)",
                 "rank-1 (%)",
                 {}};
   std::set<std::string> reasons;
@@ -70,10 +71,11 @@ ReportFigure trade_off(const StudyPreset& p, const CellResults& r, bool edp) {
 // Per-sample time, energy or EDP against batch size (the paper's Figs. 8–9).
 ReportFigure per_sample(const StudyPreset& p, const CellResults& r, const std::string& what) {
   const bool time = what == "time";
-  LinePlot plot{fmt::format("Per-sample {} vs batch size (onednn)", what),
-                "batch size",
-                time ? "ms per sample" : (what == "energy" ? "mJ per sample" : "EDP per sample (mJ·ms)"),
-                {}};
+  LinePlot plot{
+      fmt::format("Per-sample {} vs batch size (onednn)", what),
+      "batch size",
+      time ? "ms per sample" : (what == "energy" ? "mJ per sample" : fmt::format("EDP per sample ({})", units::kEdp)),
+      {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models)
     for (const std::string key : {"fp32", "int8"}) {

@@ -1,5 +1,5 @@
 #pragma once
-// The paper's experiments (seed 000 §5, Tables 3, 4, 6, 8, Figs. 8–9) and Stride's own beside them
+// The paper's experiments (Ruiz-Barroso et al. 2022, §5: Tables 3, 4, 6, 8, Figs. 8–9) and Stride's own beside them
 // (calibrator choice, pruning sensitivity, measured vs theoretical speed-up, pruning × int8) as a
 // list of cells, each one `stride` command. A preset sets the sizes: `quick` fits a 2-core machine
 // in minutes, `paper` follows the paper's protocol on the larger procedural sets.
@@ -33,6 +33,7 @@ struct StudyPreset {
   std::string name;
   std::string casia_preset;  // `stride data synth` presets
   std::string tum_preset;
+  int data_seed = 1;  // `stride data synth --seed` of both sets, named under the accuracy tables
   std::vector<ModelPlan> models;
   std::vector<double> prune_ratios;  // Table 6's rows
   double combined_ratio = 0.3;       // pruned, then int8
@@ -41,6 +42,9 @@ struct StudyPreset {
   int warmup = 5;            // the paper's protocol: 5 warm-up, mean of 20
   int runs = 20;
   int calibration_samples = 64;
+  // The threads of every cell that trains (CellSpec::fixed_threads): set by the study from
+  // --train-threads, never by a preset, since it is a property of the run, not of the protocol.
+  int training_threads = 1;
 };
 
 std::vector<std::string> preset_names();

@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "stride/core/units.h"
+#include "stride/report/accuracy_text.h"
 #include "stride/study/cell_results.h"
 #include "stride/study/timing_provenance.h"
 
@@ -17,8 +19,9 @@ namespace {
 using Json = nlohmann::json;
 constexpr const char* kMissing = "-";
 
-// The paper's figures (seed 000, REFERENCE.md §4): feature-extractor time on the Jetson AGX Xavier
-// GPU with TensorRT (FP32, FP16, INT8), TensorFlow eager on the same board, and accuracy.
+// The paper's figures (Ruiz-Barroso et al. 2022, Tables 3 and 4): feature-extractor time on the
+// Jetson AGX Xavier GPU with TensorRT (FP32, FP16, INT8), TensorFlow eager on the same board, and
+// accuracy.
 struct PaperFigures {
   double fp32_ms, fp16_ms, int8_ms, eager_ms, accuracy;
 };
@@ -37,6 +40,33 @@ std::string ratio(std::optional<double> a, std::optional<double> b) {
   return a && b && *b > 0 ? fmt::format("{:.2f}x", *a / *b) : kMissing;
 }
 
+// The 95 % Wilson interval of an accuracy measured on `probes` probes.
+std::string interval(const std::optional<double>& accuracy, const std::optional<int64_t>& probes) {
+  return accuracy && probes ? interval_cell(*accuracy, *probes) : kMissing;
+}
+std::string count(const std::optional<int64_t>& n) { return n ? std::to_string(*n) : kMissing; }
+// Cost in human units; the exact integers stay in the cells' JSON.
+std::string millions(std::optional<double> n) { return n ? fmt::format("{:.2f}", *n / 1e6) : kMissing; }
+std::string gmac(std::optional<double> macs) { return macs ? fmt::format("{:.3f}", units::gmac(*macs)) : kMissing; }
+std::string mib(std::optional<double> bytes) { return bytes ? fmt::format("{:.2f}", units::mib(*bytes)) : kMissing; }
+const std::string kEdpHeader = fmt::format("EDP {}", units::kEdp);
+
+// Where the accuracies come from: the procedural sets the preset synthesizes, their seed, and the
+// interval shown beside them.
+std::string accuracy_note(const StudyPreset& p) {
+  std::vector<std::string> sets;
+  for (const auto& [dataset, preset] : {std::pair{"casia", p.casia_preset}, {"tum", p.tum_preset}}) {
+    std::vector<std::string> models;
+    for (const ModelPlan& m : p.models)
+      if (m.dataset == dataset) models.push_back(m.name);
+    if (!models.empty()) sets.push_back(fmt::format("{} ({})", preset, fmt::join(models, ", ")));
+  }
+  return fmt::format(
+      "rank-1 on the test subjects of {}, made by `stride data synth` with seed {}; probes: the test "
+      "recordings matched against the gallery; 95 % CI: Wilson score interval over the probes",
+      fmt::join(sets, " and "), p.data_seed);
+}
+
 std::string energy_cell(const CellResults& r, const std::string& model, const std::string& key, int64_t batch,
                         const std::string& figure, std::set<std::string>& reasons) {
   if (!r.median_ms(model, key, batch, "latency")) return kMissing;  // not measured at all
@@ -52,9 +82,9 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
   ReportTable t{"table3",
                 "Table 3 — baseline (FP32): accuracy, feature-extractor (FE) and classifier time, LibTorch eager vs "
                 "Stride's onednn engine, batch 1",
-                {"model", "classifier", "rank-1 % untrained", "rank-1 % trained", "FE ms onednn", "FE ms LibTorch",
-                 "onednn speed-up", "classifier ms", "mJ/inference", "EDP mJ·ms", "paper rank-1 %",
-                 "paper FE ms (TensorRT / TF eager)"},
+                {"model", "classifier", "rank-1 % untrained", "rank-1 % trained", "probes", "95 % CI trained",
+                 "FE ms onednn", "FE ms LibTorch", "onednn speed-up", "classifier ms", "mJ/inference", kEdpHeader,
+                 "paper rank-1 %", "paper FE ms (TensorRT / TF eager)"},
                 {},
                 {}};
   std::set<std::string> reasons;
@@ -72,8 +102,10 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
         const auto count = r.number("eval/" + m.name + "/fp32" + suffix, Json::json_pointer("/test_recordings"));
         classifier_ms = seconds && count ? std::optional(1000 * *seconds / *count) : std::nullopt;
       }
-      t.rows.push_back({m.name, classifier, fixed(r.accuracy(m.name, "untrained", suffix), 2),
-                        fixed(r.accuracy(m.name, "fp32", suffix), 2), fixed(onednn, 3), fixed(torch, 3),
+      const auto trained = r.accuracy(m.name, "fp32", suffix);
+      const auto probes = r.probes(m.name, "fp32", suffix);
+      t.rows.push_back({m.name, classifier, fixed(r.accuracy(m.name, "untrained", suffix), 2), fixed(trained, 2),
+                        count(probes), interval(trained, probes), fixed(onednn, 3), fixed(torch, 3),
                         ratio(torch, onednn), fixed(classifier_ms, 3),
                         energy_cell(r, m.name, "fp32", 1, "mj_per_inference", reasons),
                         energy_cell(r, m.name, "fp32", 1, "edp_mj_ms", reasons),
@@ -81,6 +113,7 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
                         paper && c == 0 ? fmt::format("{:.3f} / {:.2f}", paper->fp32_ms, paper->eager_ms) : kMissing});
     }
   }
+  t.notes.push_back(accuracy_note(p));
   t.notes.push_back("times are medians of the timed runs; the paper reports means of 20 runs");
   t.notes.push_back(
       "untrained: the zoo model with its initial weights (a softmax head then names the subjects in "
@@ -92,27 +125,29 @@ ReportTable baseline_table(const StudyPreset& p, const CellResults& r) {
 
 ReportTable precision_table(const StudyPreset& p, const CellResults& r) {
   const int64_t last = p.batches.back();
-  ReportTable t{
-      "table4",
-      "Table 4 — precision: accuracy, file size and time of FP32, FP16, BF16 and INT8 files on onednn",
-      {"model", "precision", "rank-1 %", "file MB", "compression", "b1 ms", "b1 vs FP32", fmt::format("b{} ms", last),
-       fmt::format("b{} vs FP32", last), "mJ/inference", "EDP mJ·ms", "paper FE ms (Xavier GPU)"},
-      {},
-      {}};
+  ReportTable t{"table4",
+                "Table 4 — precision: accuracy, file size and time of FP32, FP16, BF16 and INT8 files on onednn",
+                {"model", "precision", "rank-1 %", "probes", "95 % CI", "file MiB", "compression", "b1 ms",
+                 "b1 vs FP32", fmt::format("b{} ms", last), fmt::format("b{} vs FP32", last), "mJ/inference",
+                 kEdpHeader, "paper FE ms (Xavier GPU)"},
+                {},
+                {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models) {
     const auto paper = paper_figures(m.name);
-    const auto base_mb = r.file_mb(m.name, "fp32");
+    const auto base_bytes = r.file_bytes(m.name, "fp32");
     const auto base1 = r.median_ms(m.name, "fp32", 1, "latency"), base_n = r.median_ms(m.name, "fp32", last, "latency");
     for (const std::string key : {"fp32", "fp16", "bf16", "int8"}) {
-      const auto mb = r.file_mb(m.name, key);
+      const auto bytes = r.file_bytes(m.name, key);
+      const auto accuracy = r.accuracy(m.name, key);
+      const auto probes = r.probes(m.name, key);
       const auto b1 = r.median_ms(m.name, key, 1, "latency"), bn = r.median_ms(m.name, key, last, "latency");
       std::string paper_ms = kMissing;
       if (paper && key == "fp32") paper_ms = fixed(paper->fp32_ms, 3);
       if (paper && key == "fp16") paper_ms = fixed(paper->fp16_ms, 3);
       if (paper && key == "int8") paper_ms = fixed(paper->int8_ms, 3);
-      t.rows.push_back({m.name, key, fixed(r.accuracy(m.name, key), 2), fixed(mb, 2), ratio(base_mb, mb), fixed(b1, 3),
-                        ratio(base1, b1), fixed(bn, 3), ratio(base_n, bn),
+      t.rows.push_back({m.name, key, fixed(accuracy, 2), count(probes), interval(accuracy, probes), mib(bytes),
+                        ratio(base_bytes, bytes), fixed(b1, 3), ratio(base1, b1), fixed(bn, 3), ratio(base_n, bn),
                         energy_cell(r, m.name, key, 1, "mj_per_inference", reasons),
                         energy_cell(r, m.name, key, 1, "edp_mj_ms", reasons), paper_ms});
     }
@@ -121,6 +156,7 @@ ReportTable precision_table(const StudyPreset& p, const CellResults& r) {
       "INT8: static QDQ, calibrated on training subjects with the most accurate of min–max, entropy "
       "and three percentiles (see the calibrator table); FP16/BF16: weights stored narrow");
   t.notes.push_back("\"vs FP32\" is FP32's median over this precision's: above 1x is faster");
+  t.notes.push_back(accuracy_note(p));
   t.notes.push_back(kPaperDevice);
   add_energy_notes(t, reasons);
   return t;
@@ -128,12 +164,13 @@ ReportTable precision_table(const StudyPreset& p, const CellResults& r) {
 
 ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
   const int64_t last = p.batches.back();
-  ReportTable t{"table6",
-                "Table 6 — filter pruning (L1 norm, global percentile, fine-tuned), and pruning × INT8",
-                {"model", "variant", "requested %", "real %", "params", "MACs", "theoretical speed-up", "measured b1",
-                 fmt::format("measured b{}", last), "rank-1 %", "Δ rank-1", "mJ/inference", "EDP mJ·ms"},
-                {},
-                {}};
+  ReportTable t{
+      "table6",
+      "Table 6 — filter pruning (L1 norm, global percentile, fine-tuned), and pruning × INT8",
+      {"model", "variant", "requested %", "real %", "M params", "GMAC", "theoretical speed-up", "measured b1",
+       fmt::format("measured b{}", last), "rank-1 %", "probes", "95 % CI", "Δ rank-1", "mJ/inference", kEdpHeader},
+      {},
+      {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models) {
     if (!m.pruned) continue;
@@ -155,10 +192,10 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
           unpruned ? std::optional(1.0) : r.number(prune_id, Json::json_pointer("/cost/theoretical_speedup"));
       t.rows.push_back(
           {m.name, label, requested ? fixed(100 * *requested, 1) : kMissing, real ? fixed(100 * *real, 1) : kMissing,
-           params ? fmt::format("{:.0f}", *params) : kMissing, macs ? fmt::format("{:.0f}", *macs) : kMissing,
-           theory ? fmt::format("{:.2f}x", *theory) : kMissing, ratio(base1, r.median_ms(m.name, key, 1, "latency")),
-           ratio(base_n, r.median_ms(m.name, key, last, "latency")), fixed(acc, 2),
-           acc && base_acc ? fmt::format("{:+.2f}", *acc - *base_acc) : kMissing,
+           millions(params), gmac(macs), theory ? fmt::format("{:.2f}x", *theory) : kMissing,
+           ratio(base1, r.median_ms(m.name, key, 1, "latency")),
+           ratio(base_n, r.median_ms(m.name, key, last, "latency")), fixed(acc, 2), count(r.probes(m.name, key)),
+           interval(acc, r.probes(m.name, key)), acc && base_acc ? fmt::format("{:+.2f}", *acc - *base_acc) : kMissing,
            energy_cell(r, m.name, key, 1, "mj_per_inference", reasons),
            energy_cell(r, m.name, key, 1, "edp_mj_ms", reasons)});
     };
@@ -180,6 +217,7 @@ ReportTable pruning_table(const StudyPreset& p, const CellResults& r) {
   t.notes.push_back(
       "the paper: 2D-CNN pruned 30 % gained 1.19 points with EDP ÷1.28 on the Xavier; GaitSet pruned "
       "45 % (real) lost 3.95 points with EDP ÷4.88");
+  t.notes.push_back(accuracy_note(p));
   add_energy_notes(t, reasons);
   return t;
 }
@@ -189,8 +227,8 @@ ReportTable conversion_table(const StudyPreset& p, const CellResults& r) {
   ReportTable t{"table8",
                 "Table 8 — 3D→2D: each 3-D convolution as a spatial then a temporal 2-D one (SVD initialised, not "
                 "fine-tuned)",
-                {"model", "params", "MACs", "rank-1 %", "onednn b1 ms", fmt::format("onednn b{} ms", last),
-                 "LibTorch b1 ms", "onednn speed-up"},
+                {"model", "M params", "GMAC", "rank-1 %", "probes", "95 % CI", "onednn b1 ms",
+                 fmt::format("onednn b{} ms", last), "LibTorch b1 ms", "onednn speed-up"},
                 {},
                 {}};
   for (const ModelPlan& m : p.models) {
@@ -200,20 +238,24 @@ ReportTable conversion_table(const StudyPreset& p, const CellResults& r) {
       const auto params = r.number(convert, Json::json_pointer(fmt::format("/{}/params", side)));
       const auto macs = r.number(convert, Json::json_pointer(fmt::format("/{}/macs", side)));
       const auto b1 = r.median_ms(m.name, key, 1, "latency"), torch = r.median_ms(m.name, key, 1, "latency", "torch");
-      t.rows.push_back({fmt::format("{} ({})", m.name, label), params ? fmt::format("{:.0f}", *params) : kMissing,
-                        macs ? fmt::format("{:.0f}", *macs) : kMissing, fixed(r.accuracy(m.name, key), 2), fixed(b1, 3),
+      const auto accuracy = r.accuracy(m.name, key);
+      const auto probes = r.probes(m.name, key);
+      t.rows.push_back({fmt::format("{} ({})", m.name, label), millions(params), gmac(macs), fixed(accuracy, 2),
+                        count(probes), interval(accuracy, probes), fixed(b1, 3),
                         fixed(r.median_ms(m.name, key, last, "latency"), 3), fixed(torch, 3), ratio(torch, b1)});
     }
   }
+  t.notes.push_back(accuracy_note(p));
   return t;
 }
 
 ReportTable batch_table(const StudyPreset& p, const CellResults& r) {
-  ReportTable t{"batch",
-                "Figs. 8–9 — batch size: batch latency, and per-sample time, energy and EDP (onednn)",
-                {"model", "precision", "batch", "batch ms", "ms/sample", "mJ/sample", "EDP/sample mJ·ms"},
-                {},
-                {}};
+  ReportTable t{
+      "batch",
+      "Figs. 8–9 — batch size: batch latency, and per-sample time, energy and EDP (onednn)",
+      {"model", "precision", "batch", "batch ms", "ms/sample", "mJ/sample", fmt::format("EDP/sample {}", units::kEdp)},
+      {},
+      {}};
   std::set<std::string> reasons;
   for (const ModelPlan& m : p.models)
     for (const std::string key : {"fp32", "int8"})
@@ -241,7 +283,7 @@ ReportTable calibration_table(const StudyPreset& p, const CellResults& r) {
         for (const auto& [name, _] : (*j)["methods"].items())
           if (std::find(methods.begin(), methods.end(), name) == methods.end()) methods.push_back(name);
   for (const std::string& name : methods) t.header.push_back(name);
-  t.header.push_back("chosen");
+  t.header.insert(t.header.end(), {"chosen", "probes", "95 % CI chosen"});
   for (const ModelPlan& m : p.models)
     for (const std::string& key : {std::string("int8"), variant_key_pruned(p.combined_ratio) + "-int8"}) {
       const Json* j = r.result("quantize/" + m.name + "/" + key);
@@ -252,30 +294,43 @@ ReportTable calibration_table(const StudyPreset& p, const CellResults& r) {
         row.push_back(j->contains("methods") && (*j)["methods"].contains(name)
                           ? fixed((*j)["methods"][name].get<double>(), 2)
                           : kMissing);
-      row.push_back(j->value("method", std::string(kMissing)));
+      const std::string chosen = j->value("method", std::string(kMissing));
+      const auto chosen_accuracy =
+          r.number("quantize/" + m.name + "/" + key, Json::json_pointer("/methods/" + chosen));
+      // The same test subjects as the FP32 evaluation, so the same probes.
+      const auto probes = r.probes(m.name, "fp32");
+      row.insert(row.end(), {chosen, count(probes), interval(chosen_accuracy, probes)});
       t.rows.push_back(std::move(row));
     }
   t.notes.push_back("accuracy on the test subjects; calibration inputs come from the training subjects");
+  t.notes.push_back(accuracy_note(p));
   return t;
 }
 
 ReportTable sensitivity_table(const StudyPreset& p, const CellResults& r) {
   ReportTable t{"sensitivity",
                 "Pruning sensitivity: rank-1 % with one group of filters pruned alone (no fine-tuning)",
-                {"model", "group", "filters", "unpruned"},
+                {"model", "group", "filters", "unpruned", "probes", "95 % CI unpruned"},
                 {},
                 {}};
   for (double ratio_ : p.sensitivity_ratios) t.header.push_back(fmt::format("{:g} % pruned", 100 * ratio_));
   for (const ModelPlan& m : p.models) {
     const Json* j = r.result("sensitivity/" + m.name);
     if (!j || !j->contains("curves")) continue;
+    const double unpruned = j->value("baseline_rank1", 0.0);
+    const auto probes = j->contains("probes") ? std::optional((*j)["probes"].get<int64_t>()) : std::nullopt;
+    t.notes.push_back(fmt::format("{}: rank-1 on the {} subjects of {}, made by `stride data synth` with seed {}",
+                                  m.name, j->value("split", std::string("test")),
+                                  m.dataset == "casia" ? p.casia_preset : p.tum_preset, p.data_seed));
     for (const Json& c : (*j)["curves"]) {
-      std::vector<std::string> row = {m.name, c.value("layers", ""), std::to_string(c.value("channels", 0)),
-                                      fixed(j->value("baseline_rank1", 0.0), 2)};
+      std::vector<std::string> row = {
+          m.name,        c.value("layers", ""),     std::to_string(c.value("channels", 0)), fixed(unpruned, 2),
+          count(probes), interval(unpruned, probes)};
       for (const Json& a : c["rank1"]) row.push_back(fixed(a.get<double>(), 2));
       t.rows.push_back(std::move(row));
     }
   }
+  t.notes.push_back("95 % CI: Wilson score interval over the probes; the pruned columns have the same probes");
   return t;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // LibTorch's CPU allocator replaced by one that keeps freed blocks for reuse. A training step
-// allocates the same tensor sizes every time, and glibc hands blocks this large (hundreds of MB
+// allocates the same tensor sizes every time, and glibc hands blocks this large (hundreds of MiB
 // of activations) back to the kernel on free, so every step paid for fresh zeroed pages: about 40 %
 // of GaitSet's training CPU time was spent in the kernel. Reused blocks cost nothing.
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// How `stride train` trains: the paper's recipes (REFERENCE.md §2) with their defaults.
+// How `stride train` trains: the paper's recipes with their defaults.
 #include <cstdint>
 #include <optional>
 

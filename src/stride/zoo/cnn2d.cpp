@@ -1,4 +1,4 @@
-// The paper's 2D-CNN (seed 000 §4.1.2, REFERENCE.md §2): the optical flow of 25 frames stacked
+// The paper's 2D-CNN (Ruiz-Barroso et al. 2022, §4.1.2): the optical flow of 25 frames stacked
 // as 50 channels (x and y flow of each frame), four conv + max-pool blocks with valid padding,
 // then two dense layers whose second ("code", 1024) is the gait feature.
 #include <array>

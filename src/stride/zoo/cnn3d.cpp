@@ -1,4 +1,4 @@
-// The paper's 3D-CNN (seed 000 §4.1.2, REFERENCE.md §2): seven valid 3-D convolutions over the
+// The paper's 3D-CNN (Ruiz-Barroso et al. 2022, §4.1.2): seven valid 3-D convolutions over the
 // optical-flow clip, channels first [N, 2, T, H, W]; the flattened conv7 output is the feature.
 #include "stride/zoo/cnn3d_layers.h"
 #include "stride/zoo/model_common.h"

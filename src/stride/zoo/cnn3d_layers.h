@@ -1,5 +1,5 @@
 #pragma once
-// The convolutions of the paper's 3D-CNN (REFERENCE.md §2), shared by cnn3d and by cnn3dto2d,
+// The convolutions of the paper's 3D-CNN, shared by cnn3d and by cnn3dto2d,
 // which factors each of them into a spatial and a temporal 2-D convolution.
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The paper's 3Dto2D-CNN (seed 000 §5.5.2): the 3D-CNN with every Conv3D (kt, kh, kw) replaced
+// The paper's 3Dto2D-CNN (Ruiz-Barroso et al. 2022, §5.5.2): the 3D-CNN with every Conv3D (kt, kh, kw) replaced
 // by a spatial Conv2D (kh, kw) applied to each frame (frames folded into the batch) and a
 // temporal Conv2D (kt, 1) over the (frames × H·W) plane of each clip, so that hardware and
 // runtimes without 3-D convolutions can run it. ReLU follows both halves where the 3-D layer has

@@ -1,4 +1,4 @@
-// GaitSet (Chao et al., AAAI 2019; seed 000 §4.1.2, REFERENCE.md §2) on a set of silhouettes
+// GaitSet (Chao et al., AAAI 2019; Ruiz-Barroso et al. 2022, §4.1.2) on a set of silhouettes
 // [N, S, H, W]. Every frame goes through the main pipeline (`same` convolutions without bias,
 // LeakyReLU 0.01); set pooling (max over the frames) makes the result independent of their
 // order; the multilayer global pipeline (MGP) works on set-pooled maps of three depths. Horizontal

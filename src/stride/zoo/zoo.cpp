@@ -13,7 +13,7 @@ struct ZooModel {
   std::optional<PaperFigures> table2;
 };
 
-// Table 2 of seed 000. Its parameter counts cover the feature extractor without the softmax
+// Table 2 of Ruiz-Barroso et al. 2022. Its parameter counts cover the feature extractor without the softmax
 // layer; see the zoo tests for how they relate to these graphs.
 const std::vector<ZooModel>& models() {
   static const std::vector<ZooModel> list = {

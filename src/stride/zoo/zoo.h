@@ -1,5 +1,5 @@
 #pragma once
-// The model zoo: the gait-recognition models of the source paper (seed 000) as Stride graphs,
+// The model zoo: the gait-recognition models of the source paper (Ruiz-Barroso et al. 2022) as Stride graphs,
 // with seeded random weights, and the paper's own figures for them.
 #include <cstdint>
 #include <optional>
@@ -33,7 +33,7 @@ struct ZooEntry {
   std::string description;
 };
 
-// Table 2 of seed 000 for one model, as the paper printed it.
+// Table 2 of Ruiz-Barroso et al. 2022 for one model, as the paper printed it.
 struct PaperFigures {
   std::string input;
   int layers = 0;

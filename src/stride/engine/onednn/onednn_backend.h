@@ -1,5 +1,5 @@
 #pragma once
-// The onednn backend: Stride's fast CPU engine (see DESIGN.md §1). compile() infers every shape for
+// The onednn backend: Stride's fast CPU engine. compile() infers every shape for
 // CompileOptions::input_shapes, groups nodes into fused primitives (fusion.h), lowers each group to
 // oneDNN primitives whose weights are prepacked and whose activations stay in the layouts oneDNN
 // chose (plan_builder.h), and places every intermediate tensor in one arena by liveness

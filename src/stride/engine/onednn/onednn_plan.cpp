@@ -1,7 +1,5 @@
 #include "stride/engine/onednn/onednn_plan.h"
 
-#include <chrono>
-
 #include "stride/engine/onednn/dnnl_util.h"
 #include "stride/engine/onednn/scoped_threads.h"
 
@@ -31,24 +29,19 @@ TensorMap OnednnPlan::run(const TensorMap& inputs) {
 
 void OnednnPlan::run_into(const TensorMap& inputs, TensorMap& outputs) {
   bind(inputs, outputs);
-  execute([](size_t) {});
+  execute([](size_t, auto&& step) { step(); });
 }
 
-std::vector<double> OnednnPlan::profile_steps(const TensorMap& inputs, int runs) {
+StepTimeline OnednnPlan::profile_steps(const TensorMap& inputs, int runs) {
   TensorMap outputs;
   for (const auto& o : parts_.outputs) outputs.emplace(o.name, Tensor(o.dtype, o.shape));
   bind(inputs, outputs);
-  std::vector<double> seconds(parts_.steps.size(), 0.0);
+  StepTimeline timeline(parts_.steps.size());
   for (int r = 0; r < runs; ++r) {
-    auto start = std::chrono::steady_clock::now();
-    execute([&](size_t i) {
-      const auto now = std::chrono::steady_clock::now();
-      seconds[i] += std::chrono::duration<double>(now - start).count();
-      start = now;
-    });
+    timeline.start_run();
+    execute([&](size_t i, auto&& step) { timeline.time_step(i, step); });
   }
-  for (double& s : seconds) s /= std::max(runs, 1);
-  return seconds;
+  return timeline;
 }
 
 void OnednnPlan::bind(const TensorMap& inputs, TensorMap& outputs) {
@@ -75,24 +68,25 @@ void OnednnPlan::bind(const TensorMap& inputs, TensorMap& outputs) {
   }
 }
 
-template <typename StepHook>
-void OnednnPlan::execute(StepHook&& after_step) {
+template <typename AroundStep>
+void OnednnPlan::execute(AroundStep&& around) {
   const onednn::ScopedThreads scoped_threads(parts_.threads);
   for (size_t i = 0; i < parts_.steps.size(); ++i) {
     try {
       const Step& step = parts_.steps[i];
-      if (step.host) {
-        step.host(step.args);
-      } else {
-        step.primitive.execute(stream_, step.args);
-        stream_.wait();
-      }
+      around(i, [&] {
+        if (step.host) {
+          step.host(step.args);
+        } else {
+          step.primitive.execute(stream_, step.args);
+          stream_.wait();
+        }
+      });
     } catch (const dnnl::error& e) {
       const OnednnStepInfo& info = parts_.infos[i];
       fail("step {} ({} of {}) failed: {}", i, info.primitive,
            info.nodes.empty() ? "'" + info.converts + "'" : "node '" + info.nodes.front() + "'", e.what());
     }
-    after_step(i);
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "stride/engine/backend.h"
 #include "stride/engine/onednn/aligned_buffer.h"
+#include "stride/engine/step_timeline.h"
 
 namespace stride {
 
@@ -58,8 +59,8 @@ class OnednnPlan final : public Plan {
   // As run(), writing into `outputs`, which must already hold every graph output with its compiled
   // shape: after the first run nothing is allocated for activations.
   void run_into(const TensorMap& inputs, TensorMap& outputs);
-  // Mean seconds of each step over `runs` runs (steps timed one by one), for benchmarks.
-  std::vector<double> profile_steps(const TensorMap& inputs, int runs);
+  // Each step's span over `runs` runs (the stream is waited for after every step, as in run()).
+  StepTimeline profile_steps(const TensorMap& inputs, int runs);
 
   size_t arena_bytes() const override { return parts_.arena.size(); }
   std::vector<std::string> reference_nodes() const override;
@@ -75,8 +76,9 @@ class OnednnPlan final : public Plan {
 
  private:
   void bind(const TensorMap& inputs, TensorMap& outputs);
-  template <typename StepHook>
-  void execute(StepHook&& after_step);
+  // Runs every step i as around(i, step): run() just calls step(), profile_steps() times it.
+  template <typename AroundStep>
+  void execute(AroundStep&& around);
 
   Parts parts_;
   dnnl::stream stream_;

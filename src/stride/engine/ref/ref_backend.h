@@ -1,5 +1,6 @@
 #pragma once
 #include "stride/engine/backend.h"
+#include "stride/engine/ref/ref_plan.h"
 
 namespace stride {
 
@@ -11,6 +12,8 @@ class RefBackend final : public Backend {
   std::string cpu_features() const override;
   std::vector<std::string> missing_ops(const Graph& graph) const override;
   std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) const override;
+  // As compile(), with the plan's steps in reach (`stride bench --explain` and `--profile`).
+  std::unique_ptr<RefPlan> compile_plan(const Graph& graph, const CompileOptions& options) const;
 };
 
 }  // namespace stride

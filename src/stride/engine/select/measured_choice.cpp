@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "stride/core/units.h"
 #include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
@@ -25,8 +26,6 @@ double median_run_ms(Plan& plan, const TensorMap& inputs, int warmup, int runs) 
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
 }
-
-std::string gmac(int64_t macs) { return fmt::format("{:.3g} GMAC", static_cast<double>(macs) / 1e9); }
 
 std::string describe(const MeasuredChoice& choice, const CompileOptions& options, int runs) {
   std::vector<std::string> shapes;
@@ -95,7 +94,8 @@ MeasuredChoice measure_backends(const Graph& graph, const CompileOptions& option
   for (size_t i = 0; i < plans.size(); ++i) {
     CandidateMeasure& c = choice.candidates[i];
     if (plans[i] && c.reference_macs > least_reference) {
-      c.not_timed_because = fmt::format("(leaves {} of {} to reference kernels)", gmac(c.reference_macs), gmac(cost.macs));
+      c.not_timed_because = fmt::format("(leaves {} of {} to reference kernels)", units::format_macs(c.reference_macs),
+                                        units::format_macs(cost.macs));
       plans[i].reset();
     }
     if (plans[i]) contenders.push_back(i);

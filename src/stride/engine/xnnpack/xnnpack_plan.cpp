@@ -3,7 +3,6 @@
 #include <pthreadpool.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <optional>
 
@@ -60,17 +59,14 @@ TensorMap XnnpackPlan::run(const TensorMap& inputs) {
   return outputs;
 }
 
-std::vector<double> XnnpackPlan::profile_steps(const TensorMap& inputs, int runs) {
+StepTimeline XnnpackPlan::profile_steps(const TensorMap& inputs, int runs) {
   bind(inputs);
-  std::vector<double> seconds(steps_.size(), 0.0);
-  for (int r = 0; r < runs; ++r)
-    for (size_t i = 0; i < steps_.size(); ++i) {
-      const auto start = std::chrono::steady_clock::now();
-      steps_[i]();
-      seconds[i] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    }
-  for (double& s : seconds) s /= std::max(runs, 1);
-  return seconds;
+  StepTimeline timeline(steps_.size());
+  for (int r = 0; r < runs; ++r) {
+    timeline.start_run();
+    for (size_t i = 0; i < steps_.size(); ++i) timeline.time_step(i, steps_[i]);
+  }
+  return timeline;
 }
 
 size_t XnnpackPlan::arena_bytes() const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "stride/engine/backend.h"
+#include "stride/engine/step_timeline.h"
 
 typedef struct pthreadpool* pthreadpool_t;
 
@@ -45,8 +46,8 @@ class XnnpackPlan final : public Plan {
   // The nodes of the ref steps.
   std::vector<std::string> reference_nodes() const override;
   const std::vector<StepInfo>& steps() const { return infos_; }
-  // Mean seconds of each step over `runs` runs on `inputs` (`stride bench --explain`).
-  std::vector<double> profile_steps(const TensorMap& inputs, int runs);
+  // Each step's span over `runs` runs on `inputs` (`stride bench --explain` and `--profile`).
+  StepTimeline profile_steps(const TensorMap& inputs, int runs);
 
  private:
   void bind(const TensorMap& inputs);
