@@ -30,7 +30,7 @@ done
 
 models=(cnn2d cnn3d cnn3d-svd cnn3d-svd-third cnn3d-fresh cnn3dto2d)
 for model in "${models[@]}"; do
-  "$stride" info "$work/$model.onnx" --json > "$work/$model.info.json"
+  "$stride" info "$work/$model.onnx" --json "$work/$model.info.json" > /dev/null
   cut -d' ' -f1-3 /proc/loadavg > "$work/$model.load_before"
   "$stride" bench "$work/$model.onnx" --backend onednn --batch 1,8 --warmup 5 --runs 20 \
     --json "$work/$model.bench.json" > /dev/null

@@ -62,11 +62,11 @@ for ((i = 0; i < ${#pairs[@]}; i += 2)); do
   cp "$model" "$work/$name.fp32.onnx"
   # Models with a softmax head are scored by it, the others by KNN (as `stride eval` does). The
   # JSON is kept first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
-  info=$("$stride" info "$model" --json)
+  info=$("$stride" info "$model" --no-layers --json - 2> /dev/null)
   classifier=knn
   if grep -q '"Softmax"' <<< "$info"; then classifier=softmax; fi
   for precision in fp16 bf16 int8 dynamic full-int; do
-    "$stride" quantize "$model" --precision "$precision" --calib "$calib" --samples "$samples" --method auto \
+    "$stride" quantize "$model" --precision "$precision" --data "$calib" --samples "$samples" --method auto \
       --backend onednn --classifier "$classifier" --json "$work/$name.$precision.quantize.json" \
       -o "$work/$name.$precision.onnx" | grep -v ETA >&2
   done

@@ -30,7 +30,7 @@ mkdir -p "$results"
 # Writes 8 random inputs of `model` as .npy files into `folder` (the calibration set of `stride quantize`).
 random_inputs() {
   local model=$1 folder=$2 input
-  input=$("$stride" info "$model" --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["inputs"][0]["name"])')
+  input=$("$stride" info "$model" --no-layers --json - 2> /dev/null | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["inputs"][0]["name"])')
   mkdir -p "$folder"
   for seed in 1 2 3 4 5 6 7 8; do
     "$stride" run "$model" --random --seed "$seed" --backend onednn -o "$folder/run" > /dev/null
@@ -42,7 +42,7 @@ random_inputs() {
 for model in cnn2d cnn3d cnn3dto2d gaitset; do
   "$stride" zoo build "$model" -o "$models/$model.onnx" > /dev/null
   random_inputs "$models/$model.onnx" "$models/$model-calib"
-  "$stride" quantize "$models/$model.onnx" --precision int8 --method minmax --calib "$models/$model-calib" \
+  "$stride" quantize "$models/$model.onnx" --precision int8 --method minmax --data "$models/$model-calib" \
     --samples 8 -o "$models/$model-int8.onnx" > /dev/null
   for precision in fp32 int8; do
     file=$models/$model.onnx name=$model

@@ -48,7 +48,7 @@ for model in "${models[@]}"; do
     inputs+=(--input "$name=$path")
     cp "$path" "$work/$model.calib/"
   done < <("$host" run "$work/$model.onnx" --random --seed 1 --backend ref --output-dir "$work/$model.x86" | grep '^input ')
-  "$host" quantize "$work/$model.onnx" --precision int8 --calib "$work/$model.calib" -o "$work/$model-int8.onnx" \
+  "$host" quantize "$work/$model.onnx" --precision int8 --data "$work/$model.calib" -o "$work/$model-int8.onnx" \
     > "$work/quantize.log" 2>&1 || { cat "$work/quantize.log"; exit 1; }
   "$host" run "$work/$model-int8.onnx" "${inputs[@]}" --backend xnnpack --output-dir "$work/$model-int8.x86" > /dev/null
 

@@ -40,11 +40,11 @@ TEST_F(CommandLine, RangeErrorsAreShortAndOneLine) {
            std::vector<std::string>{"data", "preview", dir_.string(), "--scale", "9"},
            std::vector<std::string>{"data", "preview", dir_.string(), "--frames", "0"},
            std::vector<std::string>{"data", "synth", "-o", path("d"), "--threads", "-1"},
-           std::vector<std::string>{"eval", "m.onnx", "--data", "d", "--batch", "100000"},
-           std::vector<std::string>{"eval", "m.onnx", "--data", "d", "--k", "many"},
+           std::vector<std::string>{"eval", "m.onnx", "--data", dir_.string(), "--batch", "100000"},
+           std::vector<std::string>{"eval", "m.onnx", "--data", dir_.string(), "--k", "many"},
            // 100000 OpenMP threads crashed the process (their stacks exhaust the memory map).
            std::vector<std::string>{"data", "synth", "-o", path("d"), "--threads", "100000"},
-           std::vector<std::string>{"eval", "m.onnx", "--data", "d", "--threads", "5000"},
+           std::vector<std::string>{"eval", "m.onnx", "--data", dir_.string(), "--threads", "5000"},
        }) {
     const Outcome o = run_stride(args);
     EXPECT_EQ(o.exit_code, 2) << o.output;  // a misused command line
@@ -52,7 +52,7 @@ TEST_F(CommandLine, RangeErrorsAreShortAndOneLine) {
     EXPECT_LT(o.output.size(), 160u) << o.output;
     EXPECT_EQ(o.output.rfind("stride: error: --", 0), 0u) << o.output;
   }
-  const Outcome o = run_stride({"eval", "m.onnx", "--data", "d", "--batch", "0"});
+  const Outcome o = run_stride({"eval", "m.onnx", "--data", dir_.string(), "--batch", "0"});
   EXPECT_EQ(o.output, "stride: error: --batch: 0 is out of range: expected 1 to 4096\n");
 }
 

@@ -25,7 +25,7 @@ TEST_F(ExitCodes, ACommandLineThatCannotBeSatisfiedExitsTwo) {
            std::vector<std::string>{"prune", cnn2d, "--round-to", "0", "-o", out},
            std::vector<std::string>{"prune", cnn2d, "--criterion", "magnitude", "--sparsity", "nan", "-o", out},
            std::vector<std::string>{"prune", cnn2d, "--max-layer-ratio", "0", "-o", out},
-           std::vector<std::string>{"eval", cnn2d, "--data", path("d"), "--split", "bogus"},
+           std::vector<std::string>{"eval", cnn2d, "--data", dir_.string(), "--split", "bogus"},
            std::vector<std::string>{"convert", cnn3d, "--3d-to-2d", "--init", "svd", "--rank-fraction", "0", "-o", out},
        }) {
     const Outcome r = run_stride(args);

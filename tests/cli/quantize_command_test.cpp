@@ -56,6 +56,7 @@ TEST_F(QuantizeCommand, Int8FromNpyInputsWritesQdqWithItsCalibrationRecord) {
   write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
   write_npy(path("calib/b.npy"), wave({50, 60, 60}, 1.0f));
   write_npy(path("calib/c.npy"), wave({50, 60, 60}, 2.0f));
+  // --calib, the former spelling of --data, as scripts wrote it.
   const Outcome o = run_stride({"quantize", model, "--precision", "int8", "--calib", path("calib"), "--method",
                                 "percentile", "-o", path("q.onnx")});
   ASSERT_EQ(o.exit_code, 0) << o.output;
@@ -91,7 +92,7 @@ TEST_F(QuantizeCommand, FullIntTakesAndGivesIntegers) {
   std::filesystem::create_directory(path("calib"));
   write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
   write_npy(path("calib/b.npy"), wave({1, 50, 60, 60}, 1.0f));
-  const Outcome o = run_stride({"quantize", model, "--precision", "full-int", "--calib", path("calib"), "--method",
+  const Outcome o = run_stride({"quantize", model, "--precision", "full-int", "--data", path("calib"), "--method",
                                 "minmax", "-o", path("f.onnx")});
   ASSERT_EQ(o.exit_code, 0) << o.output;
   const Graph f = load_onnx(path("f.onnx"));
@@ -109,29 +110,28 @@ TEST_F(QuantizeCommand, FullIntTakesAndGivesIntegers) {
 TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   const std::string model = save(small_cnn2d(), "m.onnx");
   std::filesystem::create_directory(path("empty"));
-  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("empty"), "-o", path("q.onnx")},
-                 "is empty");
+  expect_refused({"quantize", model, "--precision", "int8", "--data", path("empty"), "-o", path("q.onnx")}, "is empty");
   std::filesystem::create_directory(path("wrong"));
   write_npy(path("wrong/x.npy"), wave({1, 50, 30, 30}, 0.0f));
-  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("wrong"), "-o", path("q.onnx")},
+  expect_refused({"quantize", model, "--precision", "int8", "--data", path("wrong"), "-o", path("q.onnx")},
                  "does not fit the model's input");
   expect_refused(
-      {"quantize", model, "--precision", "int8", "--calib", path("wrong"), "--method", "auto", "-o", path("q.onnx")},
+      {"quantize", model, "--precision", "int8", "--data", path("wrong"), "--method", "auto", "-o", path("q.onnx")},
       "--method auto", kUsage);
   expect_refused({"quantize", model, "--precision", "int4", "-o", path("q.onnx")}, "unknown", kUsage);
   expect_refused({"quantize", model, "--precision", "fp16", "--bias-correction", "-o", path("q.onnx")},
                  "--bias-correction applies", kUsage);
-  expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--calib", kUsage);
-  expect_refused({"quantize", model, "--precision", "full-int", "-o", path("q.onnx")}, "--calib", kUsage);
+  expect_refused({"quantize", model, "--precision", "int8", "-o", path("q.onnx")}, "--data DIR", kUsage);
+  expect_refused({"quantize", model, "--precision", "full-int", "-o", path("q.onnx")}, "--data DIR", kUsage);
   // A batch of 0 samples, and integers for a float input: refused where they enter (they gave a
   // written model with scales of 1.0, or ~100× too large), as `stride run` refuses them.
   std::filesystem::create_directory(path("none"));
   write_npy(path("none/x.npy"), wave({0, 50, 60, 60}, 0.0f));
-  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("none"), "-o", path("q.onnx")},
+  expect_refused({"quantize", model, "--precision", "int8", "--data", path("none"), "-o", path("q.onnx")},
                  "calibration has 0 inputs (64 asked)");
   std::filesystem::create_directory(path("ints"));
   write_npy(path("ints/x.npy"), wave({1, 50, 60, 60}, 0.0f).cast(DType::s8));
-  expect_refused({"quantize", model, "--precision", "int8", "--calib", path("ints"), "-o", path("q.onnx")},
+  expect_refused({"quantize", model, "--precision", "int8", "--data", path("ints"), "-o", path("q.onnx")},
                  "ints/x.npy: holds s8, the model's input");
 
   Graph relu_only;
@@ -140,7 +140,7 @@ TEST_F(QuantizeCommand, BadInputIsRefusedInOneLineWithoutAnOutputFile) {
   relu_only.outputs = {{"y", DType::f32, {1, 4}}};
   relu_only.nodes = {{"relu", "Relu", {"x"}, {"y"}, {}}};
   expect_refused(
-      {"quantize", save(relu_only, "relu.onnx"), "--precision", "int8", "--calib", path("wrong"), "-o", path("q.onnx")},
+      {"quantize", save(relu_only, "relu.onnx"), "--precision", "int8", "--data", path("wrong"), "-o", path("q.onnx")},
       "nothing to quantize");
   expect_refused({"quantize", save(relu_only, "relu.onnx"), "--precision", "dynamic", "-o", path("q.onnx")},
                  "nothing to quantize dynamically");
@@ -155,10 +155,10 @@ TEST_F(QuantizeCommand, AutoKeepsTheFastestPrecisionWithinTheBound) {
   ZooOptions o;
   o.width_mult = 0.125;
   const std::string model = save(build_model("gaitset", o), "g.onnx");
-  const Outcome out = run_stride(
-      {"quantize", model,    "--precision",  "auto",   "--calib",     path("data"), "--samples", "4",
-       "--method", "minmax", "--backend",    "onednn", "--max-drop",  "2",          "--bench",   "--bench-batches",
-       "1,2",      "-o",     path("q.onnx"), "--json", path("q.json")});
+  const Outcome out =
+      run_stride({"quantize", model,      "--precision", "auto",      "--data",       path("data"), "--samples",
+                  "4",        "--method", "minmax",      "--backend", "onednn",       "--max-drop", "2",
+                  "--bench",  "--batch",  "1,2",         "-o",        path("q.onnx"), "--json",     path("q.json")});
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("chosen"), std::string::npos) << out.output;
   const auto report = nlohmann::json::parse(std::ifstream(path("q.json")));
@@ -181,18 +181,36 @@ TEST_F(QuantizeCommand, AutoKeepsTheFastestPrecisionWithinTheBound) {
   if (chosen != "fp32") EXPECT_EQ(report["bench"].size(), 2u);
 }
 
+// Asked for more calibration inputs than the data holds: refused with both figures, before any
+// work (it silently calibrated on fewer); the default takes what there is and says so.
+TEST_F(QuantizeCommand, SamplesBeyondTheDataAreRefusedNamingBoth) {
+  const std::string model = save(small_cnn2d(), "m.onnx");
+  std::filesystem::create_directory(path("calib"));
+  write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
+  write_npy(path("calib/b.npy"), wave({1, 50, 60, 60}, 1.0f));
+  expect_refused(
+      {"quantize", model, "--precision", "int8", "--data", path("calib"), "--samples", "5", "-o", path("q.onnx")},
+      "--samples 5: the data holds 2 calibration inputs only", kUsage);
+  const Outcome o = run_stride({"quantize", model, "--precision", "int8", "--data", path("calib"), "--method", "minmax",
+                                "--backend", "ref", "--float-backend", "onednn", "-o", path("q.onnx")});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("--samples: 2 calibration inputs (all the data holds; the default is 64)"), std::string::npos)
+      << o.output;
+  EXPECT_EQ(o.output.find("stride: warning"), std::string::npos) << o.output;
+}
+
 TEST_F(QuantizeCommand, AutoNeedsADatasetAndOptionsStayInRange) {
   const std::string model = save(small_cnn2d(), "m.onnx");
   std::filesystem::create_directory(path("calib"));
   write_npy(path("calib/a.npy"), wave({1, 50, 60, 60}, 0.0f));
-  expect_refused({"quantize", model, "--precision", "auto", "--calib", path("calib"), "-o", path("q.onnx")},
+  expect_refused({"quantize", model, "--precision", "auto", "--data", path("calib"), "-o", path("q.onnx")},
                  "--precision auto compares accuracies", kUsage);
   for (const std::vector<std::string>& bad :
        {std::vector<std::string>{"--percentile", "0"}, std::vector<std::string>{"--percentile", "100.5"},
         std::vector<std::string>{"--max-drop", "-1"}, std::vector<std::string>{"--samples", "0"},
-        std::vector<std::string>{"--bench-batches", "1,0"}}) {
+        std::vector<std::string>{"--batch", "1,0"}}) {
     std::vector<std::string> args{"quantize", model,         "--precision", "int8",
-                                  "--calib",  path("calib"), "-o",          path("q.onnx")};
+                                  "--data",   path("calib"), "-o",          path("q.onnx")};
     args.insert(args.end(), bad.begin(), bad.end());
     const Outcome o = run_stride(args);
     EXPECT_EQ(o.exit_code, 2) << bad[0] << ": " << o.output;

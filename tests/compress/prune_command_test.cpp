@@ -56,8 +56,8 @@ TEST_F(PruneCommand, WritesASmallerModelWithItsHistoryAndReport) {
 // meets the ratio the one-filter floor alone falls short of.
 TEST_F(PruneCommand, BenchesAgainstTheOriginalAndALayerLimitMeetsTheRatio) {
   const std::string in = small_gaitset(), json = path("report.json");
-  const Outcome o = run_stride({"prune", in, "--ratio", "0.5", "--max-layer-ratio", "0.6", "--bench", "--bench-batches",
-                                "1,2", "-o", path("p.onnx"), "--json", json});
+  const Outcome o = run_stride({"prune", in, "--ratio", "0.5", "--max-layer-ratio", "0.6", "--bench", "--batch", "1,2",
+                                "-o", path("p.onnx"), "--json", json});
   ASSERT_EQ(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("theoretical"), std::string::npos) << o.output;
   const nlohmann::json report = nlohmann::json::parse(read_file(json));

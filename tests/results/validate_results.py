@@ -53,8 +53,8 @@ class Results(unittest.TestCase):
     """The commands run once (setUpClass); each test checks one kind of document."""
 
     @classmethod
-    def stride(cls, *args, stdout=None):
-        done = subprocess.run([STRIDE, *args], cwd=cls.dir, stdout=stdout or subprocess.PIPE,
+    def stride(cls, *args):
+        done = subprocess.run([STRIDE, *args], cwd=cls.dir, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
         if done.returncode != 0:
             raise AssertionError(f"stride {' '.join(args)} exited {done.returncode}:\n{done.stdout}")
@@ -67,8 +67,7 @@ class Results(unittest.TestCase):
         cls.stride("data", "synth", "--preset", "tiny", "--seed", "1", "-o", "data")
         cls.stride("zoo", "build", "gaitset", "--width-mult", "0.125", "-o", "g.onnx")
         cls.stride("zoo", "build", "cnn3d", "--width-mult", "0.125", "--classes", "4", "-o", "c3.onnx")
-        with open(os.path.join(cls.dir, "info.json"), "w") as out:
-            cls.stride("info", "g.onnx", "--json", stdout=out)
+        cls.stride("info", "g.onnx", "--json", "info.json")
         # No meter: energy is null with its reason. A power log (3 W around now): energy measured.
         cls.stride("bench", "g.onnx", "--backend", "onednn", "--vs", "ref", "--batch", "1,2", "--warmup", "0",
                    "--runs", "2", "--energy", "none", "--explain", "--baseline", "g.onnx", "--json", "bench.json")
@@ -79,7 +78,7 @@ class Results(unittest.TestCase):
                    "--energy", "file:power.csv", "--json", "bench-energy.json")
         cls.stride("eval", "g.onnx", "--data", "data", "--batch", "4", "--energy", "none", "--json", "eval.json")
         cls.stride("prune", "g.onnx", "--ratio", "0.3", "-o", "p.onnx", "--json", "prune.json")
-        cls.stride("quantize", "g.onnx", "--precision", "int8", "--calib", "data", "--samples", "4", "--method",
+        cls.stride("quantize", "g.onnx", "--precision", "int8", "--data", "data", "--samples", "4", "--method",
                    "minmax", "-o", "q.onnx", "--json", "quantize.json")
         cls.stride("sensitivity", "g.onnx", "--data", "data", "--ratios", "0.5", "--json", "sensitivity.json")
         cls.stride("convert", "c3.onnx", "--3d-to-2d", "--init", "fresh", "-o", "c2.onnx", "--json", "convert.json")
@@ -106,7 +105,7 @@ class Results(unittest.TestCase):
 
     def test_info(self):
         d = self.assert_valid("info.json", "info")
-        self.assertEqual(d["command"][1:], ["info", "g.onnx", "--json"])
+        self.assertEqual(d["command"][1:], ["info", "g.onnx", "--json", "info.json"])
         self.assertEqual(d["model"], {"path": "g.onnx", "name": d["model"]["name"]})
 
     def test_bench_without_and_with_energy(self):

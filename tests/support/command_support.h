@@ -20,11 +20,15 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
+// Which of the command's streams Outcome::output holds.
+enum class Streams { both, stdout_only };
+
 // `as` prefixes the command, e.g. to run it as another user.
-inline Outcome run_stride(const std::vector<std::string>& args, const std::string& as = "") {
+inline Outcome run_stride(const std::vector<std::string>& args, const std::string& as = "",
+                          Streams streams = Streams::both) {
   std::string command = as + STRIDE_BINARY;
   for (const std::string& a : args) command += " '" + a + "'";
-  command += " 2>&1";
+  command += streams == Streams::both ? " 2>&1" : " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) throw std::runtime_error("cannot run " + command);
   Outcome o;

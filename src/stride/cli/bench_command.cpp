@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <sstream>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
-#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/plan_explain.h"
 #include "stride/cli/step_trace.h"
@@ -17,8 +19,6 @@
 #include "stride/core/cpu_count.h"
 #include "stride/core/units.h"
 #include "stride/core/usage_error.h"
-#include "stride/engine/inputs.h"
-#include "stride/engine/select/backend_choice_cache.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/ir/float_interface.h"
@@ -36,16 +36,16 @@ namespace fs = std::filesystem;
 
 struct BenchArgs {
   std::string model;
-  std::string backend = "onednn";
+  std::string backend;
   std::string vs;
-  std::vector<int64_t> batches{1, 2, 4, 8};
+  std::vector<int64_t> batches;
   BenchConfig config;
   std::string json;
   std::string markdown;
   bool explain = false;
   std::string profile;  // Chrome trace of the profiled steps
   bool pin = false;
-  std::string energy = "auto";
+  std::string energy;
   std::string baseline;  // the model this one was made from: file size and MACs compared with it
 };
 
@@ -187,18 +187,6 @@ nlohmann::json model_file_figures(const BenchArgs& args, const Graph& graph) {
   return j;
 }
 
-// `--backend auto` resolved on the model at the first batch size (the other engine never timed beside it).
-BackendChoice resolve_backend(const BenchArgs& args, const Graph& graph) {
-  if (args.backend != "auto") return {args.backend, ""};
-  CompileOptions options;
-  options.threads = args.config.threads;
-  options.input_shapes = input_shapes_at_batch(graph, args.batches.front());
-  BackendChoiceCache remembered(default_choice_cache_file());
-  const BackendChoice choice = choose_backend(args.backend, graph, options, &remembered);
-  if (!choice.reason.empty()) fmt::print("backend: auto chose {} ({})\n", choice.name, choice.reason);
-  return choice;
-}
-
 // --explain and --profile: the steps of the measured backend's plan at every batch size, timed over
 // --runs runs, with the whole model's median beside them.
 void profile_plan_steps(const BenchArgs& args, const Graph& graph, const BenchReport& report, nlohmann::json& json) {
@@ -236,8 +224,9 @@ void bench(BenchArgs& args) {
   if (steps && !has_plan_steps(args.backend) && args.backend != "auto")
     usage_fail("{}: only the onednn, xnnpack and ref engines have steps to show; --backend is '{}'", step_options(args),
                args.backend);
+  const JsonOutput json_output(args.json);
   check_output_paths({{"model", args.model}, {"baseline model", args.baseline}},
-                     {{"--json", args.json}, {"--markdown", args.markdown}, {"--profile", args.profile}});
+                     {json_output.output_path(), {"--markdown", args.markdown}, {"--profile", args.profile}});
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
   // Before anything starts a thread (the model's loading, --backend auto's trial plans).
   if (args.pin)
@@ -245,7 +234,8 @@ void bench(BenchArgs& args) {
   // A full-int model (integer inputs and outputs) is timed on real-valued data, its input
   // quantization and output dequantization included, as an application uses it.
   const Graph graph = with_float_interface(load_model(args.model));
-  const BackendChoice choice = resolve_backend(args, graph);
+  // At the first batch size: the other engine is never timed beside it.
+  const BackendChoice choice = resolve_backend(args.backend, graph, args.batches.front(), args.config.threads);
   args.backend = choice.name;
   std::vector<std::unique_ptr<Backend>> owned;
   owned.push_back(make_backend(args.backend));
@@ -270,10 +260,7 @@ void bench(BenchArgs& args) {
   if (!choice.reason.empty())
     json["backend_choice"] = {{"requested", "auto"}, {"chosen", choice.name}, {"reason", choice.reason}};
   if (steps) profile_plan_steps(args, graph, report, json);
-  if (!args.json.empty()) {
-    write_file_atomically(args.json, result_document("bench", report.threads, json).dump(2) + "\n");
-    fmt::print("results written to {}\n", args.json);
-  }
+  json_output.write(result_document("bench", report.threads, json));
   if (!args.markdown.empty()) {
     std::ostringstream md;
     md << "### " << report.model << "\n\n"
@@ -291,12 +278,9 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("bench", "Measure latency and throughput per batch size, optionally against a second backend");
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--backend", args->backend,
-                  "Backend to measure: " + fmt::format("{}", fmt::join(backend_choices(), ", ")) +
-                      " (auto: the fast engine measured fastest at the first batch size)")
-      ->capture_default_str();
+  add_backend_option(cmd, args->backend, "the one measured (auto: measured at the first batch size)");
   cmd->add_option("--vs", args->vs, "Second backend, run interleaved on the same inputs; outputs must agree");
-  cmd->add_option("--batch", args->batches, "Batch sizes, comma-separated")->delimiter(',')->capture_default_str();
+  add_batches_option(cmd, args->batches, "comma-separated, each timed in turn");
   cmd->add_option("--warmup", args->config.warmup, "Untimed runs first")->capture_default_str();
   CLI::Option* runs =
       cmd->add_option("--runs", args->config.runs,
@@ -309,23 +293,18 @@ void add_bench_command(CLI::App& app) {
       ->type_name("SECONDS")
       ->check(CLI::Range(0.001, 86400.0))
       ->excludes(runs);
-  cmd->add_option("--threads", args->config.threads, "Threads for every backend (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
+  add_threads_option(cmd, args->config.threads, "for every backend");
   cmd->add_flag("--pin", args->pin,
                 "Keep the process and all its threads on the first --threads cores it may use (all of them with "
                 "--threads 0, which only stops other cores being used); the threads still share those cores as the "
                 "scheduler decides");
-  cmd->add_option("--seed", args->config.seed, "Seed of the random inputs")->capture_default_str();
+  add_seed_option(cmd, args->config.seed, "of the random inputs (batch b's: seed + b)");
   cmd->add_option("--tolerance", args->config.agreement_tolerance,
                   "Largest relative output difference allowed with --vs")
       ->capture_default_str();
-  cmd->add_option("--json", args->json, "Write the results (with the machine's description) as JSON");
+  add_json_option(cmd, args->json);
   cmd->add_option("--markdown", args->markdown, "Write the results table as Markdown");
-  cmd->add_option("--energy", args->energy,
-                  "Energy meter: auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, file:LOG.csv (epoch seconds, "
-                  "watts) or none")
-      ->capture_default_str();
+  add_energy_option(cmd, args->energy, "over the timed runs");
   cmd->add_option("--idle-baseline", args->config.idle_seconds,
                   "Seconds of idle power measured first and subtracted from the energy (0: none)")
       ->capture_default_str()

@@ -13,8 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kBatch = 8;
-
 std::vector<fs::path> npy_files(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir))
@@ -73,7 +71,7 @@ CalibrationInputs from_npy(const Graph& model, const std::vector<fs::path>& file
     const bool same_shape =
         pending.empty() || Shape(t.shape().begin() + 1, t.shape().end()) ==
                                Shape(pending.front().shape().begin() + 1, pending.front().shape().end());
-    if (!same_shape || static_cast<int64_t>(pending.size()) == kBatch) flush();
+    if (!same_shape || static_cast<int64_t>(pending.size()) == kCalibrationBatch) flush();
     result.samples += t.dim(0);
     pending.push_back(std::move(t));
   }
@@ -91,7 +89,7 @@ CalibrationInputs read_calibration_inputs(const Graph& model, const fs::path& di
   if (!files.empty()) return from_npy(model, files, samples);
   CalibrationInputs result;
   result.from_dataset = true;
-  result.batches = pipeline::sample_batches(model, dir, samples, kBatch);
+  result.batches = pipeline::sample_batches(model, dir, samples, kCalibrationBatch);
   for (const TensorMap& batch : result.batches) result.samples += batch.begin()->second.dim(0);
   return result;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Where `stride quantize --calib DIR` takes its calibration inputs from: a Stride dataset folder
+// Where `stride quantize --data DIR` takes its calibration inputs from: a Stride dataset folder
 // (the model family's loader cuts samples from the training subjects' recordings) or a folder of
 // .npy tensors, one model input each (for models made elsewhere).
 #include <cstdint>
@@ -9,6 +9,9 @@
 #include "stride/engine/backend.h"
 
 namespace stride::cli {
+
+// Calibration inputs per inference of the float model.
+inline constexpr int64_t kCalibrationBatch = 8;
 
 struct CalibrationInputs {
   std::vector<TensorMap> batches;

@@ -4,6 +4,10 @@
 
 namespace stride::cli {
 
+// The tool's own options (--version, --memory-limit) and every command of this build, as `stride`
+// parses them; what tests/cli/options_vocabulary_test.cpp walks.
+void add_commands(CLI::App& app);
+
 void add_zoo_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_run_command(CLI::App& app);

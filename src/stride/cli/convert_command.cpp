@@ -7,11 +7,12 @@
 #include <optional>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/compress/conv3d_to_2d.h"
-#include "stride/core/atomic_file.h"
 #include "stride/core/units.h"
 #include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
@@ -85,7 +86,8 @@ nlohmann::json to_json(const ConvertArgs& args, const Graph& graph, const Conv3d
 
 void convert(const ConvertArgs& args) {
   if (!args.to_2d) usage_fail("choose a conversion: --3d-to-2d (the only one so far)");
-  check_output_paths({{"model", args.model}}, {{"-o", args.output}, {"--json", args.json}});
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"model", args.model}}, {{"-o", args.output}, json_output.output_path()});
   const Graph graph = load_model(args.model);
   Conv3dTo2dOptions options;
   options.init = args.init == "svd" ? Conv3dTo2dInit::svd : Conv3dTo2dInit::fresh;
@@ -105,11 +107,8 @@ void convert(const ConvertArgs& args) {
 
   save_onnx(result.graph, args.output);
   fmt::print("wrote {}\n", args.output);
-  if (!args.json.empty()) {
-    write_file_atomically(args.json,
-                          result_document("convert", 0, to_json(args, graph, result, before, after)).dump(2) + "\n");
-    fmt::print("report written to {}\n", args.json);
-  }
+  if (json_output.requested())
+    json_output.write(result_document("convert", 0, to_json(args, graph, result, before, after)));
 }
 
 }  // namespace
@@ -134,8 +133,8 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option_function<double>(
       "--rank-fraction", [args](const double& f) { args->rank_fraction = f; },
       "svd: keep ceil(F × full rank) channels per layer, F in (0, 1]");
-  cmd->add_option("--seed", args->seed, "fresh: seed of the weight initialisation")->capture_default_str();
-  cmd->add_option("--json", args->json, "Also write the per-layer report as JSON");
+  add_seed_option(cmd, args->seed, "fresh: of the weight initialisation");
+  add_json_option(cmd, args->json);
   cmd->footer(
       "Example:\n"
       "  stride zoo build cnn3d -o cnn3d.onnx\n"

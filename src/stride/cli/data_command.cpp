@@ -6,6 +6,7 @@
 #include <string>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
@@ -61,11 +62,9 @@ void add_data_command(CLI::App& app) {
       ->add_option("--preset", s->preset,
                    fmt::format("Dataset size and kind: {}", fmt::join(data::synth_preset_names(), ", ")))
       ->capture_default_str();
-  synth_cmd->add_option("--seed", s->seed, "Seed: the same seed gives the same files")->capture_default_str();
+  add_seed_option(synth_cmd, s->seed, "of every subject, sequence and frame");
   synth_cmd->add_option("--output,-o", s->output, "Folder to create (must be absent or empty)")->required();
-  synth_cmd->add_option("--threads", s->threads, "Rendering threads (0: all cores); never changes the output")
-      ->capture_default_str()
-      ->check(thread_count());
+  add_threads_option(synth_cmd, s->threads, "rendering; never changes the output");
   synth_cmd->footer(
       "Example:\n  stride data synth --preset tiny --seed 7 -o data/tiny\n"
       "  stride data synth --preset tum-gaid-mini -o data/tum-gaid-mini\n"
@@ -75,7 +74,7 @@ void add_data_command(CLI::App& app) {
   auto p = std::make_shared<PreviewArgs>();
   CLI::App* preview_cmd = data->add_subcommand(
       "preview", "Draw a PNG sheet of frames per subject, condition and view of a dataset (either layout)");
-  preview_cmd->add_option("dataset", p->dataset, "Dataset folder")->required();
+  add_data_argument(preview_cmd, p->dataset, "the one drawn")->required();
   preview_cmd->add_option("--output,-o", p->output, "PNG file to write")->capture_default_str();
   preview_cmd->add_option("--subjects", p->options.subjects, "First subjects shown")
       ->capture_default_str()

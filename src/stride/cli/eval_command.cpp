@@ -7,15 +7,16 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
-#include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
 #include "stride/core/units.h"
-#include "stride/core/usage_error.h"
 #include "stride/data/layout.h"
 #include "stride/eval/accuracy_report.h"
 #include "stride/measure/energy_figures.h"
@@ -30,22 +31,19 @@ namespace {
 struct EvalArgs {
   std::string model;
   std::string data;
-  std::string classifier = "knn";
+  std::string classifier;
   std::string metric = "l2";
   std::string json;
-  std::string energy = "auto";
-  std::string split = "test";
+  std::string energy;
+  std::string split;
+  std::string backend;
   pipeline::EvaluationOptions options;
 };
 
 void evaluate(EvalArgs args) {
-  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"--json", args.json}});
-  if (args.classifier == "knn")
-    args.options.classifier = pipeline::Classifier::knn;
-  else if (args.classifier == "softmax")
-    args.options.classifier = pipeline::Classifier::softmax;
-  else
-    usage_fail("--classifier {}: expected knn or softmax", args.classifier);
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {json_output.output_path()});
+  args.options.classifier = args.classifier == "softmax" ? pipeline::Classifier::softmax : pipeline::Classifier::knn;
   args.options.knn.metric = eval::metric_from_name(args.metric);
   args.options.split = pipeline::parse_split(args.split);
 
@@ -53,11 +51,14 @@ void evaluate(EvalArgs args) {
 
   const Graph model = load_model(args.model);
   ProgressBar loading("loading test recordings");
+  const pipeline::TestRecordings recordings = pipeline::load_test_recordings(
+      model, args.data, args.options.threads, [&](size_t d, size_t t) { loading.update(d, t); }, args.options.split);
+  // Once the data stands: a dataset that does not fit the model is refused before any engine is timed.
+  args.options.backend = resolve_backend(args.backend, model, args.options.batch, args.options.threads).name;
   // Energy over the feature extraction's plan runs only: the time feature_ms counts.
   args.options.feature_runs = {[&] { meter->begin(); }, [&] { meter->end(0); }};
   meter->start_sampler();
-  const pipeline::Evaluation e =
-      pipeline::evaluate_model(model, args.data, args.options, [&](size_t d, size_t t) { loading.update(d, t); });
+  const pipeline::Evaluation e = pipeline::evaluate_model(model, recordings, args.options);
   meter->stop_sampler();
   const std::string classifier = args.options.classifier == pipeline::Classifier::knn
                                      ? fmt::format("KNN (k={}, {})", args.options.knn.k, args.metric)
@@ -86,7 +87,7 @@ void evaluate(EvalArgs args) {
   else
     fmt::print("feature extraction energy: n/a, EDP n/a, peak n/a ({})\n", energy.result.reason);
 
-  if (args.json.empty()) return;
+  if (!json_output.requested()) return;
   nlohmann::json j;
   j["model"] = model_reference(args.model, model);
   j["dataset"] = args.data;
@@ -107,8 +108,7 @@ void evaluate(EvalArgs args) {
   j["model_file_bytes"] = std::filesystem::file_size(args.model);
   j["mean_rank1"] = e.mean_rank1();
   j["result"] = result;
-  write_file_atomically(args.json, result_document("eval", args.options.threads, j).dump(2) + "\n");
-  fmt::print("results written to {}\n", args.json);
+  json_output.write(result_document("eval", args.options.threads, j));
 }
 
 }  // namespace
@@ -118,14 +118,10 @@ void add_eval_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "eval", "Rank-1 identification accuracy under the dataset's test protocol (CASIA-B or TUM-GAID)");
   cmd->add_option("model", a->model, "ONNX model (trained with 'stride train')")->required();
-  cmd->add_option("--data", a->data, "Dataset folder; the test subjects of its split are evaluated")->required();
-  cmd->add_option("--split", a->split,
-                  "Subjects evaluated: test (the protocol), validation (to tune choices without the test set; "
-                  "TUM-GAID), or auto (validation where the dataset has it)")
-      ->capture_default_str();
-  cmd->add_option("--classifier", a->classifier, "knn (gallery = the protocol's) or softmax (the model's head)")
-      ->capture_default_str();
-  cmd->add_option("--backend", a->options.backend, "Backend computing the features")->capture_default_str();
+  add_data_option(cmd, a->data, "the subjects of --split are evaluated")->required();
+  add_split_option(cmd, a->split);
+  add_classifier_option(cmd, a->classifier);
+  add_backend_option(cmd, a->backend, "the one computing the features");
   cmd->add_option("--k", a->options.knn.k, "Neighbours of the KNN classifier")
       ->capture_default_str()
       ->check(positive());
@@ -134,17 +130,10 @@ void add_eval_command(CLI::App& app) {
                   "Flow models: windows per recording, spread over it; its feature is their mean")
       ->capture_default_str()
       ->check(in_range(1, 1000));
-  cmd->add_option("--batch", a->options.batch, "Samples per inference")
-      ->capture_default_str()
-      ->check(in_range(1, 4096));
-  cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
-  cmd->add_option("--json", a->json, "Also write the results (and the machine) as JSON");
-  cmd->add_option("--energy", a->energy,
-                  "Energy meter for the feature extraction: auto, rapl[:ROOT], hwmon[:ROOT], jetson[:ROOT], nvml, "
-                  "file:LOG.csv or none")
-      ->capture_default_str();
+  add_batch_option(cmd, a->options.batch, "the feature extraction's");
+  add_threads_option(cmd, a->options.threads);
+  add_json_option(cmd, a->json);
+  add_energy_option(cmd, a->energy, "over the feature extraction");
   cmd->footer(
       "Example:\n"
       "  stride eval gaitset-trained.onnx --data data/casia-b-mini --classifier knn --metric l2\n"

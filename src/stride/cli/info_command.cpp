@@ -2,12 +2,13 @@
 // Table 2 figures for the zoo models.
 #include <fmt/format.h>
 
-#include <fstream>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
+#include "stride/cli/output_paths.h"
 #include "stride/core/printable.h"
 #include "stride/core/units.h"
 #include "stride/engine/inputs.h"
@@ -21,7 +22,7 @@ namespace {
 
 struct InfoArgs {
   std::string model;
-  bool json = false;
+  std::string json;
   int64_t batch = 1;
   bool layers = true;
 };
@@ -122,13 +123,13 @@ void print_text(const Graph& graph, const ModelCost& cost, const InfoArgs& args)
 }
 
 void info(const InfoArgs& args) {
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"model", args.model}}, {json_output.output_path()});
   const Graph graph = load_model(args.model);
   const ModelCost cost = model_cost(graph, input_shapes_at_batch(graph, args.batch));
-  if (args.json)
-    // One thread: the cost model is all it computes.
-    std::cout << result_document("info", 1, to_json(args.model, graph, cost, args.batch)).dump(2) << "\n";
-  else
-    print_text(graph, cost, args);
+  print_text(graph, cost, args);
+  // One thread: the cost model is all it computes.
+  json_output.write(result_document("info", 1, to_json(args.model, graph, cost, args.batch)));
 }
 
 }  // namespace
@@ -138,10 +139,12 @@ void add_info_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("info", "Show a model's inputs, outputs and per-layer cost (params, MACs, activations)");
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
-  cmd->add_flag("--json", args->json, "Print JSON instead of tables");
-  cmd->add_option("--batch", args->batch, "Batch size for the counts")->capture_default_str();
+  add_json_option(cmd, args->json);
+  add_batch_option(cmd, args->batch, "the one counted");
   cmd->add_flag("!--no-layers", args->layers, "Totals only, no per-layer table");
-  cmd->footer("Example:\n  stride zoo build cnn2d -o cnn2d.onnx && stride info cnn2d.onnx --no-layers");
+  cmd->footer(
+      "Example:\n  stride zoo build cnn2d -o cnn2d.onnx && stride info cnn2d.onnx --no-layers\n"
+      "  stride info cnn2d.onnx --json - > cnn2d-info.json   # the JSON alone on standard output");
   cmd->callback([args] { info(*args); });
 }
 

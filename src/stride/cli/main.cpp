@@ -12,11 +12,8 @@
 #include "stride/cli/commands.h"
 #include "stride/core/error.h"
 #include "stride/core/interrupt.h"
-#include "stride/core/memory_budget.h"
 #include "stride/core/printable.h"
 #include "stride/core/usage_error.h"
-#include "stride/core/version.h"
-#include "stride/engine/select/make_backend.h"
 #include "stride/measure/result_header.h"
 #ifdef STRIDE_WITH_TORCH
 #include "stride/engine/torch/torch_backend.h"
@@ -64,17 +61,6 @@ std::string first_line(std::string_view message) {
   return std::string(message.substr(0, end));
 }
 
-// `stride --version`: the version, and each backend with the library doing its work and the CPU
-// features it uses on this machine.
-std::string version_text() {
-  std::string text = fmt::format("stride {}\nbackends:", stride::version());
-  for (const std::string& name : stride::backend_names()) {
-    const auto backend = stride::make_backend(name);
-    text += fmt::format("\n  {:<7} {}; CPU: {}", name, backend->library_version(), backend->cpu_features());
-  }
-  return text;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,36 +72,8 @@ int main(int argc, char** argv) {
 #ifdef STRIDE_WITH_TORCH
   stride::register_torch_backend();
 #endif
-  CLI::App app{"Stride: gait-recognition models from training to fast, measured edge deployment."};
-  app.footer(
-      "Example:\n"
-      "  stride zoo build gaitset -o gaitset.onnx && stride info gaitset.onnx\n"
-      "Run 'stride COMMAND --help' for the options of a command.");
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::function<std::string()>(version_text),
-                       "Print the version, the backends built in and the CPU features they use");
-  // One budget for the whole command (core/memory_budget.h); accepted after the command's words too.
-  app.fallthrough();
-  app.add_option_function<std::string>(
-         "--memory-limit", [](const std::string& size) { stride::set_memory_limit(stride::parse_byte_size(size)); },
-         "Most memory a command may plan to use, like 8G or 512M (default: 3/4 of this machine's memory)")
-      ->envname("STRIDE_MEMORY_LIMIT");
-  stride::cli::add_zoo_command(app);
-  stride::cli::add_info_command(app);
-  stride::cli::add_run_command(app);
-  stride::cli::add_bench_command(app);
-#ifdef STRIDE_WITH_DATASETS  // not in the boards' runtime-only build: OpenCV, FAISS, LAPACK
-  stride::cli::add_data_command(app);
-#ifdef STRIDE_WITH_TORCH
-  stride::cli::add_train_command(app);
-#endif
-  stride::cli::add_eval_command(app);
-  stride::cli::add_prune_command(app);
-  stride::cli::add_sensitivity_command(app);
-  stride::cli::add_convert_command(app);
-  stride::cli::add_quantize_command(app);
-  stride::cli::add_study_command(app);
-#endif
+  CLI::App app;
+  stride::cli::add_commands(app);
   try {
     check_command_words(app, argc, argv);
   } catch (const stride::Error& e) {

@@ -10,8 +10,11 @@
 #include <optional>
 #include <string>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
 #include "stride/cli/engine_speedup.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
@@ -19,7 +22,6 @@
 #include "stride/compress/filter_pruning.h"
 #include "stride/compress/iterative_pruning.h"
 #include "stride/compress/magnitude_pruning.h"
-#include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
@@ -56,11 +58,13 @@ struct PruneArgs {
   std::string data;
   std::string train_on = "train-subjects";
   int64_t samples = 32;
+  const CLI::Option* samples_option = nullptr;  // given or not: a request or a default (honoured_samples)
+  std::string backend;
   uint64_t seed = 1;
   int threads = 0;
   bool show_groups = false;
   bool bench = false;
-  std::vector<int64_t> bench_batches{1, 8};
+  std::vector<int64_t> bench_batches;
   std::string json;
 };
 
@@ -79,9 +83,9 @@ std::pair<std::string, double> parse_ratio_for(const std::string& spec) {
 }
 
 // Checked before any work: the outputs must be writable and must not be an input.
-void check_output(const PruneArgs& args) {
+void check_output(const PruneArgs& args, const JsonOutput& json_output) {
   if (args.output.empty()) fail("-o/--output is required (unless --show-groups)");
-  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"-o", args.output}, {"--json", args.json}});
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"-o", args.output}, json_output.output_path()});
 }
 
 std::string percent(double fraction) { return fmt::format("{:.1f}", 100 * fraction); }
@@ -175,9 +179,13 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
   std::unique_ptr<Backend> backend;
   if (iterative.options.criterion == compress::Criterion::activation) {
     if (args.data.empty()) usage_fail("--criterion activation needs --data DIR (and --samples N)");
-    backend = make_backend("onednn");
+    // Read once, before any engine is timed: pruning keeps the model's input, so every step's
+    // model reads the same inputs.
+    std::vector<TensorMap> batches = pipeline::sample_batches(original, args.data, args.samples, kActivationBatch);
+    honoured_samples(*args.samples_option, args.samples, samples_in(batches), "training inputs");
+    backend = make_backend(resolve_backend(args.backend, original, kActivationBatch, args.threads).name);
     iterative.options.backend = backend.get();
-    iterative.samples = [&](const Graph& m) { return pipeline::sample_batches(m, args.data, args.samples, 8); };
+    iterative.samples = [batches = std::move(batches)](const Graph&) { return batches; };
   }
   if (args.finetune_epochs > 0) iterative.after_step = [&](const Graph& m) { return fine_tuned(m, args); };
   iterative.report = [](const std::string& line) { fmt::print("{}\n", line); };
@@ -193,12 +201,13 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
 }
 
 void prune(const PruneArgs& args) {
+  const JsonOutput json_output(args.json);
   const Graph original = load_model(args.model);
   if (args.show_groups) {
     fmt::print("{}", compress::describe_groups(compress::find_channel_groups(original)));
     return;
   }
-  check_output(args);
+  check_output(args, json_output);
   if (args.steps < 1) usage_fail("--steps must be at least 1");
   if (args.finetune_epochs > 0 && args.data.empty()) usage_fail("--finetune-epochs needs --data DIR");
   nlohmann::json report;
@@ -226,8 +235,7 @@ void prune(const PruneArgs& args) {
         print_engine_speedups(original, pruned, "pruned", args.bench_batches, args.threads,
                               theoretical.is_null() ? std::nullopt : std::optional(theoretical.get<double>()));
   fmt::print("wrote {}\n", args.output);
-  if (!args.json.empty())
-    write_file_atomically(args.json, result_document("prune", args.threads, report).dump(2) + "\n");
+  json_output.write(result_document("prune", args.threads, report));
 }
 
 }  // namespace
@@ -269,20 +277,18 @@ void add_prune_command(CLI::App& app) {
   cmd->add_option("--finetune-lr", a->finetune_lr,
                   "Fine-tuning learning rate (default: as stride train, 0.002 with SGD, 1e-4 with Adam)")
       ->check(positive());
-  cmd->add_option("--data", a->data, "Dataset folder for fine-tuning and the activation criterion");
+  add_data_option(cmd, a->data, "fine-tuning and the activation criterion read it");
   cmd->add_option("--train-on", a->train_on, "Fine-tuning recordings: train-subjects or test-gallery (as stride train)")
       ->capture_default_str();
-  cmd->add_option("--samples", a->samples, "Activation criterion: inputs to average over")->capture_default_str();
-  cmd->add_option("--seed", a->seed, "Seed of the random criterion and of fine-tuning")->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Threads (0: all cores)")->capture_default_str()->check(thread_count());
+  a->samples_option = add_samples_option(cmd, a->samples, "activation criterion: the inputs averaged over");
+  add_backend_option(cmd, a->backend, "activation criterion: the one computing the activations");
+  add_seed_option(cmd, a->seed, "of the random criterion and of fine-tuning");
+  add_threads_option(cmd, a->threads);
   cmd->add_flag("--show-groups", a->show_groups, "List the channel groups that must be pruned together, and stop");
   cmd->add_flag("--bench", a->bench,
-                "Time the pruned model against the original on onednn, in turn, at each of --bench-batches");
-  cmd->add_option("--bench-batches", a->bench_batches, "Batch sizes for --bench")
-      ->capture_default_str()
-      ->delimiter(',')
-      ->check(in_range(1, 4096));
-  cmd->add_option("--json", a->json, "Also write the report as JSON");
+                "Time the pruned model against the original on onednn, in turn, at each of --batch");
+  add_batches_option(cmd, a->bench_batches, "with --bench: comma-separated, each timed in turn", "--bench-batches");
+  add_json_option(cmd, a->json);
   cmd->footer(
       "Example:\n"
       "  stride prune gaitset.onnx --show-groups\n"

@@ -17,19 +17,21 @@
 #include <set>
 #include <string>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/calibration_inputs.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
 #include "stride/cli/engine_speedup.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
-#include "stride/core/atomic_file.h"
 #include "stride/core/units.h"
-#include "stride/core/usage_error.h"
 #include "stride/measure/result_header.h"
 #include "stride/onnx/onnx_export.h"
 #include "stride/pipeline/gait_evaluation.h"
+#include "stride/quant/calibration_checks.h"
 #include "stride/quant/quantize_workflow.h"
 #include "stride/report/accuracy_text.h"
 #include "stride/report/text_table.h"
@@ -43,18 +45,19 @@ struct QuantizeArgs {
   std::string model;
   std::string output;
   std::string precision;
-  std::string calib;
+  std::string data;
   int64_t samples = 64;
+  const CLI::Option* samples_option = nullptr;  // given or not: a request or a default (honoured_samples)
   std::string method = "entropy";
   bool per_channel = true;
   bool bias_correction = false;
   double percentile = 99.999;
-  std::string backend = "ref";
-  std::string float_backend = "onednn";
-  std::string classifier = "knn";
+  std::string backend;
+  std::string float_backend;
+  std::string classifier;
   std::optional<double> max_drop;
   bool bench = false;
-  std::vector<int64_t> bench_batches{1, 8};
+  std::vector<int64_t> bench_batches;
   int threads = 0;
   std::string json;
 };
@@ -64,19 +67,19 @@ struct QuantizeArgs {
 class Accuracy {
  public:
   Accuracy(const QuantizeArgs& args, const Graph& model) {
-    if (args.classifier == "softmax")
-      options_.classifier = pipeline::Classifier::softmax;
-    else if (args.classifier != "knn")
-      usage_fail("--classifier {}: expected knn or softmax", args.classifier);
+    if (args.classifier == "softmax") options_.classifier = pipeline::Classifier::softmax;
+    options_.threads = args.threads;
     ProgressBar bar("loading test recordings");
-    test_ = pipeline::load_test_recordings(model, args.calib, 0, [&](size_t d, size_t t) { bar.update(d, t); });
+    test_ =
+        pipeline::load_test_recordings(model, args.data, args.threads, [&](size_t d, size_t t) { bar.update(d, t); });
   }
-  // Prints one line per model, as evaluations on `ref` take minutes.
+  // Prints one line per model, as evaluations on `ref` take minutes. `backend` may be auto: the
+  // engine is then measured on this very model (a quantized one runs other kernels than its float).
   double of(const Graph& model, const std::string& backend, const std::string& label) {
-    options_.backend = backend;
+    options_.backend = resolve_backend(backend, model, options_.batch, options_.threads).name;
     const pipeline::Evaluation e = pipeline::evaluate_model(model, test_, options_);
     probes_ = e.probes();
-    fmt::print("accuracy of {} on {}: {} ({} test recordings, {:.1f} s)\n", label, backend,
+    fmt::print("accuracy of {} on {}: {} ({} test recordings, {:.1f} s)\n", label, options_.backend,
                mean_accuracy_text(e.mean_rank1(), probes_), e.test_recordings,
                e.feature_seconds + e.classifier_seconds);
     std::fflush(stdout);
@@ -110,36 +113,46 @@ class StageProgress {
 };
 
 void quantize(const QuantizeArgs& args) {
-  check_output_paths({{"model", args.model}, {"dataset", args.calib}}, {{"-o", args.output}, {"--json", args.json}});
-  const quant::QuantizeOptions options{.precision = args.precision,
-                                       .calibrations = quant::calibrations_to_try(args.method, args.percentile),
-                                       .per_channel = args.per_channel,
-                                       .bias_correction = args.bias_correction,
-                                       .max_drop = args.max_drop,
-                                       .float_backend = args.float_backend};
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"-o", args.output}, json_output.output_path()});
   const Graph model = load_model(args.model);
+  quant::QuantizeOptions options{.precision = args.precision,
+                                 .calibrations = quant::calibrations_to_try(args.method, args.percentile),
+                                 .per_channel = args.per_channel,
+                                 .bias_correction = args.bias_correction,
+                                 .max_drop = args.max_drop,
+                                 .float_backend = args.float_backend};
   // Accuracy needs a dataset (a folder of .npy inputs has no labels).
-  const bool dataset = !args.calib.empty() && !fs::is_empty(args.calib) &&
-                       std::none_of(fs::directory_iterator(args.calib), fs::directory_iterator(),
+  const bool dataset = !args.data.empty() && !fs::is_empty(args.data) &&
+                       std::none_of(fs::directory_iterator(args.data), fs::directory_iterator(),
                                     [](const fs::directory_entry& e) { return e.path().extension() == ".npy"; });
-  quant::check_quantize_request(model, options, dataset, !args.calib.empty());
+  quant::check_quantize_request(model, options, dataset, !args.data.empty());
+  const bool calibrates = args.precision == "int8" || args.precision == "full-int" || args.precision == "auto";
+  std::optional<quant::CalibrationBatches> calibration;
+  if (calibrates) {
+    CalibrationInputs inputs = read_calibration_inputs(model, args.data, args.samples);
+    // Refused before any engine is measured: no input at all (the library's own refusal), or fewer
+    // than --samples asked for.
+    if (inputs.samples == 0) quant::check_calibration_batches(model, inputs.batches, args.samples);
+    const int64_t used = honoured_samples(*args.samples_option, args.samples, inputs.samples, "calibration inputs");
+    calibration = quant::CalibrationBatches{std::move(inputs.batches), inputs.samples, std::min(args.samples, used)};
+  }
+  std::optional<Accuracy> accuracy;
+  if (dataset) accuracy.emplace(args, model);
+  // Resolved once the data stands (a dataset that does not fit is refused before any engine is
+  // timed), and only when the float model runs: calibration, accuracy.
+  if (dataset || calibrates)
+    options.float_backend = resolve_backend(args.float_backend, model, kCalibrationBatch, args.threads).name;
 
   nlohmann::json report;
   report["model"] = model_reference(args.model, model);
   report["backend"] = args.backend;
-  std::optional<Accuracy> accuracy;
   std::optional<double> before;
-  if (dataset) {
-    accuracy.emplace(args, model);
-    before = accuracy->of(model, args.float_backend, "fp32");
+  if (accuracy) {
+    before = accuracy->of(model, options.float_backend, "fp32");
     report["accuracy_before"] = *before;
     report["probes"] = accuracy->probes();
-    report["data"] = args.calib;
-  }
-  std::optional<quant::CalibrationBatches> calibration;
-  if (args.precision == "int8" || args.precision == "full-int" || args.precision == "auto") {
-    CalibrationInputs inputs = read_calibration_inputs(model, args.calib, args.samples);
-    calibration = quant::CalibrationBatches{std::move(inputs.batches), inputs.samples, args.samples};
+    report["data"] = args.data;
   }
   const int64_t batch = args.bench_batches.front();
   StageProgress progress;
@@ -184,8 +197,7 @@ void quantize(const QuantizeArgs& args) {
   if (args.bench && written != "fp32")
     report["bench"] = print_engine_speedups(model, result.model, written, args.bench_batches, args.threads);
   fmt::print("wrote {}\n", args.output);
-  if (!args.json.empty())
-    write_file_atomically(args.json, result_document("quantize", args.threads, report).dump(2) + "\n");
+  json_output.write(result_document("quantize", args.threads, report));
 }
 
 }  // namespace
@@ -204,15 +216,11 @@ void add_quantize_command(CLI::App& app) {
          "dynamic (s8 weights, activations quantized at run time; no calibration), or auto (makes each but "
          "full-int, keeps the fastest on this machine within --max-drop points of fp32; default bound 1 point)")
       ->required();
-  cmd->add_option("--calib", a->calib,
-                  "Calibration inputs: a dataset folder (training subjects calibrate, test subjects measure "
-                  "accuracy) or a folder of .npy model inputs")
-      ->check(CLI::ExistingDirectory);
-  cmd->add_option(
-         "--samples", a->samples,
-         "Calibration inputs to use, at most (fewer when the data holds fewer: a warning line; none: an error)")
-      ->capture_default_str()
-      ->check(in_range(1, 1e6));
+  add_data_option(cmd, a->data,
+                  "its training subjects calibrate, its test subjects measure accuracy; or a folder of .npy model "
+                  "inputs, which calibrate only",
+                  "--calib");
+  a->samples_option = add_samples_option(cmd, a->samples, "those calibrated on");
   cmd->add_option(
          "--method", a->method,
          "minmax, percentile, entropy, mse, or auto (tries each, percentile at 99.9, 99.99 and 99.999, and keeps "
@@ -227,32 +235,33 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("--percentile", a->percentile, "Percentile method: the share of |x| kept, in (0, 100]")
       ->capture_default_str()
       ->check(positive() & in_range(0, 100));
-  cmd->add_option("--backend", a->backend, "Backend that runs the quantized model for accuracy")->capture_default_str();
-  cmd->add_option("--float-backend", a->float_backend, "Backend that runs the float model (calibration, accuracy)")
-      ->capture_default_str();
-  cmd->add_option("--classifier", a->classifier, "knn or softmax (as stride eval)")->capture_default_str();
+  add_backend_option(cmd, a->backend, "the one that runs each quantized model for its accuracy");
+  // The float model's engine: its own option, for the quantized and the float models run different kernels.
+  cmd->add_option("--float-backend", a->float_backend,
+                  "Engine of the float model (calibration, accuracy before): auto or one by name, as --backend")
+      ->default_str("auto")
+      ->check(backend_name());
+  a->float_backend = "auto";
+  add_classifier_option(cmd, a->classifier);
   cmd->add_option("--max-drop", a->max_drop,
                   "INT8: return the most harmful layers to f32 until the accuracy drop is at most this many points; "
                   "auto: the drop a precision may cost to be chosen")
       ->check(non_negative());
-  cmd->add_flag("--bench", a->bench, "Time the written model against the fp32 one on onednn, in turn, at each batch");
-  cmd->add_option("--bench-batches", a->bench_batches,
-                  "Batch sizes for --bench; the first is the one --precision auto compares at")
-      ->capture_default_str()
-      ->delimiter(',')
-      ->check(in_range(1, 4096));
-  cmd->add_option("--threads", a->threads, "Threads for timing (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
-  cmd->add_option("--json", a->json, "Also write the report as JSON");
+  cmd->add_flag("--bench", a->bench,
+                "Time the written model against the fp32 one on onednn, in turn, at each of --batch");
+  add_batches_option(cmd, a->bench_batches,
+                     "with --bench, each timed in turn; the first is the one --precision auto compares at",
+                     "--bench-batches");
+  add_threads_option(cmd, a->threads);
+  add_json_option(cmd, a->json);
   cmd->footer(
       "Example:\n"
-      "  stride quantize cnn2d-trained.onnx --precision int8 --calib data/tum-gaid-mini --method auto "
+      "  stride quantize cnn2d-trained.onnx --precision int8 --data data/tum-gaid-mini --method auto "
       "--samples 64 -o cnn2d-int8.onnx\n"
       "  stride quantize gaitset.onnx --precision fp16 -o gaitset-fp16.onnx\n"
-      "  stride quantize cnn2d-trained.onnx --precision dynamic --calib data/tum-gaid-mini -o cnn2d-dynamic.onnx\n"
-      "  stride quantize cnn2d-trained.onnx --precision full-int --calib data/tum-gaid-mini -o cnn2d-full-int.onnx\n"
-      "  stride quantize gaitset.onnx --precision auto --calib data/casia-b-mini --backend onednn --max-drop 1 "
+      "  stride quantize cnn2d-trained.onnx --precision dynamic --data data/tum-gaid-mini -o cnn2d-dynamic.onnx\n"
+      "  stride quantize cnn2d-trained.onnx --precision full-int --data data/tum-gaid-mini -o cnn2d-full-int.onnx\n"
+      "  stride quantize gaitset.onnx --precision auto --data data/casia-b-mini --backend onednn --max-drop 1 "
       "-o gaitset-fast.onnx");
   cmd->callback([a] { quantize(*a); });
 }

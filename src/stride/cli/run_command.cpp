@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <numeric>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
 #include "stride/cli/model_io.h"
-#include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/engine/inputs.h"
-#include "stride/engine/select/backend_choice_cache.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/io/tensor_file.h"
 
@@ -23,7 +23,7 @@ struct RunArgs {
   bool random = false;
   int64_t batch = 1;
   uint64_t seed = 0;
-  std::string backend = "ref";
+  std::string backend;
   int threads = 0;
   std::string output_dir;
   std::string format = "npy";
@@ -70,9 +70,7 @@ void run(const RunArgs& args) {
   CompileOptions options;
   options.threads = args.threads;
   for (const auto& [name, t] : inputs) options.input_shapes[name] = t.shape();
-  BackendChoiceCache remembered(default_choice_cache_file());
-  const BackendChoice choice = choose_backend(args.backend, graph, options, &remembered);
-  if (!choice.reason.empty()) fmt::print("backend: {} ({})\n", choice.name, choice.reason);
+  const BackendChoice choice = resolve_backend(args.backend, graph, options);
   const auto backend = make_backend(choice.name);
   const TensorMap outputs = backend->compile(graph, options)->run(inputs);
 
@@ -104,14 +102,11 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("model", args->model, "ONNX model")->required()->check(CLI::ExistingFile);
   cmd->add_option("--input,-i", args->inputs, "NAME=FILE for each model input (.npy or .pb)");
   cmd->add_flag("--random", args->random, "Feed uniform random inputs in [0,1) instead");
-  cmd->add_option("--batch", args->batch, "Batch size for --random (fills unknown dimensions)")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Seed for --random")->capture_default_str();
-  cmd->add_option("--backend", args->backend,
-                  "Backend: " + fmt::format("{}", fmt::join(backend_choices(), ", ")) +
-                      " (auto: the fast engine measured fastest on this model and machine, remembered in "
-                      "~/.cache/stride/backend-choices.json)")
-      ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str()->check(thread_count());
+  add_batch_option(cmd, args->batch, "with --random (it fills the unknown dimensions)");
+  add_seed_option(cmd, args->seed, "of --random");
+  add_backend_option(cmd, args->backend,
+                     "the one that runs the model (auto is remembered in ~/.cache/stride/backend-choices.json)");
+  add_threads_option(cmd, args->threads);
   cmd->add_option("--output-dir,-o", args->output_dir,
                   "Write every output (and, with --random, every input) as a tensor file named after it");
   cmd->add_option("--format", args->format, "Output file format")

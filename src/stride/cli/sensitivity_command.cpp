@@ -6,13 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "stride/cli/backend_resolution.h"
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/compress/sensitivity.h"
 #include "stride/core/atomic_file.h"
-#include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/measure/result_header.h"
 #include "stride/pipeline/gait_evaluation.h"
@@ -29,43 +31,46 @@ struct SensitivityArgs {
   std::string data;
   std::string criterion = "l1";
   std::vector<double> ratios = {0.1, 0.3, 0.5, 0.7, 0.9};
-  std::string classifier = "knn";
-  std::string backend = "onednn";
+  std::string classifier;
+  std::string backend;
   bool dense = false;
   int64_t samples = 32;
-  std::string split = "auto";
+  const CLI::Option* samples_option = nullptr;  // given or not: a request or a default (honoured_samples)
+  std::string split;
+  int threads = 0;
   std::string json;
   std::string svg;
 };
 
 void analyse(const SensitivityArgs& args) {
-  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"--json", args.json}, {"--svg", args.svg}});
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {json_output.output_path(), {"--svg", args.svg}});
   const Graph model = load_model(args.model);
   pipeline::EvaluationOptions options;
-  options.backend = args.backend;
+  options.threads = args.threads;
   options.split = pipeline::parse_split(args.split);
-  if (args.classifier == "softmax")
-    options.classifier = pipeline::Classifier::softmax;
-  else if (args.classifier != "knn")
-    usage_fail("--classifier {}: expected knn or softmax", args.classifier);
+  if (args.classifier == "softmax") options.classifier = pipeline::Classifier::softmax;
   // A softmax head names only the subjects it was trained on (the test subjects' galleries), so the
   // validation subjects are for KNN; `auto` keeps the test split there.
   if (options.split == pipeline::Split::automatic && options.classifier == pipeline::Classifier::softmax)
     options.split = pipeline::Split::test;
   const compress::ChannelGroups groups = compress::find_channel_groups(model);
   const compress::Criterion criterion = compress::parse_criterion(args.criterion);
-  std::unique_ptr<Backend> backend;
   std::vector<TensorMap> samples;
   if (criterion == compress::Criterion::activation) {
-    backend = make_backend(args.backend);
-    samples = pipeline::sample_batches(model, args.data, args.samples, 8);
+    samples = pipeline::sample_batches(model, args.data, args.samples, kActivationBatch);
+    honoured_samples(*args.samples_option, args.samples, samples_in(samples), "training inputs");
   }
-  const compress::ChannelScores scores = compress::score_channels(model, groups, criterion, 1, backend.get(), samples);
-
   // Loaded once: every pruned model reads the same recordings.
   ProgressBar loading("loading recordings");
   const pipeline::TestRecordings recordings = pipeline::load_test_recordings(
-      model, args.data, 0, [&](size_t d, size_t t) { loading.update(d, t); }, options.split);
+      model, args.data, args.threads, [&](size_t d, size_t t) { loading.update(d, t); }, options.split);
+
+  // Once the data stands: a dataset that does not fit the model is refused before any engine is timed.
+  options.backend = resolve_backend(args.backend, model, options.batch, options.threads).name;
+  std::unique_ptr<Backend> backend;
+  if (criterion == compress::Criterion::activation) backend = make_backend(options.backend);
+  const compress::ChannelScores scores = compress::score_channels(model, groups, criterion, 1, backend.get(), samples);
   fmt::print("rank-1 on the {} subjects ({} recordings)\n", pipeline::split_name(recordings.split),
              recordings.rows.size());
   ProgressBar bar("sensitivity");
@@ -113,8 +118,7 @@ void analyse(const SensitivityArgs& args) {
   fmt::print("every figure is over the same {} probes (at 50 % the 95 % CI is {})\n", probes,
              interval_cell(50.0, probes));
   j["elapsed_ms"] = 1000 * bar.elapsed();
-  if (!args.json.empty())
-    write_file_atomically(args.json, result_document("sensitivity", options.threads, j).dump(2) + "\n");
+  json_output.write(result_document("sensitivity", options.threads, j));
   if (!args.svg.empty()) write_file_atomically(args.svg, render_svg(plot));
 }
 
@@ -125,23 +129,19 @@ void add_sensitivity_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("sensitivity", "Accuracy against the ratio of each layer group pruned alone (no fine-tuning)");
   cmd->add_option("model", a->model, "Trained ONNX model")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--data", a->data, "Dataset folder to measure rank-1 on (its protocol)")
-      ->required()
-      ->check(CLI::ExistingDirectory);
-  cmd->add_option("--split", a->split,
-                  "Subjects measured: validation (a schedule chosen without the test set; TUM-GAID, KNN), test, or "
-                  "auto (validation where the dataset has it and the classifier is KNN, else test)")
-      ->capture_default_str();
+  add_data_option(cmd, a->data, "rank-1 is measured on it (its protocol)")->required();
+  add_split_option(cmd, a->split);
   cmd->add_option("--criterion", a->criterion, "Which filters go first: l1, l2, activation, random")
       ->capture_default_str();
   cmd->add_option("--ratios", a->ratios, "Fractions of each layer's filters to remove")
       ->capture_default_str()
       ->delimiter(',');
-  cmd->add_option("--classifier", a->classifier, "knn or softmax (as stride eval)")->capture_default_str();
-  cmd->add_option("--backend", a->backend, "Backend that runs the evaluations")->capture_default_str();
+  add_classifier_option(cmd, a->classifier);
+  add_backend_option(cmd, a->backend, "the one that runs the evaluations");
+  add_threads_option(cmd, a->threads);
   cmd->add_flag("--dense", a->dense, "Analyse dense layers too");
-  cmd->add_option("--samples", a->samples, "Activation criterion: inputs to average over")->capture_default_str();
-  cmd->add_option("--json", a->json, "Write the curves as JSON");
+  a->samples_option = add_samples_option(cmd, a->samples, "activation criterion: the inputs averaged over");
+  add_json_option(cmd, a->json);
   cmd->add_option("--svg", a->svg, "Write the plot as SVG");
   cmd->footer(
       "Example:\n"

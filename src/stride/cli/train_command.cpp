@@ -7,6 +7,7 @@
 #include <string>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
 #include "stride/cli/fine_tune.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/number_checks.h"
@@ -91,8 +92,7 @@ void add_train_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("train", "Train a model on a gait dataset (LibTorch autograd) and write it as ONNX");
   cmd->add_option("model", a->model, "ONNX model to train (from 'stride zoo build')")->required();
-  cmd->add_option("--data", a->data, "Dataset folder: CASIA-B layout for silhouette models, TUM-GAID for flow models")
-      ->required();
+  add_data_option(cmd, a->data, "CASIA-B layout for silhouette models, TUM-GAID for flow models")->required();
   cmd->add_option("--output,-o", a->output, "Trained ONNX model to write")->required();
   cmd->add_option("--epochs", a->options.epochs,
                   "Epochs in all (a resumed run continues to this count); 0 writes the model untrained, with the "
@@ -101,9 +101,7 @@ void add_train_command(CLI::App& app) {
       ->check(non_negative());
   cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.002 with SGD, 1e-4 with Adam)")
       ->check(positive());
-  cmd->add_option("--batch", a->options.batch_size, "Batch size (cross-entropy)")
-      ->capture_default_str()
-      ->check(positive());
+  add_batch_option(cmd, a->options.batch_size, "here, of each training step (cross-entropy)");
   cmd->add_option("--subjects-per-batch", a->options.subjects_per_batch, "P of the triplet P×K batches")
       ->capture_default_str()
       ->check(in_range(2, 1000));
@@ -122,10 +120,8 @@ void add_train_command(CLI::App& app) {
                   "train-subjects: the protocol's training subjects, every recording; test-gallery: the test "
                   "subjects' gallery recordings only (what a softmax classifier needs to name them)")
       ->capture_default_str();
-  cmd->add_option("--seed", a->options.seed, "Seed of batch order and sampling")->capture_default_str();
-  cmd->add_option("--threads", a->options.threads, "Threads (0: all cores)")
-      ->capture_default_str()
-      ->check(thread_count());
+  add_seed_option(cmd, a->options.seed, "of batch order and sampling");
+  add_threads_option(cmd, a->options.threads);
   cmd->add_option("--checkpoint", a->checkpoint,
                   "Checkpoint file, rewritten after every epoch (default OUTPUT.checkpoint)");
   cmd->add_flag("--resume", a->resume, "Continue from the checkpoint");

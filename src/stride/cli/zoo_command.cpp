@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/onnx/onnx_export.h"
@@ -57,8 +58,11 @@ void add_zoo_command(CLI::App& app) {
   b->add_option("--width-mult", args->options.width_mult, "Channel multiplier (e.g. 0.25 for tiny test models)")
       ->capture_default_str()
       ->check(positive());
-  b->add_option("--seed", args->options.seed, "Seed of the weight initialisation")->capture_default_str();
-  b->add_option("--batch", args->options.batch, "Fixed batch size (-1: chosen at run time)")->capture_default_str();
+  add_seed_option(b, args->options.seed, "of the weight initialisation");
+  // The model's declared batch dimension, not a run's: -1 leaves it to each run.
+  b->add_option("--batch", args->options.batch, "Samples per inference; the model declares it (-1: each run chooses)")
+      ->capture_default_str()
+      ->check(in_range(-1, 4096));
   b->footer(
       "Example:\n  stride zoo build gaitset -o gaitset.onnx\n  stride zoo build cnn3d --width-mult 0.25 --classes 10 "
       "-o tiny3d.onnx");

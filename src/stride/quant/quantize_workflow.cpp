@@ -250,14 +250,13 @@ void check_quantize_request(const Graph& model, const QuantizeOptions& options, 
   const bool int8 = p == "int8" || p == "full-int" || p == "auto";
   if (options.max_drop && !int8) usage_fail("--max-drop applies to --precision int8, full-int and auto");
   if (options.bias_correction && !int8) usage_fail("--bias-correction applies to --precision int8, full-int and auto");
-  if (p == "auto" && !has_accuracy)
-    usage_fail("--precision auto compares accuracies: --calib must be a dataset folder");
+  if (p == "auto" && !has_accuracy) usage_fail("--precision auto compares accuracies: --data must be a dataset folder");
   if (int8 && !has_calibration)
-    usage_fail("--precision {} needs calibration inputs: --calib DIR (a dataset or .npy files)", p);
+    usage_fail("--precision {} needs calibration inputs: --data DIR (a dataset or .npy files)", p);
   if (int8 && options.calibrations.empty()) usage_fail("--precision {} needs a calibration method", p);
   if (int8 && options.calibrations.size() > 1 && !has_accuracy)
-    usage_fail("--method auto measures accuracy: --calib must be a dataset folder");
-  if (options.max_drop && !has_accuracy) usage_fail("--max-drop measures accuracy: --calib must be a dataset folder");
+    usage_fail("--method auto measures accuracy: --data must be a dataset folder");
+  if (options.max_drop && !has_accuracy) usage_fail("--max-drop measures accuracy: --data must be a dataset folder");
   if (p == "int8" || p == "full-int") activations_to_calibrate(model);  // nothing to quantize: refuse now
   if (p == "dynamic") quantize_dynamic(model);                          // likewise
 }

@@ -89,7 +89,7 @@ class PlanBuilder {
   void int8_cells(const ModelPlan& m, const std::string& key, const std::string& source,
                   const std::vector<int>& batches) {
     add(fmt::format("quantize/{}/{}", m.name, key), fmt::format("{} {}: calibrate and quantize", m.name, key),
-        {"quantize", source, "--precision", "int8", "--calib", data_of(m), "--method", "auto", "--samples",
+        {"quantize", source, "--precision", "int8", "--data", data_of(m), "--method", "auto", "--samples",
          std::to_string(p_.calibration_samples), "--classifier", m.classifiers.front(), "--backend", "onednn", "-o",
          "{out}/model.onnx", "--json", "{out}/result.json"},
         6 * m.eval_seconds);
@@ -169,8 +169,8 @@ class PlanBuilder {
     }
     if (!p_.sensitivity_ratios.empty())
       add("sensitivity/" + m.name, m.name + ": each layer pruned alone (sensitivity)",
-          {"sensitivity", trained, "--data", data_of(m), "--classifier", m.classifiers.front(), "--ratios",
-           joined(p_.sensitivity_ratios), "--backend", "onednn", "--json", "{out}/result.json", "--svg",
+          {"sensitivity", trained, "--data", data_of(m), "--split", "auto", "--classifier", m.classifiers.front(),
+           "--ratios", joined(p_.sensitivity_ratios), "--backend", "onednn", "--json", "{out}/result.json", "--svg",
            "{out}/sensitivity.svg"},
           8.0 * static_cast<double>(p_.sensitivity_ratios.size()) * m.eval_seconds);
   }
