@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -46,8 +47,15 @@ class CommandTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() /
            ("stride_" + std::string(info->test_suite_name()) + "_" + std::to_string(getpid()) + "_" + info->name());
     std::filesystem::create_directories(dir_);
+    // `--backend auto` remembers its choices in the user's cache: each test starts without any, so
+    // that what a command prints does not depend on the tests that ran before it.
+    cache_ = dir_.string() + "-cache";
+    setenv("XDG_CACHE_HOME", cache_.c_str(), 1);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::remove_all(cache_);
+  }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
   std::string save(const Graph& g, const std::string& name) const {
     save_onnx(g, path(name));
@@ -70,6 +78,7 @@ class CommandTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  std::string cache_;  // XDG_CACHE_HOME of the commands the test runs
 };
 
 }  // namespace stride::testing
