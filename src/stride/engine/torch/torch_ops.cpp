@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "stride/core/error.h"
+#include "stride/engine/torch/torch_lstm.h"
 #include "stride/engine/torch/torch_program.h"
 #include "stride/ir/ops/window_geometry.h"
 
@@ -174,6 +175,7 @@ const std::map<std::string, Op, std::less<>>& table() {
       {"Gemm", gemm},
       {"MatMul", [](const OpContext& c) { return Outputs{torch::matmul(c.input(0), c.input(1))}; }},
       {"BatchNormalization", batch_norm},
+      {"LSTM", lstm},
       {"Relu", [](const OpContext& c) { return Outputs{torch::relu(c.input(0))}; }},
       {"LeakyRelu",
        [](const OpContext& c) { return Outputs{torch::leaky_relu(c.input(0), c.node.attrs.get_float("alpha", 0.01f))}; }},
