@@ -1,5 +1,6 @@
 #include "stride/zoo/graph_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -167,6 +168,22 @@ std::string GraphBuilder::reduce_max(const std::string& x, std::vector<int64_t> 
   attrs.set("axes", std::move(axes));
   attrs.set("keepdims", int64_t{keepdims});
   return add_node("ReduceMax", {x}, std::move(attrs));
+}
+
+GraphBuilder::LstmValues GraphBuilder::lstm(const std::string& x, int64_t input_size, int64_t hidden) {
+  const std::string node = node_name("LSTM");
+  const int64_t gates = 4 * hidden;
+  const std::string w = weight(node + ".input.weight", {1, gates, input_size}, WeightInit::glorot_uniform, input_size, gates);
+  const std::string r = weight(node + ".recurrent.weight", {1, gates, hidden}, WeightInit::glorot_uniform, hidden, gates);
+  Tensor bias(DType::f32, {1, 2 * gates});  // W's biases (i, o, f, c), then R's
+  auto values = bias.values<float>();
+  std::fill(values.begin() + 2 * hidden, values.begin() + 3 * hidden, 1.0f);
+  const std::string b = add_initializer(node + ".bias", std::move(bias));
+  Attributes attrs;
+  attrs.set("hidden_size", hidden);
+  const LstmValues out{node, unique_name(node + "/Y_h")};
+  graph_.nodes.push_back({node, "LSTM", {x, w, r, b}, {out.sequence, out.last}, std::move(attrs)});
+  return out;
 }
 
 std::string GraphBuilder::reduce_mean(const std::string& x, std::vector<int64_t> axes, bool keepdims) {

@@ -61,6 +61,15 @@ class GraphBuilder {
   std::string add(const std::string& a, const std::string& b);
   std::string softmax(const std::string& x, int64_t axis = -1);
 
+  // One forward LSTM layer over x [T, N, input_size] (ONNX gate order i, o, f, c; Glorot-uniform
+  // weights, forget-gate bias 1 as Keras and TensorFlow start it, so that the state is kept early in
+  // training). `sequence` is Y [T, 1, N, hidden], `last` is Y_h [1, N, hidden].
+  struct LstmValues {
+    std::string sequence;
+    std::string last;
+  };
+  LstmValues lstm(const std::string& x, int64_t input_size, int64_t hidden);
+
   void set_metadata(const std::string& key, std::string value) { graph_.metadata[key] = std::move(value); }
 
   // The finished graph, checked with stride::validate.

@@ -8,5 +8,8 @@ Graph build_cnn2d(const ZooOptions& options);
 Graph build_cnn3d(const ZooOptions& options);
 Graph build_cnn3dto2d(const ZooOptions& options);
 Graph build_gaitset(const ZooOptions& options);
+Graph build_har_cnn(const ZooOptions& options);
+Graph build_har_lstm(const ZooOptions& options);
+Graph build_har_cnn_lstm(const ZooOptions& options);
 
 }  // namespace stride::zoo

@@ -25,6 +25,12 @@ const std::vector<ZooModel>& models() {
        zoo::build_cnn3dto2d, std::nullopt},
       {"gaitset", "GaitSet on CASIA-B silhouettes [N,30,64,44]: set pooling, MGP, HPP, 62×256 HPM feature",
        zoo::build_gaitset, PaperFigures{"CASIA-B silhouettes", 30, 2.59, 17.69, 6.53}},
+      {"har-cnn", "Activity recognition on a UCI HAR window [N,9,128]: three 1-D conv blocks, 64-d feature, 6 activities",
+       zoo::build_har_cnn, std::nullopt},
+      {"har-lstm", "Activity recognition on a UCI HAR window [N,9,128]: per-step dense 32, two 32-unit LSTMs",
+       zoo::build_har_lstm, std::nullopt},
+      {"har-cnn-lstm", "Activity recognition on a UCI HAR window [N,9,128]: two 1-D conv blocks into a 32-unit LSTM",
+       zoo::build_har_cnn_lstm, std::nullopt},
   };
   return list;
 }
