@@ -23,6 +23,11 @@ TEST(OnednnKernelChoice, TellsReferenceKernelsFromFastOnes) {
   EXPECT_TRUE(is_reference_implementation("ref"));
   EXPECT_FALSE(is_reference_implementation("jit:avx2"));
   EXPECT_FALSE(is_reference_implementation("brgconv:avx512_core"));
+  // oneDNN's generic RNN driver is called "ref" but runs its jit GEMMs; only for an rnn step.
+  EXPECT_FALSE(is_reference_step("rnn", "ref"));
+  EXPECT_FALSE(is_reference_step("rnn", "brgemm"));
+  EXPECT_TRUE(is_reference_step("convolution", "ref"));
+  EXPECT_TRUE(is_reference_step("rnn", "gemm:ref"));
   EXPECT_FALSE(is_reference_implementation("x64:gemm:jit"));
   // A convolution as a GEMM is only as fast as its GEMM: Debian's arm64 oneDNN names every one "gemm:ref".
   EXPECT_TRUE(is_reference_implementation("gemm:ref"));

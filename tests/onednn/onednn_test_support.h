@@ -59,7 +59,7 @@ inline constexpr bool kOnednnHasJitKernels = true;
 // oneDNN falls back to reference kernels (tens of times slower) for layouts or fusions its fast
 // kernels do not take; that must not happen on the paths Stride relies on, where it has fast ones.
 inline bool is_reference_kernel(const OnednnStepInfo& step) {
-  return kOnednnHasJitKernels && onednn::is_reference_implementation(step.implementation);
+  return kOnednnHasJitKernels && onednn::is_reference_step(step.primitive, step.implementation);
 }
 
 }  // namespace stride::testing

@@ -47,7 +47,7 @@ PlanExplanation explained(const std::string& backend, Plan& plan, const TensorMa
     const OnednnStepInfo info = describe(plan.steps()[i]);
     e.steps.push_back({info, mean_ms[i]});
     e.total_ms += mean_ms[i];
-    e.reference_steps += onednn::is_reference_implementation(info.implementation);
+    e.reference_steps += onednn::is_reference_step(info.primitive, info.implementation);
   }
   const std::vector<double> spans = e.timeline.run_span_ms();
   e.mean_run_span_ms = std::accumulate(spans.begin(), spans.end(), 0.0) / static_cast<double>(std::max(runs, 1));
@@ -126,7 +126,7 @@ std::string render_explanation(const PlanExplanation& e) {
                {"computes", TextTable::Align::left}});
   for (size_t i = 0; i < e.steps.size(); ++i) {
     const ExplainedStep& s = e.steps[i];
-    const bool reference = onednn::is_reference_implementation(s.info.implementation);
+    const bool reference = onednn::is_reference_step(s.info.primitive, s.info.implementation);
     t.add_row({std::to_string(i), s.info.primitive, s.info.implementation + (reference ? "  <- reference kernel" : ""),
                fmt::format("{:.3f}", s.mean_ms),
                fmt::format("{:.1f} %", e.total_ms > 0 ? 100 * s.mean_ms / e.total_ms : 0), computes(s.info)});
@@ -145,7 +145,7 @@ nlohmann::json to_json(const PlanExplanation& e) {
   for (const auto& s : e.steps)
     steps.push_back({{"primitive", s.info.primitive},
                      {"kernel", s.info.implementation},
-                     {"reference_kernel", onednn::is_reference_implementation(s.info.implementation)},
+                     {"reference_kernel", onednn::is_reference_step(s.info.primitive, s.info.implementation)},
                      {"nodes", s.info.nodes},
                      {"converts", s.info.converts},
                      {"mean_ms", s.mean_ms}});

@@ -95,8 +95,9 @@ Graph build_har_cnn_lstm(const ZooOptions& options) {
   x = conv_block(b, setup, "conv1", x, channels, setup.channels(32), length);
   x = conv_block(b, setup, "conv2", x, channels, setup.channels(32), length);
   const int64_t hidden = setup.channels(32);
+  const std::string sequence = to_sequence(b, x);
   b.scope("lstm");
-  const GraphBuilder::LstmValues lstm = b.lstm(to_sequence(b, x), channels, hidden);
+  const GraphBuilder::LstmValues lstm = b.lstm(sequence, channels, hidden);
   return finish_model(std::move(b), setup, last_state(b, lstm, hidden), {hidden});
 }
 

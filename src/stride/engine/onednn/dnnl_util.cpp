@@ -68,6 +68,11 @@ bool is_reference_implementation(const std::string& implementation) {
   return false;
 }
 
+bool is_reference_step(const std::string& primitive, const std::string& implementation) {
+  if (primitive == "rnn" && implementation == "ref") return false;
+  return is_reference_implementation(implementation);
+}
+
 memory::desc like_layout(const memory::desc& layout, const memory::dims& dims) {
   dnnl_memory_desc_t d = layout.data;
   if (d.format_kind != dnnl_blocked || static_cast<size_t>(d.ndims) != dims.size()) return plain_desc(dims);

@@ -35,6 +35,12 @@ dnnl::primitive_attr scratchpad_attr();
 // any of its parts: "ref:any", "ref_int8:any", and "gemm:ref" — a convolution as a GEMM whose GEMM is
 // the reference one (every convolution of Debian's arm64 oneDNN, built without the Arm Compute Library).
 bool is_reference_implementation(const std::string& implementation);
+// The same judgement for a step computing a `primitive` ("convolution", "rnn", ...). oneDNN's RNN
+// primitives are the exception: their generic implementation is named "ref" but drives oneDNN's
+// jit GEMMs and jit gate kernels step by step (src/cpu/rnn/ref_rnn.cpp in oneDNN); only its
+// "brgemm" variant (AVX-512) has another name. Measured: har-lstm's LSTMs ran many times faster
+// with it than with Stride's ref backend, with or without AVX-512 (bench/results/lstm_isa.json).
+bool is_reference_step(const std::string& primitive, const std::string& implementation);
 
 // The primitive descriptor made by `make(k)` for the first candidate k in [0, count) whose kernel
 // is not a reference one, and k. When every candidate gets a reference kernel (or is refused),

@@ -28,6 +28,7 @@ const LoweringRegistry& lowering_registry() {
     register_shape_lowerings(r);
     register_reduce_lowerings(r);
     register_quant_lowerings(r);
+    register_recurrent_lowerings(r);
     return r;
   }();
   return registry;

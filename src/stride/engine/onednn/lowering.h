@@ -33,5 +33,6 @@ void register_norm_lowerings(LoweringRegistry& registry);     // BatchNormalizat
 void register_shape_lowerings(LoweringRegistry& registry);    // views, Transpose, Concat, Constant
 void register_reduce_lowerings(LoweringRegistry& registry);   // ReduceMax, ReduceMean, ReduceSum, Softmax
 void register_quant_lowerings(LoweringRegistry& registry);    // QuantizeLinear, DequantizeLinear, Cast
+void register_recurrent_lowerings(LoweringRegistry& registry);  // LSTM
 
 }  // namespace stride::onednn

@@ -100,7 +100,7 @@ std::vector<std::vector<std::string>> OnednnPlan::fused_nodes() const {
 std::vector<std::string> OnednnPlan::reference_nodes() const {
   std::vector<std::string> names;
   for (const auto& info : parts_.infos)
-    if (onednn::is_reference_implementation(info.implementation))
+    if (onednn::is_reference_step(info.primitive, info.implementation))
       names.insert(names.end(), info.nodes.begin(), info.nodes.end());
   return names;
 }
