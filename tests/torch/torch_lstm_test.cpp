@@ -7,6 +7,7 @@
 #include "stride/core/random.h"
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/engine/torch/torch_backend.h"
+#include "stride/engine/torch/torch_lstm.h"
 #include "tensor_compare.h"
 
 namespace stride {
@@ -85,6 +86,43 @@ TEST(TorchLstm, BidirectionalWithInitialStateMatchesRef) {
 TEST(TorchLstm, PeepholesAndClipMatchRef) { expect_matches_ref({.peepholes = true, .clip = 0.5f}); }
 TEST(TorchLstm, BatchFirstLayoutMatchesRef) {
   expect_matches_ref({.direction = "bidirectional", .initial_state = true, .batch_first = true});
+}
+
+// Training differentiates the fused path; its gradients must be those of the ONNX equations. A clip
+// too wide to act sends the same node down the step-by-step path: both must agree on every gradient.
+TEST(TorchLstm, FusedGradientsEqualTheStepByStepOnes) {
+  const Graph g = lstm_graph({.initial_state = true});
+  auto gradients = [&](float clip) {
+    Node node = g.nodes.at(0);
+    if (clip > 0) node.attrs.set("clip", clip);
+    std::vector<torch::Tensor> inputs;
+    for (const std::string& name : node.inputs) {
+      if (name.empty()) {
+        inputs.emplace_back();
+        continue;
+      }
+      // x, h0 and c0 are graph inputs: seeded values of their shapes.
+      const Tensor t = g.initializers.count(name) ? g.initializers.at(name)
+                       : name == "x"              ? random_tensor({5, 3, 4}, 20)
+                                                  : random_tensor({1, 3, 6}, static_cast<uint64_t>(name[0]));
+      inputs.push_back(torch::from_blob(const_cast<float*>(t.data<float>()), t.shape(), torch::kFloat)
+                           .clone()
+                           .set_requires_grad(true));
+    }
+    const torch_ops::OpContext ctx{node, inputs, {}};
+    const std::vector<torch::Tensor> out = torch_ops::lstm(ctx);
+    (out[0].sum() + 2 * out[1].sum() + 3 * out[2].sum()).backward();
+    std::vector<torch::Tensor> grads;
+    for (const torch::Tensor& t : inputs)
+      if (t.defined()) grads.push_back(t.grad());
+    return grads;
+  };
+  const std::vector<torch::Tensor> fused = gradients(0), stepwise = gradients(1e6f);
+  ASSERT_EQ(fused.size(), stepwise.size());
+  for (size_t i = 0; i < fused.size(); ++i) {
+    ASSERT_TRUE(fused[i].defined() && stepwise[i].defined()) << "input " << i;
+    EXPECT_TRUE(torch::allclose(fused[i], stepwise[i], 1e-4, 1e-5)) << "input " << i;
+  }
 }
 
 }  // namespace

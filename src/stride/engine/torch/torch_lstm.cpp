@@ -48,6 +48,23 @@ std::vector<Tensor> run_direction(const Tensor& x, const Tensor& w, const Tensor
   return {torch::stack(hs), h, c};
 }
 
+// The same with LibTorch's fused LSTM (forward and backward many times faster than the loop above):
+// its gates are ordered i, f, c, o, so the rows of W, R and the biases are picked in that order — a
+// differentiable selection, so training still updates the ONNX-ordered weights. Reverse runs on the
+// time-flipped sequence. Without peepholes, clip or input_forget only, which it does not have.
+std::vector<Tensor> run_direction_fused(const Tensor& x, const Tensor& w, const Tensor& r, const Tensor& w_bias,
+                                        const Tensor& r_bias, const Tensor& h, const Tensor& c, bool reverse) {
+  const int64_t hidden = r.size(1);
+  const Tensor order = torch::cat({torch::arange(0, hidden), torch::arange(2 * hidden, 4 * hidden),
+                                   torch::arange(hidden, 2 * hidden)});
+  std::vector<Tensor> params = {w.index_select(0, order), r.index_select(0, order)};
+  if (w_bias.defined()) params.insert(params.end(), {w_bias.index_select(0, order), r_bias.index_select(0, order)});
+  const Tensor input = reverse ? x.flip(0) : x;
+  auto [y, h_n, c_n] = at::lstm(input, {h.unsqueeze(0), c.unsqueeze(0)}, params, w_bias.defined(), 1, 0.0, false,
+                                false, false);
+  return {reverse ? y.flip(0) : y, h_n[0], c_n[0]};
+}
+
 }  // namespace
 
 std::vector<Tensor> lstm(const OpContext& ctx) {
@@ -71,14 +88,19 @@ std::vector<Tensor> lstm(const OpContext& ctx) {
 
   std::vector<Tensor> ys, hs, cs;
   for (int64_t dir = 0; dir < directions; ++dir) {
-    Tensor bias;  // W's and R's biases are always added together
+    Tensor w_bias, r_bias;
     if (ctx.has_input(kB)) {
       const std::vector<Tensor> halves = ctx.inputs[kB][dir].chunk(2);
-      bias = halves[0] + halves[1];
+      w_bias = halves[0];
+      r_bias = halves[1];
     }
     const Tensor peep = ctx.has_input(kP) ? ctx.inputs[kP][dir] : Tensor();
     const bool reverse = a.direction == "reverse" || dir == 1;
-    std::vector<Tensor> out = run_direction(x, w[dir], r[dir], bias, peep, h0[dir], c0[dir], reverse, a);
+    const bool fused = !peep.defined() && a.clip <= 0 && !a.input_forget;
+    std::vector<Tensor> out =
+        fused ? run_direction_fused(x, w[dir], r[dir], w_bias, r_bias, h0[dir], c0[dir], reverse)
+              : run_direction(x, w[dir], r[dir], w_bias.defined() ? w_bias + r_bias : Tensor(), peep, h0[dir], c0[dir],
+                              reverse, a);
     ys.push_back(out[0]);
     hs.push_back(out[1]);
     cs.push_back(out[2]);

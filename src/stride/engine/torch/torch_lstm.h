@@ -1,6 +1,7 @@
 #pragma once
-// ONNX LSTM in LibTorch operations, step by step, so that autograd trains it: the gate order of
-// W, R and B stays ONNX's (i, o, f, c), and the trained weights go back into the ONNX node as they are.
+// ONNX LSTM in LibTorch operations, so that autograd trains it: LibTorch's fused LSTM where it has
+// the node's features, else step by step. The weights keep ONNX's gate order (i, o, f, c), and the
+// trained weights go back into the ONNX node as they are.
 #include <vector>
 
 #include "stride/engine/torch/torch_ops.h"
