@@ -150,7 +150,7 @@ TEST(OptionsVocabulary, CommandsHaveTheSharedOptionsTheirWorkNeeds) {
       {"--json", {"info", "bench", "eval", "sensitivity", "quantize", "prune", "convert"}},
       {"--threads", {"run", "bench", "eval", "sensitivity", "quantize", "prune", "data synth"}},
       {"--batch", {"info", "run", "bench", "eval", "quantize", "prune", "zoo build"}},
-      {"--seed", {"run", "bench", "prune", "convert", "data synth", "zoo build"}},
+      {"--seed", {"run", "bench", "prune", "convert", "data synth", "data synth-imu", "zoo build"}},
       {"--split", {"eval", "sensitivity"}},
       {"--samples", {"sensitivity", "quantize", "prune"}},
       {"--classifier", {"eval", "sensitivity", "quantize"}},

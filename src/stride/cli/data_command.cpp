@@ -10,6 +10,7 @@
 #include "stride/cli/number_checks.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
+#include "stride/data/imu_synth.h"
 #include "stride/data/preview.h"
 #include "stride/data/synthesizer.h"
 
@@ -21,6 +22,12 @@ struct SynthArgs {
   uint64_t seed = 1;
   std::string output;
   int threads = 0;
+};
+
+struct SynthImuArgs {
+  std::string preset = "har-mini";
+  uint64_t seed = 1;
+  std::string output;
 };
 
 struct PreviewArgs {
@@ -40,6 +47,17 @@ void synth(const SynthArgs& args) {
              config.preset, args.seed, args.output, clock_time(bar.elapsed()));
 }
 
+void synth_imu(const SynthImuArgs& args) {
+  check_output_paths({}, {{"-o", args.output, OutputPath::Kind::folder}});
+  const data::ImuSynthConfig config = data::imu_synth_preset(args.preset);
+  ProgressBar bar("synth-imu " + config.preset);
+  const data::ImuDataset dataset =
+      data::synthesize_imu(config, args.seed, args.output, [&](size_t done, size_t total) { bar.update(done, total); });
+  fmt::print("wrote {} train and {} test windows of {} subjects ({} preset, seed {}) to {} in {}\n",
+             dataset.train.labels.size(), dataset.test.labels.size(), config.subjects, config.preset, args.seed,
+             args.output, clock_time(bar.elapsed()));
+}
+
 void preview(const PreviewArgs& args) {
   check_output_paths({{"dataset", args.dataset}}, {{"-o", args.output}});
   data::write_preview(args.dataset, args.output, args.options);
@@ -49,10 +67,12 @@ void preview(const PreviewArgs& args) {
 }  // namespace
 
 void add_data_command(CLI::App& app) {
-  CLI::App* data = app.add_subcommand("data", "Gait datasets: synthesize the procedural ones, preview any");
+  CLI::App* data =
+      app.add_subcommand("data", "Gait and body-worn sensor datasets: synthesize the procedural ones, preview any");
   data->require_subcommand(1);
   data->footer(
       "Example:\n  stride data synth --preset casia-b-mini --seed 1 -o data/casia-b-mini\n"
+      "  stride data synth-imu --preset har-mini --seed 1 -o data/har-mini\n"
       "  stride data preview data/casia-b-mini -o preview.png");
 
   auto s = std::make_shared<SynthArgs>();
@@ -71,19 +91,39 @@ void add_data_command(CLI::App& app) {
       "Layouts are described in docs/data.md.");
   synth_cmd->callback([s] { synth(*s); });
 
+  auto i = std::make_shared<SynthImuArgs>();
+  CLI::App* imu_cmd = data->add_subcommand(
+      "synth-imu", "Simulate a smartphone on the waist (UCI HAR layout): 6 activities, 50 Hz, windows of 128 samples");
+  imu_cmd
+      ->add_option("--preset", i->preset,
+                   fmt::format("Dataset size: {}", fmt::join(data::imu_synth_preset_names(), ", ")))
+      ->capture_default_str();
+  add_seed_option(imu_cmd, i->seed, "of every subject, recording and sensor reading");
+  imu_cmd->add_option("--output,-o", i->output, "Folder to create (must be absent or empty)")->required();
+  imu_cmd->footer(
+      "Example:\n  stride data synth-imu --preset har-mini --seed 1 -o data/har-mini\n"
+      "  stride data synth-imu --preset har -o data/har\n"
+      "The UCI HAR layout and the simulation are described in docs/data.md.");
+  imu_cmd->callback([i] { synth_imu(*i); });
+
   auto p = std::make_shared<PreviewArgs>();
-  CLI::App* preview_cmd = data->add_subcommand(
-      "preview", "Draw a PNG sheet of frames per subject, condition and view of a dataset (either layout)");
+  CLI::App* preview_cmd = data->add_subcommand("preview",
+                                               "Draw a PNG sheet of a dataset: frames per subject, condition and view "
+                                               "(gait), or windows per activity (UCI HAR)");
   add_data_argument(preview_cmd, p->dataset, "the one drawn")->required();
   preview_cmd->add_option("--output,-o", p->output, "PNG file to write")->capture_default_str();
-  preview_cmd->add_option("--subjects", p->options.subjects, "First subjects shown")
+  preview_cmd->add_option("--subjects", p->options.subjects, "First subjects shown (UCI HAR: of the train split)")
       ->capture_default_str()
       ->check(positive());
-  preview_cmd->add_option("--frames", p->options.frames, "Frames per row")->capture_default_str()->check(positive());
-  preview_cmd->add_option("--scale", p->options.scale, "Size of the frames in the sheet")
+  preview_cmd->add_option("--frames", p->options.frames, "Frames per row (UCI HAR: windows per activity)")
+      ->capture_default_str()
+      ->check(positive());
+  preview_cmd->add_option("--scale", p->options.scale, "Size of the frames (or windows) in the sheet")
       ->capture_default_str()
       ->check(in_range(0.05, 4.0));
-  preview_cmd->footer("Example:\n  stride data preview data/tiny -o tiny-preview.png --subjects 3 --frames 10");
+  preview_cmd->footer(
+      "Example:\n  stride data preview data/tiny -o tiny-preview.png --subjects 3 --frames 10\n"
+      "  stride data preview data/har-mini -o har-preview.png --frames 4");
   preview_cmd->callback([p] { preview(*p); });
 }
 

@@ -13,9 +13,11 @@
 #include "stride/core/error.h"
 #include "stride/core/memory_budget.h"
 #include "stride/data/casia_b.h"
+#include "stride/data/har_preview.h"
 #include "stride/data/image_file.h"
 #include "stride/data/layout.h"
 #include "stride/data/tum_gaid.h"
+#include "stride/data/uci_har.h"
 
 namespace stride::data {
 namespace {
@@ -98,6 +100,10 @@ std::vector<PreviewRow> tum_gaid_rows(const std::filesystem::path& root, int sub
 void write_preview(const std::filesystem::path& root, const std::filesystem::path& png, const PreviewOptions& options) {
   if (options.subjects < 1 || options.frames < 1 || !(options.scale > 0.0) || options.scale > 4.0)
     fail("preview: subjects and frames must be at least 1 and scale in (0, 4]");
+  if (is_uci_har(root)) {
+    write_png(png, draw_har_sheet(load_uci_har(root, "train"), options));
+    return;
+  }
   const std::vector<PreviewRow> rows = detect_layout(root) == DatasetLayout::casia_b
                                            ? casia_b_rows(root, options.subjects)
                                            : tum_gaid_rows(root, options.subjects);

@@ -50,17 +50,6 @@ void write_recording(const SynthConfig& c, uint64_t seed, const fs::path& root, 
   }
 }
 
-void prepare_output(const fs::path& out) {
-  std::error_code error;
-  if (fs::exists(out, error)) {
-    if (!fs::is_directory(out, error)) fail("output {} exists and is not a folder", out.string());
-    if (!fs::is_empty(out, error))
-      fail("output folder {} is not empty: choose a new folder or delete it", out.string());
-  }
-  fs::create_directories(out, error);
-  if (error) fail("cannot create output folder {}: {}", out.string(), error.message());
-}
-
 // `state` is "writing" while frames are being written and "complete" once all are: a manifest still
 // saying "writing" marks a generation that was cut short (even by SIGKILL), which loaders refuse.
 std::string manifest(const SynthConfig& c, uint64_t seed, const char* state) {
@@ -130,9 +119,20 @@ void run_parallel(size_t count, unsigned threads, Work&& work, const SynthProgre
 
 }  // namespace
 
+void prepare_output_folder(const fs::path& out) {
+  std::error_code error;
+  if (fs::exists(out, error)) {
+    if (!fs::is_directory(out, error)) fail("output {} exists and is not a folder", out.string());
+    if (!fs::is_empty(out, error))
+      fail("output folder {} is not empty: choose a new folder or delete it", out.string());
+  }
+  fs::create_directories(out, error);
+  if (error) fail("cannot create output folder {}: {}", out.string(), error.message());
+}
+
 size_t synthesize(const SynthConfig& config, uint64_t seed, const fs::path& out, const SynthProgress& progress) {
   check_config(config);
-  prepare_output(out);
+  prepare_output_folder(out);
   const std::vector<RecordingId> ids = all_recordings(config);
   write_file_atomically(out / kSynthManifest, manifest(config, seed, "writing"));
   // Folders are made up front, on one thread, so workers only ever create files.
