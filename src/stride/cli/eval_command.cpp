@@ -17,13 +17,16 @@
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
 #include "stride/core/units.h"
+#include "stride/core/usage_error.h"
 #include "stride/data/layout.h"
 #include "stride/eval/accuracy_report.h"
 #include "stride/measure/energy_figures.h"
 #include "stride/measure/energy_spec.h"
 #include "stride/measure/machine_info.h"
 #include "stride/measure/result_header.h"
+#include "stride/pipeline/activity_evaluation.h"
 #include "stride/pipeline/gait_evaluation.h"
+#include "stride/report/accuracy_text.h"
 
 namespace stride::cli {
 namespace {
@@ -37,8 +40,50 @@ struct EvalArgs {
   std::string energy;
   std::string split;
   std::string backend;
+  bool classifier_given = false;  // activity models have only their softmax head
   pipeline::EvaluationOptions options;
 };
+
+// An activity model: accuracy and confusion matrix over the test split's windows (UCI HAR layout).
+void evaluate_activities(const EvalArgs& args, const Graph& model, const JsonOutput& json_output, EnergyMeter& meter) {
+  if (args.classifier_given && args.classifier == "knn")
+    usage_fail("--classifier knn: activity models are judged by their softmax head (--classifier softmax)");
+  if (pipeline::parse_split(args.split) == pipeline::Split::validation)
+    usage_fail("--split validation: a UCI HAR-layout dataset has train and test subjects only");
+  const pipeline::SensorWindows test =
+      pipeline::load_sensor_windows(args.data, "test", pipeline::model_input_of(model));
+  pipeline::ActivityOptions options{resolve_backend(args.backend, model, args.options.batch, args.options.threads).name,
+                                    args.options.batch, args.options.threads,
+                                    {[&] { meter.begin(); }, [&] { meter.end(0); }}};
+  meter.start_sampler();
+  const pipeline::ActivityEvaluation e = pipeline::evaluate_activity_model(model, test, options);
+  meter.stop_sampler();
+  const double ms_per_window = 1000 * e.model_seconds / static_cast<double>(e.windows);
+  fmt::print("{}: {} test windows of {} (UCI HAR layout), {} backend, batch {}, softmax head\n\n", model.name,
+             e.windows, args.data, options.backend, options.batch);
+  int64_t correct = 0;
+  for (size_t a = 0; a < e.confusion.size(); ++a) correct += e.confusion[a][a];
+  fmt::print("{}\naccuracy: {}\n", pipeline::confusion_text(e),
+             accuracy_text(correct, static_cast<int64_t>(e.windows)));
+  fmt::print("model: {:.3f} s ({:.3f} ms per window)\n", e.model_seconds, ms_per_window);
+  const EnergyFigures energy = energy_figures_per_item(meter.result(0), e.windows, ms_per_window);
+  if (!json_output.requested()) return;
+  nlohmann::json j;
+  j["model"] = model_reference(args.model, model);
+  j["dataset"] = args.data;
+  j["layout"] = "UCI HAR";
+  j["split"] = "test";
+  j["backend"] = options.backend;
+  j["batch"] = options.batch;
+  j["windows"] = e.windows;
+  j["model_ms"] = 1000 * e.model_seconds;
+  j["model_ms_per_window"] = ms_per_window;
+  put_energy(j, "energy_per_window", energy);
+  j["accuracy"] = e.accuracy();
+  j["activities"] = e.activities;
+  j["confusion"] = e.confusion;
+  json_output.write(result_document("eval-activity", args.options.threads, j));
+}
 
 void evaluate(EvalArgs args) {
   const JsonOutput json_output(args.json);
@@ -50,6 +95,8 @@ void evaluate(EvalArgs args) {
   const std::unique_ptr<EnergyMeter> meter = make_energy_meter(args.energy);  // a wrong spec fails before any work
 
   const Graph model = load_model(args.model);
+  if (pipeline::model_input_of(model).kind == pipeline::InputKind::imu)
+    return evaluate_activities(args, model, json_output, *meter);
   ProgressBar loading("loading test recordings");
   const pipeline::TestRecordings recordings = pipeline::load_test_recordings(
       model, args.data, args.options.threads, [&](size_t d, size_t t) { loading.update(d, t); }, args.options.split);
@@ -116,7 +163,9 @@ void evaluate(EvalArgs args) {
 void add_eval_command(CLI::App& app) {
   auto a = std::make_shared<EvalArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "eval", "Rank-1 identification accuracy under the dataset's test protocol (CASIA-B or TUM-GAID)");
+      "eval",
+      "Rank-1 identification accuracy under the dataset's test protocol (CASIA-B or TUM-GAID); for an activity model, "
+      "accuracy and confusion matrix on the test windows (UCI HAR layout)");
   cmd->add_option("model", a->model, "ONNX model (trained with 'stride train')")->required();
   add_data_option(cmd, a->data, "the subjects of --split are evaluated")->required();
   add_split_option(cmd, a->split);
@@ -137,8 +186,12 @@ void add_eval_command(CLI::App& app) {
   cmd->footer(
       "Example:\n"
       "  stride eval gaitset-trained.onnx --data data/casia-b-mini --classifier knn --metric l2\n"
-      "  stride eval cnn2d-trained.onnx --data data/tum-gaid-mini --classifier softmax --json cnn2d-eval.json");
-  cmd->callback([a] { evaluate(*a); });
+      "  stride eval cnn2d-trained.onnx --data data/tum-gaid-mini --classifier softmax --json cnn2d-eval.json\n"
+      "  stride eval har-cnn-trained.onnx --data data/har-mini --classifier softmax");
+  cmd->callback([a, cmd] {
+    a->classifier_given = cmd->count("--classifier") > 0;
+    evaluate(*a);
+  });
 }
 
 }  // namespace stride::cli

@@ -6,12 +6,20 @@
 #include "stride/core/interrupt.h"
 #include "stride/core/usage_error.h"
 #include "stride/pipeline/gait_recordings.h"
+#include "stride/pipeline/sensor_windows.h"
 
 namespace stride::cli {
 
 train::TrainingSet load_training_set(const Graph& model, const std::string& data, const std::string& train_on,
                                      int threads) {
   const pipeline::ModelInput input = pipeline::model_input_of(model);
+  if (input.kind == pipeline::InputKind::imu) {
+    // Activity models learn activities from the training subjects' windows; a test gallery is a gait notion.
+    if (train_on != "train-subjects")
+      usage_fail("--train-on {}: an activity model trains on the dataset's train split (train-subjects)", train_on);
+    pipeline::SensorWindows windows = pipeline::load_sensor_windows(data, "train", input);
+    return {input, std::move(windows.windows), std::move(windows.labels), std::move(windows.activity_names)};
+  }
   const pipeline::GaitRecordings recordings = pipeline::GaitRecordings::open(data, input);
   const eval::SubjectSplit split = recordings.split();
   std::vector<size_t> rows;
@@ -26,9 +34,9 @@ train::TrainingSet load_training_set(const Graph& model, const std::string& data
   }
   if (rows.empty()) fail("{}: no recordings to train on with --train-on {}", data, train_on);
   ProgressBar bar(fmt::format("loading {} recordings", rows.size()));
-  train::TrainingSet set{input, {}, {}};
+  train::TrainingSet set{input, {}, {}, {}};
   set.material = recordings.load(rows, threads, [&](size_t done, size_t total) { bar.update(done, total); });
-  for (size_t r : rows) set.subjects.push_back(recordings.samples()[r].subject);
+  for (size_t r : rows) set.labels.push_back(recordings.samples()[r].subject);
   return set;
 }
 

@@ -139,6 +139,7 @@ int flow_windows_in(int64_t fields, const ModelInput& input) {
 
 Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start) {
   if (material.numel() == 0) fail("a recording without loaded material");
+  if (input.kind == InputKind::imu) return material;  // a sensor window is one sample as it is
   if (input.kind == InputKind::optical_flow) {
     if (!random) return data::flow_window(material, static_cast<int>(input.frames), flow_start);
     const int windows = flow_windows_in(material.dim(0) / 2, input);

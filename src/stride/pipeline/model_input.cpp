@@ -27,8 +27,11 @@ ModelInput model_input_of(const Graph& graph) {
       input = {InputKind::optical_flow, shape[2], shape[3], shape[4], true};
     else
       fail("model '{}': an optical-flow model takes [N, 2T, H, W] or [N, 2, T, H, W]", graph.name);
+  } else if (kind->second == "imu") {
+    if (shape.size() != 3) fail("model '{}': a sensor model takes [N, C, T], got rank {}", graph.name, shape.size());
+    input = {InputKind::imu, shape[2], shape[1], 1, false};
   } else {
-    fail("model '{}': unknown input kind '{}' (expected silhouettes or optical_flow)", graph.name, kind->second);
+    fail("model '{}': unknown input kind '{}' (expected silhouettes, optical_flow or imu)", graph.name, kind->second);
   }
   if (input.frames <= 0 || input.height <= 0 || input.width <= 0)
     fail("model '{}': the input's frames, height and width must be fixed", graph.name);
@@ -49,14 +52,29 @@ void write_flow_volume(const float* stack, float* volume, int64_t frames, int64_
       std::memcpy(volume + (c * frames + t) * plane, stack + (2 * t + c) * plane, plane * sizeof(float));
 }
 
+// Windows [C, T] → [N, C, T].
+Tensor stack_sensor_windows(std::span<const Tensor* const> samples, const ModelInput& input, int64_t n) {
+  const Shape one{input.height, input.frames};
+  Tensor batch(DType::f32, {n, input.height, input.frames});
+  const int64_t size = input.height * input.frames;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const Tensor& s = *samples[i];
+    if (s.dtype() != DType::f32 || s.shape() != one)
+      fail("sample {} has shape {}, the model takes {}", i, shape_str(s.shape()), shape_str(one));
+    std::memcpy(batch.data<float>() + static_cast<int64_t>(i) * size, s.data<float>(), size * sizeof(float));
+  }
+  return batch;
+}
+
 }  // namespace
 
 Tensor make_batch(std::span<const Tensor* const> samples, const ModelInput& input) {
+  const auto n = static_cast<int64_t>(samples.size());
+  if (input.kind == InputKind::imu) return stack_sensor_windows(samples, input, n);
   const int64_t channels = input.kind == InputKind::silhouettes ? input.frames : 2 * input.frames;
   const Shape one{channels, input.height, input.width};
-  Shape batch_shape = input.flow_volume
-                          ? Shape{static_cast<int64_t>(samples.size()), 2, input.frames, input.height, input.width}
-                          : Shape{static_cast<int64_t>(samples.size()), channels, input.height, input.width};
+  Shape batch_shape = input.flow_volume ? Shape{n, 2, input.frames, input.height, input.width}
+                                        : Shape{n, channels, input.height, input.width};
   Tensor batch(DType::f32, batch_shape);
   const int64_t plane = input.height * input.width, size = channels * plane;
   float* out = batch.data<float>();

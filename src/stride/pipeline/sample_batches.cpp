@@ -4,6 +4,7 @@
 
 #include "stride/core/usage_error.h"
 #include "stride/pipeline/gait_recordings.h"
+#include "stride/pipeline/sensor_windows.h"
 
 namespace stride::pipeline {
 
@@ -11,15 +12,21 @@ std::vector<TensorMap> sample_batches(const Graph& model, const std::filesystem:
                                       int64_t batch) {
   if (samples < 1 || batch < 1) usage_fail("--samples and the batch must be at least 1");
   const ModelInput input = model_input_of(model);
-  const GaitRecordings recordings = GaitRecordings::open(data, input);
-  const std::vector<size_t> train_rows = recordings.rows_of(recordings.split().train, false);
-  if (train_rows.empty()) fail("{}: no training recordings to take samples from", data.string());
-  const size_t count = std::min<size_t>(samples, train_rows.size());
-  std::vector<size_t> rows;
-  for (size_t i = 0; i < count; ++i) rows.push_back(train_rows[i * train_rows.size() / count]);
-  const std::vector<Tensor> material = recordings.load(rows, 0, {});
   std::vector<Tensor> cut;
-  for (const Tensor& m : material) cut.push_back(cut_sample(m, input, nullptr));
+  if (input.kind == InputKind::imu) {
+    const SensorWindows windows = load_sensor_windows(data, "train", input);
+    const size_t count = std::min<size_t>(samples, windows.windows.size());
+    for (size_t i = 0; i < count; ++i) cut.push_back(windows.windows[i * windows.windows.size() / count]);
+  } else {
+    const GaitRecordings recordings = GaitRecordings::open(data, input);
+    const std::vector<size_t> train_rows = recordings.rows_of(recordings.split().train, false);
+    if (train_rows.empty()) fail("{}: no training recordings to take samples from", data.string());
+    const size_t count = std::min<size_t>(samples, train_rows.size());
+    std::vector<size_t> rows;
+    for (size_t i = 0; i < count; ++i) rows.push_back(train_rows[i * train_rows.size() / count]);
+    for (const Tensor& m : recordings.load(rows, 0, {})) cut.push_back(cut_sample(m, input, nullptr));
+  }
+  if (cut.empty()) fail("{}: no training windows to take samples from", data.string());
   std::vector<TensorMap> batches;
   for (size_t first = 0; first < cut.size(); first += batch) {
     std::vector<const Tensor*> members;

@@ -52,30 +52,31 @@ torch::Tensor scalar_tensor(double value) { return torch::tensor({value}, torch:
 
 Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
     : model_(std::move(model)), data_(std::move(data)), options_(options), random_(options.seed) {
-  if (data_.material.size() != data_.subjects.size() || data_.material.empty())
-    fail("training needs at least one recording, each with its subject");
+  if (data_.material.size() != data_.labels.size() || data_.material.empty())
+    fail("training needs at least one recording, each with its class");
   if (model_.inputs.size() != 1) fail("model '{}': training needs a model with one input", model_.name);
   input_name_ = model_.inputs.front().name;
 
-  const std::set<int> subjects(data_.subjects.begin(), data_.subjects.end());
-  class_subjects_.assign(subjects.begin(), subjects.end());
+  const std::set<int> classes(data_.labels.begin(), data_.labels.end());
+  class_labels_.assign(classes.begin(), classes.end());
   std::map<int, int64_t> class_of;
-  for (size_t c = 0; c < class_subjects_.size(); ++c) class_of[class_subjects_[c]] = static_cast<int64_t>(c);
-  for (int s : data_.subjects) labels_.push_back(class_of.at(s));
+  for (size_t c = 0; c < class_labels_.size(); ++c) class_of[class_labels_[c]] = static_cast<int64_t>(c);
+  for (int s : data_.labels) labels_.push_back(class_of.at(s));
 
   if (auto logits = softmax_logits(model_)) {
     objective_ = Objective::cross_entropy;
     output_name_ = *logits;
     const int64_t classes = softmax_classes(model_);
-    if (classes < static_cast<int64_t>(class_subjects_.size()))
+    const char* what = data_.class_names.empty() ? "subjects" : "activities";
+    if (classes < static_cast<int64_t>(class_labels_.size()))
       fail(
-          "model '{}' has {} softmax classes but the training set has {} subjects: rebuild it with "
+          "model '{}' has {} softmax classes but the training set has {} {}: rebuild it with "
           "'stride zoo build ... --classes {}'",
-          model_.name, classes, class_subjects_.size(), class_subjects_.size());
+          model_.name, classes, class_labels_.size(), what, class_labels_.size());
   } else {
     objective_ = Objective::triplet;
     output_name_ = pipeline::feature_output_of(model_);
-    if (class_subjects_.size() < 2) fail("triplet training needs recordings of at least two subjects");
+    if (class_labels_.size() < 2) fail("triplet training needs recordings of at least two subjects");
     if (options_.subjects_per_batch < 2 || options_.recordings_per_subject < 2)
       fail("triplet batches need at least 2 subjects × 2 recordings, got {} × {}", options_.subjects_per_batch,
            options_.recordings_per_subject);
@@ -119,11 +120,11 @@ std::vector<std::vector<size_t>> Trainer::epoch_batches() {
   // P×K batches: about one epoch's worth of recordings in all.
   const size_t per_batch = static_cast<size_t>(options_.subjects_per_batch) * options_.recordings_per_subject;
   const size_t count = std::max<size_t>(1, labels_.size() / per_batch);
-  std::vector<std::vector<size_t>> rows_of_class(class_subjects_.size());
+  std::vector<std::vector<size_t>> rows_of_class(class_labels_.size());
   for (size_t r = 0; r < labels_.size(); ++r) rows_of_class[labels_[r]].push_back(r);
   for (size_t b = 0; b < count; ++b) {
     std::vector<size_t> rows;
-    const std::vector<size_t> classes = shuffled(class_subjects_.size(), random_);
+    const std::vector<size_t> classes = shuffled(class_labels_.size(), random_);
     for (size_t c = 0; c < std::min<size_t>(classes.size(), options_.subjects_per_batch); ++c) {
       const std::vector<size_t>& own = rows_of_class[classes[c]];
       const std::vector<size_t> order = shuffled(own.size(), random_);
@@ -213,7 +214,7 @@ void Trainer::end_epoch(double loss) {
 Trainer::RunIdentity Trainer::identity() const {
   ContentHash model, data, options;
   for (const auto& [name, tensor] : model_.initializers) model.add(name).add(tensor);
-  for (size_t i = 0; i < data_.material.size(); ++i) data.add(data_.material[i]).add(int64_t{data_.subjects[i]});
+  for (size_t i = 0; i < data_.material.size(); ++i) data.add(data_.material[i]).add(int64_t{data_.labels[i]});
   const TrainOptions& o = options_;
   options.add(int64_t{o.batch_size}).add(int64_t{o.subjects_per_batch}).add(int64_t{o.recordings_per_subject});
   options.add(static_cast<int64_t>(o.seed)).add(&o.momentum, sizeof o.momentum);
@@ -306,9 +307,14 @@ Graph Trainer::trained_model() const {
   trained.metadata["stride.train.epochs"] = std::to_string(epoch_);
   trained.metadata["stride.train.final_loss"] = fmt::format("{:.6g}", last_loss_);
   trained.metadata["stride.train.seed"] = std::to_string(options_.seed);
-  // Which subject each softmax class stands for, so that evaluation can name them.
-  if (objective_ == Objective::cross_entropy)
-    trained.metadata["stride.class_subjects"] = fmt::format("{}", fmt::join(class_subjects_, ","));
+  // What each softmax class stands for, so that evaluation can name them: a subject, or an activity.
+  if (objective_ == Objective::cross_entropy && data_.class_names.empty())
+    trained.metadata["stride.class_subjects"] = fmt::format("{}", fmt::join(class_labels_, ","));
+  if (objective_ == Objective::cross_entropy && !data_.class_names.empty()) {
+    std::vector<std::string> names;
+    for (int label : class_labels_) names.push_back(data_.class_names.at(static_cast<size_t>(label)));
+    trained.metadata["stride.class_names"] = fmt::format("{}", fmt::join(names, ","));
+  }
   return trained;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "stride/core/random.h"
@@ -17,11 +18,14 @@
 
 namespace stride::train {
 
-// The training recordings: the loaded material of each (GaitRecordings::load) and its subject.
+// The training recordings: the loaded material of each (GaitRecordings::load, or one sensor window)
+// and its class: the subject (gait recognition) or the activity (activity recognition).
 struct TrainingSet {
   pipeline::ModelInput input;
   std::vector<Tensor> material;
-  std::vector<int> subjects;  // parallel to material
+  std::vector<int> labels;  // parallel to material: subject ids, or activity indexes
+  // Names of the activities when `labels` are activity indexes; empty when they are subjects.
+  std::vector<std::string> class_names;
 };
 
 struct StepReport {
@@ -91,7 +95,7 @@ class Trainer {
   TrainOptions options_;
   Objective objective_;
   std::string input_name_, output_name_;  // output: logits (cross-entropy) or features (triplet)
-  std::vector<int> class_subjects_;       // class index → subject id
+  std::vector<int> class_labels_;         // class index → subject id (or activity index)
   std::vector<int64_t> labels_;           // per recording
   std::unique_ptr<TorchProgram> program_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
