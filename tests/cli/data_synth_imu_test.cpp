@@ -12,7 +12,7 @@ class DataSynthImu : public CommandTest {};
 TEST_F(DataSynthImu, WritesTheUciHarLayoutAndPreviewsIt) {
   const Outcome o = run_stride({"data", "synth-imu", "--preset", "har-mini", "--seed", "2", "-o", path("har")});
   ASSERT_EQ(o.exit_code, 0) << o.output;
-  EXPECT_NE(o.output.find("of 10 subjects (har-mini preset, seed 2) to " + path("har")), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("of 20 subjects (har-mini preset, seed 2) to " + path("har")), std::string::npos) << o.output;
   const fs::path root = path("har");
   for (const char* file :
        {"activity_labels.txt", "README.txt", "stride-synth.txt", "train/y_train.txt", "train/subject_train.txt",

@@ -226,14 +226,14 @@ TEST(ImuSynth, PresetsHaveUciHarsShape) {
   EXPECT_EQ(har.subjects, 30);
   EXPECT_EQ(har.test_subjects, (std::vector<int>{2, 4, 9, 10, 12, 13, 18, 20, 24}));
   const ImuSynthConfig mini = imu_synth_preset("har-mini");
-  EXPECT_EQ(mini.subjects, 10);
-  EXPECT_EQ(mini.test_subjects.size(), 3u);
+  EXPECT_EQ(mini.subjects, 20);
+  EXPECT_EQ(mini.test_subjects.size(), 6u);
   EXPECT_THROW(imu_synth_preset("uci"), UsageError);
   expect_error_naming([] { imu_synth_preset("uci"); }, "har-mini, har");
 
   ImuSynthConfig bad = mini;
-  bad.test_subjects = {11};
-  expect_error_naming([&] { check_imu_config(bad); }, "test subject 11 outside 1..10");
+  bad.test_subjects = {21};
+  expect_error_naming([&] { check_imu_config(bad); }, "test subject 21 outside 1..20");
   bad.test_subjects = {};
   expect_error_naming([&] { check_imu_config(bad); }, "both splits");
   bad = mini;

@@ -22,7 +22,7 @@ TrainingSet training_set(const Graph& model, const std::filesystem::path& datase
   const pipeline::ModelInput input = pipeline::model_input_of(model);
   const pipeline::GaitRecordings r = pipeline::GaitRecordings::open(dataset, input);
   const std::vector<size_t> rows = test_gallery ? r.rows_of(r.split().test, true) : r.rows_of(r.split().train, false);
-  TrainingSet set{input, r.load(rows, 2, {}), {}};
+  TrainingSet set{input, r.load(rows, 2, {}), {}, {}};
   for (size_t row : rows) set.labels.push_back(r.samples()[row].subject);
   return set;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -50,8 +51,9 @@ void train_model(TrainArgs args) {
     trainer.load_checkpoint(checkpoint);
     fmt::print("resumed from {} after epoch {}\n", checkpoint.string(), trainer.epochs_done());
   }
-  fmt::print("training {} with {} ({} epochs, learning rate {:g}, {} threads)\n", model.name,
-             trainer.objective() == train::Objective::cross_entropy ? "cross-entropy, SGD" : "batch-all triplet, Adam",
+  fmt::print("training {} with {}, {} ({} epochs, learning rate {:g}, {} threads)\n", model.name,
+             trainer.objective() == train::Objective::cross_entropy ? "cross-entropy" : "batch-all triplet",
+             trainer.uses_adam() ? "Adam" : "SGD",
              args.options.epochs, trainer.learning_rate(), trainer.threads());
 
   // The first Ctrl-C lets the current batch finish and stops before the next one; a second one
@@ -99,8 +101,15 @@ void add_train_command(CLI::App& app) {
                   "subjects its softmax head names: the baseline training is measured against")
       ->capture_default_str()
       ->check(non_negative());
-  cmd->add_option("--lr", a->learning_rate, "Learning rate (default 0.002 with SGD, 1e-4 with Adam)")
+  cmd->add_option("--lr", a->learning_rate,
+                  "Learning rate (default 0.002; 1e-4 with the triplet loss)")
       ->check(positive());
+  cmd->add_option("--optimizer", a->options.optimizer,
+                  "auto: Adam for the triplet loss and for recurrent (LSTM) models, SGD with momentum otherwise")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, train::Optimizer>{{"auto", train::Optimizer::automatic},
+                                                                                  {"sgd", train::Optimizer::sgd},
+                                                                                  {"adam", train::Optimizer::adam}}))
+      ->default_str("auto");
   add_batch_option(cmd, a->options.batch_size, "here, of each training step (cross-entropy)");
   cmd->add_option("--subjects-per-batch", a->options.subjects_per_batch, "P of the triplet P×K batches")
       ->capture_default_str()
@@ -131,6 +140,8 @@ void add_train_command(CLI::App& app) {
       "  stride train gaitset.onnx --data data/casia-b-mini --epochs 20 -o gaitset-trained.onnx\n"
       "  stride zoo build cnn2d --classes 17 -o cnn2d.onnx\n"
       "  stride train cnn2d.onnx --data data/tum-gaid-mini --train-on test-gallery --epochs 15 -o cnn2d-trained.onnx\n"
+      "  stride zoo build har-lstm -o har-lstm.onnx\n"
+      "  stride train har-lstm.onnx --data data/har-mini --epochs 30 -o har-lstm-trained.onnx\n"
       "Ctrl-C stops after the current batch; the last epoch's checkpoint stays whole (--resume continues).");
   cmd->callback([a] { train_model(*a); });
 }

@@ -95,15 +95,17 @@ Trainer::Trainer(Graph model, TrainingSet data, const TrainOptions& options)
     p.set_requires_grad(true);
     parameters.push_back(p);
   }
-  if (objective_ == Objective::cross_entropy) {
-    learning_rate_ = options_.learning_rate.value_or(0.002);
+  const bool recurrent = std::any_of(model_.nodes.begin(), model_.nodes.end(),
+                                     [](const Node& n) { return n.op_type == "LSTM"; });
+  use_adam_ = options_.optimizer == Optimizer::adam ||
+              (options_.optimizer == Optimizer::automatic && (objective_ == Objective::triplet || recurrent));
+  learning_rate_ = options_.learning_rate.value_or(use_adam_ && objective_ == Objective::triplet ? 1e-4 : 0.002);
+  if (use_adam_)
+    optimizer_ = std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(learning_rate_));
+  else
     optimizer_ = std::make_unique<torch::optim::SGD>(
         parameters,
         torch::optim::SGDOptions(learning_rate_).momentum(options_.momentum).weight_decay(options_.weight_decay));
-  } else {
-    learning_rate_ = options_.learning_rate.value_or(1e-4);
-    optimizer_ = std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(learning_rate_));
-  }
   if (learning_rate_ <= 0) fail("the learning rate must be positive, got {}", learning_rate_);
 }
 
@@ -202,7 +204,7 @@ void Trainer::end_epoch(double loss) {
     epochs_without_gain_ = 0;
     return;
   }
-  if (objective_ != Objective::cross_entropy || rate_drops_ >= options_.max_rate_drops ||
+  if (use_adam_ || rate_drops_ >= options_.max_rate_drops ||
       ++epochs_without_gain_ < options_.plateau_patience)
     return;
   epochs_without_gain_ = 0;
@@ -219,6 +221,7 @@ Trainer::RunIdentity Trainer::identity() const {
   options.add(int64_t{o.batch_size}).add(int64_t{o.subjects_per_batch}).add(int64_t{o.recordings_per_subject});
   options.add(static_cast<int64_t>(o.seed)).add(&o.momentum, sizeof o.momentum);
   options.add(&o.weight_decay, sizeof o.weight_decay).add(&o.margin, sizeof o.margin);
+  options.add(static_cast<int64_t>(o.optimizer));
   return {static_cast<int64_t>(model.value()), static_cast<int64_t>(data.value()),
           static_cast<int64_t>(options.value())};
 }

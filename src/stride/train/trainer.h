@@ -54,6 +54,7 @@ class Trainer {
   Objective objective() const { return objective_; }
   int epochs_done() const { return epoch_; }
   double learning_rate() const { return learning_rate_; }
+  bool uses_adam() const { return use_adam_; }
   int threads() const { return threads_; }  // LibTorch threads used (options.threads, 0 = all cores)
 
   // One epoch; `on_step` after every batch. Returns nothing when `stop` became true (checked
@@ -100,6 +101,7 @@ class Trainer {
   std::unique_ptr<TorchProgram> program_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   Random random_;
+  bool use_adam_ = false;
   int epoch_ = 0;
   double learning_rate_ = 0;
   int threads_ = 1;
