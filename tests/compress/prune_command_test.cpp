@@ -153,15 +153,15 @@ TEST_F(PruneCommand, AModelWithoutMacsHasNoTheoreticalSpeedUp) {
   EXPECT_TRUE(nlohmann::json::parse(read_file(path("p.json")))["cost"]["theoretical_speedup"].is_null());
 }
 
-// A model of grouped convolutions only has convolutions; none of them can lose filters alone.
-TEST_F(PruneCommand, SaysWhyAModelOfGroupedConvolutionsCannotBePruned) {
+// A model of depthwise convolutions only has convolutions; none of them can lose filters alone.
+TEST_F(PruneCommand, SaysWhyAModelOfDepthwiseConvolutionsCannotBePruned) {
   zoo::GraphBuilder b("grouped", 5);
   const std::string x = b.input("x", {1, 4, 8, 8});
   b.scope("dw");
   const std::string c = b.conv(x, {.in_channels = 4, .out_channels = 4, .kernel = {3, 3}, .group = 4});
   b.output(c, "y", {1, 4, 6, 6});
   const std::string in = save(std::move(b).finish(), "grouped.onnx");
-  expect_refused({"prune", in, "-o", path("p.onnx")}, "its grouped convolutions 'dw/Conv' (4 groups)");
+  expect_refused({"prune", in, "-o", path("p.onnx")}, "its depthwise convolutions 'dw/Conv' (4 groups)");
 }
 
 TEST_F(PruneCommand, RefusesAModelWhoseChannelFlowItDoesNotUnderstandNamingTheNode) {
