@@ -79,6 +79,8 @@ std::string describe_groups(const ChannelGroups& groups) {
   for (const ChannelGroup& group : groups.groups) {
     text += fmt::format("group {:>3}  {:>5} channels  {:<5}  {}", group.id, group.channels,
                         group.dense ? "dense" : "conv", fmt::join(group.producers, " + "));
+    if (group.runs > 1)
+      text += fmt::format("  (grouped convolutions: {} runs of {})", group.runs, group.channels / group.runs);
     text += group.prunable() ? "\n" : fmt::format("\n           not prunable: {}\n", group.blocked);
   }
   return text;

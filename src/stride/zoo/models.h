@@ -8,5 +8,6 @@ Graph build_cnn2d(const ZooOptions& options);
 Graph build_cnn3d(const ZooOptions& options);
 Graph build_cnn3dto2d(const ZooOptions& options);
 Graph build_gaitset(const ZooOptions& options);
+Graph build_yowo_lite(const ZooOptions& options);
 
 }  // namespace stride::zoo

@@ -25,6 +25,10 @@ const std::vector<ZooModel>& models() {
        zoo::build_cnn3dto2d, std::nullopt},
       {"gaitset", "GaitSet on CASIA-B silhouettes [N,30,64,44]: set pooling, MGP, HPP, 62×256 HPM feature",
        zoo::build_gaitset, PaperFigures{"CASIA-B silhouettes", 30, 2.59, 17.69, 6.53}},
+      {"yowo-lite",
+       "two backbones over a silhouette clip [N,16,64,44] (after YOWO): 2-D Darknet-like on the mean frame, 3-D "
+       "ResNeXt with grouped convolutions on the clip, fused, softmax over 74 subjects",
+       zoo::build_yowo_lite, std::nullopt},
   };
   return list;
 }
