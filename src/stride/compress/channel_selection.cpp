@@ -25,17 +25,25 @@ struct Candidate {
   int64_t filters = 0;  // filters removed with it: its channels times the group's producers
 };
 
-// A group's channels in slices, lowest-scored first: slice i holds the i-th lowest-scored channel of
-// each of the group's runs (one run unless grouped convolutions read it), so that whole slices take
-// equally many channels from every run.
-std::vector<std::vector<int64_t>> slices_of(const ChannelGroup& group, const std::vector<double>& scores) {
+// The channels of one run of a group (one run unless grouped convolutions read it), lowest-scored
+// or best-scored first; ties in index order.
+std::vector<int64_t> run_order(const ChannelGroup& group, const std::vector<double>& scores, int64_t run,
+                               bool best_first) {
   const int64_t length = group.channels / group.runs;
-  std::vector<std::vector<int64_t>> slices(static_cast<size_t>(length));
+  std::vector<int64_t> order(static_cast<size_t>(length));
+  std::iota(order.begin(), order.end(), run * length);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return best_first ? scores[a] > scores[b] : scores[a] < scores[b]; });
+  return order;
+}
+
+// A group's channels in slices, lowest-scored first: slice i holds the i-th lowest-scored channel of
+// each of the group's runs, so that whole slices take equally many channels from every run.
+std::vector<std::vector<int64_t>> slices_of(const ChannelGroup& group, const std::vector<double>& scores) {
+  std::vector<std::vector<int64_t>> slices(static_cast<size_t>(group.channels / group.runs));
   for (int64_t run = 0; run < group.runs; ++run) {
-    std::vector<int64_t> order(static_cast<size_t>(length));
-    std::iota(order.begin(), order.end(), run * length);
-    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return scores[a] < scores[b]; });
-    for (int64_t i = 0; i < length; ++i) slices[i].push_back(order[i]);
+    const std::vector<int64_t> order = run_order(group, scores, run, false);
+    for (size_t i = 0; i < order.size(); ++i) slices[i].push_back(order[i]);
   }
   return slices;
 }
@@ -74,12 +82,9 @@ std::vector<Candidate> candidates_of(const ChannelGroup& group, const std::vecto
 
 // The `per_run` best-scored channels of each run of a group, ascending.
 std::vector<int64_t> best_per_run(const ChannelGroup& group, const std::vector<double>& scores, int64_t per_run) {
-  const int64_t length = group.channels / group.runs;
   std::vector<int64_t> best;
   for (int64_t run = 0; run < group.runs; ++run) {
-    std::vector<int64_t> order(static_cast<size_t>(length));
-    std::iota(order.begin(), order.end(), run * length);
-    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return scores[a] > scores[b]; });
+    const std::vector<int64_t> order = run_order(group, scores, run, true);
     best.insert(best.end(), order.begin(), order.begin() + per_run);
   }
   std::sort(best.begin(), best.end());
