@@ -103,6 +103,8 @@ TEST(GroupedPruning, AGroupedConvolutionSplitsItsInputAndItsFiltersIntoRuns) {
   EXPECT_EQ(group_of(groups, "grouped/Conv").runs, 4);
   EXPECT_TRUE(group_of(groups, "grouped/Conv").prunable());
   EXPECT_EQ(group_of(groups, "head/Conv").runs, 1);
+  EXPECT_NE(describe_groups(groups).find("grouped/Conv  (grouped convolutions: 4 runs of 6)"), std::string::npos)
+      << describe_groups(groups);
 }
 
 TEST(GroupedPruning, RemovalThroughAGroupedConvolutionIsExact) {

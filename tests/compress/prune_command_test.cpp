@@ -126,6 +126,8 @@ TEST_F(PruneCommand, RefusesMalformedStagesAndStagesMatchingNothing) {
   expect_refused({"prune", in, "--stage", "backbone2d/*:4x0.9", "-o", path("p.onnx")},
                  "'backbone2d/*' matches no prunable layer", kUsage);
   expect_refused({"prune", in, "--stage", "set_*:4x0.9", "--steps", "2", "-o", path("p.onnx")}, "--stage", kUsage);
+  expect_refused({"prune", in, "--stage", "set_*:4x0.9", "--criterion", "magnitude", "-o", path("p.onnx")},
+                 "--stage prunes whole filters", kUsage);
 }
 
 // A ratio the options promise but the model cannot give fails with both figures and writes
