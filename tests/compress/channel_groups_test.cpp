@@ -1,7 +1,7 @@
 // Dependency groups: the zoo models' groups against hand-written lists, and the exactness of
 // physical removal — when the removed filters are zero, the pruned model computes what the
-// original does — on the zoo and on small graphs with a residual Add, a Concat, a depthwise
-// convolution and a Flatten into Gemm.
+// original does — on the zoo (yowo-lite's grouped 3-D convolutions and residual adds included) and
+// on small graphs with a residual Add, a Concat, a depthwise convolution and a Flatten into Gemm.
 #include "stride/compress/channel_groups.h"
 
 #include <gtest/gtest.h>
@@ -117,10 +117,11 @@ void expect_removal_exact(const Graph& original, int64_t batch = 2) {
 }
 
 TEST(ChannelRemoval, ZooModelsComputeTheSameWithTheirZeroFiltersRemoved) {
-  for (const std::string model : {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset"}) {
+  for (const std::string model : {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset", "yowo-lite"}) {
     SCOPED_TRACE(model);
     ZooOptions o = small(model == "gaitset" ? 0 : 10);
-    if (model == "gaitset") o.frames = 4;
+    if (model == "gaitset" || model == "yowo-lite") o.frames = 4;
+    if (model == "yowo-lite") o.width_mult = 0.25;  // two channels per group: grouped, not depthwise
     expect_removal_exact(with_random_biases(build_model(model, o)));
   }
 }

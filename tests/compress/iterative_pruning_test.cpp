@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "stride/zoo/zoo.h"
@@ -31,6 +32,16 @@ TEST(StepRatio, AStepMakesUpWhatTheStepsBeforeItFellShortOf) {
   EXPECT_DOUBLE_EQ(step_ratio(0.3, 2, 3, 100, 100), 0.2);
   // A step that removed more than its share leaves the next one nothing to do.
   EXPECT_DOUBLE_EQ(step_ratio(0.3, 2, 3, 100, 75), 0.0);
+}
+
+TEST(StepRatio, GeometricStepsEachKeepTheSameShareOfWhatIsLeft) {
+  // 4 steps keeping 0.9 each: 1 − 0.9^4 of 1000 in all, 10 % of what is left at every step.
+  const double whole = 1 - std::pow(0.9, 4);
+  EXPECT_NEAR(step_ratio(whole, 1, 4, 1000, 1000, StepRule::geometric), 0.1, 1e-12);
+  EXPECT_NEAR(step_ratio(whole, 2, 4, 1000, 900, StepRule::geometric), 0.1, 1e-12);
+  EXPECT_NEAR(step_ratio(whole, 4, 4, 1000, 729, StepRule::geometric), 0.1, 1e-12);
+  // A step that fell short (950 left instead of 900 after step 2) is made up at step 3.
+  EXPECT_NEAR(step_ratio(whole, 3, 4, 1000, 950, StepRule::geometric), 1 - 729.0 / 950, 1e-12);
 }
 
 Graph small_gaitset() {

@@ -96,6 +96,40 @@ TEST_F(PruneCommand, RefusesBadRatiosAndTheInputAsOutput) {
   expect_refused({"prune", in, "-o", in}, "is the input model", kUsage);
 }
 
+// Two stages: the set pipeline, then the global one, each in its own history entry; the global
+// layers keep 0.8 of their filters, near enough for whole filters.
+TEST_F(PruneCommand, RunsStagesInOrderOnTheLayersTheyMatch) {
+  const std::string in = small_gaitset(), out = path("staged.onnx"), json = path("report.json");
+  const Outcome o = run_stride({"prune", in, "--stage", "set_layer[1235]/*:2x0.8", "--stage", "gl_layer[13]/*:1x0.8",
+                                "-o", out, "--json", json});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("stage 1/2 'set_layer[1235]/*:2x0.8', step 2/2"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("stage 2/2 'gl_layer[13]/*:1x0.8'"), std::string::npos) << o.output;
+  const Graph pruned = load_onnx(out);
+  EXPECT_EQ(nlohmann::json::parse(pruned.metadata.at("stride.pruning")).size(), 2u);
+  for (const nlohmann::json& layer : nlohmann::json::parse(read_file(json))["layers"]) {
+    const std::string node = layer["node"];
+    const double kept = layer["after"].get<double>() / layer["before"].get<double>();
+    if (node.starts_with("set_layer4") || node.starts_with("set_layer6") || node.starts_with("gl_layer2") ||
+        node.starts_with("gl_layer4")) {
+      EXPECT_EQ(layer["after"], layer["before"]) << node;  // no stage matches them
+    } else if (node.starts_with("gl_layer")) {
+      EXPECT_NEAR(kept, 0.8, 0.1) << node;
+    }
+  }
+}
+
+TEST_F(PruneCommand, RefusesMalformedStagesAndStagesMatchingNothing) {
+  const std::string in = small_gaitset();
+  expect_refused({"prune", in, "--stage", "set_*:4", "-o", path("p.onnx")}, "--stage 'set_*:4': ", kUsage);
+  expect_refused({"prune", in, "--stage", "set_*:4x1.5", "-o", path("p.onnx")}, "must be in (0, 1)", kUsage);
+  expect_refused({"prune", in, "--stage", "backbone2d/*:4x0.9", "-o", path("p.onnx")},
+                 "'backbone2d/*' matches no prunable layer", kUsage);
+  expect_refused({"prune", in, "--stage", "set_*:4x0.9", "--steps", "2", "-o", path("p.onnx")}, "--stage", kUsage);
+  expect_refused({"prune", in, "--stage", "set_*:4x0.9", "--criterion", "magnitude", "-o", path("p.onnx")},
+                 "--stage prunes whole filters", kUsage);
+}
+
 // A ratio the options promise but the model cannot give fails with both figures and writes
 // nothing; --allow-short writes it with a warning line.
 TEST_F(PruneCommand, AnUnmetRatioFailsWithBothFiguresUnlessAllowed) {
@@ -153,15 +187,15 @@ TEST_F(PruneCommand, AModelWithoutMacsHasNoTheoreticalSpeedUp) {
   EXPECT_TRUE(nlohmann::json::parse(read_file(path("p.json")))["cost"]["theoretical_speedup"].is_null());
 }
 
-// A model of grouped convolutions only has convolutions; none of them can lose filters alone.
-TEST_F(PruneCommand, SaysWhyAModelOfGroupedConvolutionsCannotBePruned) {
+// A model of depthwise convolutions only has convolutions; none of them can lose filters alone.
+TEST_F(PruneCommand, SaysWhyAModelOfDepthwiseConvolutionsCannotBePruned) {
   zoo::GraphBuilder b("grouped", 5);
   const std::string x = b.input("x", {1, 4, 8, 8});
   b.scope("dw");
   const std::string c = b.conv(x, {.in_channels = 4, .out_channels = 4, .kernel = {3, 3}, .group = 4});
   b.output(c, "y", {1, 4, 6, 6});
   const std::string in = save(std::move(b).finish(), "grouped.onnx");
-  expect_refused({"prune", in, "-o", path("p.onnx")}, "its grouped convolutions 'dw/Conv' (4 groups)");
+  expect_refused({"prune", in, "-o", path("p.onnx")}, "its depthwise convolutions 'dw/Conv' (4 groups)");
 }
 
 TEST_F(PruneCommand, RefusesAModelWhoseChannelFlowItDoesNotUnderstandNamingTheNode) {

@@ -17,12 +17,15 @@ inline TensorMap run_ref(const Graph& graph, int64_t batch, uint64_t seed = 7) {
   return RefBackend().compile(graph, {.threads = 0, .input_shapes = shapes})->run(random_inputs(graph, shapes, seed));
 }
 
-// Every prunable group (dense ones too) keeps every third channel, and at least one.
+// Every prunable group (dense ones too) keeps every third channel of each of its runs (one unless
+// grouped convolutions read it), and at least one.
 inline compress::KeptChannels every_third_channel(const compress::ChannelGroups& groups) {
   compress::KeptChannels kept;
   for (const compress::ChannelGroup& group : groups.groups) {
-    if (!group.prunable() || group.channels < 2) continue;
-    for (int64_t c = 0; c < group.channels; c += 3) kept[group.id].push_back(c);
+    const int64_t length = group.channels / group.runs;
+    if (!group.prunable() || length < 2) continue;
+    for (int64_t run = 0; run < group.runs; ++run)
+      for (int64_t c = 0; c < length; c += 3) kept[group.id].push_back(run * length + c);
   }
   return kept;
 }

@@ -30,7 +30,7 @@ TEST_P(ZooModelVsRef, MatchesRef) {
     EXPECT_FALSE(is_reference_kernel(step))
         << step.primitive << " of " << (step.nodes.empty() ? "a layout conversion" : step.nodes.front());
   }
-  // Every convolution or dense layer absorbs the activation after it.
+  // Every convolution or dense layer (the HAR models', yowo-lite's fusion) absorbs the activation after it.
   for (const auto& node : graph.nodes) {
     if (node.op_type == "Relu" || node.op_type == "LeakyRelu") {
       const OnednnStepInfo& step = step_computing(*plan, node.name);
@@ -47,11 +47,12 @@ INSTANTIATE_TEST_SUITE_P(Models, ZooModelVsRef,
                                            ZooCase{"gaitset", 1, 0.5}, ZooCase{"gaitset", 8, 0.25},
                                            ZooCase{"har-cnn", 1, 1.0}, ZooCase{"har-cnn", 8, 1.0},
                                            ZooCase{"har-lstm", 1, 1.0}, ZooCase{"har-lstm", 8, 1.0},
-                                           ZooCase{"har-cnn-lstm", 1, 1.0}, ZooCase{"har-cnn-lstm", 8, 1.0}),
+                                           ZooCase{"har-cnn-lstm", 1, 1.0}, ZooCase{"har-cnn-lstm", 8, 1.0},
+                                           ZooCase{"yowo-lite", 1, 0.5}, ZooCase{"yowo-lite", 8, 0.25}),
                          [](const ::testing::TestParamInfo<ZooCase>& info) {
-                           std::string model = info.param.model;
-                           std::replace(model.begin(), model.end(), '-', '_');
-                           return model + "_batch" + std::to_string(info.param.batch);
+                           std::string name = info.param.model;
+                           std::replace(name.begin(), name.end(), '-', '_');  // test names are identifiers
+                           return name + "_batch" + std::to_string(info.param.batch);
                          });
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -142,10 +143,12 @@ TEST_P(TorchZoo, MatchesRef) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Zoo, TorchZoo,
-                         ::testing::Combine(::testing::Values("cnn2d", "cnn3d", "cnn3dto2d", "gaitset"),
+                         ::testing::Combine(::testing::Values("cnn2d", "cnn3d", "cnn3dto2d", "gaitset", "yowo-lite"),
                                             ::testing::Values(int64_t{1}, int64_t{8})),
                          [](const auto& info) {
-                           return std::get<0>(info.param) + "_batch" + std::to_string(std::get<1>(info.param));
+                           std::string name = std::get<0>(info.param);
+                           std::replace(name.begin(), name.end(), '-', '_');  // test names are identifiers
+                           return name + "_batch" + std::to_string(std::get<1>(info.param));
                          });
 
 // Stride's NaN rule is ONNX's: NaN propagates as IEEE arithmetic says. One NaN pixel reaches every

@@ -10,7 +10,7 @@
 namespace stride {
 namespace {
 
-const std::vector<std::string> kModels = {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset", "har-cnn", "har-lstm", "har-cnn-lstm"};
+const std::vector<std::string> kModels = {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset", "har-cnn", "har-lstm", "har-cnn-lstm", "yowo-lite"};
 
 std::string error_of(const std::function<void()>& f) {
   try {

@@ -22,6 +22,7 @@
 #include "stride/compress/filter_pruning.h"
 #include "stride/compress/iterative_pruning.h"
 #include "stride/compress/magnitude_pruning.h"
+#include "stride/compress/pruning_stages.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
@@ -45,6 +46,7 @@ struct PruneArgs {
   std::string criterion = "l1";
   double ratio = 0.3;
   std::vector<std::string> ratio_for;
+  std::vector<std::string> stages;
   bool normalize = false;
   double max_layer_ratio = 1.0;
   int64_t round_to = 1;
@@ -158,7 +160,9 @@ Graph fine_tuned(const Graph& model, const PruneArgs& args) {
 }
 
 void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::json& report) {
-  compress::SelectionRequest requested{.ratio = args.ratio,
+  std::vector<compress::PruningStage> stages;
+  for (const std::string& spec : args.stages) stages.push_back(compress::parse_stage(spec));
+  compress::SelectionRequest requested{.ratio = stages.empty() ? args.ratio : 0.0,
                                        .ratio_for = {},
                                        .normalize = args.normalize,
                                        .max_layer_ratio = args.max_layer_ratio,
@@ -189,7 +193,9 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
   }
   if (args.finetune_epochs > 0) iterative.after_step = [&](const Graph& m) { return fine_tuned(m, args); };
   iterative.report = [](const std::string& line) { fmt::print("{}\n", line); };
-  const compress::IterativePruneResult pruned = compress::prune_iteratively(original, iterative);
+  const compress::IterativePruneResult pruned =
+      stages.empty() ? compress::prune_iteratively(original, iterative)
+                     : compress::prune_in_stages(original, {.base = iterative, .stages = stages});
   // The whole prune against the original, per layer and overall (the paper's "19 (20)").
   const compress::Selection& overall = pruned.overall;
   fmt::print("\n");
@@ -213,6 +219,8 @@ void prune(const PruneArgs& args) {
   nlohmann::json report;
   report["model"] = model_reference(args.model, original);
   report["criterion"] = args.criterion;
+  if (args.criterion == "magnitude" && !args.stages.empty())
+    usage_fail("--stage prunes whole filters: it does not go with --criterion magnitude");
   if (args.criterion == "magnitude") {
     const compress::MagnitudeResult r = compress::prune_magnitude(original, args.sparsity);
     fmt::print("magnitude pruning: {} of {} weights are zero ({} %); shapes unchanged\n", with_thousands(r.zeroed),
@@ -250,9 +258,11 @@ void add_prune_command(CLI::App& app) {
                   "l1 (the paper's), l2, activation (needs --data), random (a control), or magnitude "
                   "(unstructured: zeroes single weights, --sparsity)")
       ->capture_default_str();
-  cmd->add_option("--ratio", a->ratio, "Fraction of all filters to remove, in [0, 1)")->capture_default_str();
-  cmd->add_option("--ratio-for", a->ratio_for,
-                  "PATTERN=RATIO: layers whose name matches the glob get their own ratio (repeatable)");
+  CLI::Option* ratio =
+      cmd->add_option("--ratio", a->ratio, "Fraction of all filters to remove, in [0, 1)")->capture_default_str();
+  CLI::Option* ratio_for =
+      cmd->add_option("--ratio-for", a->ratio_for,
+                      "PATTERN=RATIO: layers whose name matches the glob get their own ratio (repeatable)");
   cmd->add_flag("--normalize", a->normalize, "Divide each layer's scores by their mean before the global threshold");
   cmd->add_option("--max-layer-ratio", a->max_layer_ratio,
                   "No layer loses more than this share of its filters; the threshold moves on to other layers, so "
@@ -266,8 +276,17 @@ void add_prune_command(CLI::App& app) {
                 "(rounding up the kept filters falls short of it)");
   cmd->add_flag("--dense", a->dense, "Prune the neurons of dense layers too (the paper prunes convolutions only)");
   cmd->add_option("--sparsity", a->sparsity, "Magnitude criterion: fraction of weights to zero")->capture_default_str();
-  cmd->add_option("--steps", a->steps, "Iterative pruning: reach the ratio in K steps, fine-tuning after each")
-      ->capture_default_str();
+  CLI::Option* steps =
+      cmd->add_option("--steps", a->steps, "Iterative pruning: reach the ratio in K steps, fine-tuning after each")
+          ->capture_default_str();
+  cmd->add_option("--stage", a->stages,
+                  "PATTERN:STEPSxKEEP: prune only the layers whose name matches the glob, in STEPS steps that each "
+                  "keep KEEP of their remaining filters, fine-tuning after each (repeatable: the stages run in order; "
+                  "seed 002's 'backbone3d/*:12x0.9')")
+      ->type_name("PATTERN:STEPSxKEEP")
+      ->excludes(ratio)
+      ->excludes(ratio_for)
+      ->excludes(steps);
   cmd->add_flag("--allow-short", a->allow_short,
                 "Write the model even when fewer filters could be removed than --ratio asks (a warning line); "
                 "without it, --max-layer-ratio, --whole-blocks and a prune that removes nothing fail with both "
@@ -296,6 +315,8 @@ void add_prune_command(CLI::App& app) {
       "--train-on test-gallery -o cnn2d-p30.onnx\n"
       "  stride prune gaitset.onnx --criterion activation --data data/casia-b-mini --ratio 0.3 "
       "--ratio-for 'gl_*=0.2' -o g.onnx\n"
+      "  stride prune yowo-lite.onnx --criterion activation --data data/casia-b-mini --stage 'backbone2d/*:2x0.8' "
+      "--stage 'backbone3d/*:4x0.8' --finetune-epochs 1 -o yowo-staged.onnx\n"
       "  stride prune gaitset.onnx --normalize --ratio 0.3 --round-to 16 --whole-blocks --bench -o g16.onnx");
   cmd->callback([a] { prune(*a); });
 }

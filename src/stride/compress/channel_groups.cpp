@@ -416,27 +416,43 @@ class Analysis {
     const Shape& w = graph_.initializers.at(weight).shape();
     const int64_t groups = node.attrs.get_int("group", 1);
     const std::string bias = node.inputs.size() > 2 && is_weight(node.inputs[2]) ? node.inputs[2] : "";
-    if (groups == 1) {
-      if (in) slice(node, weight, 1, in->layout, SliceRole::input);
-      const int g = new_group(node, w[0], false);
-      const AxisLayout layout = whole(g, w[0]);
-      slice(node, weight, 0, layout, SliceRole::filter);
-      if (!bias.empty()) slice(node, bias, 0, layout, SliceRole::output);
-      produce(node.outputs[0], 1, layout);
-      return;
-    }
-    if (!in) return;  // a grouped convolution of fixed channels: its filters stay
-    if (w[1] != 1 || in->layout.size() != groups) {
-      block(in->layout,
-            not_understood(node, fmt::format("is a grouped convolution ({} groups of {} channels)", groups, w[1])));
-      return;
-    }
+    if (groups > 1 && w[1] == 1) return depthwise_conv(node, in, w[0] / groups, bias);
+    if (groups > 1 && in) grouped_inputs(node, *in, groups);
+    if (groups == 1 && in) slice(node, weight, 1, in->layout, SliceRole::input);
+    const int g = new_group(node, w[0], false);
+    groups_[g].runs = groups;
+    const AxisLayout layout = whole(g, w[0]);
+    slice(node, weight, 0, layout, SliceRole::filter);
+    if (!bias.empty()) slice(node, bias, 0, layout, SliceRole::output);
+    produce(node.outputs[0], 1, layout);
+  }
+
+  void depthwise_conv(const Node& node, const Carried* in, int64_t multiplier, const std::string& bias) {
+    if (!in) return;  // a depthwise convolution of fixed channels: its filters stay
     AxisLayout layout = in->layout;
-    layout.inner *= w[0] / groups;
-    slice(node, weight, 0, layout, SliceRole::output);
+    layout.inner *= multiplier;
+    slice(node, node.inputs[1], 0, layout, SliceRole::output);
     if (!bias.empty()) slice(node, bias, 0, layout, SliceRole::output);
     group_attr_edits_.push_back({node.name, in->layout});
     produce(node.outputs[0], 1, layout);
+  }
+
+  // A grouped convolution's input: run j of its filters reads run j of the channels, so the group
+  // they belong to keeps equally many in every run. Only the channels of one layer, one position
+  // each, are followed into the runs.
+  void grouped_inputs(const Node& node, const Carried& in, int64_t groups) {
+    const AxisLayout& layout = in.layout;
+    if (layout.outer != 1 || layout.inner != 1 || layout.segments.size() != 1 ||
+        layout.segments.front().group == kFixedChannels) {
+      block(layout, not_understood(node, fmt::format("is a grouped convolution ({} groups) over the channels of "
+                                                     "several layers or spread positions",
+                                                     groups)));
+      return;
+    }
+    int64_t& runs = groups_[layout.segments.front().group].runs;
+    runs = std::lcm(runs, groups);
+    TensorAxis& weights = slices_.emplace_back(TensorAxis{node.name, node.inputs[1], 1, layout, SliceRole::input});
+    weights.runs = groups;
   }
 
   // The output neurons of a dense layer with constant weights make a new group.
@@ -531,12 +547,14 @@ class Analysis {
         merged.producers.clear();
         merged.blocked.clear();
         merged.dense = true;
+        merged.runs = 1;
         result.groups.push_back(merged);
       }
       ChannelGroup& merged = result.groups[it->second];
       const ChannelGroup& member = groups_[g];
       merged.producers.insert(merged.producers.end(), member.producers.begin(), member.producers.end());
       merged.dense = merged.dense && member.dense;
+      merged.runs = std::lcm(merged.runs, member.runs);
       if (merged.blocked.empty()) merged.blocked = member.blocked;
     }
     auto renumber = [&](AxisLayout& layout) {

@@ -3,8 +3,11 @@
 // producer's output channels through the graph: a convolution's filters go with the matching input
 // channels of every consumer, channels joined by Add/Mul/Concat-along-another-axis are one group,
 // and views (Reshape, Flatten, Transpose) move the channel axis or give each channel a block of
-// consecutive positions (Flatten into Gemm: H·W inputs per channel). Anything the analysis does not
-// understand stops a group from being pruned, with the node named in the reason.
+// consecutive positions (Flatten into Gemm: H·W inputs per channel). A grouped convolution (g groups
+// of several channels) splits both its input's channels and its own filters into g equal runs, each
+// of which must keep equally many channels: its `group` attribute stays g and every run of its
+// weights keeps the same number of inputs. Anything the analysis does not understand stops a group
+// from being pruned, with the node named in the reason.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +48,9 @@ struct TensorAxis {
   int axis = 0;
   AxisLayout layout;
   SliceRole role = SliceRole::input;
+  // A grouped convolution's weights on their input axis: axis 0 is `runs` equal runs of filters, and
+  // run j reads run j of the layout's channels (so it keeps those of them that survive). 1: plain.
+  int64_t runs = 1;
 };
 
 // A Reshape whose constant target shape names a channel-carrying dimension.
@@ -65,7 +71,10 @@ struct ChannelGroup {
   int64_t channels = 0;
   std::vector<std::string> producers;  // nodes whose filters (or output neurons) these channels are
   bool dense = false;                  // produced by Gemm/MatMul rather than Conv
-  std::string blocked;                 // why the group cannot be pruned; empty when it can
+  // Grouped convolutions read or make these channels in this many equal runs of consecutive
+  // channels: pruning keeps equally many in each run (the least common multiple of their groups).
+  int64_t runs = 1;
+  std::string blocked;  // why the group cannot be pruned; empty when it can
   bool prunable() const { return blocked.empty(); }
 };
 

@@ -1,6 +1,8 @@
 #include "stride/compress/channel_removal.h"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
 #include <set>
 
 #include "stride/ir/shape_inference.h"
@@ -47,7 +49,34 @@ Tensor take_along_axis(const Tensor& tensor, int axis, const std::vector<int64_t
   return result;
 }
 
+Tensor take_per_run(const Tensor& weights, const std::vector<std::vector<int64_t>>& kept) {
+  Shape shape = weights.shape();
+  const auto runs = static_cast<int64_t>(kept.size());
+  const int64_t rows_per_run = shape[0] / runs, extent = shape[1];
+  int64_t inner = 1;
+  for (size_t d = 2; d < shape.size(); ++d) inner *= shape[d];
+  shape[1] = static_cast<int64_t>(kept.front().size());
+  Tensor result(weights.dtype(), shape);
+  const size_t run = inner * dtype_size(weights.dtype());
+  std::byte* out = result.raw();
+  for (int64_t row = 0; row < shape[0]; ++row)
+    for (int64_t p : kept[row / rows_per_run]) {
+      std::memcpy(out, weights.raw() + (row * extent + p) * run, run);
+      out += run;
+    }
+  return result;
+}
+
 namespace {
+
+// The kept positions of a grouped convolution's input layout (one whole group, see
+// channel_groups.h), split into its runs and counted from each run's start.
+std::vector<std::vector<int64_t>> kept_per_run(const TensorAxis& slice, const KeptChannels& kept) {
+  const int64_t length = slice.layout.size() / slice.runs;
+  std::vector<std::vector<int64_t>> per_run(slice.runs);
+  for (int64_t p : kept_positions(slice.layout, kept)) per_run[p / length].push_back(p % length);
+  return per_run;
+}
 
 void check_kept(const ChannelGroups& groups, const KeptChannels& kept) {
   for (const auto& [id, channels] : kept) {
@@ -59,6 +88,13 @@ void check_kept(const ChannelGroups& groups, const KeptChannels& kept) {
       if (channels[i] < 0 || channels[i] >= group.channels || (i > 0 && channels[i] <= channels[i - 1]))
         fail("kept channels of the group of '{}' must be ascending and below {}", group.producers.front(),
              group.channels);
+    std::vector<int64_t> per_run(group.runs, 0);
+    for (int64_t c : channels) ++per_run[c / (group.channels / group.runs)];
+    if (std::adjacent_find(per_run.begin(), per_run.end(), std::not_equal_to<>()) != per_run.end())
+      fail(
+          "the group of '{}' is read by grouped convolutions in {} runs of {} channels and must keep equally many "
+          "in each",
+          group.producers.front(), group.runs, group.channels / group.runs);
   }
 }
 
@@ -81,7 +117,8 @@ Graph remove_channels(const Graph& graph, const ChannelGroups& groups, const Kep
   Graph pruned = graph;
   for (const TensorAxis& slice : groups.slices) {
     Tensor& tensor = pruned.initializers.at(slice.tensor);
-    tensor = take_along_axis(tensor, slice.axis, kept_positions(slice.layout, kept));
+    tensor = slice.runs > 1 ? take_per_run(tensor, kept_per_run(slice, kept))
+                            : take_along_axis(tensor, slice.axis, kept_positions(slice.layout, kept));
   }
   for (const ShapeEdit& edit : groups.shape_edits) {
     Node& node = node_named(pruned, edit.node);

@@ -25,29 +25,70 @@ struct Candidate {
   int64_t filters = 0;  // filters removed with it: its channels times the group's producers
 };
 
-// A group's candidates. One per channel; with whole blocks, its lowest-scored channels in blocks of
-// `block` (the first one smaller when the removable count is not a multiple), each scored by its
-// mean, and its best block kept as a candidate that is never taken. A group that cannot be pruned
-// still counts its filters, in candidates that are never taken (score +inf), as in the paper's
-// percentile over all layers.
+// The channels of one run of a group (one run unless grouped convolutions read it), lowest-scored
+// or best-scored first; ties in index order.
+std::vector<int64_t> run_order(const ChannelGroup& group, const std::vector<double>& scores, int64_t run,
+                               bool best_first) {
+  const int64_t length = group.channels / group.runs;
+  std::vector<int64_t> order(static_cast<size_t>(length));
+  std::iota(order.begin(), order.end(), run * length);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return best_first ? scores[a] > scores[b] : scores[a] < scores[b]; });
+  return order;
+}
+
+// A group's channels in slices, lowest-scored first: slice i holds the i-th lowest-scored channel of
+// each of the group's runs, so that whole slices take equally many channels from every run.
+std::vector<std::vector<int64_t>> slices_of(const ChannelGroup& group, const std::vector<double>& scores) {
+  std::vector<std::vector<int64_t>> slices(static_cast<size_t>(group.channels / group.runs));
+  for (int64_t run = 0; run < group.runs; ++run) {
+    const std::vector<int64_t> order = run_order(group, scores, run, false);
+    for (size_t i = 0; i < order.size(); ++i) slices[i].push_back(order[i]);
+  }
+  return slices;
+}
+
+// The slices a whole block spans: enough that its channels are a multiple of round_to.
+int64_t slices_per_block(const ChannelGroup& group, int64_t round_to) {
+  return round_to / std::gcd(round_to, group.runs);
+}
+
+// A group's candidates. One per slice; with whole blocks, its lowest-scored slices in blocks of
+// `block` slices (the first one smaller when the removable count is not a multiple), each scored by
+// its channels' mean, and its best block kept as a candidate that is never taken. A group that cannot
+// be pruned still counts its filters, in candidates that are never taken (score +inf), as in the
+// paper's percentile over all layers.
 std::vector<Candidate> candidates_of(const ChannelGroup& group, const std::vector<double>& scores, int64_t block) {
   const auto producers = static_cast<int64_t>(group.producers.size());
   constexpr double kNeverTaken = std::numeric_limits<double>::infinity();
-  std::vector<int64_t> order(static_cast<size_t>(group.channels));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return scores[a] < scores[b]; });
-  const int64_t removable = group.prunable() ? group.channels - std::min(group.channels, block) : group.channels;
+  const std::vector<std::vector<int64_t>> slices = slices_of(group, scores);
+  const auto length = static_cast<int64_t>(slices.size());
+  const int64_t removable = group.prunable() ? length - std::min(length, block) : length;
   std::vector<Candidate> candidates;
-  for (int64_t first = 0; first < group.channels;) {
+  for (int64_t first = 0; first < length;) {
     const bool kept = !group.prunable() || first >= removable;
     int64_t size = kept || block == 1 ? 1 : (first == 0 && removable % block != 0 ? removable % block : block);
-    Candidate c{0, group.id, {order.begin() + first, order.begin() + first + size}, size * producers};
-    for (int64_t ch : c.channels) c.score += scores[ch] / static_cast<double>(size);
+    Candidate c{0, group.id, {}, 0};
+    for (int64_t i = first; i < first + size; ++i)
+      c.channels.insert(c.channels.end(), slices[i].begin(), slices[i].end());
+    c.filters = static_cast<int64_t>(c.channels.size()) * producers;
+    for (int64_t ch : c.channels) c.score += scores[ch] / static_cast<double>(c.channels.size());
     if (!group.prunable() || (kept && block > 1)) c.score = kNeverTaken;
     candidates.push_back(std::move(c));
     first += size;
   }
   return candidates;
+}
+
+// The `per_run` best-scored channels of each run of a group, ascending.
+std::vector<int64_t> best_per_run(const ChannelGroup& group, const std::vector<double>& scores, int64_t per_run) {
+  std::vector<int64_t> best;
+  for (int64_t run = 0; run < group.runs; ++run) {
+    const std::vector<int64_t> order = run_order(group, scores, run, true);
+    best.insert(best.end(), order.begin(), order.begin() + per_run);
+  }
+  std::sort(best.begin(), best.end());
+  return best;
 }
 
 // Removes the lowest-scored candidates of one pool up to `ratio` of its filters, no group beyond
@@ -80,7 +121,8 @@ std::map<int, std::vector<int64_t>> below_threshold(std::vector<Candidate> candi
 
 // See Selection::granularity.
 int64_t granularity_of(const ChannelGroup& group, const SelectionRequest& request) {
-  return static_cast<int64_t>(group.producers.size()) * (request.whole_blocks ? request.round_to : 1);
+  return static_cast<int64_t>(group.producers.size()) * group.runs *
+         (request.whole_blocks ? slices_per_block(group, request.round_to) : 1);
 }
 
 }  // namespace
@@ -129,7 +171,6 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
   for (const auto& [pattern, ratio] : request.ratio_for) check_ratio(ratio, "the ratio for '" + pattern + "'");
   if (request.round_to < 1) usage_fail("--round-to must be at least 1, got {}", request.round_to);
   if (request.whole_blocks && request.round_to < 2) usage_fail("--whole-blocks needs --round-to N with N > 1");
-  const int64_t block = request.whole_blocks ? request.round_to : 1;
   if (!(request.max_layer_ratio > 0 && request.max_layer_ratio <= 1))
     usage_fail("--max-layer-ratio must be in (0, 1], got {}", request.max_layer_ratio);
 
@@ -153,6 +194,7 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
       if (mean > 0)
         for (double& x : s) x /= mean;
     }
+    const int64_t block = request.whole_blocks ? slices_per_block(group, request.round_to) : 1;
     for (Candidate& c : candidates_of(group, s, block)) pools[pool].push_back(std::move(c));
   }
   for (size_t i = 0; i < pattern_used.size(); ++i)
@@ -162,25 +204,18 @@ Selection select_channels(const ChannelGroups& groups, const ChannelScores& scor
   double requested_filters = 0, removed_filters = 0, all_filters = 0;
   for (const auto& [pool, candidates] : pools) {
     const double ratio = pool < 0 ? request.ratio : request.ratio_for[pool].second;
-    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio, limit, block > 1);
+    std::map<int, std::vector<int64_t>> removed = below_threshold(candidates, ratio, limit, request.whole_blocks);
     std::set<int> pool_groups;
     for (const Candidate& c : candidates) pool_groups.insert(c.group);
     for (int id : pool_groups) {
       const ChannelGroup& group = groups.groups[id];
       const int64_t channels = group.channels;
-      const std::vector<double>& s = scores.at(id);
-      // Keep the best channels: at least one block of round_to (one filter unrounded), rounded up to a
-      // multiple of round_to, or all of them.
-      const int64_t wanted = channels - static_cast<int64_t>(removed[id].size());
-      const int64_t keep = std::min(
-          channels,
-          std::max<int64_t>(request.round_to, (wanted + request.round_to - 1) / request.round_to * request.round_to));
-      std::vector<int64_t> order(channels);
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return s[a] > s[b]; });
-      std::vector<int64_t> kept(order.begin(), order.begin() + keep);
-      std::sort(kept.begin(), kept.end());
-      if (keep < channels) selection.kept[id] = kept;
+      // Keep the best slices (one channel per run each): at least one block (one slice unrounded),
+      // rounded up so that the kept channels are a multiple of round_to, or all of them.
+      const int64_t length = channels / group.runs, step = slices_per_block(group, request.round_to);
+      const int64_t wanted = length - static_cast<int64_t>(removed[id].size()) / group.runs;
+      const int64_t keep = group.runs * std::min(length, std::max<int64_t>(step, (wanted + step - 1) / step * step));
+      if (keep < channels) selection.kept[id] = best_per_run(group, scores.at(id), keep / group.runs);
       const double filters = static_cast<double>(channels * group.producers.size());
       if (group.prunable()) selection.granularity = std::max(selection.granularity, granularity_of(group, request));
       all_filters += filters;

@@ -11,12 +11,13 @@ namespace {
 
 constexpr const char* kHistoryKey = "stride.pruning";
 
-// Grouped convolutions form no group of their own (their filters go with their input's channels):
+// Depthwise convolutions form no group of their own (their filters go with their input's channels):
 // a model of only those has convolutions, none of them prunable.
-std::string grouped_convolutions(const Graph& graph) {
+std::string depthwise_convolutions(const Graph& graph) {
   std::vector<std::string> found;
   for (const Node& node : graph.nodes)
-    if (node.op_type == "Conv" && node.attrs.get_int("group", 1) > 1)
+    if (node.op_type == "Conv" && node.attrs.get_int("group", 1) > 1 && graph.is_initializer(node.inputs[1]) &&
+        graph.initializers.at(node.inputs[1]).shape()[1] == 1)
       found.push_back(fmt::format("'{}' ({} groups)", node.name, node.attrs.get_int("group", 1)));
   return fmt::format("{}", fmt::join(found, ", "));
 }
@@ -29,11 +30,11 @@ void check_something_prunable(const Graph& graph, const ChannelGroups& groups, b
     reasons.push_back(
         fmt::format("'{}': {}", group.producers.front(), group.prunable() ? "has a single channel" : group.blocked));
   }
-  if (reasons.empty() && !grouped_convolutions(graph).empty())
+  if (reasons.empty() && !depthwise_convolutions(graph).empty())
     fail(
-        "the model has no prunable convolution: its grouped convolutions {} lose filters only with their input's "
+        "the model has no prunable convolution: its depthwise convolutions {} lose filters only with their input's "
         "channels, and no other convolution feeds them",
-        grouped_convolutions(graph));
+        depthwise_convolutions(graph));
   if (reasons.empty()) fail("the model has no convolution to prune (--dense prunes dense layers too)");
   fail("the model has no prunable layer: {}", fmt::join(reasons, "; "));
 }
@@ -78,6 +79,8 @@ std::string describe_groups(const ChannelGroups& groups) {
   for (const ChannelGroup& group : groups.groups) {
     text += fmt::format("group {:>3}  {:>5} channels  {:<5}  {}", group.id, group.channels,
                         group.dense ? "dense" : "conv", fmt::join(group.producers, " + "));
+    if (group.runs > 1)
+      text += fmt::format("  (grouped convolutions: {} runs of {})", group.runs, group.channels / group.runs);
     text += group.prunable() ? "\n" : fmt::format("\n           not prunable: {}\n", group.blocked);
   }
   return text;

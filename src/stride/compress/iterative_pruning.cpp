@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "stride/compress/ratio_check.h"
@@ -22,9 +23,11 @@ std::map<int, int64_t> pool_filters(const Graph& model, const SelectionRequest& 
 
 }  // namespace
 
-double step_ratio(double ratio, int k, int steps, int64_t original, int64_t remaining) {
+double step_ratio(double ratio, int k, int steps, int64_t original, int64_t remaining, StepRule rule) {
   if (remaining <= 0) return 0;
-  const double target = ratio * k / steps * static_cast<double>(original);
+  const double share = static_cast<double>(k) / steps;
+  const double gone = rule == StepRule::linear ? ratio * share : 1 - std::pow(1 - ratio, share);
+  const double target = gone * static_cast<double>(original);
   const double removed = static_cast<double>(original - remaining);
   return std::max(0.0, (target - removed) / static_cast<double>(remaining));
 }
@@ -42,7 +45,7 @@ IterativePruneResult prune_iteratively(const Graph& original, const IterativePru
   for (int k = 1; k <= request.steps; ++k) {
     std::map<int, int64_t> now = pool_filters(model, whole);
     auto ratio_of = [&](int pool, double ratio) {
-      return step_ratio(ratio, k, request.steps, before.at(pool), now[pool]);
+      return step_ratio(ratio, k, request.steps, before.at(pool), now[pool], request.rule);
     };
     options.selection = whole;
     options.selection.ratio = before.count(-1) ? ratio_of(-1, whole.ratio) : whole.ratio;

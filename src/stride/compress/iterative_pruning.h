@@ -13,9 +13,15 @@
 
 namespace stride::compress {
 
+// How the steps share the requested ratio R of K steps: step k has removed R · k / K of the original
+// filters (linear), or 1 − (1 − R)^(k / K) (geometric: every step removes the same share of what
+// is left, seed 002's "12 steps × 0.9").
+enum class StepRule { linear, geometric };
+
 struct IterativePruning {
   PruneOptions options;  // criterion, seed, backend; options.selection is the whole request
   int steps = 1;
+  StepRule rule = StepRule::linear;
   bool allow_short = false;  // a real ratio short of the requested one warns instead of failing
   // Activation criterion: batches of inputs of the model as it is at a step.
   std::function<std::vector<TensorMap>(const Graph& model)> samples;
@@ -30,11 +36,13 @@ struct IterativePruneResult {
   Selection overall;  // the whole prune against the original, per layer (the paper's "19 (20)")
 };
 
-// The ratio of the `remaining` filters that step k of `steps` removes so that, after it, `ratio` · k /
-// steps of the `original` ones are gone. It counts what the steps before really removed, not what
-// they were asked to: filters are whole, and a step asked for less than one would remove none, so
-// that many small steps would prune nothing; the next step makes up what one fell short of.
-double step_ratio(double ratio, int k, int steps, int64_t original, int64_t remaining);
+// The ratio of the `remaining` filters that step k of `steps` removes so that, after it, the share of
+// the `original` ones `rule` sets for step k are gone (`ratio` · k / steps when linear). It counts
+// what the steps before really removed, not what they were asked to: filters are whole, and a step
+// asked for less than one would remove none, so that many small steps would prune nothing; the next
+// step makes up what one fell short of.
+double step_ratio(double ratio, int k, int steps, int64_t original, int64_t remaining,
+                  StepRule rule = StepRule::linear);
 
 // Throws stride::Error for steps < 1, a missing `samples` with the activation criterion, a real
 // ratio short of the requested one (compress/ratio_check.h), and what prune_filters throws. The

@@ -11,5 +11,6 @@ Graph build_gaitset(const ZooOptions& options);
 Graph build_har_cnn(const ZooOptions& options);
 Graph build_har_lstm(const ZooOptions& options);
 Graph build_har_cnn_lstm(const ZooOptions& options);
+Graph build_yowo_lite(const ZooOptions& options);
 
 }  // namespace stride::zoo

@@ -31,6 +31,10 @@ const std::vector<ZooModel>& models() {
        zoo::build_har_lstm, std::nullopt},
       {"har-cnn-lstm", "Activity recognition on a UCI HAR window [N,9,128]: two 1-D conv blocks into a 32-unit LSTM",
        zoo::build_har_cnn_lstm, std::nullopt},
+      {"yowo-lite",
+       "two backbones over a silhouette clip [N,16,64,44] (after YOWO): 2-D Darknet-like on the mean frame, 3-D "
+       "ResNeXt with grouped convolutions on the clip, fused, softmax over 74 subjects",
+       zoo::build_yowo_lite, std::nullopt},
   };
   return list;
 }
