@@ -282,7 +282,7 @@ void add_prune_command(CLI::App& app) {
   cmd->add_option("--stage", a->stages,
                   "PATTERN:STEPSxKEEP: prune only the layers whose name matches the glob, in STEPS steps that each "
                   "keep KEEP of their remaining filters, fine-tuning after each (repeatable: the stages run in order; "
-                  "seed 002's 'backbone3d/*:12x0.9')")
+                  "Balemans et al.'s (2024) 'backbone3d/*:12x0.9')")
       ->type_name("PATTERN:STEPSxKEEP")
       ->excludes(ratio)
       ->excludes(ratio_for)

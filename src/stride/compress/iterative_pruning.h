@@ -15,7 +15,7 @@ namespace stride::compress {
 
 // How the steps share the requested ratio R of K steps: step k has removed R · k / K of the original
 // filters (linear), or 1 − (1 − R)^(k / K) (geometric: every step removes the same share of what
-// is left, seed 002's "12 steps × 0.9").
+// is left, Balemans et al.'s (2024) "12 steps × 0.9").
 enum class StepRule { linear, geometric };
 
 struct IterativePruning {

@@ -1,5 +1,5 @@
 #pragma once
-// Staged schedules (seed 002: the 2-D backbone first, then the 3-D one): each stage prunes only the
+// Staged schedules (Balemans et al. 2024: the 2-D backbone first, then the 3-D one): each stage prunes only the
 // layers whose name matches its pattern, in steps that each keep a share of what is left of them,
 // with whatever the caller runs after each step (fine-tuning) in between. `stride prune --stage`.
 #include <string>

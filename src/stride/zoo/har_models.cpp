@@ -1,5 +1,5 @@
-// Seed 003's activity-recognition models (CNN, LSTM, CNN-LSTM on body-worn sensors), which the seed
-// names but does not specify. Sized for an ESP32-class microcontroller: each holds 14–18 thousand
+// The activity-recognition models of Contoli and Lattanzi (IEEE Access 2023: CNN, LSTM, CNN-LSTM on
+// body-worn sensors), which the paper names but does not specify. Sized for an ESP32-class microcontroller: each holds 14–18 thousand
 // weights, so tens of KB as int8 (the ESP32 has 520 KB of SRAM). Input: one UCI HAR window
 // [N, 9, 128] (Anguita et al. 2013: body acceleration, gyroscope and total acceleration, x/y/z,
 // 128 samples = 2.56 s at 50 Hz); output: the 6 activities.

@@ -1,11 +1,11 @@
-// yowo-lite: a small two-backbone video model after YOWO (Köpüklü et al. 2019; seed 002 prunes it),
+// yowo-lite: a small two-backbone video model after YOWO (Köpüklü et al. 2019; Balemans et al. (2024) prunes it),
 // over a silhouette clip [N, T, H, W]. A 2-D Darknet-like backbone (3×3 convolutions with 1×1
 // bottlenecks, LeakyReLU 0.1, max pooling) sees one image of the clip; a 3-D ResNeXt-style backbone
 // (bottleneck blocks whose middle convolution is a grouped 3×3×3 one, residual adds, projection
 // shortcuts where the shape changes) sees the whole clip. Each is averaged over its positions, the
 // two are concatenated and fused by a dense layer into the feature, then classified. Node names
 // start with "backbone2d/" and "backbone3d/", so that `stride prune --stage` can take one after
-// the other as seed 002 does.
+// the other as Balemans et al. (2024) does.
 //
 // The 2-D backbone's image is the clip's mean frame (its gait energy image), not YOWO's key frame:
 // picking one frame needs Slice or Gather, which the torch training backend does not have; for

@@ -39,7 +39,7 @@ bool is_reference_implementation(const std::string& implementation);
 // primitives are the exception: their generic implementation is named "ref" but drives oneDNN's
 // jit GEMMs and jit gate kernels step by step (src/cpu/rnn/ref_rnn.cpp in oneDNN); only its
 // "brgemm" variant (AVX-512) has another name. Measured: har-lstm's LSTMs ran many times faster
-// with it than with Stride's ref backend, with or without AVX-512 (bench/results/lstm_isa.json).
+// with it than with Stride's ref backend, with or without AVX-512 (docs/zoo.md).
 bool is_reference_step(const std::string& primitive, const std::string& implementation);
 
 // The primitive descriptor made by `make(k)` for the first candidate k in [0, count) whose kernel
