@@ -10,7 +10,7 @@
 namespace stride {
 namespace {
 
-const std::vector<std::string> kModels = {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset"};
+const std::vector<std::string> kModels = {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset", "resnet50-gei", "l-resnet50-gei"};
 
 std::string error_of(const std::function<void()>& f) {
   try {
@@ -27,7 +27,7 @@ const Node& node_named(const Graph& g, const std::string& name) {
   throw std::runtime_error("no node " + name);
 }
 
-TEST(Zoo, ListsTheFourModelsWithDescriptions) {
+TEST(Zoo, ListsTheModelsWithDescriptions) {
   const auto list = zoo_list();
   std::vector<std::string> names;
   for (const auto& e : list) {

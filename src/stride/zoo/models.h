@@ -8,5 +8,7 @@ Graph build_cnn2d(const ZooOptions& options);
 Graph build_cnn3d(const ZooOptions& options);
 Graph build_cnn3dto2d(const ZooOptions& options);
 Graph build_gaitset(const ZooOptions& options);
+Graph build_resnet50_gei(const ZooOptions& options);
+Graph build_l_resnet50_gei(const ZooOptions& options);
 
 }  // namespace stride::zoo

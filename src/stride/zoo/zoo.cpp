@@ -25,6 +25,14 @@ const std::vector<ZooModel>& models() {
        zoo::build_cnn3dto2d, std::nullopt},
       {"gaitset", "GaitSet on CASIA-B silhouettes [N,30,64,44]: set pooling, MGP, HPP, 62×256 HPM feature",
        zoo::build_gaitset, PaperFigures{"CASIA-B silhouettes", 30, 2.59, 17.69, 6.53}},
+      {"resnet50-gei",
+       "ResNet-50 on a CASIA-B gait energy image [N,1,64,64]: 5×5 stem of 16 maps, bottlenecks 3-4-6-3, "
+       "2048-d feature, softmax over 124 subjects",
+       zoo::build_resnet50_gei, std::nullopt},
+      {"l-resnet50-gei",
+       "L-ResNet-50 (Wang & Yuan): resnet50-gei with every conv a Ghost module (ratio 2: half the maps by "
+       "a cheap depthwise 3×3 conv)",
+       zoo::build_l_resnet50_gei, std::nullopt},
   };
   return list;
 }
