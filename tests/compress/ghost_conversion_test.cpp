@@ -70,7 +70,7 @@ TEST(GhostConversion, ReplacesTheEligibleConvolutionsKeepingTheirOutputs) {
   EXPECT_EQ(out.producer("c1")->name, "conv1/ghost_concat");
   EXPECT_EQ(out.producer("c2")->name, "conv2/ghost_concat");
   EXPECT_FALSE(out.initializers.count("conv1.weight"));  // the replaced weights are gone
-  EXPECT_EQ(node_named(out, "relu").inputs[0], "c1");     // consumers unchanged
+  EXPECT_EQ(node_named(out, "relu").inputs[0], "c1");    // consumers unchanged
   // conv2 had no bias, so neither half has one.
   EXPECT_EQ(node_named(out, "conv2/ghost_primary").inputs.size(), 2u);
   EXPECT_EQ(node_named(out, "conv2/ghost_cheap").inputs.size(), 2u);
@@ -108,12 +108,15 @@ TEST(GhostConversion, StartsFromTheLargestFiltersAndCopiesThem) {
   ASSERT_EQ(c1.shape(), before.shape());
   EXPECT_EQ(after.at("y").shape(), (Shape{2, 2, 8, 8}));
   const int64_t plane = 64;
-  const auto map = [&](const Tensor& t, int64_t n, int64_t c) { return t.values<float>().subspan((n * 8 + c) * plane, plane); };
+  const auto map = [&](const Tensor& t, int64_t n, int64_t c) {
+    return t.values<float>().subspan((n * 8 + c) * plane, plane);
+  };
   for (int64_t n = 0; n < 2; ++n) {
     const int64_t source[8] = {4, 1, 6, 7, 4, 1, 6, 7};  // the original filter behind each channel
     for (int64_t c = 0; c < 8; ++c) {
       const auto got = map(c1, n, c), want = map(before, n, source[c]);
-      for (int64_t i = 0; i < plane; ++i) ASSERT_NEAR(got[i], want[i], 1e-4 * std::abs(want[i]) + 1e-5) << n << " " << c;
+      for (int64_t i = 0; i < plane; ++i)
+        ASSERT_NEAR(got[i], want[i], 1e-4 * std::abs(want[i]) + 1e-5) << n << " " << c;
     }
   }
 }

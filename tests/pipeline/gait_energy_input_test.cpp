@@ -79,9 +79,9 @@ TEST(GaitEnergyInput, OtherSizesAreTheGeiAtTheirAspectResized) {
   const auto f = full.values<float>(), h = half.values<float>();
   for (int y = 0; y < 32; ++y)
     for (int x = 0; x < 32; ++x) {
-      const float mean =
-          (f[2 * y * 64 + 2 * x] + f[2 * y * 64 + 2 * x + 1] + f[(2 * y + 1) * 64 + 2 * x] + f[(2 * y + 1) * 64 + 2 * x + 1]) /
-          4;
+      const float mean = (f[2 * y * 64 + 2 * x] + f[2 * y * 64 + 2 * x + 1] + f[(2 * y + 1) * 64 + 2 * x] +
+                          f[(2 * y + 1) * 64 + 2 * x + 1]) /
+                         4;
       ASSERT_NEAR(h[y * 32 + x], mean, 1e-6) << y << "," << x;
     }
   EXPECT_EQ(data::gait_energy_columns(128, 88), 44);

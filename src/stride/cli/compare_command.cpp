@@ -46,9 +46,10 @@ void compare(const CompareArgs& args) {
   const std::unique_ptr<Backend> backend = make_backend(choice.name);
   const FeatureMapComparison c = compare_feature_maps(a, b, inputs.batches, *backend, args.threads);
 
-  fmt::print("{} vs {}: {} inputs of {}, {} backend; {} shared feature maps ({} of the first model's values have no "
-             "counterpart)\n\n",
-             args.a, args.b, c.samples, args.data, choice.name, c.layers.size(), c.unmatched);
+  fmt::print(
+      "{} vs {}: {} inputs of {}, {} backend; {} shared feature maps ({} of the first model's values have no "
+      "counterpart)\n\n",
+      args.a, args.b, c.samples, args.data, choice.name, c.layers.size(), c.unmatched);
   TextTable t({{"value", TextTable::Align::left},
                {"op", TextTable::Align::left},
                {"shape"},
@@ -56,8 +57,8 @@ void compare(const CompareArgs& args) {
                {"max |a-b|"},
                {"mean a²"}});
   for (const FeatureMapDifference& d : c.layers)
-    t.add_row({d.value, d.op_type, shape_str(d.shape), scientific(d.mse), scientific(d.max_abs),
-               scientific(d.mean_square)});
+    t.add_row(
+        {d.value, d.op_type, shape_str(d.shape), scientific(d.mse), scientific(d.max_abs), scientific(d.mean_square)});
   fmt::print("{}", t.render());
   const auto convs = first_convolutions(c);
   if (!convs.empty()) {

@@ -65,8 +65,8 @@ void print_layers(const Conv3dTo2dResult& r) {
   fmt::print("{}", t.render());
 }
 
-nlohmann::json to_json(const ConvertArgs& args, const Graph& graph, const Conv3dTo2dResult& r,
-                       const ModelCost& before, const ModelCost& after) {
+nlohmann::json to_json(const ConvertArgs& args, const Graph& graph, const Conv3dTo2dResult& r, const ModelCost& before,
+                       const ModelCost& after) {
   nlohmann::json j = {{"conversion", "3d-to-2d"},
                       {"model", model_reference(args.model, graph)},
                       {"output", model_reference(args.output, r.graph)},

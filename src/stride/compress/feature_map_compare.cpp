@@ -25,8 +25,8 @@ bool is_convolution(const Node* n) {
 Graph with_outputs(const Graph& graph, const std::vector<std::string>& values, const GraphShapes& shapes) {
   Graph probed = graph;
   for (const std::string& v : values) {
-    const bool already = std::any_of(probed.outputs.begin(), probed.outputs.end(),
-                                     [&](const ValueInfo& out) { return out.name == v; });
+    const bool already =
+        std::any_of(probed.outputs.begin(), probed.outputs.end(), [&](const ValueInfo& out) { return out.name == v; });
     if (!already) probed.outputs.push_back({v, shapes.at(v).dtype, shapes.at(v).shape});
   }
   return probed;

@@ -14,19 +14,19 @@
 namespace stride {
 
 struct FeatureMapDifference {
-  std::string value;    // its name in both graphs
-  std::string op_type;  // of its producer in the first graph
-  Shape shape;          // at the first batch
-  double mse = 0;       // mean of (a − b)² over every element of every sample
-  double max_abs = 0;   // largest |a − b|
-  double mean_square = 0;  // mean of a²: the scale the MSE is to be read against
+  std::string value;         // its name in both graphs
+  std::string op_type;       // of its producer in the first graph
+  Shape shape;               // at the first batch
+  double mse = 0;            // mean of (a − b)² over every element of every sample
+  double max_abs = 0;        // largest |a − b|
+  double mean_square = 0;    // mean of a²: the scale the MSE is to be read against
   bool convolution = false;  // a convolution's output in either graph (a Conv, or a Ghost module's Concat)
 };
 
 struct FeatureMapComparison {
   std::vector<FeatureMapDifference> layers;  // in the first graph's node order
   int64_t samples = 0;                       // inputs compared (the batches' first dimensions)
-  int64_t unmatched = 0;  // node outputs of the first graph without a counterpart in the second
+  int64_t unmatched = 0;                     // node outputs of the first graph without a counterpart in the second
 };
 
 // Runs `a` and `b` on every batch (inputs by the names of `a`'s inputs; a second model with one input of

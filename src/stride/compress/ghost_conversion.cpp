@@ -30,7 +30,8 @@ std::optional<std::string> ineligible(const Graph& graph, const Node& node, int6
   if (node.inputs.size() < 2 || !graph.is_initializer(node.inputs[1]))
     return std::string("its weight is not an initializer");
   const Tensor& w = graph.initializers.at(node.inputs[1]);
-  if (w.dtype() != DType::f32) return fmt::format("its weight is {}, not f32 (convert before quantizing)", dtype_name(w.dtype()));
+  if (w.dtype() != DType::f32)
+    return fmt::format("its weight is {}, not f32 (convert before quantizing)", dtype_name(w.dtype()));
   if (w.rank() != 4) return fmt::format("a {}-D convolution, not 2-D", static_cast<int64_t>(w.rank()) - 2);
   if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
     if (!graph.is_initializer(node.inputs[2])) return std::string("its bias is not an initializer");
@@ -227,8 +228,8 @@ GhostResult convert_to_ghost(const Graph& graph, const GhostOptions& options) {
       ratio, result.layers.size(), result.layers.size() + result.skipped.size());
   std::vector<std::string> parts;
   for (const GhostedConv& l : result.layers)
-    parts.push_back(fmt::format("{}: {} maps = {} primary + {} cheap", l.node, l.maps, l.primary_maps,
-                                l.maps - l.primary_maps));
+    parts.push_back(
+        fmt::format("{}: {} maps = {} primary + {} cheap", l.node, l.maps, l.primary_maps, l.maps - l.primary_maps));
   out.metadata["stride.convert.ghost.layers"] = fmt::format("{}", fmt::join(parts, "; "));
   if (!result.skipped.empty()) {
     parts.clear();

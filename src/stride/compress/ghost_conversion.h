@@ -37,11 +37,11 @@ struct GhostOptions {
 
 // What became of one convolution. Costs at the inputs' declared shapes, unknown dims taken as 1.
 struct GhostedConv {
-  std::string node;             // the original convolution
-  std::vector<int64_t> kernel;  // kh, kw
-  int64_t maps = 0;             // its output maps, m
-  int64_t primary_maps = 0;     // m / ratio
-  std::vector<int64_t> kept;    // the original filter behind each primary map, in primary order
+  std::string node;                // the original convolution
+  std::vector<int64_t> kernel;     // kh, kw
+  int64_t maps = 0;                // its output maps, m
+  int64_t primary_maps = 0;        // m / ratio
+  std::vector<int64_t> kept;       // the original filter behind each primary map, in primary order
   std::vector<std::string> nodes;  // primary, cheap, concat
   int64_t params_before = 0, params_after = 0;
   int64_t macs_before = 0, macs_after = 0;

@@ -83,8 +83,8 @@ Tensor GaitRecordings::load_one(size_t row) const {
     return data::silhouette_clip(aligned, static_cast<int>(aligned.size()), 0);
   }
   if (input_.kind == InputKind::gait_energy) {
-    const Tensor gei = data::load_gait_energy_input(casia_b_[row], static_cast<int>(input_.height),
-                                                    static_cast<int>(input_.width));
+    const Tensor gei =
+        data::load_gait_energy_input(casia_b_[row], static_cast<int>(input_.height), static_cast<int>(input_.width));
     return gei.reshaped({1, input_.height, input_.width});
   }
   return data::load_flow_sequence(tum_gaid_[row], static_cast<int>(input_.height));

@@ -84,12 +84,14 @@ void GraphBuilder::output(const std::string& value, const std::string& name, Sha
   graph_.outputs.push_back({name, DType::f32, std::move(shape)});
 }
 
-std::string GraphBuilder::weight(const std::string& name, Shape shape, WeightInit init, int64_t fan_in,
-                                 int64_t fan_out, double scale) {
+std::string GraphBuilder::weight(const std::string& name, Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out,
+                                 double scale) {
   return add_initializer(name, random_tensor(std::move(shape), init, fan_in, fan_out, scale));
 }
 
-std::string GraphBuilder::conv(const std::string& x, const ConvSpec& spec) { return conv_node(node_name("Conv"), x, spec); }
+std::string GraphBuilder::conv(const std::string& x, const ConvSpec& spec) {
+  return conv_node(node_name("Conv"), x, spec);
+}
 
 std::string GraphBuilder::ghost_conv(const std::string& x, const ConvSpec& spec, int64_t ratio) {
   if (ratio < 2 || spec.out_channels % ratio != 0 || spec.group != 1)
@@ -133,9 +135,8 @@ std::string GraphBuilder::conv_node(const std::string& node, const std::string& 
   Shape w_shape = {spec.out_channels, group_inputs};
   w_shape.insert(w_shape.end(), spec.kernel.begin(), spec.kernel.end());
   const int64_t window = product(spec.kernel);
-  std::vector<std::string> inputs = {
-      x, weight(node + ".weight", w_shape, spec.init, group_inputs * window, spec.out_channels / spec.group * window,
-                spec.init_scale)};
+  std::vector<std::string> inputs = {x, weight(node + ".weight", w_shape, spec.init, group_inputs * window,
+                                               spec.out_channels / spec.group * window, spec.init_scale)};
   if (spec.bias) inputs.push_back(add_initializer(node + ".bias", Tensor(DType::f32, {spec.out_channels})));
 
   Attributes attrs;

@@ -29,8 +29,7 @@
 namespace stride::zoo {
 namespace {
 
-constexpr ModelDefaults kCasiaBGei{
-    .classes = 124, .height = 64, .width = 64, .frames = 1, .input_kind = "gait_energy"};
+constexpr ModelDefaults kCasiaBGei{.classes = 124, .height = 64, .width = 64, .frames = 1, .input_kind = "gait_energy"};
 constexpr int64_t kStemMaps = 16;
 constexpr int64_t kStemKernel = 5;
 constexpr int64_t kExpansion = 4;
