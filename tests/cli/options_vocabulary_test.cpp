@@ -145,14 +145,14 @@ TEST(OptionsVocabulary, TheCheckCatchesEachBreach) {
 // or draws random numbers has the shared option for it.
 TEST(OptionsVocabulary, CommandsHaveTheSharedOptionsTheirWorkNeeds) {
   std::map<std::string, std::vector<std::string>> expected = {
-      {"--data", {"eval", "sensitivity", "quantize", "prune", "data preview"}},
-      {"--backend", {"run", "bench", "eval", "sensitivity", "quantize", "prune"}},
-      {"--json", {"info", "bench", "eval", "sensitivity", "quantize", "prune", "convert"}},
-      {"--threads", {"run", "bench", "eval", "sensitivity", "quantize", "prune", "data synth"}},
+      {"--data", {"eval", "sensitivity", "quantize", "prune", "data preview", "compare"}},
+      {"--backend", {"run", "bench", "eval", "sensitivity", "quantize", "prune", "compare"}},
+      {"--json", {"info", "bench", "eval", "sensitivity", "quantize", "prune", "convert", "compare"}},
+      {"--threads", {"run", "bench", "eval", "sensitivity", "quantize", "prune", "data synth", "compare"}},
       {"--batch", {"info", "run", "bench", "eval", "quantize", "prune", "zoo build"}},
       {"--seed", {"run", "bench", "prune", "convert", "data synth", "data synth-imu", "zoo build"}},
       {"--split", {"eval", "sensitivity"}},
-      {"--samples", {"sensitivity", "quantize", "prune"}},
+      {"--samples", {"sensitivity", "quantize", "prune", "compare"}},
       {"--classifier", {"eval", "sensitivity", "quantize"}},
       {"--energy", {"bench", "eval"}},
   };

@@ -1,6 +1,6 @@
 """Every JSON result of `stride` against docs/result-schema.json.
 
-Runs each command that writes JSON (info, bench, eval, prune, quantize, sensitivity, convert, and the
+Runs each command that writes JSON (info, bench, eval, prune, quantize, sensitivity, convert, compare, and the
 study's cell record and results.json) on a tiny procedural dataset and zoo models built here, and
 checks each document against the schema and against the rule the schema cannot state: every null has
 a sibling "<name>_reason" string. Documents broken on purpose must fail both checks, so that the
@@ -82,6 +82,11 @@ class Results(unittest.TestCase):
                    "minmax", "-o", "q.onnx", "--json", "quantize.json")
         cls.stride("sensitivity", "g.onnx", "--data", "data", "--ratios", "0.5", "--json", "sensitivity.json")
         cls.stride("convert", "c3.onnx", "--3d-to-2d", "--init", "fresh", "-o", "c2.onnx", "--json", "convert.json")
+        cls.stride("zoo", "build", "resnet50-gei", "--width-mult", "0.125", "--height", "32", "--width", "32",
+                   "--classes", "4", "-o", "r.onnx")
+        cls.stride("convert", "r.onnx", "--ghost", "-o", "rg.onnx", "--json", "ghost.json")
+        cls.stride("compare", "r.onnx", "rg.onnx", "--data", "data", "--samples", "4", "--backend", "ref",
+                   "--json", "compare.json")
         # One study cell computed as a cluster job computes it, then the report of the study so far.
         study = ["study", "--preset", "quick", "--models", "gaitset", "-o", "study"]
         cls.stride(*study, "--run-cell", "build/gaitset")
@@ -131,6 +136,14 @@ class Results(unittest.TestCase):
         self.assertEqual(len(self.assert_valid("sensitivity.json", "sensitivity")["curves"][0]["rank1"]), 1)
         layers = self.assert_valid("convert.json", "convert")["layers"]
         self.assertTrue(any(layer["relative_error"] is None for layer in layers), "fresh weights have no error")
+
+    def test_ghost_convert_and_compare(self):
+        ghost = self.assert_valid("ghost.json", "convert")
+        self.assertEqual(ghost["conversion"], "ghost")
+        self.assertEqual(ghost["skipped"][0]["node"], "stem/Conv")  # 2 maps at an eighth of the width
+        compare = self.assert_valid("compare.json", "compare")
+        self.assertEqual(compare["samples"], 4)
+        self.assertTrue(any(layer["convolution"] for layer in compare["layers"]))
 
     def test_study_cell_record_and_results(self):
         cells = os.path.join(self.dir, "study", "cells")

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "stride/compress/ghost_conversion.h"
 #include "stride/core/error.h"
 #include "stride/pipeline/gait_evaluation.h"
 #include "stride/train/reusing_cpu_allocator.h"
@@ -143,6 +144,28 @@ TEST(Trainer, CrossEntropyLearnsTheGallerySubjects) {
   softmax.classifier = pipeline::Classifier::softmax;
   const pipeline::Evaluation e = pipeline::evaluate_model(trained, data::testing::tum_gaid_tiny_dataset(), softmax);
   EXPECT_EQ(e.test_recordings, 30u);  // the softmax names every test subject's probes without refusing
+}
+
+// Ghost modules train: the zoo's L-ResNet-50 and a ResNet-50 converted by `stride convert --ghost` (whose
+// cheap maps start as copies) fit the tiny set's gallery GEIs, and both halves of a module learn.
+TEST(Trainer, GhostModelsTrainOnGaitEnergyImages) {
+  const ZooOptions small{.classes = 3, .height = 32, .width = 32, .width_mult = 0.25, .seed = 2};
+  const Graph converted = convert_to_ghost(build_model("resnet50-gei", small)).graph;
+  for (const Graph& model : {build_model("l-resnet50-gei", small), converted}) {
+    SCOPED_TRACE(model.metadata.count("stride.convert.ghost") ? "converted" : "zoo");
+    TrainOptions o;
+    o.epochs = 6;
+    o.batch_size = 4;
+    o.threads = 2;
+    Trainer trainer(model, training_set(model, data::testing::tiny_dataset(), true), o);
+    std::vector<double> losses;
+    for (int e = 0; e < o.epochs; ++e) losses.push_back(trainer.run_epoch({}, kRun)->loss);
+    EXPECT_TRUE(std::isfinite(losses.back()));
+    EXPECT_LT(losses.back(), losses.front());
+    const Graph trained = trainer.trained_model();
+    for (const char* weight : {"layer1.0/conv2/Conv/ghost_primary.weight", "layer1.0/conv2/Conv/ghost_cheap.weight"})
+      EXPECT_NE(trained.initializers.at(weight), model.initializers.at(weight)) << weight;
+  }
 }
 
 TEST(Trainer, TheRateDropsOnPlateausAtMostThreeTimes) {

@@ -10,7 +10,9 @@
 namespace stride {
 namespace {
 
-const std::vector<std::string> kModels = {"cnn2d", "cnn3d", "cnn3dto2d", "gaitset", "har-cnn", "har-lstm", "har-cnn-lstm", "yowo-lite"};
+const std::vector<std::string> kModels = {"cnn2d",        "cnn3d",        "cnn3dto2d", "gaitset",
+                                          "har-cnn",      "har-lstm",     "har-cnn-lstm", "yowo-lite",
+                                          "resnet50-gei", "l-resnet50-gei"};
 
 std::string error_of(const std::function<void()>& f) {
   try {

@@ -17,6 +17,7 @@ void add_eval_command(CLI::App& app);
 void add_prune_command(CLI::App& app);
 void add_sensitivity_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_study_command(CLI::App& app);
 #ifdef STRIDE_WITH_TORCH

@@ -114,8 +114,8 @@ std::vector<cv::Mat> read_silhouettes(const CasiaBSequence& sequence) {
 
 namespace {
 
-std::vector<cv::Mat> aligned_frames(const CasiaBSequence& sequence) {
-  std::vector<cv::Mat> aligned = align_silhouettes(read_silhouettes(sequence));
+std::vector<cv::Mat> aligned_frames(const CasiaBSequence& sequence, int width = kAlignedWidth) {
+  std::vector<cv::Mat> aligned = align_silhouettes(read_silhouettes(sequence), width);
   if (aligned.empty()) bad_entry(sequence.folder, "every frame is empty", "a sequence with a visible walker");
   return aligned;
 }
@@ -128,6 +128,10 @@ Tensor load_silhouette_clip(const CasiaBSequence& sequence, int count, int start
 
 Tensor load_gait_energy_image(const CasiaBSequence& sequence) {
   return gait_energy_image_over_cycles(aligned_frames(sequence));
+}
+
+Tensor load_gait_energy_input(const CasiaBSequence& sequence, int height, int width) {
+  return gait_energy_input(aligned_frames(sequence, gait_energy_columns(height, width)), height, width);
 }
 
 }  // namespace stride::data

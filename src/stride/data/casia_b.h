@@ -50,4 +50,8 @@ Tensor load_silhouette_clip(const CasiaBSequence& sequence, int count = 30, int 
 // The gait energy image of the recording over its whole gait cycles, f32 [64, 44].
 Tensor load_gait_energy_image(const CasiaBSequence& sequence);
 
+// The GEI a model of input `height`×`width` takes (gait_energy_input): f32 [height, width]; 64×64
+// is the recording's frames aligned at 64 rows and 64 columns, averaged over whole gait cycles.
+Tensor load_gait_energy_input(const CasiaBSequence& sequence, int height, int width);
+
 }  // namespace stride::data

@@ -1,9 +1,12 @@
 #include "stride/data/gait_energy.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <opencv2/imgproc.hpp>
 
 #include "stride/core/error.h"
+#include "stride/data/silhouette_align.h"  // kAlignedHeight
 
 namespace stride::data {
 
@@ -46,6 +49,22 @@ Tensor gait_energy_image_over_cycles(const std::vector<cv::Mat>& aligned) {
   const size_t n = aligned.size();
   const size_t used = period > 0 ? n / period * period : n;
   return gait_energy_image({aligned.begin(), aligned.begin() + static_cast<std::ptrdiff_t>(used)});
+}
+
+int gait_energy_columns(int height, int width) {
+  if (height < 1 || width < 1) fail("a gait energy image of {}x{}: expected a positive size", height, width);
+  return std::max(1, static_cast<int>(std::lround(static_cast<double>(kAlignedHeight) * width / height)));
+}
+
+Tensor gait_energy_input(const std::vector<cv::Mat>& aligned, int height, int width) {
+  if (height < 1 || width < 1) fail("a gait energy image of {}x{}: expected a positive size", height, width);
+  Tensor gei = gait_energy_image_over_cycles(aligned);
+  if (gei.dim(0) == height && gei.dim(1) == width) return gei;
+  const cv::Mat native(static_cast<int>(gei.dim(0)), static_cast<int>(gei.dim(1)), CV_32FC1, gei.data<float>());
+  Tensor resized(DType::f32, {height, width});
+  cv::Mat out(height, width, CV_32FC1, resized.data<float>());
+  cv::resize(native, out, out.size(), 0, 0, cv::INTER_AREA);
+  return resized;
 }
 
 }  // namespace stride::data

@@ -21,4 +21,14 @@ int gait_period(const std::vector<cv::Mat>& aligned, int min_period = 6);
 // when no period is found). Throws stride::Error when `aligned` is empty.
 Tensor gait_energy_image_over_cycles(const std::vector<cv::Mat>& aligned);
 
+// The columns of the aligned frames whose GEI a model of input `height`×`width` takes: the model's
+// aspect ratio at 64 rows (64 for a square input), at least 1.
+int gait_energy_columns(int height, int width);
+
+// What a GEI model of input `height`×`width` takes from a recording's frames aligned at 64 rows ×
+// gait_energy_columns(height, width) (align_silhouettes): their GEI over whole cycles
+// (gait_energy_image_over_cycles), resized to height×width by pixel-area averaging when that is
+// another size: f32 [height, width]. Throws stride::Error when `aligned` is empty.
+Tensor gait_energy_input(const std::vector<cv::Mat>& aligned, int height, int width);
+
 }  // namespace stride::data

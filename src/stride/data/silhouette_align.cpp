@@ -9,8 +9,10 @@
 
 namespace stride::data {
 
-std::optional<cv::Mat> align_silhouette(const cv::Mat& frame) {
+std::optional<cv::Mat> align_silhouette(const cv::Mat& frame, int aligned_width) {
   if (frame.type() != CV_8UC1) fail("align_silhouette: expected an 8-bit single-channel frame");
+  if (aligned_width < 1 || aligned_width > kMaxScaledWidth)
+    fail("align_silhouette: a width of {} columns; expected 1 to {}", aligned_width, kMaxScaledWidth);
   if (cv::countNonZero(frame) < kMinForegroundPixels) return std::nullopt;
   const cv::Rect body = cv::boundingRect(frame);
   cv::Mat rows;
@@ -32,17 +34,17 @@ std::optional<cv::Mat> align_silhouette(const cv::Mat& frame) {
     }
   }
   const int centre = static_cast<int>(std::lround(moment / mass));
-  const int first = centre - kAlignedWidth / 2;
-  cv::Mat aligned = cv::Mat::zeros(kAlignedHeight, kAlignedWidth, CV_32FC1);
-  const int from = std::max(first, 0), to = std::min(first + kAlignedWidth, scaled.cols);
+  const int first = centre - aligned_width / 2;
+  cv::Mat aligned = cv::Mat::zeros(kAlignedHeight, aligned_width, CV_32FC1);
+  const int from = std::max(first, 0), to = std::min(first + aligned_width, scaled.cols);
   if (from < to) scaled.colRange(from, to).copyTo(aligned.colRange(from - first, to - first));
   return aligned;
 }
 
-std::vector<cv::Mat> align_silhouettes(const std::vector<cv::Mat>& frames) {
+std::vector<cv::Mat> align_silhouettes(const std::vector<cv::Mat>& frames, int width) {
   std::vector<cv::Mat> aligned;
   for (const cv::Mat& frame : frames)
-    if (auto a = align_silhouette(frame)) aligned.push_back(std::move(*a));
+    if (auto a = align_silhouette(frame, width)) aligned.push_back(std::move(*a));
   return aligned;
 }
 

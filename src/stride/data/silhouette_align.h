@@ -18,11 +18,12 @@ inline constexpr double kMaxScaledWidth = 1 << 16;
 
 // The aligned silhouette (CV_32FC1, 64x44, values in [0, 1]) of a CV_8UC1 frame (0 = background),
 // or nothing when the frame has too little foreground or a body too flat for its width. Scaling
-// uses pixel-area averaging.
-std::optional<cv::Mat> align_silhouette(const cv::Mat& frame);
+// uses pixel-area averaging. `width` columns (at least 1) instead of 44 cut a wider or narrower
+// window around the same centroid: 64 is GaitSet's frame before it drops 10 columns on each side.
+std::optional<cv::Mat> align_silhouette(const cv::Mat& frame, int width = kAlignedWidth);
 
 // The aligned frames of a sequence, empty frames left out.
-std::vector<cv::Mat> align_silhouettes(const std::vector<cv::Mat>& frames);
+std::vector<cv::Mat> align_silhouettes(const std::vector<cv::Mat>& frames, int width = kAlignedWidth);
 
 // `count` consecutive aligned frames from `start`, cycling through the sequence when it is shorter:
 // f32 tensor [count, 64, 44]. Throws stride::Error when `aligned` is empty.

@@ -35,7 +35,8 @@ struct EvaluationOptions {
   int threads = 0;  // 0: all cores
   // Flow models: a recording's feature is the mean of the features of this many windows spread
   // evenly over it (fewer when the recording is short), as a sequence is judged by all its
-  // subsequences; 1 takes the first window only. Silhouette models see the whole set at once.
+  // subsequences; 1 takes the first window only. Silhouette models see the whole set at once, GEI
+  // models their one image.
   int flow_windows = 4;
   Split split = Split::test;
   // Around every feature-extraction run (the time feature_seconds counts): an energy meter's window.

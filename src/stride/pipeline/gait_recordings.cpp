@@ -23,12 +23,16 @@ GaitRecordings GaitRecordings::open(const fs::path& root, const ModelInput& inpu
   GaitRecordings r;
   r.input_ = input;
   r.layout_ = data::detect_layout(root);
-  const bool silhouettes = input.kind == InputKind::silhouettes;
-  if (silhouettes != (r.layout_ == data::DatasetLayout::casia_b))
+  const bool casia_b = input.kind != InputKind::optical_flow;  // silhouettes and their energy images
+  if (casia_b != (r.layout_ == data::DatasetLayout::casia_b))
     fail("{}: a {} dataset, but the model takes {} ({} holds them)", root.string(), data::layout_name(r.layout_),
-         silhouettes ? "silhouettes" : "optical flow", silhouettes ? "CASIA-B" : "TUM-GAID");
-  if (silhouettes) {
-    if (input.height != data::kAlignedHeight || input.width != data::kAlignedWidth)
+         input.kind == InputKind::silhouettes   ? "silhouettes"
+         : input.kind == InputKind::gait_energy ? "gait energy images"
+                                                : "optical flow",
+         casia_b ? "CASIA-B" : "TUM-GAID");
+  if (casia_b) {
+    if (input.kind == InputKind::silhouettes &&
+        (input.height != data::kAlignedHeight || input.width != data::kAlignedWidth))
       fail("the model takes {}x{} silhouettes; the CASIA-B loader makes {}x{}", input.height, input.width,
            data::kAlignedHeight, data::kAlignedWidth);
     r.casia_b_ = data::CasiaBIndex::scan(root).sequences();
@@ -77,6 +81,11 @@ Tensor GaitRecordings::load_one(size_t row) const {
     const std::vector<cv::Mat> aligned = data::align_silhouettes(data::read_silhouettes(s));
     if (aligned.empty()) fail("{}: every frame is empty; expected a visible walker", s.folder.string());
     return data::silhouette_clip(aligned, static_cast<int>(aligned.size()), 0);
+  }
+  if (input_.kind == InputKind::gait_energy) {
+    const Tensor gei =
+        data::load_gait_energy_input(casia_b_[row], static_cast<int>(input_.height), static_cast<int>(input_.width));
+    return gei.reshaped({1, input_.height, input_.width});
   }
   return data::load_flow_sequence(tum_gaid_[row], static_cast<int>(input_.height));
 }
@@ -140,6 +149,7 @@ int flow_windows_in(int64_t fields, const ModelInput& input) {
 Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start) {
   if (material.numel() == 0) fail("a recording without loaded material");
   if (input.kind == InputKind::imu) return material;  // a sensor window is one sample as it is
+  if (input.kind == InputKind::gait_energy) return material;  // one GEI per recording
   if (input.kind == InputKind::optical_flow) {
     if (!random) return data::flow_window(material, static_cast<int>(input.frames), flow_start);
     const int windows = flow_windows_in(material.dim(0) / 2, input);

@@ -23,8 +23,9 @@ using LoadProgress = std::function<void(size_t, size_t)>;
 
 class GaitRecordings {
  public:
-  // Indexes the dataset under `root`. Silhouette models need the CASIA-B layout, flow models the
-  // TUM-GAID one (its grey frames); throws stride::Error naming the folder otherwise.
+  // Indexes the dataset under `root`. Silhouette and gait-energy-image models need the CASIA-B
+  // layout, flow models the TUM-GAID one (its grey frames); throws stride::Error naming the folder
+  // otherwise.
   static GaitRecordings open(const std::filesystem::path& root, const ModelInput& input);
 
   data::DatasetLayout layout() const { return layout_; }
@@ -38,8 +39,9 @@ class GaitRecordings {
   std::vector<size_t> rows_of(std::span<const int> subjects, bool gallery_only) const;
 
   // Loads what samples are cut from, for each of `rows` (in that order), on `threads` threads:
-  // all aligned silhouettes of a recording [F, H, W], or its whole flow sequence [2(F-1), H, W]
-  // (data::flow_sequence).
+  // all aligned silhouettes of a recording [F, H, W], its whole flow sequence [2(F-1), H, W]
+  // (data::flow_sequence), or its gait energy image at the model's size [1, H, W]
+  // (data::load_gait_energy_input).
   std::vector<Tensor> load(std::span<const size_t> rows, int threads, const LoadProgress& progress) const;
 
  private:
@@ -57,6 +59,7 @@ class GaitRecordings {
 // recording is long enough), as GaitSet trains. Flow: `frames` consecutive fields from field
 // `flow_start` without `random`, else from a random field (so training sees every phase of the walk)
 // and moved by a few random pixels (so that it does not rely on the walker's exact place in the crop).
+// A gait energy image: the recording's one GEI, as loaded.
 Tensor cut_sample(const Tensor& material, const ModelInput& input, Random* random, int flow_start = 0);
 
 // How many flow windows of `input.frames` fields fit in a flow sequence of `fields` fields (at least one).

@@ -27,11 +27,16 @@ ModelInput model_input_of(const Graph& graph) {
       input = {InputKind::optical_flow, shape[2], shape[3], shape[4], true};
     else
       fail("model '{}': an optical-flow model takes [N, 2T, H, W] or [N, 2, T, H, W]", graph.name);
+  } else if (kind->second == "gait_energy") {
+    if (shape.size() != 4 || shape[1] != 1)
+      fail("model '{}': a gait-energy-image model takes [N, 1, H, W], got {}", graph.name, shape_str(shape));
+    input = {InputKind::gait_energy, 1, shape[2], shape[3], false};
   } else if (kind->second == "imu") {
     if (shape.size() != 3) fail("model '{}': a sensor model takes [N, C, T], got rank {}", graph.name, shape.size());
     input = {InputKind::imu, shape[2], shape[1], 1, false};
   } else {
-    fail("model '{}': unknown input kind '{}' (expected silhouettes, optical_flow or imu)", graph.name, kind->second);
+    fail("model '{}': unknown input kind '{}' (expected silhouettes, optical_flow, gait_energy or imu)", graph.name,
+         kind->second);
   }
   if (input.frames <= 0 || input.height <= 0 || input.width <= 0)
     fail("model '{}': the input's frames, height and width must be fixed", graph.name);
@@ -71,7 +76,7 @@ Tensor stack_sensor_windows(std::span<const Tensor* const> samples, const ModelI
 Tensor make_batch(std::span<const Tensor* const> samples, const ModelInput& input) {
   const auto n = static_cast<int64_t>(samples.size());
   if (input.kind == InputKind::imu) return stack_sensor_windows(samples, input, n);
-  const int64_t channels = input.kind == InputKind::silhouettes ? input.frames : 2 * input.frames;
+  const int64_t channels = input.kind == InputKind::optical_flow ? 2 * input.frames : input.frames;
   const Shape one{channels, input.height, input.width};
   Shape batch_shape = input.flow_volume ? Shape{n, 2, input.frames, input.height, input.width}
                                         : Shape{n, channels, input.height, input.width};

@@ -46,17 +46,17 @@ std::string GraphBuilder::add_initializer(const std::string& name, Tensor value)
   return name;
 }
 
-Tensor GraphBuilder::random_tensor(Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out) {
+Tensor GraphBuilder::random_tensor(Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out, double scale) {
   Tensor t(DType::f32, std::move(shape));
   auto values = t.values<float>();
   switch (init) {
     case WeightInit::he_normal: {
-      const float stddev = static_cast<float>(std::sqrt(2.0 / static_cast<double>(fan_in)));
+      const float stddev = static_cast<float>(scale * std::sqrt(2.0 / static_cast<double>(fan_in)));
       for (float& v : values) v = rng_.normal(0.0f, stddev);
       break;
     }
     case WeightInit::glorot_uniform: {
-      const float limit = static_cast<float>(std::sqrt(6.0 / static_cast<double>(fan_in + fan_out)));
+      const float limit = static_cast<float>(scale * std::sqrt(6.0 / static_cast<double>(fan_in + fan_out)));
       for (float& v : values) v = rng_.uniform(-limit, limit);
       break;
     }
@@ -85,12 +85,42 @@ void GraphBuilder::output(const std::string& value, const std::string& name, Sha
   graph_.outputs.push_back({name, DType::f32, std::move(shape)});
 }
 
-std::string GraphBuilder::weight(const std::string& name, Shape shape, WeightInit init, int64_t fan_in,
-                                 int64_t fan_out) {
-  return add_initializer(name, random_tensor(std::move(shape), init, fan_in, fan_out));
+std::string GraphBuilder::weight(const std::string& name, Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out,
+                                 double scale) {
+  return add_initializer(name, random_tensor(std::move(shape), init, fan_in, fan_out, scale));
 }
 
 std::string GraphBuilder::conv(const std::string& x, const ConvSpec& spec) {
+  return conv_node(node_name("Conv"), x, spec);
+}
+
+std::string GraphBuilder::ghost_conv(const std::string& x, const ConvSpec& spec, int64_t ratio) {
+  if (ratio < 2 || spec.out_channels % ratio != 0 || spec.group != 1)
+    fail("graph '{}': a Ghost module needs a ratio of at least 2 that divides its {} output maps, and group 1",
+         graph_.name, spec.out_channels);
+  const std::string output = node_name("Conv");
+  const int64_t primary_maps = spec.out_channels / ratio;
+  ConvSpec primary = spec;
+  primary.out_channels = primary_maps;
+  const std::string p = conv_node(unique_name(output + "/ghost_primary"), x, primary);
+  // The cheap maps are a linear function of the primary ones (the module is a drop-in for one
+  // convolution: whatever activation follows the convolution follows the Concat). Glorot-uniform over
+  // a 3×3 window keeps their scale that of the primary maps, which are not rectified.
+  const ConvSpec cheap{.in_channels = primary_maps,
+                       .out_channels = spec.out_channels - primary_maps,
+                       .kernel = {3, 3},
+                       .pads = {1, 1, 1, 1},
+                       .bias = spec.bias,
+                       .init = WeightInit::glorot_uniform,
+                       .group = primary_maps};
+  const std::string c = conv_node(unique_name(output + "/ghost_cheap"), p, cheap);
+  Attributes attrs;
+  attrs.set("axis", int64_t{1});
+  graph_.nodes.push_back({unique_name(output + "/ghost_concat"), "Concat", {p, c}, {output}, std::move(attrs)});
+  return output;
+}
+
+std::string GraphBuilder::conv_node(const std::string& node, const std::string& x, const ConvSpec& spec) {
   const size_t axes = spec.kernel.size();
   if (axes == 0 || spec.in_channels < 1 || spec.out_channels < 1)
     fail("graph '{}': a convolution needs a kernel and at least one input and output channel", graph_.name);
@@ -102,13 +132,12 @@ std::string GraphBuilder::conv(const std::string& x, const ConvSpec& spec) {
   if (strides.size() != axes || pads.size() != 2 * axes)
     fail("graph '{}': a {}-D convolution needs {} strides and {} pads", graph_.name, axes, axes, 2 * axes);
 
-  const std::string node = node_name("Conv");
   const int64_t group_inputs = spec.in_channels / spec.group;
   Shape w_shape = {spec.out_channels, group_inputs};
   w_shape.insert(w_shape.end(), spec.kernel.begin(), spec.kernel.end());
   const int64_t window = product(spec.kernel);
-  std::vector<std::string> inputs = {
-      x, weight(node + ".weight", w_shape, spec.init, group_inputs * window, spec.out_channels / spec.group * window)};
+  std::vector<std::string> inputs = {x, weight(node + ".weight", w_shape, spec.init, group_inputs * window,
+                                               spec.out_channels / spec.group * window, spec.init_scale)};
   if (spec.bias) inputs.push_back(add_initializer(node + ".bias", Tensor(DType::f32, {spec.out_channels})));
 
   Attributes attrs;

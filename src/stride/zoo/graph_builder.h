@@ -27,6 +27,9 @@ struct ConvSpec {
   bool bias = true;
   WeightInit init = WeightInit::he_normal;
   int64_t group = 1;  // channels split into this many groups; in_channels == group is depthwise
+  // Multiplies the drawn weights: below 1 for a layer that should start small (the last convolution of
+  // a residual branch, so that a deep residual stack without batch normalization starts near identity).
+  double init_scale = 1.0;
 };
 
 class GraphBuilder {
@@ -42,9 +45,19 @@ class GraphBuilder {
   void output(const std::string& value, const std::string& name, Shape shape);
 
   // A named weight initializer drawn with `init`; fans are those of the layer that reads it.
-  std::string weight(const std::string& name, Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out);
+  std::string weight(const std::string& name, Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out,
+                     double scale = 1.0);
 
   std::string conv(const std::string& x, const ConvSpec& spec);
+  // A Ghost module (Han et al., GhostNet, CVPR 2020) standing in for conv(x, spec): a primary
+  // convolution (spec's kernel, strides and pads) makes out_channels / ratio maps, a depthwise 3×3
+  // "cheap" convolution (pads 1) makes ratio − 1 maps from each of them, and a Concat on channels
+  // joins them, primary maps first. The Concat's output value is named as conv() would name its
+  // convolution ("<scope>/Conv"), so that a plain and a Ghost version of a model share the names of
+  // their layer outputs; its nodes are "<that>/ghost_primary", "<that>/ghost_cheap" and
+  // "<that>/ghost_concat", as `stride convert --ghost` names them. Fails unless ratio >= 2 divides
+  // out_channels and spec.group is 1.
+  std::string ghost_conv(const std::string& x, const ConvSpec& spec, int64_t ratio);
   // Fully connected layer: Gemm(x, W, b) with W stored [out, in] (transB = 1), Glorot-uniform.
   std::string dense(const std::string& x, int64_t in_features, int64_t out_features);
   std::string max_pool(const std::string& x, std::vector<int64_t> kernel, std::vector<int64_t> strides);
@@ -81,13 +94,15 @@ class GraphBuilder {
   // Appends node `name`; its single output value has the node's name, which is returned.
   std::string append(const std::string& name, const std::string& op_type, std::vector<std::string> inputs,
                      Attributes attrs = {});
+  // A Conv node `name` (output value `name`) with weights drawn for `spec`.
+  std::string conv_node(const std::string& name, const std::string& x, const ConvSpec& spec);
   std::string add_node(const std::string& op_type, std::vector<std::string> inputs, Attributes attrs = {});
   // `base`, or `base_2`, `base_3`... whichever is still free; marks it taken.
   std::string unique_name(const std::string& base);
   // Marks an explicitly chosen name taken; fails if it already is.
   void claim(const std::string& name);
   std::string add_initializer(const std::string& name, Tensor value);
-  Tensor random_tensor(Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out);
+  Tensor random_tensor(Shape shape, WeightInit init, int64_t fan_in, int64_t fan_out, double scale = 1.0);
 
   Graph graph_;
   Rng rng_;

@@ -21,7 +21,7 @@ struct ModelDefaults {
   int64_t height = 0;
   int64_t width = 0;
   int64_t frames = 0;
-  std::string_view input_kind;  // "optical_flow" or "silhouettes"
+  std::string_view input_kind;  // "optical_flow", "silhouettes" or "gait_energy"
 };
 
 // TUM-GAID optical flow as the paper's 2D-CNN, 3D-CNN and 3Dto2D-CNN take it.

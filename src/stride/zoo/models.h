@@ -12,5 +12,7 @@ Graph build_har_cnn(const ZooOptions& options);
 Graph build_har_lstm(const ZooOptions& options);
 Graph build_har_cnn_lstm(const ZooOptions& options);
 Graph build_yowo_lite(const ZooOptions& options);
+Graph build_resnet50_gei(const ZooOptions& options);
+Graph build_l_resnet50_gei(const ZooOptions& options);
 
 }  // namespace stride::zoo

@@ -35,6 +35,14 @@ const std::vector<ZooModel>& models() {
        "two backbones over a silhouette clip [N,16,64,44] (after YOWO): 2-D Darknet-like on the mean frame, 3-D "
        "ResNeXt with grouped convolutions on the clip, fused, softmax over 74 subjects",
        zoo::build_yowo_lite, std::nullopt},
+      {"resnet50-gei",
+       "ResNet-50 on a CASIA-B gait energy image [N,1,64,64]: 5×5 stem of 16 maps, bottlenecks 3-4-6-3, "
+       "2048-d feature, softmax over 124 subjects",
+       zoo::build_resnet50_gei, std::nullopt},
+      {"l-resnet50-gei",
+       "L-ResNet-50 (Wang & Yuan): resnet50-gei with every conv a Ghost module (ratio 2: half the maps by "
+       "a cheap depthwise 3×3 conv)",
+       zoo::build_l_resnet50_gei, std::nullopt},
   };
   return list;
 }
