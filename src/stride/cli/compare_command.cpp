@@ -1,6 +1,6 @@
 // `stride compare A.onnx B.onnx --data D`: both models on the same inputs, and the mean squared error
 // of every feature map they share (same value name and shape) — how far a converted model's maps are
-// from the original's, as seed 004 measures its Ghost modules (compress/feature_map_compare.h).
+// from the original's, as Wang and Yuan measure its Ghost modules (compress/feature_map_compare.h).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -64,7 +64,7 @@ void compare(const CompareArgs& args) {
   if (!convs.empty()) {
     std::vector<std::string> parts;
     for (const FeatureMapDifference* d : convs) parts.push_back(fmt::format("{} {:.3g}", d->value, d->mse * 1e3));
-    fmt::print("\nfirst convolutions' MSE (×10⁻³; seed 004 reports 3.3, 11.0, 23.9 for its Ghost modules): {}\n",
+    fmt::print("\nfirst convolutions' MSE (×10⁻³; Wang and Yuan report 3.3, 11.0, 23.9 for its Ghost modules): {}\n",
                fmt::join(parts, ", "));
   }
 

@@ -12,6 +12,7 @@
 #include "stride/core/random.h"
 #include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
+#include "stride/ir/fresh_names.h"
 #include "stride/ir/ops/window_geometry.h"
 #include "stride/ir/shape_inference.h"
 
@@ -195,35 +196,11 @@ Weights svd_weights(const Conv3d& c, int64_t rank) {
   return out;
 }
 
-// Nodes, values and initializers get names no other part of the graph has.
-class Names {
- public:
-  explicit Names(const Graph& graph) {
-    for (const ValueInfo& v : graph.inputs) taken_.insert(v.name);
-    for (const ValueInfo& v : graph.outputs) taken_.insert(v.name);
-    for (const auto& [name, tensor] : graph.initializers) taken_.insert(name);
-    for (const Node& n : graph.nodes) {
-      taken_.insert(n.name);
-      taken_.insert(n.outputs.begin(), n.outputs.end());
-    }
-  }
-  // `base`, or `base_2`, `base_3`... whichever is still free.
-  std::string fresh(const std::string& base) {
-    std::string name = base;
-    for (int suffix = 2; taken_.count(name); ++suffix) name = fmt::format("{}_{}", base, suffix);
-    taken_.insert(name);
-    return name;
-  }
-
- private:
-  std::set<std::string> taken_;
-};
-
 // Appends the nodes that replace one 3-D convolution; each node's output is named after the node,
 // except the last, which produces the conv's own output value.
 class Rewriter {
  public:
-  Rewriter(std::vector<Node>& nodes, std::map<std::string, Tensor>& initializers, Names& names, std::string base)
+  Rewriter(std::vector<Node>& nodes, std::map<std::string, Tensor>& initializers, FreshNames& names, std::string base)
       : nodes_(nodes), initializers_(initializers), names_(names), base_(std::move(base)) {}
 
   std::string node(const std::string& suffix, const std::string& op, std::vector<std::string> inputs,
@@ -269,7 +246,7 @@ class Rewriter {
  private:
   std::vector<Node>& nodes_;
   std::map<std::string, Tensor>& initializers_;
-  Names& names_;
+  FreshNames& names_;
   std::string base_;
   std::vector<std::string> added_;
 };
@@ -281,7 +258,7 @@ struct Replacement {
 };
 
 Replacement replace(const Conv3d& c, const Conv3dTo2dOptions& options, NormalDraws& draws, std::vector<Node>& nodes,
-                    std::map<std::string, Tensor>& initializers, Names& names) {
+                    std::map<std::string, Tensor>& initializers, FreshNames& names) {
   const Node& node = *c.node;
   const WindowGeometry& g = c.window;
   const int64_t co = c.out_channels, ci = c.in_channels;
@@ -344,7 +321,7 @@ bool commutes_with_unfolding(const Node& n) {
 // So the activations move before the Reshape, and a Reshape whose one reader is the next converted
 // conv's Transpose is dropped, that Transpose permuting the 4-D value instead: the layout of the zoo's
 // cnn3dto2d, [N, C, T, H·W] between layers.
-void join_converted_layers(Graph& graph, std::vector<ConvertedConv>& layers, Names& names) {
+void join_converted_layers(Graph& graph, std::vector<ConvertedConv>& layers, FreshNames& names) {
   std::set<std::string> graph_outputs;
   for (const ValueInfo& v : graph.outputs) graph_outputs.insert(v.name);
   std::set<std::string> heads;
@@ -459,7 +436,7 @@ Conv3dTo2dResult convert_3d_to_2d(const Graph& graph, const Conv3dTo2dOptions& o
   out.outputs = graph.outputs;
   out.initializers = graph.initializers;
   out.metadata = graph.metadata;
-  Names names(graph);
+  FreshNames names(graph);
   NormalDraws draws(options.seed);
   std::set<std::string> replaced_operands;
   for (const Node& n : graph.nodes) {

@@ -1,7 +1,7 @@
 #pragma once
 // How far a converted (Ghost, pruned, quantized...) model's feature maps are from the original's: both
 // models run on the same inputs and every intermediate value they share — the same name and the same
-// shape in both graphs — is compared element by element. Seed 004 (Wang & Yuan) reports the mean squared
+// shape in both graphs — is compared element by element. Wang and Yuan report the mean squared
 // error of the first three convolutions' maps between ResNet-50 and L-ResNet-50 this way (3.3, 11.0 and
 // 23.9 ×10⁻³). A Ghost module keeps its convolution's output name on its Concat
 // (compress/ghost_conversion.h, GraphBuilder::ghost_conv), so its maps match the convolution's.
@@ -36,7 +36,7 @@ struct FeatureMapComparison {
 FeatureMapComparison compare_feature_maps(const Graph& a, const Graph& b, const std::vector<TensorMap>& batches,
                                           const Backend& backend, int threads = 0);
 
-// The first `count` matched convolution outputs, in node order: seed 004's "first three convolutions".
+// The first `count` matched convolution outputs, in node order: Wang and Yuan's "first three convolutions".
 std::vector<const FeatureMapDifference*> first_convolutions(const FeatureMapComparison& comparison, size_t count = 3);
 
 }  // namespace stride

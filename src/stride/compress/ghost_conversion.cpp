@@ -12,6 +12,7 @@
 
 #include "stride/core/usage_error.h"
 #include "stride/ir/cost.h"
+#include "stride/ir/fresh_names.h"
 #include "stride/ir/shape_inference.h"
 
 namespace stride {
@@ -70,32 +71,9 @@ std::vector<int64_t> kept_filters(const Tensor& weight, int64_t primary_maps) {
   return placed;
 }
 
-// Nodes, values and initializers get names no other part of the graph has.
-class Names {
- public:
-  explicit Names(const Graph& graph) {
-    for (const ValueInfo& v : graph.inputs) taken_.insert(v.name);
-    for (const ValueInfo& v : graph.outputs) taken_.insert(v.name);
-    for (const auto& [name, tensor] : graph.initializers) taken_.insert(name);
-    for (const Node& n : graph.nodes) {
-      taken_.insert(n.name);
-      taken_.insert(n.outputs.begin(), n.outputs.end());
-    }
-  }
-  std::string fresh(const std::string& base) {
-    std::string name = base;
-    for (int suffix = 2; taken_.count(name); ++suffix) name = fmt::format("{}_{}", base, suffix);
-    taken_.insert(name);
-    return name;
-  }
-
- private:
-  std::set<std::string> taken_;
-};
-
 // Appends the module that replaces `c` to `out`; returns its node names.
 std::vector<std::string> replace(const Candidate& c, const std::vector<int64_t>& kept, int64_t ratio, Graph& out,
-                                 Names& names) {
+                                 FreshNames& names) {
   const Node& conv = *c.node;
   const int64_t maps = c.maps, primary_maps = maps / ratio, cheap_maps = maps - primary_maps;
   const int64_t per_filter = c.weight->numel() / maps;
@@ -197,7 +175,7 @@ GhostResult convert_to_ghost(const Graph& graph, const GhostOptions& options) {
   out.outputs = graph.outputs;
   out.initializers = graph.initializers;
   out.metadata = graph.metadata;
-  Names names(graph);
+  FreshNames names(graph);
   std::set<std::string> replaced_operands;
   for (const Node& n : graph.nodes) {
     const auto it = candidates.find(&n);

@@ -1,5 +1,5 @@
 #pragma once
-// Ghost conversion (Han et al., GhostNet, CVPR 2020; Wang & Yuan's L-ResNet-50, seed 004 of REFERENCE.md):
+// Ghost conversion (Han et al., GhostNet, CVPR 2020; Wang and Yuan's L-ResNet-50, "Gait recognition based on lightweight CNNs"):
 // every eligible 2-D convolution of m output maps becomes a Ghost module that makes the same m maps
 // for about 1/ratio of the weights and multiply-accumulates:
 //

@@ -1,5 +1,5 @@
 // ResNet-50 on one gait energy image (GEI) and its lightweight version L-ResNet-50 (Wang & Yuan, "Gait
-// recognition based on lightweight CNNs"; seed 004 of REFERENCE.md), in which every convolution is a
+// recognition based on lightweight CNNs"), in which every convolution is a
 // Ghost module: a primary convolution makes half the maps and a cheap depthwise 3×3 convolution makes
 // the other half from them (GraphBuilder::ghost_conv).
 //
