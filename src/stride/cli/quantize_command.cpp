@@ -30,7 +30,9 @@
 #include "stride/core/units.h"
 #include "stride/measure/result_header.h"
 #include "stride/onnx/onnx_export.h"
+#include "stride/pipeline/activity_evaluation.h"
 #include "stride/pipeline/gait_evaluation.h"
+#include "stride/pipeline/sensor_windows.h"
 #include "stride/quant/calibration_checks.h"
 #include "stride/quant/quantize_workflow.h"
 #include "stride/report/accuracy_text.h"
@@ -63,12 +65,17 @@ struct QuantizeArgs {
 };
 
 // Accuracy on the dataset's test subjects (the calibration inputs come from the training subjects),
-// whose recordings are loaded once for every model evaluated.
+// whose recordings — or, for an activity model, test windows — are loaded once for every model evaluated.
 class Accuracy {
  public:
   Accuracy(const QuantizeArgs& args, const Graph& model) {
     if (args.classifier == "softmax") options_.classifier = pipeline::Classifier::softmax;
     options_.threads = args.threads;
+    const pipeline::ModelInput input = pipeline::model_input_of(model);
+    if (input.kind == pipeline::InputKind::imu) {
+      windows_ = pipeline::load_sensor_windows(args.data, "test", input);
+      return;
+    }
     ProgressBar bar("loading test recordings");
     test_ =
         pipeline::load_test_recordings(model, args.data, args.threads, [&](size_t d, size_t t) { bar.update(d, t); });
@@ -77,20 +84,34 @@ class Accuracy {
   // engine is then measured on this very model (a quantized one runs other kernels than its float).
   double of(const Graph& model, const std::string& backend, const std::string& label) {
     options_.backend = resolve_backend(backend, model, options_.batch, options_.threads).name;
-    const pipeline::Evaluation e = pipeline::evaluate_model(model, test_, options_);
-    probes_ = e.probes();
-    fmt::print("accuracy of {} on {}: {} ({} test recordings, {:.1f} s)\n", label, options_.backend,
-               mean_accuracy_text(e.mean_rank1(), probes_), e.test_recordings,
-               e.feature_seconds + e.classifier_seconds);
+    double accuracy = 0, seconds = 0;
+    size_t judged = 0;
+    if (windows_) {
+      const pipeline::ActivityEvaluation e = pipeline::evaluate_activity_model(
+          model, *windows_, {options_.backend, options_.batch, options_.threads, {}});
+      accuracy = e.accuracy();
+      probes_ = static_cast<int64_t>(e.windows);
+      judged = e.windows;
+      seconds = e.model_seconds;
+    } else {
+      const pipeline::Evaluation e = pipeline::evaluate_model(model, test_, options_);
+      accuracy = e.mean_rank1();
+      probes_ = e.probes();
+      judged = e.test_recordings;
+      seconds = e.feature_seconds + e.classifier_seconds;
+    }
+    fmt::print("accuracy of {} on {}: {} ({} test {}, {:.1f} s)\n", label, options_.backend,
+               mean_accuracy_text(accuracy, probes_), judged, windows_ ? "windows" : "recordings", seconds);
     std::fflush(stdout);
-    return e.mean_rank1();
+    return accuracy;
   }
-  // The probes of every evaluation: the same test recordings each time.
+  // The probes of every evaluation: the same test recordings (or windows) each time.
   int64_t probes() const { return probes_; }
 
  private:
   pipeline::EvaluationOptions options_;
   pipeline::TestRecordings test_;
+  std::optional<pipeline::SensorWindows> windows_;  // an activity model's test windows
   int64_t probes_ = 0;
 };
 

@@ -5,7 +5,7 @@
 //
 // The network is He et al.'s ResNet-50 (bottleneck blocks 3-4-6-3 of widths 64, 128, 256, 512, four
 // times as many output maps; the stride on the 3×3 convolution, as torchvision's "v1.5"; projection
-// shortcuts where the shape changes) with the stem the seed describes for its "original network": a
+// shortcuts where the shape changes) with the stem Wang and Yuan describe for their "original network": a
 // 5×5 convolution making 16 maps. The GEI is small (64×64 by default, against ImageNet's 224×224), so
 // the stem keeps stride 1 and one 2×2 max-pool halves it: the four stages work on 32×32, 16×16, 8×8 and
 // 4×4 maps. Global average pooling gives the 2048-d feature; the classifier is a softmax over CASIA-B's
