@@ -1,6 +1,6 @@
 """Every JSON result of `stride` against docs/result-schema.json.
 
-Runs each command that writes JSON (info, bench, eval, prune, quantize, sensitivity, convert, compare, and the
+Runs each command that writes JSON (info, bench, eval of a gait and of an activity model, prune, quantize, sensitivity, convert, compare, and the
 study's cell record and results.json) on a tiny procedural dataset and zoo models built here, and
 checks each document against the schema and against the rule the schema cannot state: every null has
 a sibling "<name>_reason" string. Documents broken on purpose must fail both checks, so that the
@@ -87,6 +87,11 @@ class Results(unittest.TestCase):
         cls.stride("convert", "r.onnx", "--ghost", "-o", "rg.onnx", "--json", "ghost.json")
         cls.stride("compare", "r.onnx", "rg.onnx", "--data", "data", "--samples", "4", "--backend", "ref",
                    "--json", "compare.json")
+        # An activity model on generated sensor windows (untrained: the accuracy is whatever it is).
+        cls.stride("data", "synth-imu", "--preset", "har-mini", "--seed", "1", "-o", "har")
+        cls.stride("zoo", "build", "har-cnn", "-o", "h.onnx")
+        cls.stride("eval", "h.onnx", "--data", "har", "--backend", "onednn", "--energy", "none", "--json",
+                   "eval-activity.json")
         # One study cell computed as a cluster job computes it, then the report of the study so far.
         study = ["study", "--preset", "quick", "--models", "gaitset", "-o", "study"]
         cls.stride(*study, "--run-cell", "build/gaitset")
@@ -129,6 +134,12 @@ class Results(unittest.TestCase):
         d = self.assert_valid("eval.json", "eval")
         self.assertIsNone(d["feature_energy_per_recording"])
         self.assertGreater(d["feature_ms"], 0)
+
+    def test_eval_activity(self):
+        d = self.assert_valid("eval-activity.json", "eval-activity")
+        self.assertIsNone(d["energy_per_window"])
+        self.assertEqual(len(d["confusion"]), len(d["activities"]))
+        self.assertEqual(sum(map(sum, d["confusion"])), d["windows"])
 
     def test_prune_quantize_sensitivity_convert(self):
         self.assertEqual(self.assert_valid("prune.json", "prune")["output"]["path"], "p.onnx")
