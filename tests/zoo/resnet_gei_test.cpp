@@ -1,4 +1,4 @@
-// resnet50-gei and l-resnet50-gei (seed 004, Wang & Yuan): ResNet-50 on one gait energy image, and the
+// resnet50-gei and l-resnet50-gei (Wang and Yuan): ResNet-50 on one gait energy image, and the
 // same network with every convolution a Ghost module.
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <set>
 
 #include "layer_table.h"
+#include "zoo_test_support.h"
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/ir/cost.h"
 #include "stride/zoo/rng.h"
@@ -15,21 +16,6 @@
 
 namespace stride {
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-const Node& node_named(const Graph& g, const std::string& name) {
-  for (const Node& n : g.nodes)
-    if (n.name == name) return n;
-  throw std::runtime_error("no node " + name);
-}
 
 // The counts of both models, by hand, at a square GEI of `side` and `classes` subjects: every
 // convolution with a bias; a Ghost module of m maps from c inputs with a k×k kernel has a primary

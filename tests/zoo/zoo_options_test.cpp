@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "layer_table.h"
+#include "zoo_test_support.h"
 #include "stride/ir/shape_inference.h"
 #include "stride/zoo/zoo.h"
 
@@ -13,21 +14,6 @@ namespace {
 const std::vector<std::string> kModels = {"cnn2d",        "cnn3d",        "cnn3dto2d", "gaitset",
                                           "har-cnn",      "har-lstm",     "har-cnn-lstm", "yowo-lite",
                                           "resnet50-gei", "l-resnet50-gei"};
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-const Node& node_named(const Graph& g, const std::string& name) {
-  for (const Node& n : g.nodes)
-    if (n.name == name) return n;
-  throw std::runtime_error("no node " + name);
-}
 
 TEST(Zoo, ListsEveryModelWithADescription) {
   const auto list = zoo_list();
