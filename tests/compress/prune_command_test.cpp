@@ -107,7 +107,8 @@ TEST_F(PruneCommand, RunsStagesInOrderOnTheLayersTheyMatch) {
   EXPECT_NE(o.output.find("stage 2/2 'gl_layer[13]/*:1x0.8'"), std::string::npos) << o.output;
   const Graph pruned = load_onnx(out);
   EXPECT_EQ(nlohmann::json::parse(pruned.metadata.at("stride.pruning")).size(), 2u);
-  for (const nlohmann::json& layer : nlohmann::json::parse(read_file(json))["layers"]) {
+  const nlohmann::json report = nlohmann::json::parse(read_file(json));  // outlives the loop below
+  for (const nlohmann::json& layer : report["layers"]) {
     const std::string node = layer["node"];
     const double kept = layer["after"].get<double>() / layer["before"].get<double>();
     if (node.starts_with("set_layer4") || node.starts_with("set_layer6") || node.starts_with("gl_layer2") ||
