@@ -147,7 +147,7 @@ TEST(OptionsVocabulary, CommandsHaveTheSharedOptionsTheirWorkNeeds) {
   std::map<std::string, std::vector<std::string>> expected = {
       {"--data", {"eval", "sensitivity", "quantize", "prune", "data preview", "compare"}},
       {"--backend", {"run", "bench", "eval", "sensitivity", "quantize", "prune", "compare"}},
-      {"--json", {"info", "bench", "eval", "sensitivity", "quantize", "prune", "convert", "compare"}},
+      {"--json", {"info", "bench", "eval", "sensitivity", "quantize", "prune", "convert", "compare", "export-c"}},
       {"--threads", {"run", "bench", "eval", "sensitivity", "quantize", "prune", "data synth", "compare"}},
       {"--batch", {"info", "run", "bench", "eval", "quantize", "prune", "zoo build"}},
       {"--seed", {"run", "bench", "prune", "convert", "data synth", "data synth-imu", "zoo build"}},

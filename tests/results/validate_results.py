@@ -1,6 +1,6 @@
 """Every JSON result of `stride` against docs/result-schema.json.
 
-Runs each command that writes JSON (info, bench, eval of a gait and of an activity model, prune, quantize, sensitivity, convert, compare, and the
+Runs each command that writes JSON (info, bench, eval of a gait and of an activity model, prune, quantize, sensitivity, convert, compare, export-c, and the
 study's cell record and results.json) on a tiny procedural dataset and zoo models built here, and
 checks each document against the schema and against the rule the schema cannot state: every null has
 a sibling "<name>_reason" string. Documents broken on purpose must fail both checks, so that the
@@ -92,6 +92,10 @@ class Results(unittest.TestCase):
         cls.stride("zoo", "build", "har-cnn", "-o", "h.onnx")
         cls.stride("eval", "h.onnx", "--data", "har", "--backend", "onednn", "--energy", "none", "--json",
                    "eval-activity.json")
+        # The same model as C for a microcontroller (docs/mcu.md).
+        cls.stride("quantize", "h.onnx", "--precision", "full-int", "--data", "har", "--samples", "8", "--method",
+                   "minmax", "-o", "h-int.onnx")
+        cls.stride("export-c", "h-int.onnx", "--board", "nano33ble", "-o", "h-c", "--json", "export-c.json")
         # One study cell computed as a cluster job computes it, then the report of the study so far.
         study = ["study", "--preset", "quick", "--models", "gaitset", "-o", "study"]
         cls.stride(*study, "--run-cell", "build/gaitset")
@@ -112,6 +116,12 @@ class Results(unittest.TestCase):
         # The header comes first, in the same order in every document.
         self.assertEqual(list(document)[:7], ["kind", "stride", "command", "date", "machine", "libraries", "threads"])
         return document
+
+    def test_export_c(self):
+        d = self.assert_valid("export-c.json", "export-c")
+        self.assertEqual(d["board"], "nano33ble")
+        self.assertTrue(d["fits"])
+        self.assertEqual(d["needs"]["ram_bytes"], d["needs"]["arena_bytes"] + d["needs"]["reserve_bytes"])
 
     def test_info(self):
         d = self.assert_valid("info.json", "info")

@@ -55,6 +55,7 @@ void add_commands(CLI::App& app) {
   add_sensitivity_command(app);
   add_convert_command(app);
   add_compare_command(app);
+  add_export_c_command(app);
   add_quantize_command(app);
   add_study_command(app);
 #endif

@@ -13,6 +13,7 @@
 #include "stride/core/units.h"
 #include "stride/engine/inputs.h"
 #include "stride/ir/cost.h"
+#include "stride/mcu/model_needs.h"
 #include "stride/measure/result_header.h"
 #include "stride/report/text_table.h"
 #include "stride/zoo/zoo.h"
@@ -25,6 +26,7 @@ struct InfoArgs {
   std::string json;
   int64_t batch = 1;
   bool layers = true;
+  std::string board;  // also: what the model needs of this microcontroller (stride export-c)
 };
 
 // Layers as the paper counts them in Table 2: weighted layers (conv, dense) and pooling layers.
@@ -128,8 +130,18 @@ void info(const InfoArgs& args) {
   const Graph graph = load_model(args.model);
   const ModelCost cost = model_cost(graph, input_shapes_at_batch(graph, args.batch));
   print_text(graph, cost, args);
+  nlohmann::json j = to_json(args.model, graph, cost, args.batch);
+  if (!args.board.empty()) {
+    // What `stride export-c` would need, without writing anything; a model it cannot generate is refused.
+    const mcu::Board& board = mcu::board_named(args.board);
+    const mcu::ModelNeeds needs = mcu::model_needs(mcu::lower_to_integer_program(graph));
+    const std::string problem = mcu::fit_problem(board, needs.flash_bytes(), needs.ram_bytes());
+    fmt::print("\nas C for {} ({}), stride export-c:\n{}{}\n", board.name, board.description,
+               mcu::needs_table(needs, board), problem.empty() ? "it fits" : "does not fit: " + problem);
+    j["board"] = {{"name", board.name}, {"needs", mcu::needs_json(needs)}, {"fits", problem.empty()}};
+  }
   // One thread: the cost model is all it computes.
-  json_output.write(result_document("info", 1, to_json(args.model, graph, cost, args.batch)));
+  json_output.write(result_document("info", 1, j));
 }
 
 }  // namespace
@@ -142,9 +154,13 @@ void add_info_command(CLI::App& app) {
   add_json_option(cmd, args->json);
   add_batch_option(cmd, args->batch, "the one counted");
   cmd->add_flag("!--no-layers", args->layers, "Totals only, no per-layer table");
+  cmd->add_option("--board", args->board,
+                  "Also the flash, arena and stack a full-integer model needs as C on this microcontroller "
+                  "(stride export-c), beside the board's");
   cmd->footer(
       "Example:\n  stride zoo build cnn2d -o cnn2d.onnx && stride info cnn2d.onnx --no-layers\n"
-      "  stride info cnn2d.onnx --json - > cnn2d-info.json   # the JSON alone on standard output");
+      "  stride info cnn2d.onnx --json - > cnn2d-info.json   # the JSON alone on standard output\n"
+      "  stride info har-cnn-int.onnx --board nano33ble         # a full-integer model's needs as C");
   cmd->callback([args] { info(*args); });
 }
 

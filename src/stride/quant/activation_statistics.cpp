@@ -9,9 +9,11 @@ StatisticsMap collect_statistics(const Graph& graph, const std::vector<std::stri
                                  const std::function<void(size_t, size_t)>& progress) {
   if (samples.empty()) fail("calibration needs at least one input sample");
   StatisticsMap statistics;
-  for (const std::string& value : values) statistics[value];
+  std::vector<std::string> watched;  // each once: a value named twice would be probed twice
+  for (const std::string& value : values)
+    if (statistics.emplace(value, TensorStatistics{}).second) watched.push_back(value);
   run_with_probes(
-      graph, values, backend, samples,
+      graph, watched, backend, samples,
       [&](const TensorMap& watched) {
         for (const auto& [value, tensor] : watched) {
           const Tensor f = tensor.to_f32();

@@ -8,7 +8,7 @@
 namespace stride::onednn {
 namespace {
 
-size_t aligned(size_t bytes) { return (bytes + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment; }
+size_t aligned(size_t bytes, size_t alignment) { return (bytes + alignment - 1) / alignment * alignment; }
 
 bool lifetimes_overlap(const ArenaRequest& a, const ArenaRequest& b) {
   return a.first_step <= b.last_step && b.first_step <= a.last_step;
@@ -32,7 +32,8 @@ size_t lowest_free_offset(std::vector<Placed> busy, size_t bytes) {
 
 }  // namespace
 
-ArenaLayout plan_arena(const std::vector<ArenaRequest>& requests) {
+ArenaLayout plan_arena(const std::vector<ArenaRequest>& requests, size_t alignment) {
+  if (alignment == 0) fail("arena alignment 0");
   for (const auto& r : requests)
     if (r.first_step > r.last_step) fail("arena request lives from step {} to step {}", r.first_step, r.last_step);
 
@@ -45,11 +46,11 @@ ArenaLayout plan_arena(const std::vector<ArenaRequest>& requests) {
   layout.offsets.assign(requests.size(), 0);
   std::vector<size_t> placed;
   for (size_t i : order) {
-    const size_t bytes = aligned(requests[i].bytes);
+    const size_t bytes = aligned(requests[i].bytes, alignment);
     std::vector<Placed> busy;
     for (size_t j : placed)
       if (lifetimes_overlap(requests[i], requests[j]))
-        busy.push_back({layout.offsets[j], layout.offsets[j] + aligned(requests[j].bytes)});
+        busy.push_back({layout.offsets[j], layout.offsets[j] + aligned(requests[j].bytes, alignment)});
     layout.offsets[i] = lowest_free_offset(std::move(busy), bytes);
     layout.total_bytes = std::max(layout.total_bytes, layout.offsets[i] + bytes);
     placed.push_back(i);

@@ -15,12 +15,13 @@ struct ArenaRequest {
 };
 
 struct ArenaLayout {
-  std::vector<size_t> offsets;  // per request, multiples of kArenaAlignment
+  std::vector<size_t> offsets;  // per request, multiples of the alignment
   size_t total_bytes = 0;
 };
 
 // Greedy by size: the largest buffers are placed first, each at the lowest offset where it does
-// not collide with an already placed buffer whose lifetime overlaps its own.
-ArenaLayout plan_arena(const std::vector<ArenaRequest>& requests);
+// not collide with an already placed buffer whose lifetime overlaps its own. Every buffer starts and
+// ends on a multiple of `alignment` (a microcontroller's arena needs less than a cache line).
+ArenaLayout plan_arena(const std::vector<ArenaRequest>& requests, size_t alignment = kArenaAlignment);
 
 }  // namespace stride::onednn

@@ -1,0 +1,109 @@
+// `stride export-c m.onnx --board nano33ble -o DIR`: a full-integer model as portable C99 for a
+// microcontroller, with the firmware harness that runs it under QEMU or on the host (docs/mcu.md).
+// Everything is checked before anything is written: an op without a C kernel is refused by node, a
+// model that does not fit the board by both figures (unless --force, and then the link fails).
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "stride/cli/commands.h"
+#include "stride/cli/common_options.h"
+#include "stride/cli/json_output.h"
+#include "stride/cli/model_io.h"
+#include "stride/cli/output_paths.h"
+#include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
+#include "stride/io/npy.h"
+#include "stride/mcu/boards.h"
+#include "stride/mcu/c_model_writer.h"
+#include "stride/mcu/firmware_files.h"
+#include "stride/mcu/model_needs.h"
+#include "stride/measure/result_header.h"
+
+namespace stride::cli {
+namespace {
+
+struct ExportCArgs {
+  std::string model;
+  std::string board = "nano33ble";
+  std::string output;
+  std::string test_input;
+  std::string model_output;  // the output the C computes
+  bool force = false;
+  std::string json;
+};
+
+void export_c(const ExportCArgs& args) {
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"model", args.model}, {"file", args.test_input}},
+                     {{"-o", args.output, OutputPath::Kind::folder}, json_output.output_path()});
+  const mcu::Board& board = mcu::board_named(args.board);
+  const Graph model = load_model(args.model);
+  const mcu::IntegerProgram program = mcu::lower_to_integer_program(model, args.model_output);
+  const mcu::ModelNeeds needs = mcu::model_needs(program);
+  const std::string problem = mcu::fit_problem(board, needs.flash_bytes(), needs.ram_bytes());
+  if (!problem.empty() && !args.force)
+    usage_fail("{} (add --force to write it anyway: the board's link then fails)", problem);
+
+  const mcu::ProgramTensor& in = program.tensors[program.input];
+  Tensor input(in.storage == mcu::Storage::u8 ? DType::u8 : DType::s8, in.shape);  // zeros unless given
+  if (!args.test_input.empty()) input = mcu::model_input_integers(program, read_npy(args.test_input));
+
+  const std::string name = std::filesystem::path(args.model).stem().string();
+  const mcu::CModelFiles files = mcu::write_c_model(program, name, input);
+  const std::filesystem::path dir(args.output);
+  std::filesystem::create_directories(dir);
+  write_file_atomically(dir / "stride_model.h", files.header);
+  write_file_atomically(dir / "stride_model.c", files.source);
+  write_file_atomically(dir / "stride_test_input.h", files.test_input);
+  write_file_atomically(dir / "stride_host_batch.c", files.host_batch);
+  mcu::write_firmware(board, dir);
+
+  fmt::print("{}: {} steps in C for {} ({})\n", args.model, program.steps.size(), board.name, board.description);
+  fmt::print("{}", mcu::needs_table(needs, board));
+  if (!problem.empty()) fmt::print("warning: {}\n", problem);
+  fmt::print("wrote {}/stride_model.{{h,c}}, stride_test_input.h and the firmware harness: make -C {} host{}\n",
+             args.output, args.output, board.qemu_machine.empty() ? "" : fmt::format(" (or run, on QEMU {})", board.qemu_machine));
+
+  if (!json_output.requested()) return;
+  nlohmann::json j = {{"model", model_reference(args.model, model)},
+                      {"board", board.name},
+                      {"output", args.output},
+                      {"steps", program.steps.size()},
+                      {"needs", mcu::needs_json(needs)},
+                      {"fits", problem.empty()}};
+  json_output.write(result_document("export-c", 1, j));
+}
+
+}  // namespace
+
+void add_export_c_command(CLI::App& app) {
+  auto a = std::make_shared<ExportCArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "export-c", "Write a full-integer model as plain C99 for a microcontroller, with a firmware harness to run it");
+  cmd->add_option("model", a->model, "A full-integer ONNX model (stride quantize --precision full-int)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--board", a->board, "The board's profile: its flash and RAM bound the model (stride info --board)")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", a->output, "The folder the C files, linker script and Makefile go to")->required();
+  cmd->add_option("--test-input", a->test_input,
+                  "An .npy input the firmware runs: the input's integers, or f32 values quantized with its scale "
+                  "(default: zeros)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model-output", a->model_output,
+                  "The model output the C computes (default: the only one, or 'probabilities')");
+  cmd->add_flag("--force", a->force, "Write a model that does not fit the board (its link then fails)");
+  add_json_option(cmd, a->json);
+  cmd->footer(
+      "Example:\n"
+      "  stride quantize har-cnn.onnx --precision full-int --data data/har-mini -o har-cnn-int.onnx\n"
+      "  stride export-c har-cnn-int.onnx --board nano33ble --test-input window.npy -o har-cnn-c\n"
+      "  make -C har-cnn-c host     # or: make -C har-cnn-c run   (QEMU, needs make deps-mcu)");
+  cmd->callback([a] { export_c(*a); });
+}
+
+}  // namespace stride::cli

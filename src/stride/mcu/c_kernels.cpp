@@ -1,0 +1,195 @@
+#include "stride/mcu/c_kernels.h"
+
+#include <fmt/format.h>
+
+#include "stride/core/error.h"
+
+namespace stride::mcu {
+namespace {
+
+// Each template reads its input as $X (the C type) and is named with the suffix $S.
+constexpr const char* kConv = R"(/* Convolution: an exact int32 sum per output, then the requantization rule. */
+static void stride_conv_$S(const $X* x, int32_t c, int32_t h, int32_t w, const int8_t* k, int32_t m, int32_t groups,
+                           int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh, int32_t dw, int32_t pt,
+                           int32_t pl, int32_t oh, int32_t ow, const float* bias, const float* scale, int relu,
+                           int out_kind, void* y) {
+  const int32_t cg = c / groups, mg = m / groups;
+  int32_t oc, oy, ox, ic, ky, kx;
+  for (oc = 0; oc < m; ++oc) {
+    const int32_t first = (oc / mg) * cg;
+    for (oy = 0; oy < oh; ++oy) {
+      for (ox = 0; ox < ow; ++ox) {
+        int32_t acc = 0;
+        for (ic = 0; ic < cg; ++ic) {
+          const $X* plane = x + (first + ic) * h * w;
+          const int8_t* taps = k + (oc * cg + ic) * kh * kw;
+          for (ky = 0; ky < kh; ++ky) {
+            const int32_t iy = oy * sh - pt + ky * dh;
+            if (iy < 0 || iy >= h) continue;
+            for (kx = 0; kx < kw; ++kx) {
+              const int32_t ix = ox * sw - pl + kx * dw;
+              if (ix < 0 || ix >= w) continue;
+              acc += (int32_t)plane[iy * w + ix] * (int32_t)taps[ky * kw + kx];
+            }
+          }
+        }
+        stride_store(y, (oc * oh + oy) * ow + ox, out_kind, stride_scaled(acc, bias[oc], scale[oc], relu));
+      }
+    }
+  }
+}
+)";
+
+constexpr const char* kDense = R"(/* Fully connected: rows of x times the weights' rows, then the requantization rule. */
+static void stride_dense_$S(const $X* x, int32_t rows, int32_t depth, const int8_t* k, int32_t n, const float* bias,
+                            const float* scale, int relu, int out_kind, void* y) {
+  int32_t r, o, i;
+  for (r = 0; r < rows; ++r) {
+    for (o = 0; o < n; ++o) {
+      int32_t acc = 0;
+      for (i = 0; i < depth; ++i) acc += (int32_t)x[r * depth + i] * (int32_t)k[o * depth + i];
+      stride_store(y, r * n + o, out_kind, stride_scaled(acc, bias[o], scale[o], relu));
+    }
+  }
+}
+)";
+
+constexpr const char* kMaxPool = R"(/* Max pooling on the integers (exact: one scale in and out); padding never wins. */
+static void stride_max_pool_$S(const $X* x, int32_t c, int32_t h, int32_t w, int32_t kh, int32_t kw, int32_t sh,
+                               int32_t sw, int32_t dh, int32_t dw, int32_t pt, int32_t pl, int32_t oh, int32_t ow,
+                               $X* y) {
+  int32_t ch, oy, ox, ky, kx;
+  for (ch = 0; ch < c; ++ch) {
+    for (oy = 0; oy < oh; ++oy) {
+      for (ox = 0; ox < ow; ++ox) {
+        int found = 0;
+        $X best = 0;
+        for (ky = 0; ky < kh; ++ky) {
+          const int32_t iy = oy * sh - pt + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (kx = 0; kx < kw; ++kx) {
+            const int32_t ix = ox * sw - pl + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            if (!found || x[(ch * h + iy) * w + ix] > best) best = x[(ch * h + iy) * w + ix];
+            found = 1;
+          }
+        }
+        y[(ch * oh + oy) * ow + ox] = best;
+      }
+    }
+  }
+}
+)";
+
+constexpr const char* kDequantize = R"(static void stride_dequantize_$S(const $X* x, int32_t n, float s, float* y) {
+  int32_t i;
+  for (i = 0; i < n; ++i) y[i] = (float)x[i] * s;
+}
+)";
+
+constexpr const char* kQuantize = R"(/* QuantizeLinear as the onednn backend runs it: x times 1/s, rounded half to even, saturated. */
+static void stride_quantize(const float* x, int32_t n, float inverse_scale, int out_kind, void* y) {
+  int32_t i;
+  for (i = 0; i < n; ++i) stride_store(y, i, out_kind, x[i] * inverse_scale);
+}
+)";
+
+constexpr const char* kMean = R"(static void stride_mean(const float* x, int32_t outer, int32_t n, int32_t inner, float* y) {
+  int32_t o, i, j;
+  for (o = 0; o < outer; ++o) {
+    for (j = 0; j < inner; ++j) {
+      float sum = 0.0f;
+      for (i = 0; i < n; ++i) sum += x[(o * n + i) * inner + j];
+      y[o * inner + j] = sum / (float)n;
+    }
+  }
+}
+)";
+
+constexpr const char* kSoftmax = R"(static void stride_softmax(const float* x, int32_t outer, int32_t n, int32_t inner, float* y) {
+  int32_t o, i, j;
+  for (o = 0; o < outer; ++o) {
+    for (j = 0; j < inner; ++j) {
+      float top = x[o * n * inner + j], sum = 0.0f;
+      for (i = 1; i < n; ++i)
+        if (x[(o * n + i) * inner + j] > top) top = x[(o * n + i) * inner + j];
+      for (i = 0; i < n; ++i) {
+        const float e = expf(x[(o * n + i) * inner + j] - top);
+        y[(o * n + i) * inner + j] = e;
+        sum += e;
+      }
+      for (i = 0; i < n; ++i) y[(o * n + i) * inner + j] /= sum;
+    }
+  }
+}
+)";
+
+constexpr const char* kRelu = R"(static void stride_relu(const float* x, int32_t n, float* y) {
+  int32_t i;
+  for (i = 0; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+)";
+
+const char* suffix(Storage s) { return s == Storage::s8 ? "s8" : s == Storage::u8 ? "u8" : "f32"; }
+
+bool per_input_storage(StepKind kind) {
+  return kind == StepKind::conv || kind == StepKind::dense || kind == StepKind::max_pool ||
+         kind == StepKind::dequantize;
+}
+
+const char* kernel_template(StepKind kind) {
+  switch (kind) {
+    case StepKind::conv: return kConv;
+    case StepKind::dense: return kDense;
+    case StepKind::max_pool: return kMaxPool;
+    case StepKind::dequantize: return kDequantize;
+    case StepKind::quantize: return kQuantize;
+    case StepKind::mean: return kMean;
+    case StepKind::softmax: return kSoftmax;
+    case StepKind::relu: return kRelu;
+  }
+  fail("unknown step kind");
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+std::string c_common_kernels() {
+  return R"(/* The requantization rule (docs/mcu.md): (sum + bias) times the scale in f32, ReLU when fused. */
+static float stride_scaled(int32_t acc, float bias, float scale, int relu) {
+  const float v = ((float)acc + bias) * scale;
+  return relu && v < 0.0f ? 0.0f : v;
+}
+
+/* Saturate, then round half to even (lrintf in the default rounding mode), as the CPU engine does. */
+static void stride_store(void* y, int32_t i, int out_kind, float v) {
+  if (out_kind == STRIDE_F32) {
+    ((float*)y)[i] = v;
+  } else if (out_kind == STRIDE_U8) {
+    v = v < 0.0f ? 0.0f : v > 255.0f ? 255.0f : v;
+    ((uint8_t*)y)[i] = (uint8_t)lrintf(v);
+  } else {
+    v = v < -128.0f ? -128.0f : v > 127.0f ? 127.0f : v;
+    ((int8_t*)y)[i] = (int8_t)lrintf(v);
+  }
+}
+)";
+}
+
+std::string c_kernel_name(StepKind kind, Storage input) {
+  static const char* names[] = {"stride_conv", "stride_dense", "stride_max_pool", "stride_quantize",
+                                "stride_dequantize", "stride_mean", "stride_softmax", "stride_relu"};
+  std::string name = names[static_cast<int>(kind)];
+  return per_input_storage(kind) ? name + "_" + suffix(input) : name;
+}
+
+std::string c_kernel_source(StepKind kind, Storage input) {
+  return replace_all(replace_all(kernel_template(kind), "$S", suffix(input)), "$X", storage_name(input));
+}
+
+}  // namespace stride::mcu

@@ -1,0 +1,499 @@
+#include "stride/mcu/integer_program.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <set>
+
+#include <fmt/ranges.h>
+
+#include "stride/core/usage_error.h"
+#include "stride/engine/onednn/arena_planner.h"
+#include "stride/ir/shape_inference.h"
+
+namespace stride::mcu {
+namespace {
+
+// A microcontroller's arena: floats and int32 need 4 bytes; 8 keeps 64-bit loads of pairs aligned.
+constexpr size_t kMcuAlignment = 8;
+
+[[noreturn]] void refuse(const Node& node, const std::string& why) {
+  usage_fail("export-c: node '{}' ({}): {}", node.name, node.op_type, why);
+}
+
+std::optional<Storage> int8_storage(DType dtype) {
+  if (dtype == DType::s8) return Storage::s8;
+  if (dtype == DType::u8) return Storage::u8;
+  return std::nullopt;
+}
+
+// The ops that only move or relabel values: int8 through them stays exact.
+bool is_reshape_like(const std::string& op) {
+  return op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze";
+}
+
+// The output the C computes: `wanted`, or the only one, or a classifier's "probabilities".
+std::string chosen_output(const Graph& model, const std::string& wanted) {
+  std::vector<std::string> names;
+  for (const ValueInfo& v : model.outputs) names.push_back(v.name);
+  if (!wanted.empty()) {
+    if (std::find(names.begin(), names.end(), wanted) == names.end())
+      usage_fail("export-c: the model has no output '{}'; its outputs are {}", wanted, fmt::join(names, ", "));
+    return wanted;
+  }
+  if (names.size() == 1) return names[0];
+  if (std::find(names.begin(), names.end(), "probabilities") != names.end()) return "probabilities";
+  usage_fail("export-c: the model has the outputs {}; choose the one the C computes with --model-output",
+             fmt::join(names, ", "));
+}
+
+// The model sorted and cut down to the nodes that `output` depends on, with that output alone.
+Graph only_what_computes(const Graph& model, const std::string& wanted) {
+  Graph g = sorted(model);
+  const std::string output = chosen_output(g, wanted);
+  std::set<std::string> needed{output};
+  std::vector<Node> kept;
+  for (auto it = g.nodes.rbegin(); it != g.nodes.rend(); ++it) {
+    if (std::none_of(it->outputs.begin(), it->outputs.end(), [&](const std::string& o) { return needed.count(o); }))
+      continue;
+    needed.insert(it->inputs.begin(), it->inputs.end());
+    kept.insert(kept.begin(), *it);
+  }
+  g.nodes = std::move(kept);
+  std::erase_if(g.outputs, [&](const ValueInfo& v) { return v.name != output; });
+  return g;
+}
+
+class Lowering {
+ public:
+  Lowering(const Graph& model, const std::string& output) : graph_(only_what_computes(model, output)) {
+    if (graph_.inputs.size() != 1)
+      usage_fail("export-c: the model has {} inputs; the generated C takes one", graph_.inputs.size());
+    std::map<std::string, Shape> batch_one;
+    Shape input_shape = graph_.inputs[0].shape;
+    if (!input_shape.empty()) input_shape[0] = 1;
+    batch_one[graph_.inputs[0].name] = input_shape;
+    shapes_ = infer_shapes(graph_, batch_one);
+    for (const Node& node : graph_.nodes)
+      for (const std::string& in : node.inputs)
+        if (!in.empty()) readers_[in].push_back(&node);
+  }
+
+  IntegerProgram run() {
+    const ValueInfo& in = graph_.inputs[0];
+    const std::optional<Storage> in_storage = int8_storage(in.dtype);
+    if (!in_storage)
+      usage_fail("export-c: input '{}' is {}; export a full-integer model (stride quantize --precision full-int)",
+                 in.name, dtype_name(in.dtype));
+    program_.input = add_tensor(in.name, *in_storage, shapes_.at(in.name).shape, input_scale(in.name), -1);
+    values_[in.name] = program_.input;
+
+    for (const Node& node : graph_.nodes) {
+      if (consumed_.count(&node)) continue;
+      lower(node);
+    }
+    const std::string& out = graph_.outputs[0].name;
+    const auto found = values_.find(out);
+    if (found == values_.end() || program_.tensors[found->second].storage == Storage::f32)
+      usage_fail("export-c: output '{}' is not int8; export a full-integer model (stride quantize --precision full-int)",
+                 out);
+    program_.output = found->second;
+    place_buffers();
+    return std::move(program_);
+  }
+
+ private:
+  // The scale of the model's int8 input: that of the first DequantizeLinear reading it.
+  float input_scale(const std::string& input) const {
+    for (const Node* reader : readers_of(input))
+      if (reader->op_type == "DequantizeLinear") return per_tensor_scale(*reader);
+    usage_fail("export-c: input '{}' is read by no DequantizeLinear", input);
+  }
+
+  const std::vector<const Node*>& readers_of(const std::string& value) const {
+    static const std::vector<const Node*> none;
+    const auto it = readers_.find(value);
+    return it == readers_.end() ? none : it->second;
+  }
+
+  // The only reader of `value` when it has exactly one and `value` is no graph output.
+  const Node* only_reader(const std::string& value) const {
+    const auto& readers = readers_of(value);
+    if (readers.size() != 1) return nullptr;
+    for (const ValueInfo& out : graph_.outputs)
+      if (out.name == value) return nullptr;
+    return readers[0];
+  }
+
+  const Tensor* initializer(const std::string& name) const {
+    const auto it = graph_.initializers.find(name);
+    return it == graph_.initializers.end() ? nullptr : &it->second;
+  }
+
+  std::vector<float> floats_of(const Node& node, size_t input) const {
+    const Tensor* t = input < node.inputs.size() ? initializer(node.inputs[input]) : nullptr;
+    if (!t || t->dtype() != DType::f32) refuse(node, "its scale is not an f32 initializer");
+    const auto v = t->values<float>();
+    return {v.begin(), v.end()};
+  }
+
+  void require_zero_point_zero(const Node& node) const {
+    if (node.inputs.size() < 3 || node.inputs[2].empty()) return;
+    const Tensor* zp = initializer(node.inputs[2]);
+    if (!zp) refuse(node, "its zero point is not an initializer");
+    for (int64_t i = 0; i < zp->numel(); ++i) {
+      const int64_t z = zp->dtype() == DType::u8   ? zp->values<uint8_t>()[i]
+                        : zp->dtype() == DType::s8 ? zp->values<int8_t>()[i]
+                                                   : zp->values<int32_t>()[i];
+      if (z != 0) refuse(node, "a zero point other than 0 (Stride's quantizer writes symmetric activations)");
+    }
+  }
+
+  float per_tensor_scale(const Node& node) const {
+    const std::vector<float> s = floats_of(node, 1);
+    if (s.size() != 1) refuse(node, "one scale per channel on an activation");
+    require_zero_point_zero(node);
+    return s[0];
+  }
+
+  int add_tensor(const std::string& name, Storage storage, Shape shape, float scale, int buffer) {
+    program_.tensors.push_back({name, storage, std::move(shape), scale, buffer});
+    return static_cast<int>(program_.tensors.size()) - 1;
+  }
+
+  // A tensor with a buffer of its own, written by the step about to be added.
+  int new_tensor(const std::string& name, Storage storage, float scale = 1.0f) {
+    program_.buffers.push_back({});
+    return add_tensor(name, storage, shapes_.at(name).shape, scale, static_cast<int>(program_.buffers.size()) - 1);
+  }
+
+  void add_step(ProgramStep step) { program_.steps.push_back(std::move(step)); }
+
+  // The integer tensor a DequantizeLinear reads, if `value` is one of run-time int8 data.
+  std::optional<int> dequantized_source(const std::string& value) const {
+    const auto it = dequantized_.find(value);
+    if (it == dequantized_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // `value` as an f32 tensor: a DequantizeLinear of int8 data becomes a dequantize step, once.
+  int float_tensor(const Node& reader, const std::string& value) {
+    if (const auto it = values_.find(value); it != values_.end()) {
+      if (program_.tensors[it->second].storage != Storage::f32)
+        refuse(reader, fmt::format("reads int8 '{}' without a DequantizeLinear", value));
+      return it->second;
+    }
+    const std::optional<int> source = dequantized_source(value);
+    if (!source) refuse(reader, fmt::format("reads '{}', which the generated C does not compute", value));
+    ProgramStep step;
+    step.kind = StepKind::dequantize;
+    step.node = graph_.producer(value)->name;
+    step.input = *source;
+    step.multiplier = program_.tensors[*source].scale;
+    step.output = new_tensor(value, Storage::f32);
+    values_[value] = step.output;
+    add_step(std::move(step));
+    return values_[value];
+  }
+
+  // The QuantizeLinear that turns `value` back into int8, when it is its only reader.
+  const Node* requantizer(const std::string& value) const {
+    const Node* q = only_reader(value);
+    return q && q->op_type == "QuantizeLinear" ? q : nullptr;
+  }
+
+  Storage quantized_storage(const Node& quantize) const {
+    const Tensor* zp = quantize.inputs.size() > 2 ? initializer(quantize.inputs[2]) : nullptr;
+    if (zp && zp->dtype() == DType::s8) return Storage::s8;
+    if (!zp || zp->dtype() == DType::u8) return Storage::u8;  // ONNX's default output type is u8
+    refuse(quantize, "quantizes to a type other than u8 or s8");
+  }
+
+  void lower(const Node& node) {
+    const std::string& op = node.op_type;
+    if (op == "DequantizeLinear") return lower_dequantize(node);
+    if (op == "QuantizeLinear") return lower_quantize(node);
+    if (op == "Conv" || op == "Gemm" || op == "MatMul") return lower_anchor(node);
+    if (op == "MaxPool" || is_reshape_like(op)) return lower_scale_preserving(node);
+    if (op == "ReduceMean" || op == "GlobalAveragePool") return lower_mean(node);
+    if (op == "Softmax") return lower_softmax(node);
+    if (op == "Relu") return lower_relu(node);
+    refuse(node, "no C kernel for this op (export-c generates Conv, Gemm, MatMul, MaxPool, ReduceMean, "
+                 "GlobalAveragePool, Softmax, Relu, Reshape, Flatten, Squeeze, Unsqueeze and Quantize/DequantizeLinear)");
+  }
+
+  void lower_dequantize(const Node& node) {
+    if (initializer(node.inputs[0])) return;  // a constant: read by the anchor that uses it
+    const auto it = values_.find(node.inputs[0]);
+    if (it == values_.end() || program_.tensors[it->second].storage == Storage::f32)
+      refuse(node, "dequantizes something that is not int8 data");
+    if (per_tensor_scale(node) != program_.tensors[it->second].scale)
+      refuse(node, "dequantizes with another scale than its data was quantized with");
+    dequantized_[node.outputs[0]] = it->second;
+  }
+
+  void lower_quantize(const Node& node) {
+    const float scale = per_tensor_scale(node);
+    ProgramStep step;
+    step.kind = StepKind::quantize;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    step.multiplier = 1.0f / scale;  // the onednn backend's reorder multiplies by the inverse
+    step.output = new_tensor(node.outputs[0], quantized_storage(node), scale);
+    values_[node.outputs[0]] = step.output;
+    add_step(std::move(step));
+  }
+
+  // MaxPool and the reshapes: on the integers when their input is dequantized int8 and their only
+  // reader quantizes again with the same scale and type; in f32 otherwise (reshapes only).
+  void lower_scale_preserving(const Node& node) {
+    const std::optional<int> source = dequantized_source(node.inputs[0]);
+    const Node* q = requantizer(node.outputs[0]);
+    const bool on_integers = source && q && per_tensor_scale(*q) == program_.tensors[*source].scale &&
+                             quantized_storage(*q) == program_.tensors[*source].storage;
+    int input = -1;
+    if (on_integers) {
+      input = *source;
+      consumed_.insert(q);
+    } else if (node.op_type == "MaxPool") {
+      refuse(node, "a MaxPool in f32 (its input and output are not quantized with one scale)");
+    } else {
+      input = float_tensor(node, node.inputs[0]);
+    }
+    const std::string& result = on_integers ? q->outputs[0] : node.outputs[0];
+    const ProgramTensor& in = program_.tensors[input];
+    if (node.op_type != "MaxPool") {  // a view of the same bytes
+      values_[result] = add_tensor(result, in.storage, shapes_.at(result).shape, in.scale, in.buffer);
+      return;
+    }
+    if (node.outputs.size() > 1 && !node.outputs[1].empty()) refuse(node, "MaxPool's indices output");
+    ProgramStep step;
+    step.kind = StepKind::max_pool;
+    step.node = node.name;
+    step.input = input;
+    step.window = pool_window(node, in.shape);
+    if (step.window.rank() > 2) refuse(node, "a 3-D pooling window");
+    step.output = new_tensor(result, in.storage, in.scale);
+    values_[result] = step.output;
+    add_step(std::move(step));
+  }
+
+  // Conv, Gemm or MatMul with int8 data and s8 weights, and the Relu and QuantizeLinear it absorbs.
+  void lower_anchor(const Node& node) {
+    const std::optional<int> source = dequantized_source(node.inputs[0]);
+    if (!source) refuse(node, "its data input is not dequantized int8 (a layer kept in f32)");
+    const size_t weight_input = 1;
+    const Node* wdq = graph_.producer(node.inputs[weight_input]);
+    const Tensor* w = wdq && wdq->op_type == "DequantizeLinear" ? initializer(wdq->inputs[0]) : nullptr;
+    if (!w || w->dtype() != DType::s8) refuse(node, "its weights are not an s8 initializer behind a DequantizeLinear");
+    require_zero_point_zero(*wdq);
+    const std::vector<float> w_scales = floats_of(*wdq, 1);
+
+    ProgramStep step;
+    step.node = node.name;
+    step.input = *source;
+    const ProgramTensor& x = program_.tensors[*source];
+    int64_t channels = 0;
+    if (node.op_type == "Conv") {
+      step.kind = StepKind::conv;
+      step.window = conv_window(node, x.shape, w->shape());
+      if (step.window.rank() > 2) refuse(node, "a 3-D convolution (convert it with stride convert --3d-to-2d)");
+      step.group = node.attrs.get_int("group", 1);
+      step.weights = *w;
+      channels = w->dim(0);
+    } else {
+      step.kind = StepKind::dense;
+      step.weights = dense_weights(node, *w, channels);
+    }
+    std::vector<float> scales = w_scales;
+    if (scales.size() == 1) scales.assign(channels, w_scales[0]);
+    if (static_cast<int64_t>(scales.size()) != channels) refuse(node, "its weight scales are not per output channel");
+
+    const std::vector<float> bias = real_bias(node, channels);
+    // Relu, then QuantizeLinear, absorbed as the onednn backend fuses them.
+    std::string result = node.outputs[0];
+    if (const Node* relu = only_reader(result); relu && relu->op_type == "Relu") {
+      step.relu = true;
+      consumed_.insert(relu);
+      result = relu->outputs[0];
+    }
+    float y_scale = 1.0f;
+    Storage storage = Storage::f32;
+    if (const Node* q = requantizer(result)) {
+      y_scale = per_tensor_scale(*q);
+      storage = quantized_storage(*q);
+      consumed_.insert(q);
+      result = q->outputs[0];
+    }
+    for (int64_t c = 0; c < channels; ++c) {
+      step.bias_acc.push_back(bias[c] / (x.scale * scales[c]));
+      step.scale.push_back(x.scale * scales[c] / y_scale);
+    }
+    step.output = new_tensor(result, storage, y_scale);
+    values_[result] = step.output;
+    add_step(std::move(step));
+  }
+
+  // Gemm / MatMul weights as [N, K] rows, one per output.
+  Tensor dense_weights(const Node& node, const Tensor& w, int64_t& outputs) const {
+    if (w.rank() != 2) refuse(node, "weights of rank other than 2");
+    bool transposed = false;  // w is [N, K]
+    if (node.op_type == "Gemm") {
+      if (node.attrs.get_float("alpha", 1.0f) != 1.0f || node.attrs.get_float("beta", 1.0f) != 1.0f ||
+          node.attrs.get_int("transA", 0) != 0)
+        refuse(node, "alpha, beta or transA other than the defaults");
+      transposed = node.attrs.get_int("transB", 0) != 0;
+    }
+    if (transposed) {
+      outputs = w.dim(0);
+      return w;
+    }
+    outputs = w.dim(1);
+    const int64_t k = w.dim(0);
+    Tensor rows(DType::s8, {outputs, k});
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < outputs; ++j) rows.values<int8_t>()[j * k + i] = w.values<int8_t>()[i * outputs + j];
+    return rows;
+  }
+
+  // The bias in real units, computed as the onednn backend folds its DequantizeLinear: int32 · scale.
+  std::vector<float> real_bias(const Node& node, int64_t channels) const {
+    const size_t bias_input = 2;
+    std::vector<float> bias(channels, 0.0f);
+    if (node.inputs.size() <= bias_input || node.inputs[bias_input].empty()) return bias;
+    if (node.op_type == "MatMul") refuse(node, "a MatMul with three inputs");
+    const Node* dq = graph_.producer(node.inputs[bias_input]);
+    const Tensor* b = dq && dq->op_type == "DequantizeLinear" ? initializer(dq->inputs[0]) : nullptr;
+    if (!b || b->dtype() != DType::s32 || b->numel() != channels)
+      refuse(node, "its bias is not an int32 initializer per output behind a DequantizeLinear");
+    std::vector<float> scales = floats_of(*dq, 1);
+    if (scales.size() == 1) scales.assign(channels, scales[0]);
+    for (int64_t c = 0; c < channels; ++c) bias[c] = static_cast<float>(b->values<int32_t>()[c]) * scales[c];
+    return bias;
+  }
+
+  // The input viewed as [outer, axis, inner] for a reduction or a Softmax over consecutive axes.
+  static void view_around(const Shape& shape, int64_t first, int64_t last, ProgramStep& step) {
+    step.outer = step.axis = step.inner = 1;
+    for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
+      (d < first ? step.outer : d <= last ? step.axis : step.inner) *= shape[d];
+  }
+
+  void lower_mean(const Node& node) {
+    ProgramStep step;
+    step.kind = StepKind::mean;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    const Shape& shape = program_.tensors[step.input].shape;
+    const int64_t rank = static_cast<int64_t>(shape.size());
+    std::vector<int64_t> axes;
+    if (node.op_type == "GlobalAveragePool") {
+      for (int64_t d = 2; d < rank; ++d) axes.push_back(d);
+    } else {
+      if (node.inputs.size() > 1 && !node.inputs[1].empty()) {
+        const Tensor* a = initializer(node.inputs[1]);
+        if (!a) refuse(node, "axes that are not an initializer");
+        for (int64_t v : a->values<int64_t>()) axes.push_back(v);
+      } else {
+        axes = node.attrs.get_ints("axes", {});
+      }
+      if (axes.empty()) refuse(node, "a mean over every axis");
+    }
+    for (int64_t& a : axes) a = a < 0 ? a + rank : a;
+    std::sort(axes.begin(), axes.end());
+    for (size_t i = 1; i < axes.size(); ++i)
+      if (axes[i] != axes[i - 1] + 1) refuse(node, "a mean over axes that are not consecutive");
+    view_around(shape, axes.front(), axes.back(), step);
+    step.output = new_tensor(node.outputs[0], Storage::f32);
+    values_[node.outputs[0]] = step.output;
+    add_step(std::move(step));
+  }
+
+  void lower_softmax(const Node& node) {
+    ProgramStep step;
+    step.kind = StepKind::softmax;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    const Shape& shape = program_.tensors[step.input].shape;
+    const int64_t rank = static_cast<int64_t>(shape.size());
+    int64_t axis = node.attrs.get_int("axis", -1);
+    if (axis < 0) axis += rank;
+    view_around(shape, axis, axis, step);
+    step.output = new_tensor(node.outputs[0], Storage::f32);
+    values_[node.outputs[0]] = step.output;
+    add_step(std::move(step));
+  }
+
+  void lower_relu(const Node& node) {
+    ProgramStep step;
+    step.kind = StepKind::relu;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    step.output = new_tensor(node.outputs[0], Storage::f32);
+    values_[node.outputs[0]] = step.output;
+    add_step(std::move(step));
+  }
+
+  // Lifetimes from the steps, then one layout for every buffer. The output lives to the end: the
+  // run copies it out after the last step.
+  void place_buffers() {
+    auto touch = [&](int tensor, size_t step) {
+      const int b = program_.tensors[tensor].buffer;
+      if (b < 0) return;
+      ArenaBuffer& buffer = program_.buffers[b];
+      buffer.bytes = std::max(buffer.bytes, static_cast<size_t>(program_.tensors[tensor].numel()) *
+                                                storage_bytes(program_.tensors[tensor].storage));
+      buffer.last_step = std::max(buffer.last_step, step);
+    };
+    for (size_t s = 0; s < program_.steps.size(); ++s) {
+      const ProgramStep& step = program_.steps[s];
+      program_.buffers[program_.tensors[step.output].buffer].first_step = s;
+      touch(step.output, s);
+      touch(step.input, s);
+    }
+    touch(program_.output, program_.steps.size());
+    std::vector<onednn::ArenaRequest> requests;
+    for (const ArenaBuffer& b : program_.buffers) requests.push_back({b.bytes, b.first_step, b.last_step});
+    const onednn::ArenaLayout layout = onednn::plan_arena(requests, kMcuAlignment);
+    for (size_t i = 0; i < program_.buffers.size(); ++i) program_.buffers[i].offset = layout.offsets[i];
+    program_.arena_bytes = layout.total_bytes;
+  }
+
+  Graph graph_;
+  GraphShapes shapes_;
+  std::map<std::string, std::vector<const Node*>> readers_;
+  std::map<std::string, int> values_;       // value -> tensor computed for it
+  std::map<std::string, int> dequantized_;  // DequantizeLinear output -> the int8 tensor it reads
+  std::set<const Node*> consumed_;          // nodes absorbed into an earlier step
+  IntegerProgram program_;
+};
+
+}  // namespace
+
+const char* storage_name(Storage storage) {
+  switch (storage) {
+    case Storage::s8: return "int8_t";
+    case Storage::u8: return "uint8_t";
+    case Storage::f32: return "float";
+  }
+  return "?";
+}
+
+size_t storage_bytes(Storage storage) { return storage == Storage::f32 ? 4 : 1; }
+
+int64_t ProgramTensor::numel() const {
+  return std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<>());
+}
+
+size_t IntegerProgram::constant_bytes() const {
+  size_t bytes = 0;
+  for (const ProgramStep& s : steps) bytes += s.weights.nbytes() + 4 * (s.bias_acc.size() + s.scale.size());
+  return bytes;
+}
+
+IntegerProgram lower_to_integer_program(const Graph& model, const std::string& output) {
+  return Lowering(model, output).run();
+}
+
+}  // namespace stride::mcu

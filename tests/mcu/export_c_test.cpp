@@ -1,0 +1,202 @@
+// The C that `stride export-c` writes, built for the host with the system's C compiler (no cross
+// tools) and run on 100 inputs: its int8 outputs against the onednn backend's on the same
+// full-integer model (the arithmetic the C copies) and against the ref backend's (the ONNX
+// specification's, in f32). And the refusals: ops without a C kernel, float models.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "stride/core/atomic_file.h"
+#include "stride/core/usage_error.h"
+#include "stride/engine/onednn/dnnl_util.h"
+#include "stride/engine/onednn/onednn_backend.h"
+#include "stride/engine/ref/ref_backend.h"
+#include "stride/mcu/c_model_writer.h"
+#include "stride/mcu/integer_program.h"
+#include "stride/quant/activation_statistics.h"
+#include "stride/quant/int8_quantization.h"
+#include "stride/quant/integer_interface.h"
+#include "stride/zoo/graph_builder.h"
+#include "stride/zoo/zoo.h"
+
+namespace stride::mcu {
+namespace {
+
+namespace fs = std::filesystem;
+
+// IMU-like windows: smooth signals of a few units, as the HAR models see after their first layer.
+Tensor windows(int64_t count, uint64_t seed) {
+  Tensor t(DType::f32, {count, 9, 128});
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  std::uniform_real_distribution<float> phase(0.0f, 6.283f), level(-1.0f, 1.0f);
+  auto v = t.values<float>();
+  for (int64_t w = 0; w < count * 9; ++w) {
+    const float p = phase(rng), l = level(rng);
+    for (int64_t i = 0; i < 128; ++i) v[w * 128 + i] = l + std::sin(p + 0.2f * i) + noise(rng);
+  }
+  return t;
+}
+
+// A zoo model quantized to full integers on 16 calibration windows.
+Graph full_integer(const std::string& zoo_name) {
+  const Graph g = build_model(zoo_name);
+  const std::string in = g.inputs[0].name;
+  std::vector<TensorMap> samples;
+  const Tensor calibration = windows(16, 3);
+  for (int64_t i = 0; i < 16; ++i) {
+    Tensor one(DType::f32, {1, 9, 128});
+    std::copy_n(calibration.values<float>().begin() + i * 9 * 128, 9 * 128, one.values<float>().begin());
+    samples.push_back({{in, one}});
+  }
+  std::vector<std::string> interface{in};
+  for (const ValueInfo& v : g.outputs) interface.push_back(v.name);
+  std::vector<std::string> values = quant::activations_to_calibrate(g);
+  values.insert(values.end(), interface.begin(), interface.end());
+  const quant::StatisticsMap stats = quant::collect_statistics(g, values, OnednnBackend(), samples);
+  const Graph q = quant::quantize_int8(g, stats, {.method = quant::Method::minmax, .samples = 16});
+  return quant::with_integer_interface(q, quant::calibrate_all(stats, interface, quant::Method::minmax, {}));
+}
+
+class ExportC : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("stride_export_c_" + std::to_string(getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Writes the model's C, builds the host batch program and runs it on `inputs` (int8, [N, ...]).
+  std::vector<int8_t> run_host(const IntegerProgram& program, const Tensor& inputs) {
+    const CModelFiles files = write_c_model(program, "model", model_input_integers(program, first(inputs)));
+    write_file_atomically(dir_ / "stride_model.h", files.header);
+    write_file_atomically(dir_ / "stride_model.c", files.source);
+    write_file_atomically(dir_ / "stride_host_batch.c", files.host_batch);
+    const std::string build = "cd '" + dir_.string() +
+                              "' && cc -O2 -std=c99 -ffp-contract=off -Wall -Wextra -Werror -o host stride_model.c "
+                              "stride_host_batch.c -lm 2>&1";
+    EXPECT_EQ(std::system(build.c_str()), 0) << build;
+    write_file_atomically(dir_ / "in.bin",
+                          std::string_view(reinterpret_cast<const char*>(inputs.raw()), inputs.nbytes()));
+    const std::string run = "cd '" + dir_.string() + "' && ./host < in.bin > out.bin";
+    EXPECT_EQ(std::system(run.c_str()), 0) << run;
+    const std::string bytes = read_file(dir_ / "out.bin");
+    return {bytes.begin(), bytes.end()};
+  }
+
+  static Tensor first(const Tensor& batch) {
+    Shape shape = batch.shape();
+    shape[0] = 1;
+    Tensor one(batch.dtype(), shape);
+    std::memcpy(one.raw(), batch.raw(), one.nbytes());
+    return one;
+  }
+
+  fs::path dir_;
+};
+
+struct Agreement {
+  int64_t values = 0, exact = 0, worst = 0;
+};
+
+Agreement agreement(const std::vector<int8_t>& c, const Tensor& engine, bool unsigned_values) {
+  Agreement a;
+  EXPECT_EQ(static_cast<int64_t>(c.size()), engine.numel());
+  for (int64_t i = 0; i < engine.numel() && i < static_cast<int64_t>(c.size()); ++i) {
+    const int mine = unsigned_values ? static_cast<uint8_t>(c[i]) : c[i];
+    const int theirs = unsigned_values ? engine.values<uint8_t>()[i] : engine.values<int8_t>()[i];
+    ++a.values;
+    a.exact += mine == theirs;
+    a.worst = std::max<int64_t>(a.worst, std::abs(mine - theirs));
+  }
+  return a;
+}
+
+TEST_F(ExportC, TheHarCnnInCGivesTheEnginesBytesOnAHundredWindows) {
+  const Graph model = full_integer("har-cnn");
+  const IntegerProgram program = lower_to_integer_program(model);
+  const ProgramTensor& in = program.tensors[program.input];
+  ASSERT_EQ(in.storage, Storage::s8);  // IMU signals are signed
+  const int64_t n = 100;
+  const Tensor floats = windows(n, 11);
+  Tensor inputs(DType::s8, {n, 9, 128});
+  for (int64_t i = 0; i < n; ++i) {
+    Tensor one(DType::f32, {1, 9, 128});
+    std::copy_n(floats.values<float>().begin() + i * 9 * 128, 9 * 128, one.values<float>().begin());
+    const Tensor q = model_input_integers(program, one);
+    std::memcpy(inputs.raw() + i * q.nbytes(), q.raw(), q.nbytes());
+  }
+  const std::vector<int8_t> c = run_host(program, inputs);
+  const bool out_unsigned = program.tensors[program.output].storage == Storage::u8;
+
+  const std::string name = model.inputs[0].name, out = "probabilities";
+  const auto onednn_plan = OnednnBackend().compile(model, {.input_shapes = {{name, {n, 9, 128}}}});
+  const Agreement with_onednn = agreement(c, onednn_plan->run({{name, inputs}}).at(out), out_unsigned);
+  const auto ref_plan = RefBackend().compile(model, {.input_shapes = {{name, {n, 9, 128}}}});
+  const Agreement with_ref = agreement(c, ref_plan->run({{name, inputs}}).at(out), out_unsigned);
+  EXPECT_EQ(with_onednn.values, n * 6);
+  // The f32 steps (mean over time, softmax) may round differently by one ulp, a tie may then go the
+  // other way: one LSB, rarely. Without VNNI the engine stores 7-bit weights (int8_anchor.h) and
+  // its sums are not the C's.
+  EXPECT_LE(with_ref.worst, 1);
+  EXPECT_GE(with_ref.exact, with_ref.values * 97 / 100);
+  if (onednn::has_exact_int8_dot_product()) {
+    EXPECT_LE(with_onednn.worst, 1);
+    EXPECT_GE(with_onednn.exact, with_onednn.values * 99 / 100) << with_onednn.exact << " of " << with_onednn.values;
+  }
+  RecordProperty("exact_vs_onednn", std::to_string(with_onednn.exact) + "/" + std::to_string(with_onednn.values));
+  RecordProperty("exact_vs_ref", std::to_string(with_ref.exact) + "/" + std::to_string(with_ref.values));
+}
+
+TEST_F(ExportC, TheArenaHoldsNoTwoLiveBuffersInTheSameBytes) {
+  const IntegerProgram p = lower_to_integer_program(full_integer("har-cnn"));
+  ASSERT_GT(p.arena_bytes, 0u);
+  for (size_t a = 0; a < p.buffers.size(); ++a) {
+    EXPECT_LE(p.buffers[a].offset + p.buffers[a].bytes, p.arena_bytes);
+    for (size_t b = a + 1; b < p.buffers.size(); ++b) {
+      const ArenaBuffer &x = p.buffers[a], &y = p.buffers[b];
+      const bool alive_together = x.first_step <= y.last_step && y.first_step <= x.last_step;
+      const bool overlap = x.offset < y.offset + y.bytes && y.offset < x.offset + x.bytes;
+      EXPECT_FALSE(alive_together && overlap) << "buffers " << a << " and " << b;
+    }
+  }
+  // Smaller than all buffers side by side: dead buffers' bytes are reused.
+  size_t all = 0;
+  for (const ArenaBuffer& b : p.buffers) all += b.bytes;
+  EXPECT_LT(p.arena_bytes, all);
+}
+
+TEST_F(ExportC, RefusesFloatModelsAndOpsWithoutAKernelByName) {
+  EXPECT_THROW(
+      {
+        try {
+          lower_to_integer_program(build_model("har-cnn"));
+        } catch (const UsageError& e) {
+          EXPECT_NE(std::string(e.what()).find("full-integer"), std::string::npos) << e.what();
+          throw;
+        }
+      },
+      UsageError);
+  Graph g = full_integer("har-cnn");
+  for (Node& node : g.nodes)
+    if (node.op_type == "Softmax") {
+      node.op_type = "Sigmoid";
+      node.name = "the_head";
+    }
+  try {
+    lower_to_integer_program(g);
+    ADD_FAILURE() << "a Sigmoid was lowered";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("node 'the_head' (Sigmoid): no C kernel"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace stride::mcu
