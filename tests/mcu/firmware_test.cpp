@@ -63,17 +63,31 @@ constexpr const char* kInput = "1, -3, 100, -100";
 constexpr const char* kExpected = "OUTPUT 4 2 -6 127 -128";
 constexpr const char* kExpectedUnsigned = "OUTPUT 4 2 250 127 128";
 
-// The model's files as the exporter writes them. `big_bytes` adds a static array of that size that
-// the model writes to (volatile: neither the compiler nor --gc-sections drops it); `status` is what
-// stride_model_run returns.
-void write_model(const fs::path& dir, bool unsigned_output = false, size_t big_bytes = 0, int status = 0) {
-  const std::string big = big_bytes == 0 ? "" : "static volatile int8_t big[" + std::to_string(big_bytes) + "];\n";
-  const std::string use_big = big_bytes == 0 ? "" : "  big[" + std::to_string(big_bytes - 1) + "] = out[0];\n";
+// Variations on the tiny model.
+struct ModelOptions {
+  bool unsigned_output = false;  // STRIDE_MODEL_OUTPUT_UNSIGNED
+  size_t big_bytes = 0;          // a static array of this size, written to (volatile: nothing drops it)
+  size_t local_bytes = 0;        // a local array of this size on the stack, written and read back
+  int status = 0;                // what stride_model_run returns
+};
+
+// The model's files as the exporter writes them.
+void write_model(const fs::path& dir, const ModelOptions& options = {}) {
+  const std::string big =
+      options.big_bytes == 0 ? "" : "static volatile int8_t big[" + std::to_string(options.big_bytes) + "];\n";
+  std::string use = options.big_bytes == 0 ? "" : "  big[" + std::to_string(options.big_bytes - 1) + "] = out[0];\n";
+  if (options.local_bytes > 0) {
+    const std::string n = std::to_string(options.local_bytes);
+    use += "  volatile int8_t local[" + n + "];\n  for (int i = 0; i < " + n +
+           "; ++i) local[i] = out[i % 4];\n"
+           "  for (int i = 0; i < 4; ++i) out[i] = local[" +
+           n + " - 4 + i];\n";
+  }
   write_file_atomically(dir / "stride_model.h",
                         "#ifndef STRIDE_MODEL_H\n#define STRIDE_MODEL_H\n#include <stdint.h>\n"
                         "#define STRIDE_MODEL_INPUT_COUNT 4\n#define STRIDE_MODEL_OUTPUT_COUNT 4\n"
                         "#define STRIDE_MODEL_ARENA_BYTES 3\n#define STRIDE_MODEL_OUTPUT_UNSIGNED " +
-                            std::string(unsigned_output ? "1" : "0") +
+                            std::string(options.unsigned_output ? "1" : "0") +
                             "\nint stride_model_run(const int8_t* in, int8_t* out);\n#endif\n");
   write_file_atomically(dir / "stride_model.c",
                         "#include <string.h>\n#include \"stride_model.h\"\n"
@@ -85,7 +99,7 @@ void write_model(const fs::path& dir, bool unsigned_output = false, size_t big_b
                             "    arena[i % STRIDE_MODEL_ARENA_BYTES] = (int8_t)(v > 127 ? 127 : v < -128 ? -128 : v);\n"
                             "    out[i] = arena[i % STRIDE_MODEL_ARENA_BYTES];\n"
                             "  }\n" +
-                            use_big + "  return " + std::to_string(status) + ";\n}\n");
+                            use + "  return " + std::to_string(options.status) + ";\n}\n");
   write_file_atomically(
       dir / "stride_test_input.h",
       std::string("static const int8_t stride_test_input[STRIDE_MODEL_INPUT_COUNT] = {") + kInput + "};\n");
@@ -119,7 +133,7 @@ TEST_F(FirmwareTest, HostBuildPrintsTheModelsOutput) {
 
 TEST_F(FirmwareTest, HostBuildPrintsUnsignedOutputsAsUint8) {
   write_firmware(board_named("stm32f103"), dir_);
-  write_model(dir_, /*unsigned_output=*/true);
+  write_model(dir_, {.unsigned_output = true});
   const Outcome o = run(make("host"));
   ASSERT_EQ(o.exit_code, 0) << o.output;
   EXPECT_EQ(line_starting(o.output, "OUTPUT "), kExpectedUnsigned) << o.output;
@@ -127,7 +141,7 @@ TEST_F(FirmwareTest, HostBuildPrintsUnsignedOutputsAsUint8) {
 
 TEST_F(FirmwareTest, HostRunFailsWhenTheModelFails) {
   write_firmware(board_named("nano33ble"), dir_);
-  write_model(dir_, false, 0, /*status=*/7);
+  write_model(dir_, {.status = 7});
   const Outcome o = run(make("host"));
   EXPECT_NE(o.exit_code, 0) << o.output;
   EXPECT_EQ(line_starting(o.output, "OUTPUT "), "") << o.output;
@@ -257,10 +271,38 @@ TEST_P(FirmwareEmulated, RunPrintsTheHostsOutputAndTheStackUsed) {
 
 TEST_P(FirmwareEmulated, RunFailsWhenTheModelFails) {
   write_firmware(board_named(GetParam()), dir_);
-  write_model(dir_, false, 0, /*status=*/7);
+  write_model(dir_, {.status = 7});
   const Outcome o = run(make("run TIMEOUT=120"));
   EXPECT_NE(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("stride_model_run returned 7"), std::string::npos) << o.output;
+}
+
+// The high-water mark against a model whose stack is known: a 3000-byte local array, and the frames
+// of main and the model above it (a few dozen bytes on every core).
+TEST_P(FirmwareEmulated, StackCountsTheModelsLocalArray) {
+  write_firmware(board_named(GetParam()), dir_);
+  write_model(dir_, {.local_bytes = 3000});
+  const Outcome o = run(make("run TIMEOUT=120"));
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(line_starting(o.output, "OUTPUT "), kExpected) << o.output;
+  const std::string stack = line_starting(o.output, "STACK ");
+  const long bytes = std::strtol(stack.c_str() + 6, nullptr, 10);
+  EXPECT_GE(bytes, 3000) << stack;
+  EXPECT_LT(bytes, 3000 + 256) << stack;
+}
+
+// More stack than the reserve: the run fails (a fault, or the reserve found used up), never prints a
+// figure below the reserve as if all were well.
+TEST_P(FirmwareEmulated, StackOverflowFailsTheRun) {
+  write_firmware(board_named(GetParam()), dir_);
+  // 4 KiB of static data under the stack's reserve, for the overflow to land in rather than below RAM.
+  write_model(dir_, {.big_bytes = 4096, .local_bytes = kStackReserveBytes + 1024});
+  const Outcome o = run(make("run TIMEOUT=120"));
+  EXPECT_NE(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(o.output.find("FAULT: the firmware took an exception") != std::string::npos ||
+              o.output.find("FAILED: the run used the whole stack reserve") != std::string::npos)
+      << o.output;
+  EXPECT_EQ(line_starting(o.output, "STACK "), "") << o.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(Boards, FirmwareEmulated,
@@ -278,7 +320,7 @@ class FirmwareEmulatedLink : public FirmwareTest {
 
 TEST_F(FirmwareEmulatedLink, ArenaLargerThanTheBoardsRamFails) {
   write_firmware(board_named("nano33ble"), dir_);
-  write_model(dir_, false, 300 * 1024);  // 256 KiB of RAM on the board, 4 MiB in mps2-an386
+  write_model(dir_, {.big_bytes = 300 * 1024});  // 256 KiB of RAM on the board, 4 MiB in mps2-an386
   const Outcome o = run(make("elf"));
   EXPECT_NE(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("region `RAM' overflowed"), std::string::npos) << o.output;
@@ -294,12 +336,12 @@ TEST_F(FirmwareEmulatedLink, StackReserveCountsInTheBoardsRam) {
     const Board& board = board_named(name);
     write_firmware(board, dir_);
     // Fits the RAM alone, not with the stack's reserve beside it.
-    write_model(dir_, false, board.ram_bytes - kStackReserveBytes);
+    write_model(dir_, {.big_bytes = board.ram_bytes - kStackReserveBytes});
     const Outcome o = run(make("elf"));
     EXPECT_NE(o.exit_code, 0) << name << "\n" << o.output;
     EXPECT_NE(o.output.find("region `RAM' overflowed"), std::string::npos) << name << "\n" << o.output;
     // What the reserves leave, less 4 KiB for the harness's own static data (the C library's), links.
-    write_model(dir_, false, board.ram_bytes - kStackReserveBytes - kHeapMinimumBytes - 4096);
+    write_model(dir_, {.big_bytes = board.ram_bytes - kStackReserveBytes - kHeapMinimumBytes - 4096});
     const Outcome fits = run(make("elf"));
     EXPECT_EQ(fits.exit_code, 0) << name << "\n" << fits.output;
     run(make("clean"));
