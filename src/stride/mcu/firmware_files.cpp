@@ -70,7 +70,8 @@ int main(void) {
 // semihosting opened, exit(main())), the stack's painting and measurement, and the heap's bounds.
 constexpr std::string_view kStartupC =
     R"c(/* Start-up for Cortex-M under semihosting: the vector table, the reset handler, the stack's
- * high-water mark and a heap bounded by the stack. Cortex-M only; the host build leaves it out. */
+ * high-water mark, and malloc's memory between the stack's reserve and the end of RAM. Cortex-M only;
+ * the host build leaves it out. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -147,7 +148,7 @@ void stride_reset_handler(void) {
   exit(main());
 }
 
-/* Paints the stack below the caller's frame down to its limit. */
+/* Paints the stack from below the current stack pointer down to the reserve's limit. */
 void stride_stack_paint(void) {
   uintptr_t sp;
   __asm volatile("mov %0, sp" : "=r"(sp));
@@ -164,6 +165,8 @@ unsigned long stride_stack_used(void) {
     stride_semihost(0x04u, "FAILED: the run used the whole stack reserve (stride_stack_size in board.ld): a stack "
                            "overflow\n");
     stride_semihost(0x18u, (const void*)0x20023u); /* ADP_Stopped_RunTimeErrorUnknown */
+    for (;;) {
+    }
   }
   while (word < &stride_stack_top && *word == STRIDE_STACK_PAINT) ++word;
   return (unsigned long)((uintptr_t)&stride_stack_top - (uintptr_t)word);
@@ -191,8 +194,8 @@ void _fini(void) {}
 // whose static data leaves no room for both fails to link ("region `RAM' overflowed"), and
 // --print-memory-usage shows what the firmware needs rather than the whole of RAM.
 constexpr std::string_view kBoardLd = R"ld(/* @NAME@: @DESCRIPTION@.
- * The board's own flash and RAM (smaller than the emulated machine's): what does not fit the board
- * fails to link. */
+ * The board's own flash and RAM (no larger than the emulated machine's): what does not fit the
+ * board fails to link. */
 ENTRY(stride_reset_handler)
 
 MEMORY
