@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: deps deps-slurm build run test slurm-test asan-test fuzz arm64 arm64-test arm64-smoke clean
+.PHONY: deps deps-slurm deps-mcu build run test slurm-test mcu-test asan-test fuzz arm64 arm64-test arm64-smoke clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -34,6 +34,17 @@ deps-slurm:
 
 slurm-test: build deps-slurm
 	STRIDE_SLURM_TEST_MODELS=$(STRIDE_SLURM_TEST_MODELS) bash scripts/slurm/slurm-test.sh $(BUILD)/src/stride
+
+# The firmware harness of `stride export-c` (docs/mcu.md) cross-built with arm-none-eabi-gcc and run
+# under qemu-system-arm on each emulated Cortex-M board: only the test_mcu suites that need the cross
+# tools (without them, `make test` skips those). The cross tools are installed only for this.
+deps-mcu:
+	bash scripts/install-deps.sh --mcu
+
+mcu-test: deps deps-mcu
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS) --target test_mcu
+	STRIDE_REQUIRE_MCU_TOOLS=1 $(BUILD)/tests/test_mcu --gtest_filter='*FirmwareEmulated*'
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (LibTorch-linked tests left out:
 # the prebuilt LibTorch is not instrumented and trips ASan's container-overflow checks; the Python

@@ -2,6 +2,8 @@
 # Installs every Debian package Stride builds against. Idempotent: when all are present it
 # returns at once without touching the network.
 #   --slurm   instead: Slurm and munge, for `make slurm-test` only (a build and `make test` never need them)
+#   --mcu     instead: the Cortex-M cross compiler, its C library and QEMU, for `make mcu-test` (the
+#             firmware harness's emulated tests; without them those tests skip)
 set -euo pipefail
 
 packages=(
@@ -24,6 +26,9 @@ packages=(
 )
 if [ "${1:-}" = --slurm ]; then
   packages=(slurm-wlm munge)   # slurmctld, slurmd, the client commands; munge authenticates them
+fi
+if [ "${1:-}" = --mcu ]; then
+  packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)   # newlib brings the rdimon semihosting specs
 fi
 
 missing=()
