@@ -4,6 +4,7 @@
 // specification's, in f32). And the refusals: ops without a C kernel, float models.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -119,8 +120,14 @@ Agreement agreement(const std::vector<int8_t>& c, const Tensor& engine, bool uns
   return a;
 }
 
-TEST_F(ExportC, TheHarCnnInCGivesTheEnginesBytesOnAHundredWindows) {
-  const Graph model = full_integer("har-cnn");
+class ExportHarModel : public ExportC, public ::testing::WithParamInterface<const char*> {};
+
+// The integer steps are the engine's own arithmetic; the f32 steps (the mean over time, the LSTM,
+// the softmax) may round an ulp differently from oneDNN's kernels (its exp and tanh are its own), and a
+// tie before a QuantizeLinear may then go the other way: one LSB, rarely. Without VNNI the engine
+// stores 7-bit weights (int8_anchor.h), so its sums are not the C's: there only ref is compared.
+TEST_P(ExportHarModel, TheCGivesTheEnginesBytesOnAHundredWindows) {
+  const Graph model = full_integer(GetParam());
   const IntegerProgram program = lower_to_integer_program(model);
   const ProgramTensor& in = program.tensors[program.input];
   ASSERT_EQ(in.storage, Storage::s8);  // IMU signals are signed
@@ -142,18 +149,22 @@ TEST_F(ExportC, TheHarCnnInCGivesTheEnginesBytesOnAHundredWindows) {
   const auto ref_plan = RefBackend().compile(model, {.input_shapes = {{name, {n, 9, 128}}}});
   const Agreement with_ref = agreement(c, ref_plan->run({{name, inputs}}).at(out), out_unsigned);
   EXPECT_EQ(with_onednn.values, n * 6);
-  // The f32 steps (mean over time, softmax) may round differently by one ulp, a tie may then go the
-  // other way: one LSB, rarely. Without VNNI the engine stores 7-bit weights (int8_anchor.h) and
-  // its sums are not the C's.
   EXPECT_LE(with_ref.worst, 1);
-  EXPECT_GE(with_ref.exact, with_ref.values * 97 / 100);
+  EXPECT_GE(with_ref.exact, with_ref.values * 97 / 100) << with_ref.exact << " of " << with_ref.values;
   if (onednn::has_exact_int8_dot_product()) {
     EXPECT_LE(with_onednn.worst, 1);
-    EXPECT_GE(with_onednn.exact, with_onednn.values * 99 / 100) << with_onednn.exact << " of " << with_onednn.values;
+    EXPECT_GE(with_onednn.exact, with_onednn.values * 97 / 100) << with_onednn.exact << " of " << with_onednn.values;
   }
   RecordProperty("exact_vs_onednn", std::to_string(with_onednn.exact) + "/" + std::to_string(with_onednn.values));
   RecordProperty("exact_vs_ref", std::to_string(with_ref.exact) + "/" + std::to_string(with_ref.values));
 }
+
+INSTANTIATE_TEST_SUITE_P(Har, ExportHarModel, ::testing::Values("har-cnn", "har-lstm", "har-cnn-lstm"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 TEST_F(ExportC, TheArenaHoldsNoTwoLiveBuffersInTheSameBytes) {
   const IntegerProgram p = lower_to_integer_program(full_integer("har-cnn"));

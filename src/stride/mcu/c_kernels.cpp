@@ -130,11 +130,55 @@ constexpr const char* kRelu = R"(static void stride_relu(const float* x, int32_t
 }
 )";
 
+constexpr const char* kTranspose = R"(/* A permutation: the output's dims d0..d3, and the input's stride along each of them. */
+static void stride_transpose_$S(const $X* x, int32_t d0, int32_t d1, int32_t d2, int32_t d3, int32_t s0, int32_t s1,
+                                int32_t s2, int32_t s3, $X* y) {
+  int32_t a, b, c, d;
+  for (a = 0; a < d0; ++a)
+    for (b = 0; b < d1; ++b)
+      for (c = 0; c < d2; ++c)
+        for (d = 0; d < d3; ++d) *y++ = x[a * s0 + b * s1 + c * s2 + d * s3];
+}
+)";
+
+constexpr const char* kLstm = R"(/* ONNX's LSTM, one direction, batch 1, from a zero state: gates i, o, f, c; f32 weights
+   w [4H, I], r [4H, H], biases b [8H] (Wb then Rb). y: every step's h ([T, H], or NULL), y_h: the
+   last h (or NULL); state: 6H floats of scratch. */
+static float stride_sigmoid(float v) { return 1.0f / (1.0f + expf(-v)); }
+
+static void stride_lstm(const float* x, int32_t steps, int32_t inputs, int32_t hidden, const float* w, const float* r,
+                        const float* b, int reverse, float* state, float* y, float* y_h) {
+  float* h = state;
+  float* c = state + hidden;
+  float* g = state + 2 * hidden;
+  int32_t s, j, k;
+  for (j = 0; j < 2 * hidden; ++j) state[j] = 0.0f;
+  for (s = 0; s < steps; ++s) {
+    const int32_t t = reverse ? steps - 1 - s : s;
+    const float* xt = x + t * inputs;
+    for (j = 0; j < 4 * hidden; ++j) {
+      float acc = b[j] + b[4 * hidden + j];
+      for (k = 0; k < inputs; ++k) acc += w[j * inputs + k] * xt[k];
+      for (k = 0; k < hidden; ++k) acc += r[j * hidden + k] * h[k];
+      g[j] = acc;
+    }
+    for (j = 0; j < hidden; ++j) {
+      const float in_gate = stride_sigmoid(g[j]), out_gate = stride_sigmoid(g[hidden + j]);
+      const float forget = stride_sigmoid(g[2 * hidden + j]), candidate = tanhf(g[3 * hidden + j]);
+      c[j] = forget * c[j] + in_gate * candidate;
+      h[j] = out_gate * tanhf(c[j]);
+    }
+    if (y) memcpy(y + t * hidden, h, (size_t)hidden * sizeof(float));
+  }
+  if (y_h) memcpy(y_h, h, (size_t)hidden * sizeof(float));
+}
+)";
+
 const char* suffix(Storage s) { return s == Storage::s8 ? "s8" : s == Storage::u8 ? "u8" : "f32"; }
 
 bool per_input_storage(StepKind kind) {
   return kind == StepKind::conv || kind == StepKind::dense || kind == StepKind::max_pool ||
-         kind == StepKind::dequantize;
+         kind == StepKind::dequantize || kind == StepKind::transpose;
 }
 
 const char* kernel_template(StepKind kind) {
@@ -147,6 +191,8 @@ const char* kernel_template(StepKind kind) {
     case StepKind::mean: return kMean;
     case StepKind::softmax: return kSoftmax;
     case StepKind::relu: return kRelu;
+    case StepKind::transpose: return kTranspose;
+    case StepKind::lstm: return kLstm;
   }
   fail("unknown step kind");
 }
@@ -182,8 +228,9 @@ static void stride_store(void* y, int32_t i, int out_kind, float v) {
 }
 
 std::string c_kernel_name(StepKind kind, Storage input) {
-  static const char* names[] = {"stride_conv", "stride_dense", "stride_max_pool", "stride_quantize",
-                                "stride_dequantize", "stride_mean", "stride_softmax", "stride_relu"};
+  static const char* names[] = {"stride_conv",    "stride_dense",   "stride_max_pool", "stride_quantize",
+                                "stride_dequantize", "stride_mean", "stride_softmax",  "stride_relu",
+                                "stride_transpose",  "stride_lstm"};
   std::string name = names[static_cast<int>(kind)];
   return per_input_storage(kind) ? name + "_" + suffix(input) : name;
 }

@@ -215,12 +215,14 @@ class Lowering {
     if (op == "DequantizeLinear") return lower_dequantize(node);
     if (op == "QuantizeLinear") return lower_quantize(node);
     if (op == "Conv" || op == "Gemm" || op == "MatMul") return lower_anchor(node);
-    if (op == "MaxPool" || is_reshape_like(op)) return lower_scale_preserving(node);
+    if (op == "MaxPool" || op == "Transpose" || is_reshape_like(op)) return lower_scale_preserving(node);
+    if (op == "LSTM") return lower_lstm(node);
     if (op == "ReduceMean" || op == "GlobalAveragePool") return lower_mean(node);
     if (op == "Softmax") return lower_softmax(node);
     if (op == "Relu") return lower_relu(node);
-    refuse(node, "no C kernel for this op (export-c generates Conv, Gemm, MatMul, MaxPool, ReduceMean, "
-                 "GlobalAveragePool, Softmax, Relu, Reshape, Flatten, Squeeze, Unsqueeze and Quantize/DequantizeLinear)");
+    refuse(node, "no C kernel for this op (export-c generates Conv, Gemm, MatMul, MaxPool, LSTM, ReduceMean, "
+                 "GlobalAveragePool, Softmax, Relu, Transpose, Reshape, Flatten, Squeeze, Unsqueeze and "
+                 "Quantize/DequantizeLinear)");
   }
 
   void lower_dequantize(const Node& node) {
@@ -245,8 +247,8 @@ class Lowering {
     add_step(std::move(step));
   }
 
-  // MaxPool and the reshapes: on the integers when their input is dequantized int8 and their only
-  // reader quantizes again with the same scale and type; in f32 otherwise (reshapes only).
+  // MaxPool, Transpose and the reshapes: on the integers when their input is dequantized int8 and
+  // their only reader quantizes again with the same scale and type; in f32 otherwise (but MaxPool).
   void lower_scale_preserving(const Node& node) {
     const std::optional<int> source = dequantized_source(node.inputs[0]);
     const Node* q = requantizer(node.outputs[0]);
@@ -263,19 +265,90 @@ class Lowering {
     }
     const std::string& result = on_integers ? q->outputs[0] : node.outputs[0];
     const ProgramTensor& in = program_.tensors[input];
-    if (node.op_type != "MaxPool") {  // a view of the same bytes
+    if (is_reshape_like(node.op_type)) {  // a view of the same bytes
       values_[result] = add_tensor(result, in.storage, shapes_.at(result).shape, in.scale, in.buffer);
       return;
     }
-    if (node.outputs.size() > 1 && !node.outputs[1].empty()) refuse(node, "MaxPool's indices output");
     ProgramStep step;
-    step.kind = StepKind::max_pool;
     step.node = node.name;
     step.input = input;
-    step.window = pool_window(node, in.shape);
-    if (step.window.rank() > 2) refuse(node, "a 3-D pooling window");
+    if (node.op_type == "Transpose") {
+      step.kind = StepKind::transpose;
+      permutation(node, in.shape, step);
+    } else {
+      if (node.outputs.size() > 1 && !node.outputs[1].empty()) refuse(node, "MaxPool's indices output");
+      step.kind = StepKind::max_pool;
+      step.window = pool_window(node, in.shape);
+      if (step.window.rank() > 2) refuse(node, "a 3-D pooling window");
+    }
     step.output = new_tensor(result, in.storage, in.scale);
     values_[result] = step.output;
+    add_step(std::move(step));
+  }
+
+  // The output's dims, padded in front to 4, with the input's stride along each.
+  void permutation(const Node& node, const Shape& shape, ProgramStep& step) const {
+    const size_t rank = shape.size();
+    if (rank > 4) refuse(node, "a Transpose of more than 4 dimensions");
+    std::vector<int64_t> perm = node.attrs.get_ints("perm", {});
+    if (perm.empty())
+      for (size_t d = 0; d < rank; ++d) perm.insert(perm.begin(), static_cast<int64_t>(d));
+    std::vector<int64_t> in_strides(rank, 1);
+    for (size_t d = rank; d-- > 1;) in_strides[d - 1] = in_strides[d] * shape[d];
+    step.dims.assign(4 - rank, 1);
+    step.strides.assign(4 - rank, 0);
+    for (int64_t p : perm) {
+      step.dims.push_back(shape.at(p));
+      step.strides.push_back(in_strides.at(p));
+    }
+  }
+
+  const Tensor& float_initializer(const Node& node, size_t input, const char* what) const {
+    const Tensor* t = input < node.inputs.size() ? initializer(node.inputs[input]) : nullptr;
+    if (!t || t->dtype() != DType::f32) refuse(node, fmt::format("its {} are not an f32 initializer", what));
+    return *t;
+  }
+
+  // ONNX's LSTM as full-int leaves it: f32 weights, read from and written to f32 values. One
+  // direction, the default activations, no peepholes, clip, sequence lengths or initial state.
+  void lower_lstm(const Node& node) {
+    const Attributes& a = node.attrs;
+    const std::string direction = a.get_string("direction", "forward");
+    if (direction != "forward" && direction != "reverse") refuse(node, "a bidirectional LSTM");
+    if (a.has("clip") || a.get_int("input_forget", 0) != 0 || a.get_int("layout", 0) != 0 || a.has("activations"))
+      refuse(node, "clip, input_forget, layout 1 or activations other than sigmoid, tanh, tanh");
+    for (size_t optional = 4; optional < node.inputs.size(); ++optional)
+      if (!node.inputs[optional].empty())
+        refuse(node, "sequence lengths, an initial state or peepholes (the C starts from zeros)");
+    if (node.outputs.size() > 2 && !node.outputs[2].empty() && !readers_of(node.outputs[2]).empty())
+      refuse(node, "its last cell state Y_c is read");
+    ProgramStep step;
+    step.kind = StepKind::lstm;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    const Shape& x = program_.tensors[step.input].shape;  // [T, 1, I]
+    step.hidden = a.get_int("hidden_size");
+    step.steps = x.at(0);
+    step.inputs = x.at(2);
+    step.reverse = direction == "reverse";
+    const int64_t gates = 4 * step.hidden;
+    step.weights = float_initializer(node, 1, "weights W").reshaped({gates, step.inputs});
+    step.recurrent = float_initializer(node, 2, "recurrent weights R").reshaped({gates, step.hidden});
+    step.gate_bias.assign(2 * gates, 0.0f);
+    if (node.inputs.size() > 3 && !node.inputs[3].empty()) {
+      const auto b = float_initializer(node, 3, "biases B").values<float>();
+      step.gate_bias.assign(b.begin(), b.end());
+    }
+    // Y and Y_h are written only where something reads them (or the model outputs them).
+    auto needed = [&](size_t i) {
+      return i < node.outputs.size() && !node.outputs[i].empty() &&
+             (!readers_of(node.outputs[i]).empty() || node.outputs[i] == graph_.outputs[0].name);
+    };
+    if (needed(0)) step.output = values_[node.outputs[0]] = new_tensor(node.outputs[0], Storage::f32);
+    if (needed(1)) step.last_state = values_[node.outputs[1]] = new_tensor(node.outputs[1], Storage::f32);
+    program_.buffers.push_back({});
+    step.scratch = add_tensor(node.name + "/state", Storage::f32, {6 * step.hidden}, 1.0f,
+                              static_cast<int>(program_.buffers.size()) - 1);
     add_step(std::move(step));
   }
 
@@ -448,8 +521,11 @@ class Lowering {
     };
     for (size_t s = 0; s < program_.steps.size(); ++s) {
       const ProgramStep& step = program_.steps[s];
-      program_.buffers[program_.tensors[step.output].buffer].first_step = s;
-      touch(step.output, s);
+      for (int written : {step.output, step.last_state, step.scratch}) {
+        if (written < 0) continue;
+        program_.buffers[program_.tensors[written].buffer].first_step = s;
+        touch(written, s);
+      }
       touch(step.input, s);
     }
     touch(program_.output, program_.steps.size());
@@ -488,7 +564,8 @@ int64_t ProgramTensor::numel() const {
 
 size_t IntegerProgram::constant_bytes() const {
   size_t bytes = 0;
-  for (const ProgramStep& s : steps) bytes += s.weights.nbytes() + 4 * (s.bias_acc.size() + s.scale.size());
+  for (const ProgramStep& s : steps)
+    bytes += s.weights.nbytes() + s.recurrent.nbytes() + 4 * (s.bias_acc.size() + s.scale.size() + s.gate_bias.size());
   return bytes;
 }
 

@@ -7,9 +7,10 @@
 //     q = saturate(round_half_even(v)), where bias_acc = bias / (s_x · s_w[c]) and
 //     scale = s_x · s_w[c] / s_y (s_y = 1 for an f32 result);
 //   - QuantizeLinear: saturate(round_half_even(x · (1 / s))); DequantizeLinear: q · s;
-//   - MaxPool, Reshape, Flatten, Squeeze, Unsqueeze between a DequantizeLinear and a QuantizeLinear of
-//     one scale and type run on the integers; ReduceMean, GlobalAveragePool, Softmax and an unfused
-//     Relu run in f32.
+//   - MaxPool, Transpose, Reshape, Flatten, Squeeze, Unsqueeze between a DequantizeLinear and a
+//     QuantizeLinear of one scale and type run on the integers; ReduceMean, GlobalAveragePool,
+//     Softmax, an unfused Relu, a Transpose or reshape of f32 values and the LSTM (f32 weights, as
+//     full-int leaves it) run in f32.
 // Zero points are 0 and activation scales per tensor, as Stride's quantizer writes them.
 #include <cstddef>
 #include <string>
@@ -39,7 +40,7 @@ struct ArenaBuffer {
   size_t offset = 0;                     // in the arena
 };
 
-enum class StepKind { conv, dense, max_pool, quantize, dequantize, mean, softmax, relu };
+enum class StepKind { conv, dense, max_pool, quantize, dequantize, mean, softmax, relu, transpose, lstm };
 
 struct ProgramStep {
   StepKind kind = StepKind::relu;
@@ -56,6 +57,16 @@ struct ProgramStep {
   float multiplier = 1.0f;
   // mean and softmax: the input viewed as [outer, axis, inner], reduced (or normalised) along axis.
   int64_t outer = 1, axis = 1, inner = 1;
+  // transpose: the output's dims (padded to 4 in front) and, for each, the input's stride along it.
+  std::vector<int64_t> dims, strides;
+  // lstm (ONNX gates i, o, f, c; batch 1): weights [4H, I], recurrent [4H, H] (f32), gate_bias
+  // [8H] (Wb then Rb); `output` is Y (-1 when nothing reads it), `last_state` Y_h (or -1), `scratch`
+  // the h, c and gate values of a step (6H floats).
+  Tensor recurrent;
+  std::vector<float> gate_bias;
+  int64_t steps = 0, inputs = 0, hidden = 0;
+  bool reverse = false;
+  int last_state = -1, scratch = -1;
 };
 
 struct IntegerProgram {
