@@ -1,5 +1,5 @@
 // The C that `stride export-c` writes, built for the host with the system's C compiler (no cross
-// tools) and run on 100 inputs: its int8 outputs against the onednn backend's on the same
+// tools; FirmwareEmulatedExport: also cross-built and run under QEMU) and run on 100 inputs: its int8 outputs against the onednn backend's on the same
 // full-integer model (the arithmetic the C copies) and against the ref backend's (the ONNX
 // specification's, in f32). And the refusals: ops without a C kernel, float models.
 #include <gtest/gtest.h>
@@ -13,11 +13,13 @@
 #include <fstream>
 #include <random>
 
+#include "mcu/mcu_test_support.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/onednn/dnnl_util.h"
 #include "stride/engine/onednn/onednn_backend.h"
 #include "stride/engine/ref/ref_backend.h"
+#include "stride/mcu/boards.h"
 #include "stride/mcu/c_model_writer.h"
 #include "stride/mcu/integer_program.h"
 #include "stride/quant/activation_statistics.h"
@@ -74,21 +76,17 @@ class ExportC : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Writes the model's C, builds the host batch program and runs it on `inputs` (int8, [N, ...]).
-  std::vector<int8_t> run_host(const IntegerProgram& program, const Tensor& inputs) {
+  // Exports the model for nano33ble and runs its batch program on `inputs` (int8, [N, ...]) with
+  // `target`: host-batch (the host's C compiler) or batch (cross-built, under QEMU).
+  std::vector<int8_t> run_c(const IntegerProgram& program, const Tensor& inputs, const std::string& target) {
     const CModelFiles files = write_c_model(program, "model", model_input_integers(program, first(inputs)));
-    write_file_atomically(dir_ / "stride_model.h", files.header);
-    write_file_atomically(dir_ / "stride_model.c", files.source);
-    write_file_atomically(dir_ / "stride_host_batch.c", files.host_batch);
-    const std::string build = "cd '" + dir_.string() +
-                              "' && cc -O2 -std=c99 -ffp-contract=off -Wall -Wextra -Werror -o host stride_model.c "
-                              "stride_host_batch.c -lm 2>&1";
-    EXPECT_EQ(std::system(build.c_str()), 0) << build;
-    write_file_atomically(dir_ / "in.bin",
+    write_c_export(dir_, files, board_named("nano33ble"));
+    write_file_atomically(dir_ / "stride_inputs.bin",
                           std::string_view(reinterpret_cast<const char*>(inputs.raw()), inputs.nbytes()));
-    const std::string run = "cd '" + dir_.string() + "' && ./host < in.bin > out.bin";
-    EXPECT_EQ(std::system(run.c_str()), 0) << run;
-    const std::string bytes = read_file(dir_ / "out.bin");
+    const Outcome o = run("make -s -C '" + dir_.string() + "' " + target);
+    EXPECT_EQ(o.exit_code, 0) << o.output;
+    EXPECT_NE(o.output.find("BATCH " + std::to_string(inputs.dim(0))), std::string::npos) << o.output;
+    const std::string bytes = read_file(dir_ / "stride_outputs.bin");
     return {bytes.begin(), bytes.end()};
   }
 
@@ -126,12 +124,8 @@ class ExportHarModel : public ExportC, public ::testing::WithParamInterface<cons
 // the softmax) may round an ulp differently from oneDNN's kernels (its exp and tanh are its own), and a
 // tie before a QuantizeLinear may then go the other way: one LSB, rarely. Without VNNI the engine
 // stores 7-bit weights (int8_anchor.h), so its sums are not the C's: there only ref is compared.
-TEST_P(ExportHarModel, TheCGivesTheEnginesBytesOnAHundredWindows) {
-  const Graph model = full_integer(GetParam());
-  const IntegerProgram program = lower_to_integer_program(model);
-  const ProgramTensor& in = program.tensors[program.input];
-  ASSERT_EQ(in.storage, Storage::s8);  // IMU signals are signed
-  const int64_t n = 100;
+// 100 windows as the model's integers.
+Tensor integer_windows(const IntegerProgram& program, int64_t n) {
   const Tensor floats = windows(n, 11);
   Tensor inputs(DType::s8, {n, 9, 128});
   for (int64_t i = 0; i < n; ++i) {
@@ -140,31 +134,65 @@ TEST_P(ExportHarModel, TheCGivesTheEnginesBytesOnAHundredWindows) {
     const Tensor q = model_input_integers(program, one);
     std::memcpy(inputs.raw() + i * q.nbytes(), q.raw(), q.nbytes());
   }
-  const std::vector<int8_t> c = run_host(program, inputs);
-  const bool out_unsigned = program.tensors[program.output].storage == Storage::u8;
+  return inputs;
+}
 
+// The C's outputs against the onednn and ref backends' on the same file and inputs.
+void expect_engines_bytes(const Graph& model, const IntegerProgram& program, const Tensor& inputs,
+                          const std::vector<int8_t>& c) {
+  const bool out_unsigned = program.tensors[program.output].storage == Storage::u8;
   const std::string name = model.inputs[0].name, out = "probabilities";
-  const auto onednn_plan = OnednnBackend().compile(model, {.input_shapes = {{name, {n, 9, 128}}}});
+  const Shape shape = inputs.shape();
+  const auto onednn_plan = OnednnBackend().compile(model, {.input_shapes = {{name, shape}}});
   const Agreement with_onednn = agreement(c, onednn_plan->run({{name, inputs}}).at(out), out_unsigned);
-  const auto ref_plan = RefBackend().compile(model, {.input_shapes = {{name, {n, 9, 128}}}});
+  const auto ref_plan = RefBackend().compile(model, {.input_shapes = {{name, shape}}});
   const Agreement with_ref = agreement(c, ref_plan->run({{name, inputs}}).at(out), out_unsigned);
-  EXPECT_EQ(with_onednn.values, n * 6);
+  EXPECT_EQ(with_onednn.values, shape[0] * 6);
   EXPECT_LE(with_ref.worst, 1);
   EXPECT_GE(with_ref.exact, with_ref.values * 97 / 100) << with_ref.exact << " of " << with_ref.values;
   if (onednn::has_exact_int8_dot_product()) {
     EXPECT_LE(with_onednn.worst, 1);
     EXPECT_GE(with_onednn.exact, with_onednn.values * 97 / 100) << with_onednn.exact << " of " << with_onednn.values;
   }
-  RecordProperty("exact_vs_onednn", std::to_string(with_onednn.exact) + "/" + std::to_string(with_onednn.values));
-  RecordProperty("exact_vs_ref", std::to_string(with_ref.exact) + "/" + std::to_string(with_ref.values));
+  ::testing::Test::RecordProperty("exact_vs_onednn",
+                                  std::to_string(with_onednn.exact) + "/" + std::to_string(with_onednn.values));
+  ::testing::Test::RecordProperty("exact_vs_ref", std::to_string(with_ref.exact) + "/" + std::to_string(with_ref.values));
 }
 
-INSTANTIATE_TEST_SUITE_P(Har, ExportHarModel, ::testing::Values("har-cnn", "har-lstm", "har-cnn-lstm"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+TEST_P(ExportHarModel, TheCGivesTheEnginesBytesOnAHundredWindows) {
+  const Graph model = full_integer(GetParam());
+  const IntegerProgram program = lower_to_integer_program(model);
+  ASSERT_EQ(program.tensors[program.input].storage, Storage::s8);  // IMU signals are signed
+  const Tensor inputs = integer_windows(program, 100);
+  expect_engines_bytes(model, program, inputs, run_c(program, inputs, "host-batch"));
+}
+
+std::string test_name(const ::testing::TestParamInfo<const char*>& info) {
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Har, ExportHarModel, ::testing::Values("har-cnn", "har-lstm", "har-cnn-lstm"), test_name);
+
+// The same on the emulated Cortex-M4 (nano33ble on QEMU's mps2-an386): the board's bytes are the
+// host's, input for input. `make mcu-test` runs it; elsewhere it needs `make deps-mcu`.
+class FirmwareEmulatedExport : public ExportHarModel {};
+
+TEST_P(FirmwareEmulatedExport, TheBoardGivesTheHostsBytesOnAHundredWindows) {
+  if (!cross_tools_installed(true))
+    GTEST_SKIP() << "arm-none-eabi-gcc or qemu-system-arm not installed: run make deps-mcu";
+  const Graph model = full_integer(GetParam());
+  const IntegerProgram program = lower_to_integer_program(model);
+  const Tensor inputs = integer_windows(program, 100);
+  const std::vector<int8_t> host = run_c(program, inputs, "host-batch");
+  const std::vector<int8_t> board = run_c(program, inputs, "batch");
+  EXPECT_EQ(board, host);
+  expect_engines_bytes(model, program, inputs, board);
+}
+
+INSTANTIATE_TEST_SUITE_P(Har, FirmwareEmulatedExport, ::testing::Values("har-cnn", "har-lstm", "har-cnn-lstm"),
+                         test_name);
 
 TEST_F(ExportC, TheArenaHoldsNoTwoLiveBuffersInTheSameBytes) {
   const IntegerProgram p = lower_to_integer_program(full_integer("har-cnn"));

@@ -2,7 +2,6 @@
 // built and run on the host everywhere, cross-built and run under QEMU where the cross tools are.
 // The cross-built tests are the suites named FirmwareEmulated* (make mcu-test runs just them).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "mcu/mcu_test_support.h"
 #include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/mcu/boards.h"
@@ -22,40 +22,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome run(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1 </dev/null").c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run " + command);
-  Outcome o;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) o.output.append(buffer, n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
 // The line of `output` that starts with `prefix`, or "" when none does.
 std::string line_starting(const std::string& output, const std::string& prefix) {
   std::istringstream lines(output);
   for (std::string line; std::getline(lines, line);)
     if (line.rfind(prefix, 0) == 0) return line;
   return "";
-}
-
-bool installed(const std::string& tool) { return run("command -v " + tool).exit_code == 0; }
-
-// Whether the cross tools the emulated tests need are here. `make mcu-test` sets
-// STRIDE_REQUIRE_MCU_TOOLS=1: there a missing tool fails instead of skipping.
-bool cross_tools_installed(bool need_qemu) {
-  if (installed("arm-none-eabi-gcc") && (!need_qemu || installed("qemu-system-arm"))) return true;
-  const char* required = std::getenv("STRIDE_REQUIRE_MCU_TOOLS");
-  if (required && std::string(required) == "1")
-    ADD_FAILURE() << "arm-none-eabi-gcc or qemu-system-arm not installed (STRIDE_REQUIRE_MCU_TOOLS=1)";
-  return false;
 }
 
 // The test input and what the model makes of it (-6 as an int8; 250 when the bytes are uint8 values).

@@ -14,12 +14,10 @@
 #include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/output_paths.h"
-#include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/io/npy.h"
 #include "stride/mcu/boards.h"
 #include "stride/mcu/c_model_writer.h"
-#include "stride/mcu/firmware_files.h"
 #include "stride/mcu/model_needs.h"
 #include "stride/measure/result_header.h"
 
@@ -54,19 +52,14 @@ void export_c(const ExportCArgs& args) {
 
   const std::string name = std::filesystem::path(args.model).stem().string();
   const mcu::CModelFiles files = mcu::write_c_model(program, name, input);
-  const std::filesystem::path dir(args.output);
-  std::filesystem::create_directories(dir);
-  write_file_atomically(dir / "stride_model.h", files.header);
-  write_file_atomically(dir / "stride_model.c", files.source);
-  write_file_atomically(dir / "stride_test_input.h", files.test_input);
-  write_file_atomically(dir / "stride_host_batch.c", files.host_batch);
-  mcu::write_firmware(board, dir);
+  mcu::write_c_export(args.output, files, board);
 
   fmt::print("{}: {} steps in C for {} ({})\n", args.model, program.steps.size(), board.name, board.description);
   fmt::print("{}", mcu::needs_table(needs, board));
   if (!problem.empty()) fmt::print("warning: {}\n", problem);
   fmt::print("wrote {}/stride_model.{{h,c}}, stride_test_input.h and the firmware harness: make -C {} host{}\n",
-             args.output, args.output, board.qemu_machine.empty() ? "" : fmt::format(" (or run, on QEMU {})", board.qemu_machine));
+             args.output, args.output,
+             board.qemu_machine.empty() ? "" : fmt::format(" (or run, on QEMU {})", board.qemu_machine));
 
   if (!json_output.requested()) return;
   nlohmann::json j = {{"model", model_reference(args.model, model)},

@@ -7,9 +7,11 @@
 #include <fmt/ranges.h>
 #include <set>
 
+#include "stride/core/atomic_file.h"
 #include "stride/core/shape.h"
 #include "stride/core/usage_error.h"
 #include "stride/mcu/c_kernels.h"
+#include "stride/mcu/firmware_files.h"
 
 namespace stride::mcu {
 namespace {
@@ -232,19 +234,34 @@ std::string test_input_header(const Tensor& integers) {
          });
 }
 
-constexpr const char* kHostBatch = R"(/* Runs the model on every input read from stdin (STRIDE_MODEL_INPUT_COUNT bytes each) and writes
-   the outputs (STRIDE_MODEL_OUTPUT_COUNT bytes each) to stdout: the host check of `stride export-c`. */
+constexpr const char* kHostBatch = R"(/* Runs the model on every input of stride_inputs.bin (STRIDE_MODEL_INPUT_COUNT bytes each) and
+   writes the outputs (STRIDE_MODEL_OUTPUT_COUNT bytes each) to stride_outputs.bin, both in the
+   current folder: on the host, and on an emulated board through semihosting (make host-batch, make
+   batch). How Stride checks the C against its own engine. */
 #include <stdio.h>
 
 #include "stride_model.h"
 
 int main(void) {
   static int8_t in[STRIDE_MODEL_INPUT_COUNT], out[STRIDE_MODEL_OUTPUT_COUNT];
-  while (fread(in, 1, sizeof in, stdin) == sizeof in) {
-    if (stride_model_run(in, out) != 0) return 1;
-    if (fwrite(out, 1, sizeof out, stdout) != sizeof out) return 1;
+  long count = 0;
+  FILE* inputs = fopen("stride_inputs.bin", "rb");
+  FILE* outputs = fopen("stride_outputs.bin", "wb");
+  if (!inputs || !outputs) {
+    printf("FAILED cannot open stride_inputs.bin or stride_outputs.bin\n");
+    return 1;
   }
-  return ferror(stdin) ? 1 : 0;
+  while (fread(in, 1, sizeof in, inputs) == sizeof in) {
+    if (stride_model_run(in, out) != 0 || fwrite(out, 1, sizeof out, outputs) != sizeof out) {
+      printf("FAILED at input %ld\n", count);
+      return 1;
+    }
+    ++count;
+  }
+  fclose(inputs);
+  if (fclose(outputs) != 0) return 1;
+  printf("BATCH %ld\n", count);
+  return 0;
 }
 )";
 
@@ -281,6 +298,18 @@ CModelFiles write_c_model(const IntegerProgram& program, const std::string& mode
   files.test_input = test_input_header(test_input);
   files.host_batch = kHostBatch;
   return files;
+}
+
+}  // namespace stride::mcu
+
+namespace stride::mcu {
+
+void write_c_export(const std::filesystem::path& dir, const CModelFiles& files, const Board& board) {
+  write_firmware(board, dir);  // creates the folder
+  write_file_atomically(dir / "stride_model.h", files.header);
+  write_file_atomically(dir / "stride_model.c", files.source);
+  write_file_atomically(dir / "stride_test_input.h", files.test_input);
+  write_file_atomically(dir / "stride_host_batch.c", files.host_batch);
 }
 
 }  // namespace stride::mcu

@@ -308,10 +308,12 @@ std::string makefile_head(const Board& board) {
       "\n"
       "MODEL_SOURCES = main.c stride_model.c\n"
       "MODEL_HEADERS = stride_model.h stride_test_input.h\n"
-      "CFLAGS_HOST = -O2 -std=c99 -Wall -Wextra -Werror\n";
+      "BATCH_SOURCES = stride_host_batch.c stride_model.c\n"
+      "# No fused multiply-add: the board computes each f32 step as the host and the CPU engine round it.\n"
+      "CFLAGS_HOST = -O2 -std=c99 -ffp-contract=off -Wall -Wextra -Werror\n";
   if (cross) {
     text +=
-        "CFLAGS_ARM = -mcpu=$(CPU) -mthumb $(FLOAT_FLAGS) -O2 -std=c99 -Wall -Wextra -Werror \\\n"
+        "CFLAGS_ARM = -mcpu=$(CPU) -mthumb $(FLOAT_FLAGS) -O2 -std=c99 -ffp-contract=off -Wall -Wextra -Werror \\\n"
         "  -ffunction-sections -fdata-sections -DSTRIDE_BARE_METAL=1\n"
         "LDFLAGS_ARM = $(SPECS) -nostartfiles -T board.ld -Wl,-Map=model.map -Wl,--print-memory-usage \\\n"
         "  -Wl,--gc-sections\n";
@@ -320,7 +322,7 @@ std::string makefile_head(const Board& board) {
       "\n"
       "# A failed link leaves no model.elf behind for a later `make run` to take as built.\n"
       ".DELETE_ON_ERROR:\n"
-      ".PHONY: all elf run host size clean\n"
+      ".PHONY: all elf run host host-batch batch size clean\n"
       "all: elf\n"
       "\n"
       "host: model-host\n"
@@ -328,6 +330,13 @@ std::string makefile_head(const Board& board) {
       "\n"
       "model-host: $(MODEL_SOURCES) $(MODEL_HEADERS) Makefile\n"
       "\t$(CC_HOST) $(CFLAGS_HOST) $(MODEL_SOURCES) -lm -o $@\n"
+      "\n"
+      "# Every input of stride_inputs.bin through the model, the outputs to stride_outputs.bin.\n"
+      "host-batch: batch-host\n"
+      "\t./batch-host\n"
+      "\n"
+      "batch-host: $(BATCH_SOURCES) stride_model.h Makefile\n"
+      "\t$(CC_HOST) $(CFLAGS_HOST) $(BATCH_SOURCES) -lm -o $@\n"
       "\n";
   return text;
 }
@@ -343,27 +352,35 @@ std::string makefile(const Board& board) {
         "\n"
         "size: model.elf\n"
         "\t$(SIZE_ARM) model.elf\n"
+        "\n"
+        "batch.elf: $(BATCH_SOURCES) startup.c board.ld stride_model.h Makefile\n"
+        "\t$(CC_ARM) $(CFLAGS_ARM) $(BATCH_SOURCES) startup.c $(LDFLAGS_ARM:model.map=batch.map) -lm -o $@\n"
         "\n";
     if (board.qemu_machine.empty()) {
-      text += fmt::format("run:\n\t@echo \"{}: cannot run under QEMU here: {}\" >&2; exit 1\n\n", board.name,
+      text += fmt::format("run batch:\n\t@echo \"{}: cannot run under QEMU here: {}\" >&2; exit 1\n\n", board.name,
                           board.why_no_qemu);
     } else {
       text +=
           "run: model.elf\n"
           "\ttimeout $(TIMEOUT) $(QEMU) -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native "
           "-kernel model.elf\n"
+          "\n"
+          "# The emulated board reads and writes the two files through semihosting.\n"
+          "batch: batch.elf\n"
+          "\ttimeout $(TIMEOUT) $(QEMU) -M $(QEMU_MACHINE) -nographic -semihosting-config enable=on,target=native "
+          "-kernel batch.elf\n"
           "\n";
     }
   } else {
     // No cross compiler here for this core: the board's targets say why; `make host` still runs.
     text += fmt::format("elf size:\n\t@echo \"{}: no cross build here: {}\" >&2; exit 1\n\n", board.name,
                         board.why_no_qemu);
-    text += fmt::format("run:\n\t@echo \"{}: cannot run under QEMU here: {}\" >&2; exit 1\n\n", board.name,
+    text += fmt::format("run batch:\n\t@echo \"{}: cannot run under QEMU here: {}\" >&2; exit 1\n\n", board.name,
                         board.why_no_qemu);
   }
   text +=
       "clean:\n"
-      "\trm -f model.elf model.map model-host\n";
+      "\trm -f model.elf model.map model-host batch.elf batch.map batch-host stride_outputs.bin\n";
   return text;
 }
 
