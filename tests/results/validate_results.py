@@ -95,7 +95,8 @@ class Results(unittest.TestCase):
         # The same model as C for a microcontroller (docs/mcu.md).
         cls.stride("quantize", "h.onnx", "--precision", "full-int", "--data", "har", "--samples", "8", "--method",
                    "minmax", "-o", "h-int.onnx")
-        cls.stride("export-c", "h-int.onnx", "--board", "nano33ble", "-o", "h-c", "--json", "export-c.json")
+        cls.stride("export-c", "h-int.onnx", "--board", "nano33ble", "--validate", "har", "-o", "h-c", "--json",
+                   "export-c.json")
         # One study cell computed as a cluster job computes it, then the report of the study so far.
         study = ["study", "--preset", "quick", "--models", "gaitset", "-o", "study"]
         cls.stride(*study, "--run-cell", "build/gaitset")
@@ -122,6 +123,10 @@ class Results(unittest.TestCase):
         self.assertEqual(d["board"], "nano33ble")
         self.assertTrue(d["fits"])
         self.assertEqual(d["needs"]["ram_bytes"], d["needs"]["arena_bytes"] + d["needs"]["reserve_bytes"])
+        v = d["validation"]
+        self.assertEqual(v["engine"], "onednn")
+        self.assertEqual(v["values"], v["inputs"] * 6)
+        self.assertLessEqual(v["worst_lsb"], 1)
 
     def test_info(self):
         d = self.assert_valid("info.json", "info")

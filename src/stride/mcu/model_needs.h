@@ -14,7 +14,7 @@ struct ModelNeeds {
   size_t constant_bytes = 0;  // weights, biases, scales (flash)
   size_t code_bytes = 0;      // kernels, harness and C library: an estimate (see model_needs.cpp)
   size_t arena_bytes = 0;     // the planner's arena (RAM)
-  size_t reserve_bytes = 0;   // the harness's stack and least heap (RAM)
+  size_t reserve_bytes = 0;   // the harness's stack and least heap, the C library's data (RAM)
   size_t flash_bytes() const { return constant_bytes + code_bytes; }
   size_t ram_bytes() const { return arena_bytes + reserve_bytes; }
 };
