@@ -2,30 +2,17 @@
 // Running shell commands (make, the compilers, QEMU) from the microcontroller tests, and whether
 // the cross tools the emulated tests need are installed.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <stdexcept>
 #include <string>
+
+#include "stride/core/shell_command.h"
 
 namespace stride::mcu {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
+using Outcome = ShellResult;
 
-inline Outcome run(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1 </dev/null").c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run " + command);
-  Outcome o;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) o.output.append(buffer, n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+inline Outcome run(const std::string& command) { return run_shell(command); }
 
 inline bool installed(const std::string& tool) { return run("command -v " + tool).exit_code == 0; }
 

@@ -1,36 +1,22 @@
 #include "stride/mcu/c_validation.h"
 
 #include <fmt/format.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <regex>
 #include <sstream>
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/core/shell_command.h"
 #include "stride/report/text_table.h"
 
 namespace stride::mcu {
 namespace {
 
-struct MakeResult {
-  int exit_code = -1;
-  std::string output;
-};
-
 // `make TARGET` in the export's folder: the generated Makefile is the one way the C is built.
-MakeResult make(const std::filesystem::path& dir, const std::string& target) {
-  const std::string command = fmt::format("make -s -C '{}' {} 2>&1 </dev/null", dir.string(), target);
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) fail("cannot run {}", command);
-  MakeResult r;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+ShellResult make(const std::filesystem::path& dir, const std::string& target) {
+  return run_shell(fmt::format("make -s -C '{}' {}", dir.string(), target));
 }
 
 std::string last_lines(const std::string& text, size_t count) {
@@ -42,7 +28,7 @@ std::string last_lines(const std::string& text, size_t count) {
   return tail;
 }
 
-bool has_program(const std::string& name) { return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0; }
+bool has_program(const std::string& name) { return run_shell("command -v " + name).exit_code == 0; }
 
 int output_value(const Tensor& t, int64_t i) {
   return t.dtype() == DType::u8 ? t.values<uint8_t>()[i] : t.values<int8_t>()[i];
@@ -66,7 +52,7 @@ CValidation validate_on_host(const std::filesystem::path& dir, const Graph& mode
   if (!labels.empty() && static_cast<int64_t>(labels.size()) != n) fail("{} labels for {} inputs", labels.size(), n);
   write_file_atomically(dir / "stride_inputs.bin",
                         std::string_view(reinterpret_cast<const char*>(inputs.raw()), inputs.nbytes()));
-  const MakeResult built = make(dir, "host-batch");
+  const ShellResult built = make(dir, "host-batch");
   if (built.exit_code != 0) fail("make host-batch in {} failed:\n{}", dir.string(), last_lines(built.output, 8));
   const std::string c = read_file(dir / "stride_outputs.bin");
   const int64_t per_input = out.numel();
@@ -113,7 +99,7 @@ LinkedMemory link_for_board(const std::filesystem::path& dir, const Board& board
     m.why_not = "arm-none-eabi-gcc is not installed (make deps-mcu)";
     return m;
   }
-  const MakeResult linked = make(dir, "elf");
+  const ShellResult linked = make(dir, "elf");
   if (linked.exit_code != 0)
     fail("the firmware does not link for {}:\n{}", board.name, last_lines(linked.output, 6));
   // GNU ld's --print-memory-usage: "           FLASH:       52828 B         1 MB      5.04%"

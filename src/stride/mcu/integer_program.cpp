@@ -322,10 +322,7 @@ class Lowering {
         refuse(node, "sequence lengths, an initial state or peepholes (the C starts from zeros)");
     if (node.outputs.size() > 2 && !node.outputs[2].empty() && !readers_of(node.outputs[2]).empty())
       refuse(node, "its last cell state Y_c is read");
-    ProgramStep step;
-    step.kind = StepKind::lstm;
-    step.node = node.name;
-    step.input = float_tensor(node, node.inputs[0]);
+    ProgramStep step = f32_step(StepKind::lstm, node);
     const Shape& x = program_.tensors[step.input].shape;  // [T, 1, I]
     step.hidden = a.get_int("hidden_size");
     step.steps = x.at(0);
@@ -453,11 +450,23 @@ class Lowering {
       (d < first ? step.outer : d <= last ? step.axis : step.inner) *= shape[d];
   }
 
-  void lower_mean(const Node& node) {
+  // A step of `kind` computing the node's first output in f32 from its first input in f32.
+  ProgramStep f32_step(StepKind kind, const Node& node) {
     ProgramStep step;
-    step.kind = StepKind::mean;
+    step.kind = kind;
     step.node = node.name;
     step.input = float_tensor(node, node.inputs[0]);
+    return step;
+  }
+
+  void add_f32_step(ProgramStep step, const Node& node) {
+    step.output = new_tensor(node.outputs[0], Storage::f32);
+    values_[node.outputs[0]] = step.output;
+    add_step(std::move(step));
+  }
+
+  void lower_mean(const Node& node) {
+    ProgramStep step = f32_step(StepKind::mean, node);
     const Shape& shape = program_.tensors[step.input].shape;
     const int64_t rank = static_cast<int64_t>(shape.size());
     std::vector<int64_t> axes;
@@ -478,35 +487,20 @@ class Lowering {
     for (size_t i = 1; i < axes.size(); ++i)
       if (axes[i] != axes[i - 1] + 1) refuse(node, "a mean over axes that are not consecutive");
     view_around(shape, axes.front(), axes.back(), step);
-    step.output = new_tensor(node.outputs[0], Storage::f32);
-    values_[node.outputs[0]] = step.output;
-    add_step(std::move(step));
+    add_f32_step(std::move(step), node);
   }
 
   void lower_softmax(const Node& node) {
-    ProgramStep step;
-    step.kind = StepKind::softmax;
-    step.node = node.name;
-    step.input = float_tensor(node, node.inputs[0]);
+    ProgramStep step = f32_step(StepKind::softmax, node);
     const Shape& shape = program_.tensors[step.input].shape;
     const int64_t rank = static_cast<int64_t>(shape.size());
     int64_t axis = node.attrs.get_int("axis", -1);
     if (axis < 0) axis += rank;
     view_around(shape, axis, axis, step);
-    step.output = new_tensor(node.outputs[0], Storage::f32);
-    values_[node.outputs[0]] = step.output;
-    add_step(std::move(step));
+    add_f32_step(std::move(step), node);
   }
 
-  void lower_relu(const Node& node) {
-    ProgramStep step;
-    step.kind = StepKind::relu;
-    step.node = node.name;
-    step.input = float_tensor(node, node.inputs[0]);
-    step.output = new_tensor(node.outputs[0], Storage::f32);
-    values_[node.outputs[0]] = step.output;
-    add_step(std::move(step));
-  }
+  void lower_relu(const Node& node) { add_f32_step(f32_step(StepKind::relu, node), node); }
 
   // Lifetimes from the steps, then one layout for every buffer. The output lives to the end: the
   // run copies it out after the last step.
