@@ -60,7 +60,7 @@ TEST_F(ExportCCommand, RefusesAnOpWithoutACKernelAndAFloatModelBeforeWriting) {
   expect_refused({"export-c", save(g, "sigmoid.onnx"), "-o", path("c")}, "node 'the_head' (Sigmoid): no C kernel",
                  kUsage);
   expect_refused({"export-c", save(build_model("har-cnn"), "float.onnx"), "-o", path("c")},
-                 "export a full-integer model (stride quantize --precision full-int)", kUsage);
+                 "quantize the model first", kUsage);
   expect_refused({"export-c", save(g, "any.onnx"), "--board", "arduino-uno", "-o", path("c")},
                  "unknown board 'arduino-uno'", kUsage);
 }

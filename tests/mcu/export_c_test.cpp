@@ -21,7 +21,9 @@
 #include "stride/engine/ref/ref_backend.h"
 #include "stride/mcu/boards.h"
 #include "stride/mcu/c_model_writer.h"
+#include "stride/mcu/c_validation.h"
 #include "stride/mcu/integer_program.h"
+#include "stride/quant/dynamic_quantization.h"
 #include "stride/zoo/graph_builder.h"
 #include "stride/zoo/zoo.h"
 
@@ -64,33 +66,24 @@ class ExportC : public ::testing::Test {
   fs::path dir_;
 };
 
-struct Agreement {
-  int64_t values = 0, exact = 0, worst = 0;
+// A HAR model and the precision it is quantized to: full-int (int8 in and out) or dynamic (f32 in
+// and out, s8 weights).
+struct Case {
+  const char* model;
+  const char* precision;
 };
 
-Agreement agreement(const std::vector<int8_t>& c, const Tensor& engine, bool unsigned_values) {
-  Agreement a;
-  EXPECT_EQ(static_cast<int64_t>(c.size()), engine.numel());
-  for (int64_t i = 0; i < engine.numel() && i < static_cast<int64_t>(c.size()); ++i) {
-    const int mine = unsigned_values ? static_cast<uint8_t>(c[i]) : c[i];
-    const int theirs = unsigned_values ? engine.values<uint8_t>()[i] : engine.values<int8_t>()[i];
-    ++a.values;
-    a.exact += mine == theirs;
-    a.worst = std::max<int64_t>(a.worst, std::abs(mine - theirs));
-  }
-  return a;
+Graph quantized(const Case& c) {
+  return std::string(c.precision) == "dynamic" ? quant::quantize_dynamic(build_model(c.model))
+                                               : full_integer(c.model);
 }
 
-class ExportHarModel : public ExportC, public ::testing::WithParamInterface<const char*> {};
-
-// The integer steps are the engine's own arithmetic; the f32 steps (the mean over time, the LSTM,
-// the softmax) may round an ulp differently from oneDNN's kernels (its exp and tanh are its own), and a
-// tie before a QuantizeLinear may then go the other way: one LSB, rarely. Without VNNI the engine
-// stores 7-bit weights (int8_anchor.h), so its sums are not the C's: there only ref is compared.
-// 100 windows as the model's integers.
-Tensor integer_windows(const IntegerProgram& program, int64_t n) {
+// 100 windows as the model takes them: its integers, or f32 values.
+Tensor model_windows(const IntegerProgram& program, int64_t n) {
   const Tensor floats = imu_windows(n, 11);
-  Tensor inputs(DType::s8, {n, 9, 128});
+  const ProgramTensor& in = program.tensors[program.input];
+  if (in.storage == Storage::f32) return floats;
+  Tensor inputs(storage_dtype(in.storage), {n, 9, 128});
   for (int64_t i = 0; i < n; ++i) {
     Tensor one(DType::f32, {1, 9, 128});
     std::copy_n(floats.values<float>().begin() + i * 9 * 128, 9 * 128, one.values<float>().begin());
@@ -100,62 +93,81 @@ Tensor integer_windows(const IntegerProgram& program, int64_t n) {
   return inputs;
 }
 
-// The C's outputs against the onednn and ref backends' on the same file and inputs.
-void expect_engines_bytes(const Graph& model, const IntegerProgram& program, const Tensor& inputs,
-                          const std::vector<int8_t>& c) {
-  const bool out_unsigned = program.tensors[program.output].storage == Storage::u8;
-  const std::string name = model.inputs[0].name, out = "probabilities";
-  const Shape shape = inputs.shape();
-  const auto onednn_plan = OnednnBackend().compile(model, {.input_shapes = {{name, shape}}});
-  const Agreement with_onednn = agreement(c, onednn_plan->run({{name, inputs}}).at(out), out_unsigned);
-  const auto ref_plan = RefBackend().compile(model, {.input_shapes = {{name, shape}}});
-  const Agreement with_ref = agreement(c, ref_plan->run({{name, inputs}}).at(out), out_unsigned);
-  EXPECT_EQ(with_onednn.values, shape[0] * 6);
-  EXPECT_LE(with_ref.worst, 1);
-  EXPECT_GE(with_ref.exact, with_ref.values * 97 / 100) << with_ref.exact << " of " << with_ref.values;
-  if (onednn::has_exact_int8_dot_product()) {
-    EXPECT_LE(with_onednn.worst, 1);
-    EXPECT_GE(with_onednn.exact, with_onednn.values * 97 / 100) << with_onednn.exact << " of " << with_onednn.values;
+// The export's host check (c_validation.h) against onednn and ref. Integer steps are the onednn
+// engine's own arithmetic; f32 steps (the mean over time, the LSTM, the softmax, a dynamic model's
+// convolutions) may round an ulp differently (oneDNN has its own exp and tanh, and sums in another
+// order), and a tie before a QuantizeLinear may then go the other way: one LSB, rarely. Without VNNI
+// the engine stores 7-bit weights (int8_anchor.h), so its int8 sums are not the C's: there only ref
+// is held to the bound.
+void expect_the_engines_outputs(const fs::path& dir, const Graph& model, const IntegerProgram& program,
+                                const Tensor& inputs) {
+  const bool int8_output = program.tensors[program.output].storage != Storage::f32;
+  const CValidation onednn = validate_on_host(dir, model, program, inputs, {}, OnednnBackend());
+  const CValidation ref = validate_on_host(dir, model, program, inputs, {}, RefBackend());
+  EXPECT_EQ(onednn.values, inputs.dim(0) * 6);
+  for (const CValidation* v : {&ref, &onednn}) {
+    if (v == &onednn && int8_output && !onednn::has_exact_int8_dot_product()) continue;
+    if (int8_output) {
+      EXPECT_LE(v->worst_lsb, 1) << v->engine;
+      EXPECT_GE(v->exact, v->values * 97 / 100) << v->engine << ": " << v->exact << " of " << v->values;
+    } else {
+      EXPECT_LE(v->max_abs, 1e-4) << v->engine;  // probabilities
+    }
   }
-  ::testing::Test::RecordProperty("exact_vs_onednn",
-                                  std::to_string(with_onednn.exact) + "/" + std::to_string(with_onednn.values));
-  ::testing::Test::RecordProperty("exact_vs_ref", std::to_string(with_ref.exact) + "/" + std::to_string(with_ref.values));
+  ::testing::Test::RecordProperty("exact_vs_onednn", std::to_string(onednn.exact) + "/" + std::to_string(onednn.values));
+  ::testing::Test::RecordProperty("exact_vs_ref", std::to_string(ref.exact) + "/" + std::to_string(ref.values));
 }
 
-TEST_P(ExportHarModel, TheCGivesTheEnginesBytesOnAHundredWindows) {
-  const Graph model = full_integer(GetParam());
+class ExportHarModel : public ExportC, public ::testing::WithParamInterface<Case> {};
+
+TEST_P(ExportHarModel, TheCGivesTheEnginesOutputsOnAHundredWindows) {
+  const Graph model = quantized(GetParam());
   const IntegerProgram program = lower_to_integer_program(model);
-  ASSERT_EQ(program.tensors[program.input].storage, Storage::s8);  // IMU signals are signed
-  const Tensor inputs = integer_windows(program, 100);
-  expect_engines_bytes(model, program, inputs, run_c(program, inputs, "host-batch"));
+  const Tensor inputs = model_windows(program, 100);
+  run_c(program, inputs, "host-batch");  // builds the folder the checks run in
+  expect_the_engines_outputs(dir_, model, program, inputs);
 }
 
-std::string test_name(const ::testing::TestParamInfo<const char*>& info) {
-  std::string name = info.param;
+std::string test_name(const ::testing::TestParamInfo<Case>& info) {
+  std::string name = std::string(info.param.model) + "_" + info.param.precision;
   std::replace(name.begin(), name.end(), '-', '_');
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Har, ExportHarModel, ::testing::Values("har-cnn", "har-lstm", "har-cnn-lstm"), test_name);
+const Case kCases[] = {{"har-cnn", "full-int"},    {"har-lstm", "full-int"}, {"har-cnn-lstm", "full-int"},
+                       {"har-cnn", "dynamic"},     {"har-lstm", "dynamic"},  {"har-cnn-lstm", "dynamic"}};
 
-// The same on the emulated Cortex-M4 (nano33ble on QEMU's mps2-an386): the board's bytes are the
-// host's, input for input. `make mcu-test` runs it; elsewhere it needs `make deps-mcu`.
+INSTANTIATE_TEST_SUITE_P(Har, ExportHarModel, ::testing::ValuesIn(kCases), test_name);
+
+// The same C on the emulated Cortex-M4F (nano33ble on QEMU's mps2-an386): an int8 output is the
+// host's byte for byte; an f32 one within an ulp or two (newlib's expf and tanhf are not glibc's).
+// `make mcu-test` runs it; elsewhere it needs `make deps-mcu`.
 class FirmwareEmulatedExport : public ExportHarModel {};
 
-TEST_P(FirmwareEmulatedExport, TheBoardGivesTheHostsBytesOnAHundredWindows) {
+TEST_P(FirmwareEmulatedExport, TheBoardGivesTheHostsOutputsOnAHundredWindows) {
   if (!cross_tools_installed(true))
     GTEST_SKIP() << "arm-none-eabi-gcc or qemu-system-arm not installed: run make deps-mcu";
-  const Graph model = full_integer(GetParam());
+  const Graph model = quantized(GetParam());
   const IntegerProgram program = lower_to_integer_program(model);
-  const Tensor inputs = integer_windows(program, 100);
+  const Tensor inputs = model_windows(program, 100);
   const std::vector<int8_t> host = run_c(program, inputs, "host-batch");
   const std::vector<int8_t> board = run_c(program, inputs, "batch");
-  EXPECT_EQ(board, host);
-  expect_engines_bytes(model, program, inputs, board);
+  ASSERT_EQ(board.size(), host.size());
+  if (program.tensors[program.output].storage != Storage::f32) {
+    EXPECT_EQ(board, host);
+  } else {
+    double worst = 0;
+    for (size_t i = 0; i + 4 <= board.size(); i += 4) {
+      float a, b;
+      std::memcpy(&a, board.data() + i, 4);
+      std::memcpy(&b, host.data() + i, 4);
+      worst = std::max(worst, static_cast<double>(std::fabs(a - b)));
+    }
+    EXPECT_LE(worst, 1e-5);
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(Har, FirmwareEmulatedExport, ::testing::Values("har-cnn", "har-lstm", "har-cnn-lstm"),
-                         test_name);
+INSTANTIATE_TEST_SUITE_P(Har, FirmwareEmulatedExport, ::testing::ValuesIn(kCases), test_name);
 
 TEST_F(ExportC, TheArenaHoldsNoTwoLiveBuffersInTheSameBytes) {
   const IntegerProgram p = lower_to_integer_program(full_integer("har-cnn"));
@@ -181,7 +193,7 @@ TEST_F(ExportC, RefusesFloatModelsAndOpsWithoutAKernelByName) {
         try {
           lower_to_integer_program(build_model("har-cnn"));
         } catch (const UsageError& e) {
-          EXPECT_NE(std::string(e.what()).find("full-integer"), std::string::npos) << e.what();
+          EXPECT_NE(std::string(e.what()).find("quantize the model first"), std::string::npos) << e.what();
           throw;
         }
       },

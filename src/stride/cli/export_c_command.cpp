@@ -47,7 +47,7 @@ std::pair<Tensor, std::vector<int>> test_windows(const Graph& model, const mcu::
   const mcu::ProgramTensor& in = program.tensors[program.input];
   Shape shape = in.shape;
   shape[0] = static_cast<int64_t>(test.windows.size());
-  Tensor inputs(in.storage == mcu::Storage::u8 ? DType::u8 : DType::s8, shape);
+  Tensor inputs(mcu::storage_dtype(in.storage), shape);
   for (size_t i = 0; i < test.windows.size(); ++i) {
     const Tensor q = mcu::model_input_integers(program, test.windows[i]);
     std::memcpy(inputs.raw() + i * q.nbytes(), q.raw(), q.nbytes());
@@ -68,9 +68,9 @@ nlohmann::json validate(const ExportCArgs& args, const Graph& model, const mcu::
   const std::string report = mcu::validation_report(args.model, board, needs, program, linked, v);
   write_file_atomically(std::filesystem::path(args.output) / "REPORT.md", report);
   fmt::print("\n{}\nwrote {}/REPORT.md\n", report, args.output);
-  nlohmann::json j = {{"engine", v.engine},       {"inputs", v.inputs},    {"values", v.values},
-                      {"exact", v.exact},         {"worst_lsb", v.worst_lsb}, {"c_accuracy", nullptr},
-                      {"engine_accuracy", nullptr}, {"linked", nullptr}};
+  nlohmann::json j = {{"engine", v.engine},       {"inputs", v.inputs},       {"values", v.values},
+                      {"exact", v.exact},         {"worst_lsb", v.worst_lsb}, {"max_abs", v.max_abs},
+                      {"c_accuracy", nullptr},    {"engine_accuracy", nullptr}, {"linked", nullptr}};
   if (v.c_accuracy) {
     j["c_accuracy"] = *v.c_accuracy;
     j["engine_accuracy"] = *v.engine_accuracy;
@@ -95,7 +95,7 @@ void export_c(const ExportCArgs& args) {
     usage_fail("{} (add --force to write it anyway: the board's link then fails)", problem);
 
   const mcu::ProgramTensor& in = program.tensors[program.input];
-  Tensor input(in.storage == mcu::Storage::u8 ? DType::u8 : DType::s8, in.shape);  // zeros unless given
+  Tensor input(mcu::storage_dtype(in.storage), in.shape);  // zeros unless given
   if (!args.test_input.empty()) input = mcu::model_input_integers(program, read_npy(args.test_input));
 
   const std::string name = std::filesystem::path(args.model).stem().string();

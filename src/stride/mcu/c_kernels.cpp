@@ -40,6 +40,38 @@ static void stride_conv_$S(const $X* x, int32_t c, int32_t h, int32_t w, const i
 }
 )";
 
+constexpr const char* kConvF32 = R"(/* Convolution on f32 data with s8 weights, each dequantized (q * k_scale[oc]) as the
+   DequantizeLinear before it computes it; an f32 sum plus the bias. */
+static void stride_conv_f32(const float* x, int32_t c, int32_t h, int32_t w, const int8_t* k, const float* k_scale,
+                            int32_t m, int32_t groups, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh,
+                            int32_t dw, int32_t pt, int32_t pl, int32_t oh, int32_t ow, const float* bias, float* y) {
+  const int32_t cg = c / groups, mg = m / groups;
+  int32_t oc, oy, ox, ic, ky, kx;
+  for (oc = 0; oc < m; ++oc) {
+    const int32_t first = (oc / mg) * cg;
+    for (oy = 0; oy < oh; ++oy) {
+      for (ox = 0; ox < ow; ++ox) {
+        float acc = 0.0f;
+        for (ic = 0; ic < cg; ++ic) {
+          const float* plane = x + (first + ic) * h * w;
+          const int8_t* taps = k + (oc * cg + ic) * kh * kw;
+          for (ky = 0; ky < kh; ++ky) {
+            const int32_t iy = oy * sh - pt + ky * dh;
+            if (iy < 0 || iy >= h) continue;
+            for (kx = 0; kx < kw; ++kx) {
+              const int32_t ix = ox * sw - pl + kx * dw;
+              if (ix < 0 || ix >= w) continue;
+              acc += plane[iy * w + ix] * ((float)taps[ky * kw + kx] * k_scale[oc]);
+            }
+          }
+        }
+        y[(oc * oh + oy) * ow + ox] = acc + bias[oc];
+      }
+    }
+  }
+}
+)";
+
 constexpr const char* kDense = R"(/* Fully connected: rows of x times the weights' rows, then the requantization rule. */
 static void stride_dense_$S(const $X* x, int32_t rows, int32_t depth, const int8_t* k, int32_t n, const float* bias,
                             const float* scale, int relu, int out_kind, void* y) {
@@ -141,13 +173,15 @@ static void stride_transpose_$S(const $X* x, int32_t d0, int32_t d1, int32_t d2,
 }
 )";
 
-constexpr const char* kLstm = R"(/* ONNX's LSTM, one direction, batch 1, from a zero state: gates i, o, f, c; f32 weights
-   w [4H, I], r [4H, H], biases b [8H] (Wb then Rb). y: every step's h ([T, H], or NULL), y_h: the
+// $S: f32 weights (w[row * columns + column]) or s8 ones times the row's scale, which is what the
+// DequantizeLinear before the LSTM computes for each weight.
+constexpr const char* kLstm = R"(/* ONNX's LSTM, one direction, batch 1, from a zero state: gates i, o, f, c; weights w [4H, I],
+   r [4H, H]$WEIGHT_NOTE, biases b [8H] (Wb then Rb). y: every step's h ([T, H], or NULL), y_h: the
    last h (or NULL); state: 6H floats of scratch. */
-static float stride_sigmoid(float v) { return 1.0f / (1.0f + expf(-v)); }
+static float stride_sigmoid_$S(float v) { return 1.0f / (1.0f + expf(-v)); }
 
-static void stride_lstm(const float* x, int32_t steps, int32_t inputs, int32_t hidden, const float* w, const float* r,
-                        const float* b, int reverse, float* state, float* y, float* y_h) {
+static void stride_lstm_$S(const float* x, int32_t steps, int32_t inputs, int32_t hidden, const $W* w,$WS const $W* r,$RS
+                           const float* b, int reverse, float* state, float* y, float* y_h) {
   float* h = state;
   float* c = state + hidden;
   float* g = state + 2 * hidden;
@@ -158,13 +192,13 @@ static void stride_lstm(const float* x, int32_t steps, int32_t inputs, int32_t h
     const float* xt = x + t * inputs;
     for (j = 0; j < 4 * hidden; ++j) {
       float acc = b[j] + b[4 * hidden + j];
-      for (k = 0; k < inputs; ++k) acc += w[j * inputs + k] * xt[k];
-      for (k = 0; k < hidden; ++k) acc += r[j * hidden + k] * h[k];
+      for (k = 0; k < inputs; ++k) acc += $WJK * xt[k];
+      for (k = 0; k < hidden; ++k) acc += $RJK * h[k];
       g[j] = acc;
     }
     for (j = 0; j < hidden; ++j) {
-      const float in_gate = stride_sigmoid(g[j]), out_gate = stride_sigmoid(g[hidden + j]);
-      const float forget = stride_sigmoid(g[2 * hidden + j]), candidate = tanhf(g[3 * hidden + j]);
+      const float in_gate = stride_sigmoid_$S(g[j]), out_gate = stride_sigmoid_$S(g[hidden + j]);
+      const float forget = stride_sigmoid_$S(g[2 * hidden + j]), candidate = tanhf(g[3 * hidden + j]);
       c[j] = forget * c[j] + in_gate * candidate;
       h[j] = out_gate * tanhf(c[j]);
     }
@@ -174,16 +208,62 @@ static void stride_lstm(const float* x, int32_t steps, int32_t inputs, int32_t h
 }
 )";
 
+constexpr const char* kDynamicQuantize = R"(/* DynamicQuantizeLinear (ONNX): the range over the data and 0, scale = range / 255, zero point =
+   round(-min / scale), q = saturate(round(x / scale) + zero point), rounding half to even; a NaN
+   gives the zero point. params: the scale and the zero point, for the dense layers that read q. */
+static void stride_dynamic_quantize(const float* x, int32_t n, uint8_t* q, float* params) {
+  float lo = 0.0f, hi = 0.0f, scale = 1.0f, zero_point;
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    if (x[i] < lo) lo = x[i];
+    if (hi < x[i]) hi = x[i];
+  }
+  if (hi > lo) scale = (hi - lo) / 255.0f;
+  zero_point = -lo / scale;
+  zero_point = nearbyintf(zero_point < 0.0f ? 0.0f : zero_point > 255.0f ? 255.0f : zero_point);
+  for (i = 0; i < n; ++i) {
+    float v = nearbyintf(x[i] / scale);
+    if (v != v) {
+      q[i] = (uint8_t)zero_point;
+      continue;
+    }
+    v += zero_point;
+    q[i] = (uint8_t)(v < 0.0f ? 0.0f : v > 255.0f ? 255.0f : v);
+  }
+  params[0] = scale;
+  params[1] = zero_point;
+}
+)";
+
+constexpr const char* kDynamicDense = R"(/* A dynamic-range dense layer: (x - zero point) . w in int32, then in f32 as the graph writes it:
+   times (w_scale[o] * x_scale), plus the bias. w [n, depth] s8. */
+static void stride_dynamic_dense(const uint8_t* x, const float* params, int32_t rows, int32_t depth, const int8_t* w,
+                                 const float* w_scale, const float* bias, int32_t n, float* y) {
+  const float x_scale = params[0];
+  const int32_t zero_point = (int32_t)params[1];
+  int32_t r, o, i;
+  for (r = 0; r < rows; ++r) {
+    for (o = 0; o < n; ++o) {
+      int32_t acc = 0;
+      float v;
+      for (i = 0; i < depth; ++i) acc += ((int32_t)x[r * depth + i] - zero_point) * (int32_t)w[o * depth + i];
+      v = (float)acc * (w_scale[o] * x_scale);
+      y[r * n + o] = bias ? v + bias[o] : v;
+    }
+  }
+}
+)";
+
 const char* suffix(Storage s) { return s == Storage::s8 ? "s8" : s == Storage::u8 ? "u8" : "f32"; }
 
-bool per_input_storage(StepKind kind) {
+bool has_variants(StepKind kind) {
   return kind == StepKind::conv || kind == StepKind::dense || kind == StepKind::max_pool ||
-         kind == StepKind::dequantize || kind == StepKind::transpose;
+         kind == StepKind::dequantize || kind == StepKind::transpose || kind == StepKind::lstm;
 }
 
-const char* kernel_template(StepKind kind) {
+const char* kernel_template(StepKind kind, Storage variant) {
   switch (kind) {
-    case StepKind::conv: return kConv;
+    case StepKind::conv: return variant == Storage::f32 ? kConvF32 : kConv;
     case StepKind::dense: return kDense;
     case StepKind::max_pool: return kMaxPool;
     case StepKind::dequantize: return kDequantize;
@@ -193,6 +273,8 @@ const char* kernel_template(StepKind kind) {
     case StepKind::relu: return kRelu;
     case StepKind::transpose: return kTranspose;
     case StepKind::lstm: return kLstm;
+    case StepKind::dynamic_quantize: return kDynamicQuantize;
+    case StepKind::dynamic_dense: return kDynamicDense;
   }
   fail("unknown step kind");
 }
@@ -227,16 +309,27 @@ static void stride_store(void* y, int32_t i, int out_kind, float v) {
 )";
 }
 
-std::string c_kernel_name(StepKind kind, Storage input) {
+std::string c_kernel_name(StepKind kind, Storage variant) {
   static const char* names[] = {"stride_conv",    "stride_dense",   "stride_max_pool", "stride_quantize",
                                 "stride_dequantize", "stride_mean", "stride_softmax",  "stride_relu",
-                                "stride_transpose",  "stride_lstm"};
+                                "stride_transpose",  "stride_lstm", "stride_dynamic_quantize",
+                                "stride_dynamic_dense"};
   std::string name = names[static_cast<int>(kind)];
-  return per_input_storage(kind) ? name + "_" + suffix(input) : name;
+  return has_variants(kind) ? name + "_" + suffix(variant) : name;
 }
 
-std::string c_kernel_source(StepKind kind, Storage input) {
-  return replace_all(replace_all(kernel_template(kind), "$S", suffix(input)), "$X", storage_name(input));
+std::string c_kernel_source(StepKind kind, Storage variant) {
+  std::string text = kernel_template(kind, variant);
+  if (kind == StepKind::lstm) {
+    const bool s8 = variant == Storage::s8;
+    text = replace_all(text, "$WEIGHT_NOTE", s8 ? " (s8, times ws and rs per row)" : "");
+    text = replace_all(text, "$WS", s8 ? " const float* ws," : "");
+    text = replace_all(text, "$RS", s8 ? " const float* rs," : "");
+    text = replace_all(text, "$WJK", s8 ? "((float)w[j * inputs + k] * ws[j])" : "w[j * inputs + k]");
+    text = replace_all(text, "$RJK", s8 ? "((float)r[j * hidden + k] * rs[j])" : "r[j * hidden + k]");
+    text = replace_all(text, "$W", s8 ? "int8_t" : "float");
+  }
+  return replace_all(replace_all(text, "$S", suffix(variant)), "$X", storage_name(variant));
 }
 
 }  // namespace stride::mcu

@@ -11,9 +11,9 @@ namespace stride::mcu {
 // The requantization and store helpers every model needs.
 std::string c_common_kernels();
 
-// The function computing a step of `kind` reading `input` (conv, dense, max_pool and dequantize
-// have one per input storage), and its name.
-std::string c_kernel_name(StepKind kind, Storage input);
-std::string c_kernel_source(StepKind kind, Storage input);
+// The function computing a step of `kind` in the variant `variant` selects (conv, dense, max_pool,
+// transpose and dequantize: the input's storage; lstm: its weights', f32 or s8), and its name.
+std::string c_kernel_name(StepKind kind, Storage variant);
+std::string c_kernel_source(StepKind kind, Storage variant);
 
 }  // namespace stride::mcu

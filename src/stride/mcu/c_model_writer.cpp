@@ -37,6 +37,23 @@ std::string array(const std::string& type, const std::string& name, const std::v
   return text + "\n};\n";
 }
 
+bool uses_requantization(StepKind kind, Storage variant) {
+  return (kind == StepKind::conv && variant != Storage::f32) || kind == StepKind::dense || kind == StepKind::quantize;
+}
+
+// The C type of the entry point's input or output: int8_t for s8 and u8 (the bytes), else float.
+const char* entry_type(const ProgramTensor& t) { return t.storage == Storage::f32 ? "float" : "int8_t"; }
+
+std::string int8_array(const std::string& name, const Tensor& t) {
+  const auto v = t.values<int8_t>();
+  return array("int8_t", name, std::vector<int8_t>(v.begin(), v.end()), [](int8_t x) { return std::to_string(x); });
+}
+
+std::string float_array(const std::string& name, const Tensor& t) {
+  const auto v = t.values<float>();
+  return array("float", name, std::vector<float>(v.begin(), v.end()), float_literal);
+}
+
 class SourceWriter {
  public:
   explicit SourceWriter(const IntegerProgram& program) : p_(program) {}
@@ -44,7 +61,13 @@ class SourceWriter {
   std::string source(const std::string& model_name) {
     std::string steps, constants;
     for (size_t i = 0; i < p_.steps.size(); ++i) steps += step_call(i, constants);
-    std::string kernels = c_common_kernels();
+    // The requantization helpers, for the steps that write through them.
+    std::string kernels;
+    for (const auto& [kind, storage] : used_)
+      if (uses_requantization(static_cast<StepKind>(kind), static_cast<Storage>(storage))) {
+        kernels = c_common_kernels();
+        break;
+      }
     for (const auto& [kind, storage] : used_)
       fmt::format_to(std::back_inserter(kernels), "\n{}",
                      c_kernel_source(static_cast<StepKind>(kind), static_cast<Storage>(storage)));
@@ -67,14 +90,15 @@ class SourceWriter {
 static float stride_arena[(STRIDE_MODEL_ARENA_BYTES + 3) / 4];
 #define STRIDE_AT(type, offset) ((type*)((int8_t*)stride_arena + (offset)))
 
-int stride_model_run(const int8_t* in, int8_t* out) {{
+int stride_model_run(const {in_type}* in, {out_type}* out) {{
   if (!in || !out) return 1;
-{steps}  memcpy(out, {output}, STRIDE_MODEL_OUTPUT_COUNT);
+{steps}  memcpy(out, {output}, STRIDE_MODEL_OUTPUT_COUNT * sizeof({out_type}));
   return 0;
 }}
 )",
         fmt::arg("name", model_name), fmt::arg("kernels", kernels), fmt::arg("constants", constants),
-        fmt::arg("steps", steps), fmt::arg("output", pointer(p_.output)));
+        fmt::arg("steps", steps), fmt::arg("output", pointer(p_.output)),
+        fmt::arg("in_type", entry_type(p_.tensors[p_.input])), fmt::arg("out_type", entry_type(p_.tensors[p_.output])));
   }
 
  private:
@@ -91,15 +115,26 @@ int stride_model_run(const int8_t* in, int8_t* out) {{
     const ProgramStep& s = p_.steps[i];
     const ProgramTensor& x = p_.tensors[s.input];
     const ProgramTensor& y = p_.tensors[s.output >= 0 ? s.output : s.last_state];
-    used_.insert({static_cast<int>(s.kind), static_cast<int>(x.storage)});
-    const std::string kernel = c_kernel_name(s.kind, x.storage);
+    // The kernel's variant: the input's storage, or for an LSTM its weights'.
+    const Storage variant =
+        s.kind != StepKind::lstm ? x.storage : s.weight_scales.empty() ? Storage::f32 : Storage::s8;
+    used_.insert({static_cast<int>(s.kind), static_cast<int>(variant)});
+    const std::string kernel = c_kernel_name(s.kind, variant);
     std::string call = fmt::format("  /* {}: {} */\n", i, s.node);
     const std::string w = fmt::format("stride_w{}", i), b = fmt::format("stride_b{}", i),
                       sc = fmt::format("stride_s{}", i);
+    if (s.kind == StepKind::conv && variant == Storage::f32) {
+      constants += int8_array(w, s.weights);
+      constants += array("float", sc, s.weight_scales, float_literal);
+      constants += array("float", b, s.gate_bias, float_literal);
+      const Window win = window(s.window);
+      return call + fmt::format(
+                        "  {}({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
+                        kernel, pointer(s.input), x.shape[1], win.h, win.w, w, sc, s.weights.dim(0), s.group, win.kh,
+                        win.kw, win.sh, win.sw, win.dh, win.dw, win.pt, win.pl, win.oh, win.ow, b, pointer(s.output));
+    }
     if (s.kind == StepKind::conv || s.kind == StepKind::dense) {
-      const auto weights = s.weights.values<int8_t>();
-      constants += array("int8_t", w, std::vector<int8_t>(weights.begin(), weights.end()),
-                         [](int8_t v) { return std::to_string(v); });
+      constants += int8_array(w, s.weights);
       constants += array("float", b, s.bias_acc, float_literal);
       constants += array("float", sc, s.scale, float_literal);
     }
@@ -147,14 +182,35 @@ int stride_model_run(const int8_t* in, int8_t* out) {{
                             fmt::join(s.strides, ", "), pointer(s.output));
         break;
       case StepKind::lstm: {
-        const auto weights = s.weights.values<float>(), recurrent = s.recurrent.values<float>();
-        constants += array("float", w, std::vector<float>(weights.begin(), weights.end()), float_literal);
-        constants += array("float", fmt::format("stride_r{}", i), std::vector<float>(recurrent.begin(), recurrent.end()),
-                           float_literal);
+        const std::string r = fmt::format("stride_r{}", i);
+        std::string weight_args = w, recurrent_args = r;
+        if (variant == Storage::s8) {
+          constants += int8_array(w, s.weights) + int8_array(r, s.recurrent);
+          constants += array("float", w + "_scale", s.weight_scales, float_literal);
+          constants += array("float", r + "_scale", s.recurrent_scales, float_literal);
+          weight_args += ", " + w + "_scale";
+          recurrent_args += ", " + r + "_scale";
+        } else {
+          constants += float_array(w, s.weights) + float_array(r, s.recurrent);
+        }
         constants += array("float", b, s.gate_bias, float_literal);
-        call += fmt::format("  {}({}, {}, {}, {}, {}, stride_r{}, {}, {}, {}, {}, {});\n", kernel, pointer(s.input),
-                            s.steps, s.inputs, s.hidden, w, i, b, s.reverse ? 1 : 0, pointer(s.scratch),
-                            pointer(s.output), pointer(s.last_state));
+        call += fmt::format("  {}({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n", kernel, pointer(s.input), s.steps,
+                            s.inputs, s.hidden, weight_args, recurrent_args, b, s.reverse ? 1 : 0,
+                            pointer(s.scratch), pointer(s.output), pointer(s.last_state));
+        break;
+      }
+      case StepKind::dynamic_quantize:
+        call += fmt::format("  {}({}, {}, {}, {});\n", kernel, pointer(s.input), x.numel(), pointer(s.output),
+                            pointer(s.params));
+        break;
+      case StepKind::dynamic_dense: {
+        constants += int8_array(w, s.weights);
+        constants += array("float", sc, s.weight_scales, float_literal);
+        if (s.has_bias) constants += array("float", b, s.gate_bias, float_literal);
+        const int64_t depth = s.weights.dim(1);
+        call += fmt::format("  {}({}, {}, {}, {}, {}, {}, {}, {}, {});\n", kernel, pointer(s.input),
+                            pointer(s.params), x.numel() / depth, depth, w, sc, s.has_bias ? b : "NULL",
+                            s.weights.dim(0), pointer(s.output));
         break;
       }
     }
@@ -186,7 +242,8 @@ std::string header(const IntegerProgram& p, const std::string& model_name) {
   const ProgramTensor& in = p.tensors[p.input];
   const ProgramTensor& out = p.tensors[p.output];
   return fmt::format(
-      R"(/* {name}: generated by `stride export-c`. Batch 1; zero points are 0: real value = scale * integer. */
+      R"(/* {name}: generated by `stride export-c`. Batch 1. An int8 input or output has zero point 0:
+   real value = scale * integer; an f32 one (a dynamic-range model) is the real values. */
 #ifndef STRIDE_MODEL_H
 #define STRIDE_MODEL_H
 
@@ -197,45 +254,57 @@ std::string header(const IntegerProgram& p, const std::string& model_name) {
 #define STRIDE_MODEL_INPUT_COUNT {in_count}
 #define STRIDE_MODEL_INPUT_SCALE {in_scale}
 #define STRIDE_MODEL_INPUT_UNSIGNED {in_unsigned} /* 1: the input bytes are uint8_t values */
+#define STRIDE_MODEL_INPUT_FLOAT {in_float}    /* 1: the input is f32 */
+typedef {in_type} stride_model_input_t;
 
 #define STRIDE_MODEL_OUTPUT_NAME "{out_name}"
 #define STRIDE_MODEL_OUTPUT_SHAPE "{out_shape}"
 #define STRIDE_MODEL_OUTPUT_COUNT {out_count}
 #define STRIDE_MODEL_OUTPUT_SCALE {out_scale}
 #define STRIDE_MODEL_OUTPUT_UNSIGNED {out_unsigned} /* 1: the output bytes are uint8_t values */
+#define STRIDE_MODEL_OUTPUT_FLOAT {out_float}    /* 1: the output is f32 */
+typedef {out_type} stride_model_output_t;
 
 /* The static activation arena (bytes), as Stride's planner laid it out. */
 #define STRIDE_MODEL_ARENA_BYTES {arena}
 
-/* Runs the model on STRIDE_MODEL_INPUT_COUNT input bytes, writes STRIDE_MODEL_OUTPUT_COUNT output
-   bytes; returns 0, or 1 on a null pointer. Not reentrant: one static arena. */
-int stride_model_run(const int8_t* in, int8_t* out);
+/* Runs the model on STRIDE_MODEL_INPUT_COUNT input values, writes STRIDE_MODEL_OUTPUT_COUNT output
+   values; returns 0, or 1 on a null pointer. Not reentrant: one static arena. */
+int stride_model_run(const {in_type}* in, {out_type}* out);
 
 #endif
 )",
       fmt::arg("name", model_name), fmt::arg("in_name", in.name), fmt::arg("in_shape", fmt::join(in.shape, "x")),
       fmt::arg("in_count", in.numel()), fmt::arg("in_scale", float_literal(in.scale)),
-      fmt::arg("in_unsigned", in.storage == Storage::u8 ? 1 : 0), fmt::arg("out_name", out.name),
-      fmt::arg("out_shape", fmt::join(out.shape, "x")), fmt::arg("out_count", out.numel()),
-      fmt::arg("out_scale", float_literal(out.scale)), fmt::arg("out_unsigned", out.storage == Storage::u8 ? 1 : 0),
+      fmt::arg("in_unsigned", in.storage == Storage::u8 ? 1 : 0),
+      fmt::arg("in_float", in.storage == Storage::f32 ? 1 : 0), fmt::arg("in_type", entry_type(in)),
+      fmt::arg("out_name", out.name), fmt::arg("out_shape", fmt::join(out.shape, "x")),
+      fmt::arg("out_count", out.numel()), fmt::arg("out_scale", float_literal(out.scale)),
+      fmt::arg("out_unsigned", out.storage == Storage::u8 ? 1 : 0),
+      fmt::arg("out_float", out.storage == Storage::f32 ? 1 : 0), fmt::arg("out_type", entry_type(out)),
       fmt::arg("arena", std::max<size_t>(p.arena_bytes, 4)));
 }
 
-std::string test_input_header(const Tensor& integers) {
+std::string test_input_header(const Tensor& input) {
+  const std::string intro =
+      "/* The input the firmware harness runs the model on (stride export-c --test-input). */\n"
+      "#include \"stride_model.h\"\n\n";
+  if (input.dtype() == DType::f32) {
+    const auto v = input.values<float>();
+    return intro + array("float", "stride_test_input", std::vector<float>(v.begin(), v.end()), float_literal);
+  }
   std::vector<int> values;
-  for (int64_t i = 0; i < integers.numel(); ++i)
-    values.push_back(integers.dtype() == DType::u8 ? static_cast<int>(integers.values<uint8_t>()[i])
-                                                   : static_cast<int>(integers.values<int8_t>()[i]));
+  for (int64_t i = 0; i < input.numel(); ++i)
+    values.push_back(input.dtype() == DType::u8 ? static_cast<int>(input.values<uint8_t>()[i])
+                                                : static_cast<int>(input.values<int8_t>()[i]));
   // u8 values are stored as their bytes: the entry point takes int8_t pointers.
-  return "/* The input the firmware harness runs the model on (stride export-c --test-input). */\n"
-         "#include \"stride_model.h\"\n\n" +
-         array("int8_t", "stride_test_input", values, [&](int v) {
-           return integers.dtype() == DType::u8 ? fmt::format("(int8_t){}u", v) : std::to_string(v);
+  return intro + array("int8_t", "stride_test_input", values, [&](int v) {
+           return input.dtype() == DType::u8 ? fmt::format("(int8_t){}u", v) : std::to_string(v);
          });
 }
 
-constexpr const char* kHostBatch = R"(/* Runs the model on every input of stride_inputs.bin (STRIDE_MODEL_INPUT_COUNT bytes each) and
-   writes the outputs (STRIDE_MODEL_OUTPUT_COUNT bytes each) to stride_outputs.bin, both in the
+constexpr const char* kHostBatch = R"(/* Runs the model on every input of stride_inputs.bin (STRIDE_MODEL_INPUT_COUNT values each, as
+   stored in memory) and writes the outputs (STRIDE_MODEL_OUTPUT_COUNT values each) to stride_outputs.bin, both in the
    current folder: on the host, and on an emulated board through semihosting (make host-batch, make
    batch). How Stride checks the C against its own engine. */
 #include <stdio.h>
@@ -243,7 +312,8 @@ constexpr const char* kHostBatch = R"(/* Runs the model on every input of stride
 #include "stride_model.h"
 
 int main(void) {
-  static int8_t in[STRIDE_MODEL_INPUT_COUNT], out[STRIDE_MODEL_OUTPUT_COUNT];
+  static stride_model_input_t in[STRIDE_MODEL_INPUT_COUNT];
+  static stride_model_output_t out[STRIDE_MODEL_OUTPUT_COUNT];
   long count = 0;
   FILE* inputs = fopen("stride_inputs.bin", "rb");
   FILE* outputs = fopen("stride_outputs.bin", "wb");
@@ -272,7 +342,11 @@ Tensor model_input_integers(const IntegerProgram& program, const Tensor& given) 
   if (given.numel() != in.numel())
     usage_fail("--test-input has {} values ({}); the model input '{}' takes {} ({})", given.numel(),
                shape_str(given.shape()), in.name, in.numel(), shape_str(in.shape));
-  const DType want = in.storage == Storage::u8 ? DType::u8 : DType::s8;
+  if (in.storage == Storage::f32) {
+    if (given.dtype() != DType::f32) usage_fail("--test-input is {}; the model takes f32", dtype_name(given.dtype()));
+    return given.reshaped(in.shape);
+  }
+  const DType want = storage_dtype(in.storage);
   if (given.dtype() == want) return given;
   if (given.dtype() != DType::f32)
     usage_fail("--test-input is {}; give {} integers or f32 values (quantized with the input's scale)",

@@ -18,15 +18,15 @@ struct CModelFiles {
   std::string host_batch;  // stride_host_batch.c: runs the model on many inputs (files)
 };
 
-// `test_input` holds the model input's integers (s8 or u8, as many as the input has).
+// `test_input` holds the model input's values (s8, u8 or f32, as many as the input has).
 CModelFiles write_c_model(const IntegerProgram& program, const std::string& model_name, const Tensor& test_input);
 
 // The four files and the board's firmware harness (firmware_files.h) in `dir`, each atomically.
 void write_c_export(const std::filesystem::path& dir, const CModelFiles& files, const Board& board);
 
-// The test input as the model reads it: an int8 tensor of the input's type is taken as it is; an f32
-// one is quantized with the input's scale (the rule of stride_quantize). Throws stride::UsageError
-// when the element count or type does not fit.
+// The test input as the model reads it: a tensor of the input's type is taken as it is; an f32 one
+// for an int8 input is quantized with the input's scale (the rule of stride_quantize). Throws
+// stride::UsageError when the element count or type does not fit.
 Tensor model_input_integers(const IntegerProgram& program, const Tensor& given);
 
 }  // namespace stride::mcu

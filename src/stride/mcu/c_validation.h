@@ -19,12 +19,13 @@ struct CValidation {
   int64_t inputs = 0;      // inputs run
   int64_t values = 0;      // output values compared
   int64_t exact = 0;       // of them, equal
-  int64_t worst_lsb = 0;   // the largest difference, in steps of the output's scale
+  int64_t worst_lsb = 0;   // an int8 output's largest difference, in steps of its scale
+  double max_abs = 0;      // an f32 output's largest difference
   std::optional<double> c_accuracy, engine_accuracy;  // % of argmax == label, when labels are given
 };
 
 // Runs `make host-batch` in `dir` (an export of `program`, made from `model`) on `inputs` ([N, ...],
-// the input's integer type) and `model` on `engine` over the same inputs. `labels`, empty or one per
+// the input's type) and `model` on `engine` over the same inputs, one at a time (batch 1, as the C). `labels`, empty or one per
 // input, give the accuracies. Throws stride::Error with the build's last lines when it fails.
 CValidation validate_on_host(const std::filesystem::path& dir, const Graph& model, const IntegerProgram& program,
                              const Tensor& inputs, const std::vector<int>& labels, const Backend& engine);

@@ -16,7 +16,8 @@ namespace {
 // The same for every board: runs the model and prints its OUTPUT and STACK lines.
 constexpr std::string_view kMainC =
     R"c(/* Runs the model once on its test input and prints its output, then the stack it used:
- *   OUTPUT <count> <v0> <v1> ...   (uint8 values when STRIDE_MODEL_OUTPUT_UNSIGNED, else int8)
+ *   OUTPUT <count> <v0> <v1> ...   (uint8 values when STRIDE_MODEL_OUTPUT_UNSIGNED, f32 ones (%.9g)
+ *                                  when STRIDE_MODEL_OUTPUT_FLOAT, else int8)
  *   STACK <bytes>                  (STACK n/a on the host)
  * On the board the stack below main's frame is painted before the run and the bytes the run
  * reached are counted right after it: the model's stack, with main's frames, not printf's.
@@ -34,7 +35,11 @@ void stride_stack_paint(void);
 unsigned long stride_stack_used(void); /* stops the firmware when the run overflowed the stack */
 #endif
 
+#if defined(STRIDE_MODEL_OUTPUT_FLOAT) && STRIDE_MODEL_OUTPUT_FLOAT
+static float stride_output[STRIDE_MODEL_OUTPUT_COUNT];
+#else
 static int8_t stride_output[STRIDE_MODEL_OUTPUT_COUNT];
+#endif
 
 int main(void) {
 #ifdef STRIDE_BARE_METAL
@@ -50,7 +55,9 @@ int main(void) {
   }
   printf("OUTPUT %ld", (long)STRIDE_MODEL_OUTPUT_COUNT);
   for (long i = 0; i < (long)STRIDE_MODEL_OUTPUT_COUNT; ++i) {
-#if STRIDE_MODEL_OUTPUT_UNSIGNED
+#if defined(STRIDE_MODEL_OUTPUT_FLOAT) && STRIDE_MODEL_OUTPUT_FLOAT
+    printf(" %.9g", (double)stride_output[i]);
+#elif STRIDE_MODEL_OUTPUT_UNSIGNED
     printf(" %u", (unsigned)(uint8_t)stride_output[i]);
 #else
     printf(" %d", (int)stride_output[i]);

@@ -83,10 +83,11 @@ class Lowering {
   IntegerProgram run() {
     const ValueInfo& in = graph_.inputs[0];
     const std::optional<Storage> in_storage = int8_storage(in.dtype);
-    if (!in_storage)
-      usage_fail("export-c: input '{}' is {}; export a full-integer model (stride quantize --precision full-int)",
-                 in.name, dtype_name(in.dtype));
-    program_.input = add_tensor(in.name, *in_storage, shapes_.at(in.name).shape, input_scale(in.name), -1);
+    if (!in_storage && in.dtype != DType::f32)
+      usage_fail("export-c: input '{}' is {}; the C takes int8 (full-int) or f32 inputs", in.name,
+                 dtype_name(in.dtype));
+    program_.input = add_tensor(in.name, in_storage.value_or(Storage::f32), shapes_.at(in.name).shape,
+                                in_storage ? input_scale(in.name) : 1.0f, -1);
     values_[in.name] = program_.input;
 
     for (const Node& node : graph_.nodes) {
@@ -95,9 +96,7 @@ class Lowering {
     }
     const std::string& out = graph_.outputs[0].name;
     const auto found = values_.find(out);
-    if (found == values_.end() || program_.tensors[found->second].storage == Storage::f32)
-      usage_fail("export-c: output '{}' is not int8; export a full-integer model (stride quantize --precision full-int)",
-                 out);
+    if (found == values_.end()) usage_fail("export-c: output '{}' is computed by no step", out);
     program_.output = found->second;
     place_buffers();
     return std::move(program_);
@@ -162,10 +161,14 @@ class Lowering {
     return static_cast<int>(program_.tensors.size()) - 1;
   }
 
+  int new_buffer() {
+    program_.buffers.push_back({});
+    return static_cast<int>(program_.buffers.size()) - 1;
+  }
+
   // A tensor with a buffer of its own, written by the step about to be added.
   int new_tensor(const std::string& name, Storage storage, float scale = 1.0f) {
-    program_.buffers.push_back({});
-    return add_tensor(name, storage, shapes_.at(name).shape, scale, static_cast<int>(program_.buffers.size()) - 1);
+    return add_tensor(name, storage, shapes_.at(name).shape, scale, new_buffer());
   }
 
   void add_step(ProgramStep step) { program_.steps.push_back(std::move(step)); }
@@ -217,12 +220,15 @@ class Lowering {
     if (op == "Conv" || op == "Gemm" || op == "MatMul") return lower_anchor(node);
     if (op == "MaxPool" || op == "Transpose" || is_reshape_like(op)) return lower_scale_preserving(node);
     if (op == "LSTM") return lower_lstm(node);
+    if (op == "DynamicQuantizeLinear") return lower_dynamic_quantize(node);
+    if (op == "MatMulInteger") return lower_dynamic_dense(node);
+    if (op == "Mul" && is_dynamic_rescale_factor(node)) return;  // folded into the dense that reads it
     if (op == "ReduceMean" || op == "GlobalAveragePool") return lower_mean(node);
     if (op == "Softmax") return lower_softmax(node);
     if (op == "Relu") return lower_relu(node);
     refuse(node, "no C kernel for this op (export-c generates Conv, Gemm, MatMul, MaxPool, LSTM, ReduceMean, "
-                 "GlobalAveragePool, Softmax, Relu, Transpose, Reshape, Flatten, Squeeze, Unsqueeze and "
-                 "Quantize/DequantizeLinear)");
+                 "GlobalAveragePool, Softmax, Relu, Transpose, Reshape, Flatten, Squeeze, Unsqueeze, "
+                 "Quantize/DequantizeLinear and the dynamic-range chain of DynamicQuantizeLinear and MatMulInteger)");
   }
 
   void lower_dequantize(const Node& node) {
@@ -258,8 +264,6 @@ class Lowering {
     if (on_integers) {
       input = *source;
       consumed_.insert(q);
-    } else if (node.op_type == "MaxPool") {
-      refuse(node, "a MaxPool in f32 (its input and output are not quantized with one scale)");
     } else {
       input = float_tensor(node, node.inputs[0]);
     }
@@ -309,7 +313,23 @@ class Lowering {
     return *t;
   }
 
-  // ONNX's LSTM as full-int leaves it: f32 weights, read from and written to f32 values. One
+  // An LSTM weight as the C reads it: an f32 initializer, or the s8 initializer a DequantizeLinear
+  // reads (dynamic-range quantization) with its scales, one per row (gate unit), in `scales`.
+  Tensor lstm_weights(const Node& node, size_t input, Shape rows_by_columns, std::vector<float>& scales) const {
+    if (initializer(node.inputs.at(input))) return float_initializer(node, input, "weights").reshaped(rows_by_columns);
+    const Node* dq = graph_.producer(node.inputs[input]);
+    const Tensor* q = dq && dq->op_type == "DequantizeLinear" ? initializer(dq->inputs[0]) : nullptr;
+    if (!q || q->dtype() != DType::s8) refuse(node, "weights that are neither f32 nor s8 behind a DequantizeLinear");
+    require_zero_point_zero(*dq);
+    scales = floats_of(*dq, 1);
+    if (scales.size() == 1) scales.assign(rows_by_columns[0], scales[0]);
+    if (static_cast<int64_t>(scales.size()) != rows_by_columns[0] || dq->attrs.get_int("axis", 1) != 1)
+      refuse(node, "s8 weights whose scales are not one per gate unit");
+    return q->reshaped(rows_by_columns);
+  }
+
+  // ONNX's LSTM as full-int leaves it (f32 weights) or dynamic-range quantization makes it (s8
+  // weights), read from and written to f32 values. One
   // direction, the default activations, no peepholes, clip, sequence lengths or initial state.
   void lower_lstm(const Node& node) {
     const Attributes& a = node.attrs;
@@ -329,8 +349,10 @@ class Lowering {
     step.inputs = x.at(2);
     step.reverse = direction == "reverse";
     const int64_t gates = 4 * step.hidden;
-    step.weights = float_initializer(node, 1, "weights W").reshaped({gates, step.inputs});
-    step.recurrent = float_initializer(node, 2, "recurrent weights R").reshaped({gates, step.hidden});
+    step.weights = lstm_weights(node, 1, {gates, step.inputs}, step.weight_scales);
+    step.recurrent = lstm_weights(node, 2, {gates, step.hidden}, step.recurrent_scales);
+    if (step.weight_scales.empty() != step.recurrent_scales.empty())
+      refuse(node, "W and R stored differently (one f32, the other s8)");
     step.gate_bias.assign(2 * gates, 0.0f);
     if (node.inputs.size() > 3 && !node.inputs[3].empty()) {
       const auto b = float_initializer(node, 3, "biases B").values<float>();
@@ -343,16 +365,104 @@ class Lowering {
     };
     if (needed(0)) step.output = values_[node.outputs[0]] = new_tensor(node.outputs[0], Storage::f32);
     if (needed(1)) step.last_state = values_[node.outputs[1]] = new_tensor(node.outputs[1], Storage::f32);
-    program_.buffers.push_back({});
-    step.scratch = add_tensor(node.name + "/state", Storage::f32, {6 * step.hidden}, 1.0f,
-                              static_cast<int>(program_.buffers.size()) - 1);
+    step.scratch = add_tensor(node.name + "/state", Storage::f32, {6 * step.hidden}, 1.0f, new_buffer());
+    add_step(std::move(step));
+  }
+
+  // DynamicQuantizeLinear: u8 data with a run-time scale and zero point, which the step writes to a
+  // 2-float tensor the dense layers read.
+  void lower_dynamic_quantize(const Node& node) {
+    ProgramStep step;
+    step.kind = StepKind::dynamic_quantize;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    step.output = new_tensor(node.outputs.at(0), Storage::u8);
+    step.params = add_tensor(node.name + "/parameters", Storage::f32, {2}, 1.0f, new_buffer());
+    values_[node.outputs[0]] = step.output;
+    for (size_t i = 1; i < 3; ++i)
+      if (i < node.outputs.size() && !node.outputs[i].empty()) dynamic_parameters_[node.outputs[i]] = step.params;
+    dynamic_scale_of_[step.output] = i_or_empty(node, 1);
+    dynamic_zero_point_of_[step.output] = i_or_empty(node, 2);
+    add_step(std::move(step));
+  }
+
+  static std::string i_or_empty(const Node& node, size_t i) { return i < node.outputs.size() ? node.outputs[i] : ""; }
+
+  // Mul(w_scales, x_scale): the output scale of a dynamic layer, computed inside its dense step.
+  bool is_dynamic_rescale_factor(const Node& node) const {
+    if (node.inputs.size() != 2) return false;
+    const bool a_scale = dynamic_parameters_.count(node.inputs[0]) != 0, b_scale = dynamic_parameters_.count(node.inputs[1]) != 0;
+    return (a_scale && initializer(node.inputs[1])) || (b_scale && initializer(node.inputs[0]));
+  }
+
+  // The node reading `value` when it is its only reader and has op `op`, else nullptr.
+  const Node* only_reader_of_type(const std::string& value, const char* op) const {
+    const Node* r = only_reader(value);
+    return r && r->op_type == op ? r : nullptr;
+  }
+
+  // MatMulInteger(x_q, W, x_zero_point) → Cast → Mul(·, Mul(w_scales, x_scale)) [→ Add(·, bias)], as
+  // quantize_dynamic writes a Gemm or MatMul: one step, each f32 operation in the graph's order.
+  void lower_dynamic_dense(const Node& node) {
+    const auto x = values_.find(node.inputs.at(0));
+    if (x == values_.end() || program_.tensors[x->second].storage != Storage::u8 || !dynamic_scale_of_.count(x->second))
+      refuse(node, "its data is not the output of a DynamicQuantizeLinear");
+    const Tensor* w = initializer(node.inputs.at(1));
+    if (!w || w->dtype() != DType::s8 || w->rank() != 2) refuse(node, "weights other than an s8 [K, N] initializer");
+    if (node.inputs.size() < 3 || node.inputs[2] != dynamic_zero_point_of_[x->second])
+      refuse(node, "a zero point other than its DynamicQuantizeLinear's");
+    if (node.inputs.size() > 3 && !node.inputs[3].empty()) refuse(node, "a weight zero point");
+    const Node* cast = only_reader_of_type(node.outputs[0], "Cast");
+    const Node* rescale = cast ? only_reader_of_type(cast->outputs[0], "Mul") : nullptr;
+    if (!rescale) refuse(node, "not followed by Cast and Mul (the dynamic-range layer quantize_dynamic writes)");
+    const std::string& factor = rescale->inputs[0] == cast->outputs[0] ? rescale->inputs[1] : rescale->inputs[0];
+    const Node* scale_mul = graph_.producer(factor);
+    if (!scale_mul || scale_mul->op_type != "Mul" || !is_dynamic_rescale_factor(*scale_mul))
+      refuse(node, "its rescale is not the weight scales times its input's run-time scale");
+    const bool scale_first = initializer(scale_mul->inputs[0]) != nullptr;
+    const Tensor& w_scales = *initializer(scale_mul->inputs[scale_first ? 0 : 1]);
+    if (scale_mul->inputs[scale_first ? 1 : 0] != dynamic_scale_of_[x->second])
+      refuse(node, "its rescale uses another DynamicQuantizeLinear's scale");
+    const int64_t k = w->dim(0), n = w->dim(1);
+    ProgramStep step;
+    step.kind = StepKind::dynamic_dense;
+    step.node = node.name;
+    step.input = x->second;
+    step.params = dynamic_parameters_.at(dynamic_scale_of_[x->second]);
+    Tensor rows(DType::s8, {n, k});
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < n; ++j) rows.values<int8_t>()[j * k + i] = w->values<int8_t>()[i * n + j];
+    step.weights = rows;
+    const auto scales = w_scales.values<float>();
+    step.weight_scales.assign(scales.begin(), scales.end());
+    if (step.weight_scales.size() == 1) step.weight_scales.assign(n, step.weight_scales[0]);
+    if (static_cast<int64_t>(step.weight_scales.size()) != n) refuse(*scale_mul, "weight scales not one per output");
+    consumed_.insert(cast);
+    consumed_.insert(rescale);
+    std::string result = rescale->outputs[0];
+    if (const Node* add = only_reader_of_type(result, "Add")) {
+      const std::string& b = add->inputs[0] == result ? add->inputs[1] : add->inputs[0];
+      const Tensor* bias = initializer(b);
+      if (bias && bias->dtype() == DType::f32 && bias->numel() == n) {
+        const auto v = bias->values<float>();
+        step.gate_bias.assign(v.begin(), v.end());
+        step.has_bias = true;
+        consumed_.insert(add);
+        result = add->outputs[0];
+      }
+    }
+    step.output = new_tensor(result, Storage::f32);
+    values_[result] = step.output;
     add_step(std::move(step));
   }
 
   // Conv, Gemm or MatMul with int8 data and s8 weights, and the Relu and QuantizeLinear it absorbs.
   void lower_anchor(const Node& node) {
     const std::optional<int> source = dequantized_source(node.inputs[0]);
-    if (!source) refuse(node, "its data input is not dequantized int8 (a layer kept in f32)");
+    if (!source && node.op_type == "Conv") return lower_float_conv(node);
+    if (!source)
+      refuse(node, "its data input is not int8 (a layer in f32: quantize the model first, stride quantize "
+                   "--precision full-int, int8 or dynamic)");
     const size_t weight_input = 1;
     const Node* wdq = graph_.producer(node.inputs[weight_input]);
     const Tensor* w = wdq && wdq->op_type == "DequantizeLinear" ? initializer(wdq->inputs[0]) : nullptr;
@@ -403,6 +513,37 @@ class Lowering {
     step.output = new_tensor(result, storage, y_scale);
     values_[result] = step.output;
     add_step(std::move(step));
+  }
+
+  // A Conv on f32 data with s8 weights behind a DequantizeLinear, as dynamic-range quantization
+  // leaves convolutions: an f32 sum of x times each weight dequantized (q · s[c]), plus the bias.
+  void lower_float_conv(const Node& node) {
+    const Node* wdq = graph_.producer(node.inputs.at(1));
+    const Tensor* w = wdq && wdq->op_type == "DequantizeLinear" ? initializer(wdq->inputs[0]) : nullptr;
+    if (!w || w->dtype() != DType::s8)
+      refuse(node, "a layer in f32 (quantize the model first, stride quantize --precision full-int, int8 or dynamic)");
+    require_zero_point_zero(*wdq);
+    ProgramStep step;
+    step.kind = StepKind::conv;
+    step.node = node.name;
+    step.input = float_tensor(node, node.inputs[0]);
+    const ProgramTensor& x = program_.tensors[step.input];
+    step.window = conv_window(node, x.shape, w->shape());
+    if (step.window.rank() > 2) refuse(node, "a 3-D convolution (convert it with stride convert --3d-to-2d)");
+    step.group = node.attrs.get_int("group", 1);
+    step.weights = *w;
+    const int64_t channels = w->dim(0);
+    step.weight_scales = floats_of(*wdq, 1);
+    if (step.weight_scales.size() == 1) step.weight_scales.assign(channels, step.weight_scales[0]);
+    if (static_cast<int64_t>(step.weight_scales.size()) != channels) refuse(node, "weight scales not per output channel");
+    step.gate_bias.assign(channels, 0.0f);
+    if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
+      const Tensor* b = initializer(node.inputs[2]);
+      if (!b || b->dtype() != DType::f32 || b->numel() != channels) refuse(node, "a bias that is not f32 per channel");
+      const auto v = b->values<float>();
+      step.gate_bias.assign(v.begin(), v.end());
+    }
+    add_f32_step(std::move(step), node);
   }
 
   // Gemm / MatMul weights as [N, K] rows, one per output.
@@ -515,12 +656,13 @@ class Lowering {
     };
     for (size_t s = 0; s < program_.steps.size(); ++s) {
       const ProgramStep& step = program_.steps[s];
-      for (int written : {step.output, step.last_state, step.scratch}) {
+      for (int written : {step.output, step.last_state, step.scratch, step.kind == StepKind::dynamic_quantize ? step.params : -1}) {
         if (written < 0) continue;
         program_.buffers[program_.tensors[written].buffer].first_step = s;
         touch(written, s);
       }
       touch(step.input, s);
+      if (step.kind == StepKind::dynamic_dense) touch(step.params, s);
     }
     touch(program_.output, program_.steps.size());
     std::vector<onednn::ArenaRequest> requests;
@@ -536,6 +678,10 @@ class Lowering {
   std::map<std::string, int> values_;       // value -> tensor computed for it
   std::map<std::string, int> dequantized_;  // DequantizeLinear output -> the int8 tensor it reads
   std::set<const Node*> consumed_;          // nodes absorbed into an earlier step
+  // DynamicQuantizeLinear: its scale and zero point outputs -> the parameters tensor; its u8 data
+  // tensor -> the names of its scale and zero point.
+  std::map<std::string, int> dynamic_parameters_;
+  std::map<int, std::string> dynamic_scale_of_, dynamic_zero_point_of_;
   IntegerProgram program_;
 };
 
@@ -552,6 +698,10 @@ const char* storage_name(Storage storage) {
 
 size_t storage_bytes(Storage storage) { return storage == Storage::f32 ? 4 : 1; }
 
+DType storage_dtype(Storage storage) {
+  return storage == Storage::s8 ? DType::s8 : storage == Storage::u8 ? DType::u8 : DType::f32;
+}
+
 int64_t ProgramTensor::numel() const {
   return std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<>());
 }
@@ -559,7 +709,9 @@ int64_t ProgramTensor::numel() const {
 size_t IntegerProgram::constant_bytes() const {
   size_t bytes = 0;
   for (const ProgramStep& s : steps)
-    bytes += s.weights.nbytes() + s.recurrent.nbytes() + 4 * (s.bias_acc.size() + s.scale.size() + s.gate_bias.size());
+    bytes += s.weights.nbytes() + s.recurrent.nbytes() +
+             4 * (s.bias_acc.size() + s.scale.size() + s.gate_bias.size() + s.weight_scales.size() +
+                  s.recurrent_scales.size());
   return bytes;
 }
 

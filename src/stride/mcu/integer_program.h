@@ -11,7 +11,10 @@
 //     QuantizeLinear of one scale and type run on the integers; ReduceMean, GlobalAveragePool,
 //     Softmax, an unfused Relu, a Transpose or reshape of f32 values and the LSTM (f32 weights, as
 //     full-int leaves it) run in f32.
-// Zero points are 0 and activation scales per tensor, as Stride's quantizer writes them.
+// Zero points are 0 and activation scales per tensor, as Stride's quantizer writes them. A
+// dynamic-range model (`--precision dynamic`) takes and gives f32: DynamicQuantizeLinear finds its
+// scale and zero point in the data (ONNX's rule), the integer product runs in int32, its rescale and
+// bias in f32 as the graph writes them, and an LSTM reads s8 weights dequantized row by row.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -24,12 +27,13 @@ namespace stride::mcu {
 enum class Storage { s8, u8, f32 };
 const char* storage_name(Storage storage);
 size_t storage_bytes(Storage storage);
+DType storage_dtype(Storage storage);
 
 struct ProgramTensor {
   std::string name;
   Storage storage = Storage::f32;
   Shape shape;
-  float scale = 1.0f;  // real = scale · integer (int8 storages)
+  float scale = 1.0f;  // real = scale · integer (int8 storages whose scale is known before the run)
   int buffer = -1;     // index into IntegerProgram::buffers; -1: the model input, read in place
   int64_t numel() const;
 };
@@ -40,14 +44,19 @@ struct ArenaBuffer {
   size_t offset = 0;                     // in the arena
 };
 
-enum class StepKind { conv, dense, max_pool, quantize, dequantize, mean, softmax, relu, transpose, lstm };
+enum class StepKind {
+  conv, dense, max_pool, quantize, dequantize, mean, softmax, relu, transpose, lstm,
+  dynamic_quantize,  // DynamicQuantizeLinear: u8 data, its scale and zero point found at run time
+  dynamic_dense,     // MatMulInteger, Cast, the rescale Mul and the bias Add of a dynamic-range layer
+};
 
 struct ProgramStep {
   StepKind kind = StepKind::relu;
   std::string node;  // the ONNX node it computes (the anchor, for fused groups)
   int input = -1, output = -1;
   // conv and dense: s8 weights ([M, C/group, k...] for conv, [N, K] for dense), per output channel
-  // bias_acc and scale (above), the fused ReLU.
+  // bias_acc and scale (above), the fused ReLU. A conv on f32 data (dynamic-range) has instead its
+  // weights' scales in weight_scales and its f32 bias in gate_bias.
   Tensor weights;
   std::vector<float> bias_acc, scale;
   bool relu = false;
@@ -63,7 +72,13 @@ struct ProgramStep {
   // [8H] (Wb then Rb); `output` is Y (-1 when nothing reads it), `last_state` Y_h (or -1), `scratch`
   // the h, c and gate values of a step (6H floats).
   Tensor recurrent;
-  std::vector<float> gate_bias;
+  std::vector<float> gate_bias;  // lstm: [8H]; dynamic_dense and a conv on f32 data: the bias
+  // s8 weights (lstm, dynamic_dense): one scale per row of `weights` (and of `recurrent`); empty
+  // when the lstm's weights are f32.
+  std::vector<float> weight_scales, recurrent_scales;
+  // dynamic_quantize writes, dynamic_dense reads: the run-time scale and zero point (2 floats).
+  int params = -1;
+  bool has_bias = false;  // dynamic_dense
   int64_t steps = 0, inputs = 0, hidden = 0;
   bool reverse = false;
   int last_state = -1, scratch = -1;
@@ -83,7 +98,8 @@ struct IntegerProgram {
 // zoo's classifiers also output their feature); only the nodes it depends on are lowered. Throws
 // stride::UsageError, naming the node and its op, on anything the generated C cannot compute (a float
 // Conv, an op outside the list above, asymmetric or per-channel activations), on an input or output
-// that is not int8, on more than one input, or on several outputs and none chosen. The batch is 1.
+// that is neither int8 nor f32, on more than one input, or on several outputs and none chosen. The
+// batch is 1.
 IntegerProgram lower_to_integer_program(const Graph& model, const std::string& output = "");
 
 }  // namespace stride::mcu
