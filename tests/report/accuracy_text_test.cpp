@@ -44,6 +44,8 @@ TEST(AccuracyText, GivesProbesAndInterval) {
   EXPECT_EQ(accuracy_text(24, 32), "75.00 % (24/32 probes; 95 % CI 57.9–86.7)");
   EXPECT_EQ(accuracy_text(0, 10), "0.00 % (0/10 probes; 95 % CI 0.0–27.8)");
   EXPECT_EQ(mean_accuracy_text(80.0, 10), "80.00 % (10 probes; 95 % CI 49.0–94.3)");
+  // An activity model judges sensor windows, not probes.
+  EXPECT_EQ(accuracy_text(24, 32, "windows"), "75.00 % (24/32 windows; 95 % CI 57.9–86.7)");
   EXPECT_EQ(interval_cell(100.0, 10), "72.2–100.0");
   EXPECT_EQ(interval_cell(50.0, 0), "-");
 }

@@ -64,7 +64,7 @@ void evaluate_activities(const EvalArgs& args, const Graph& model, const JsonOut
   int64_t correct = 0;
   for (size_t a = 0; a < e.confusion.size(); ++a) correct += e.confusion[a][a];
   fmt::print("{}\naccuracy: {}\n", pipeline::confusion_text(e),
-             accuracy_text(correct, static_cast<int64_t>(e.windows)));
+             accuracy_text(correct, static_cast<int64_t>(e.windows), "windows"));
   fmt::print("model: {:.3f} s ({:.3f} ms per window)\n", e.model_seconds, ms_per_window);
   const EnergyFigures energy = energy_figures_per_item(meter.result(0), e.windows, ms_per_window);
   if (!json_output.requested()) return;

@@ -100,13 +100,17 @@ class Accuracy {
       judged = e.test_recordings;
       seconds = e.feature_seconds + e.classifier_seconds;
     }
-    fmt::print("accuracy of {} on {}: {} ({} test {}, {:.1f} s)\n", label, options_.backend,
-               mean_accuracy_text(accuracy, probes_), judged, windows_ ? "windows" : "recordings", seconds);
+    const std::string recordings = windows_ ? "" : fmt::format("{} test recordings, ", judged);
+    fmt::print("accuracy of {} on {}: {} ({}{:.1f} s)\n", label, options_.backend,
+               mean_accuracy_text(accuracy, probes_, windows_ ? "test windows" : "probes"), recordings, seconds);
     std::fflush(stdout);
     return accuracy;
   }
   // The probes of every evaluation: the same test recordings (or windows) each time.
   int64_t probes() const { return probes_; }
+  // What the accuracy judged, and by what: an activity model's windows by its softmax head.
+  std::string unit() const { return windows_ ? "windows" : "probes"; }
+  std::string classifier(const std::string& asked) const { return windows_ ? "softmax" : asked; }
 
  private:
   pipeline::EvaluationOptions options_;
@@ -208,8 +212,8 @@ void quantize(const QuantizeArgs& args) {
                  fmt::format("{:.2f}", units::mib(double(size_after)))});
   if (before) {
     const double after = report["accuracy_after"].get<double>();
-    table.add_row({fmt::format("accuracy (%, {})", args.classifier), points(before), points(after)});
-    table.add_row({fmt::format("95 % CI ({} probes)", accuracy->probes()), interval_cell(*before, accuracy->probes()),
+    table.add_row({fmt::format("accuracy (%, {})", accuracy->classifier(args.classifier)), points(before), points(after)});
+    table.add_row({fmt::format("95 % CI ({} {})", accuracy->probes(), accuracy->unit()), interval_cell(*before, accuracy->probes()),
                    interval_cell(after, accuracy->probes())});
   }
   fmt::print("{}compression: {:.2f}x\n", table.render(), double(size_before) / double(size_after));

@@ -12,13 +12,13 @@ std::string interval_cell(double percent, int64_t probes) {
   return fmt::format("{:.1f}–{:.1f}", 100 * i.low, 100 * i.high);
 }
 
-std::string accuracy_text(int64_t correct, int64_t probes) {
+std::string accuracy_text(int64_t correct, int64_t probes, const std::string& unit) {
   const double percent = probes > 0 ? 100.0 * static_cast<double>(correct) / static_cast<double>(probes) : 0.0;
-  return fmt::format("{:.2f} % ({}/{} probes; 95 % CI {})", percent, correct, probes, interval_cell(percent, probes));
+  return fmt::format("{:.2f} % ({}/{} {}; 95 % CI {})", percent, correct, probes, unit, interval_cell(percent, probes));
 }
 
-std::string mean_accuracy_text(double percent, int64_t probes) {
-  return fmt::format("{:.2f} % ({} probes; 95 % CI {})", percent, probes, interval_cell(percent, probes));
+std::string mean_accuracy_text(double percent, int64_t probes, const std::string& unit) {
+  return fmt::format("{:.2f} % ({} {}; 95 % CI {})", percent, probes, unit, interval_cell(percent, probes));
 }
 
 }  // namespace stride

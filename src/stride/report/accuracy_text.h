@@ -7,12 +7,13 @@
 
 namespace stride {
 
-// "75.00 % (24/32 probes; 95 % CI 57.9–86.7)".
-std::string accuracy_text(int64_t correct, int64_t probes);
+// "75.00 % (24/32 probes; 95 % CI 57.9–86.7)"; `unit` names what was judged ("windows" for an
+// activity model's sensor windows).
+std::string accuracy_text(int64_t correct, int64_t probes, const std::string& unit = "probes");
 // For a protocol's mean (over conditions or views), which is not a count of correct probes:
 // "92.19 % (64 probes; 95 % CI 83.0–96.6)", the interval taken as if `percent` were one proportion
 // of `probes`.
-std::string mean_accuracy_text(double percent, int64_t probes);
+std::string mean_accuracy_text(double percent, int64_t probes, const std::string& unit = "probes");
 // The interval alone, in percent, for a table's column: "57.9–86.7"; "-" without probes.
 std::string interval_cell(double percent, int64_t probes);
 
