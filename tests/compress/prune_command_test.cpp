@@ -132,6 +132,39 @@ TEST_F(PruneCommand, RunsStagesInOrderOnTheLayersTheyMatch) {
   EXPECT_NEAR(1 - pools["global"].second / pools["global"].first, 0.2, 0.06);
 }
 
+// A sensitivity table (as stride sensitivity --json writes it) for two of GaitSet's groups: set_layer5
+// loses nothing until half its filters go, gl_layer3 loses points at once. 0.25 of their 64 filters
+// (16) come from set_layer5 alone, whose drop stays 0; the other groups are kept whole.
+TEST_F(PruneCommand, BySensitivityTakesFiltersWhereTheyCostLeast) {
+  const std::string in = small_gaitset(), table = path("s.json"), out = path("p.onnx"), json = path("report.json");
+  write_file_atomically(
+      table, nlohmann::json{{"kind", "sensitivity"},
+                            {"baseline_rank1", 80.0},
+                            {"split", "validation"},
+                            {"curves",
+                             {{{"layers", "set_layer5/Conv"}, {"channels", 32}, {"ratios", {0.25, 0.5, 0.75}},
+                               {"rank1", {80.0, 80.0, 60.0}}},
+                              {{"layers", "gl_layer3/Conv"}, {"channels", 32}, {"ratios", {0.25, 0.5, 0.75}},
+                               {"rank1", {70.0, 60.0, 50.0}}}}}}
+                 .dump());
+  const Outcome o = run_stride({"prune", in, "--ratio", "0.25", "--by-sensitivity", table, "-o", out, "--json", json});
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("measured on the validation subjects"), std::string::npos) << o.output;
+  const nlohmann::json report = nlohmann::json::parse(read_file(json));
+  EXPECT_NEAR(report["by_sensitivity"]["drop_bound"].get<double>(), 0.0, 1e-6);
+  for (const nlohmann::json& layer : report["layers"]) {
+    const std::string node = layer["node"];
+    if (node == "set_layer5/Conv")
+      EXPECT_EQ(layer["after"], 16) << node;
+    else
+      EXPECT_EQ(layer["after"], layer["before"]) << node;
+  }
+  expect_refused({"prune", in, "--ratio", "0.9", "--by-sensitivity", table, "-o", out},
+                 "less than --ratio 0.9", kUsage);
+  expect_refused({"prune", in, "--ratio", "0.2", "--by-sensitivity", table, "--ratio-for", "gl_*=0.1", "-o", out},
+                 "does not go with --ratio-for", kUsage);
+}
+
 TEST_F(PruneCommand, RefusesMalformedStagesAndStagesMatchingNothing) {
   const std::string in = small_gaitset();
   expect_refused({"prune", in, "--stage", "set_*:4", "-o", path("p.onnx")}, "--stage 'set_*:4': ", kUsage);

@@ -23,6 +23,8 @@
 #include "stride/compress/iterative_pruning.h"
 #include "stride/compress/magnitude_pruning.h"
 #include "stride/compress/pruning_stages.h"
+#include "stride/compress/sensitivity_allocation.h"
+#include "stride/core/atomic_file.h"
 #include "stride/core/usage_error.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/ir/cost.h"
@@ -46,6 +48,7 @@ struct PruneArgs {
   std::string criterion = "l1";
   double ratio = 0.3;
   std::vector<std::string> ratio_for;
+  std::string by_sensitivity;  // a `stride sensitivity --json` table: per-group ratios meeting --ratio
   std::vector<std::string> stages;
   bool normalize = false;
   double max_layer_ratio = 1.0;
@@ -87,7 +90,8 @@ std::pair<std::string, double> parse_ratio_for(const std::string& spec) {
 // Checked before any work: the outputs must be writable and must not be an input.
 void check_output(const PruneArgs& args, const JsonOutput& json_output) {
   if (args.output.empty()) fail("-o/--output is required (unless --show-groups)");
-  check_output_paths({{"model", args.model}, {"dataset", args.data}}, {{"-o", args.output}, json_output.output_path()});
+  check_output_paths({{"model", args.model}, {"dataset", args.data}, {"file", args.by_sensitivity}},
+                     {{"-o", args.output}, json_output.output_path()});
 }
 
 std::string percent(double fraction) { return fmt::format("{:.1f}", 100 * fraction); }
@@ -159,6 +163,30 @@ Graph fine_tuned(const Graph& model, const PruneArgs& args) {
 #endif
 }
 
+// --by-sensitivity: the table's groups get the ratios that meet --ratio with the least accuracy drop
+// any group suffers alone; the groups the table lacks are kept whole.
+void allocate_by_sensitivity(const PruneArgs& args, compress::SelectionRequest& requested, nlohmann::json& report) {
+  if (!args.ratio_for.empty() || !args.stages.empty())
+    usage_fail("--by-sensitivity chooses every group's ratio: it does not go with --ratio-for or --stage");
+  const compress::SensitivityTable table =
+      compress::sensitivity_table(nlohmann::json::parse(read_file(args.by_sensitivity), nullptr, false),
+                                  args.by_sensitivity);
+  const compress::SensitivityAllocation a = compress::allocate_by_sensitivity(table.sensitivity, args.ratio);
+  requested.ratio = 0;
+  TextTable t({{"group", TextTable::Align::left}, {"filters"}, {"ratio %"}, {"drop alone (points)"}});
+  nlohmann::json groups = nlohmann::json::array();
+  for (const compress::GroupRatio& g : a.groups) {
+    requested.ratio_for.emplace_back(g.pattern, g.ratio);
+    t.add_row({g.layers, std::to_string(g.channels), percent(g.ratio), fmt::format("{:.2f}", g.drop)});
+    groups.push_back({{"layers", g.layers}, {"channels", g.channels}, {"ratio", g.ratio}, {"drop", g.drop}});
+  }
+  fmt::print("ratios by sensitivity ({}, measured on the {} subjects): every group loses at most {:.2f} points "
+             "alone\n{}\n",
+             args.by_sensitivity, table.split.empty() ? "unnamed" : table.split, a.drop_bound, t.render());
+  report["by_sensitivity"] = {
+      {"table", args.by_sensitivity}, {"split", table.split}, {"drop_bound", a.drop_bound}, {"groups", groups}};
+}
+
 void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::json& report) {
   std::vector<compress::PruningStage> stages;
   for (const std::string& spec : args.stages) stages.push_back(compress::parse_stage(spec));
@@ -170,6 +198,7 @@ void prune_structured(const PruneArgs& args, const Graph& original, nlohmann::js
                                        .whole_blocks = args.whole_blocks,
                                        .dense = args.dense};
   for (const std::string& spec : args.ratio_for) requested.ratio_for.push_back(parse_ratio_for(spec));
+  if (!args.by_sensitivity.empty()) allocate_by_sensitivity(args, requested, report);
   // Validates the request before any fine-tuning time is spent.
   const compress::ChannelGroups groups = compress::find_channel_groups(original);
   compress::select_channels(groups, compress::weight_norm_scores(original, groups, 1), requested);
@@ -263,6 +292,10 @@ void add_prune_command(CLI::App& app) {
   CLI::Option* ratio_for =
       cmd->add_option("--ratio-for", a->ratio_for,
                       "PATTERN=RATIO: layers whose name matches the glob get their own ratio (repeatable)");
+  cmd->add_option("--by-sensitivity", a->by_sensitivity,
+                  "S.json from stride sensitivity --json: each group the ratio at which it loses the least "
+                  "accuracy alone while all of them remove --ratio of the table's filters")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--normalize", a->normalize, "Divide each layer's scores by their mean before the global threshold");
   cmd->add_option("--max-layer-ratio", a->max_layer_ratio,
                   "No layer loses more than this share of its filters; the threshold moves on to other layers, so "
@@ -317,7 +350,9 @@ void add_prune_command(CLI::App& app) {
       "--ratio-for 'gl_*=0.2' -o g.onnx\n"
       "  stride prune yowo-lite.onnx --criterion activation --data data/casia-b-mini --stage 'backbone2d/*:2x0.8' "
       "--stage 'backbone3d/*:4x0.8' --finetune-epochs 1 -o yowo-staged.onnx\n"
-      "  stride prune gaitset.onnx --normalize --ratio 0.3 --round-to 16 --whole-blocks --bench -o g16.onnx");
+      "  stride prune gaitset.onnx --normalize --ratio 0.3 --round-to 16 --whole-blocks --bench -o g16.onnx\n"
+      "  stride sensitivity gaitset.onnx --data data/casia-b-mini --json s.json   # validation subjects\n"
+      "  stride prune gaitset.onnx --ratio 0.3 --by-sensitivity s.json -o g-s30.onnx");
   cmd->callback([a] { prune(*a); });
 }
 
