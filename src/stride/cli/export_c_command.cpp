@@ -66,8 +66,9 @@ nlohmann::json validate(const ExportCArgs& args, const Graph& model, const mcu::
       mcu::validate_on_host(args.output, model, program, inputs, labels, *make_backend("onednn"));
   const mcu::LinkedMemory linked = mcu::link_for_board(args.output, board);
   const std::string report = mcu::validation_report(args.model, board, needs, program, linked, v);
-  write_file_atomically(std::filesystem::path(args.output) / "REPORT.md", report);
-  fmt::print("\n{}\nwrote {}/REPORT.md\n", report, args.output);
+  const std::filesystem::path report_path = std::filesystem::path(args.output) / "REPORT.md";
+  write_file_atomically(report_path, report);
+  fmt::print("\n{}\nwrote {}\n", report, report_path.string());
   nlohmann::json j = {{"engine", v.engine},       {"inputs", v.inputs},       {"values", v.values},
                       {"exact", v.exact},         {"worst_lsb", v.worst_lsb}, {"max_abs", v.max_abs},
                       {"c_accuracy", nullptr},    {"engine_accuracy", nullptr}, {"linked", nullptr}};
@@ -107,8 +108,8 @@ void export_c(const ExportCArgs& args) {
   if (!problem.empty()) fmt::print("warning: {}\n", problem);
   nlohmann::json validation;
   if (!args.validate.empty()) validation = validate(args, model, program, board, needs);
-  fmt::print("wrote {}/stride_model.{{h,c}}, stride_test_input.h and the firmware harness: make -C {} host{}\n",
-             args.output, args.output,
+  fmt::print("wrote {}, stride_test_input.h and the firmware harness: make -C {} host{}\n",
+             (std::filesystem::path(args.output) / "stride_model.{h,c}").string(), args.output,
              board.qemu_machine.empty() ? "" : fmt::format(" (or run, on QEMU {})", board.qemu_machine));
 
   if (!json_output.requested()) return;
