@@ -44,7 +44,7 @@ class ExportC : public ::testing::Test {
   // Exports the model for nano33ble and runs its batch program on `inputs` (int8, [N, ...]) with
   // `target`: host-batch (the host's C compiler) or batch (cross-built, under QEMU).
   std::vector<int8_t> run_c(const IntegerProgram& program, const Tensor& inputs, const std::string& target) {
-    const CModelFiles files = write_c_model(program, "model", model_input_integers(program, first(inputs)));
+    const CModelFiles files = write_c_model(program, "model", model_input_values(program, first(inputs)));
     write_c_export(dir_, files, board_named("nano33ble"));
     write_file_atomically(dir_ / "stride_inputs.bin",
                           std::string_view(reinterpret_cast<const char*>(inputs.raw()), inputs.nbytes()));
@@ -87,7 +87,7 @@ Tensor model_windows(const IntegerProgram& program, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
     Tensor one(DType::f32, {1, 9, 128});
     std::copy_n(floats.values<float>().begin() + i * 9 * 128, 9 * 128, one.values<float>().begin());
-    const Tensor q = model_input_integers(program, one);
+    const Tensor q = model_input_values(program, one);
     std::memcpy(inputs.raw() + i * q.nbytes(), q.raw(), q.nbytes());
   }
   return inputs;

@@ -40,7 +40,7 @@ struct ExportCArgs {
   std::string json;
 };
 
-// The dataset's test windows as the model's integers, [N, C, T], and their labels.
+// The dataset's test windows as the model takes them (its integers, or f32), [N, C, T], and their labels.
 std::pair<Tensor, std::vector<int>> test_windows(const Graph& model, const mcu::IntegerProgram& program,
                                                  const std::string& data) {
   const pipeline::SensorWindows test = pipeline::load_sensor_windows(data, "test", pipeline::model_input_of(model));
@@ -49,7 +49,7 @@ std::pair<Tensor, std::vector<int>> test_windows(const Graph& model, const mcu::
   shape[0] = static_cast<int64_t>(test.windows.size());
   Tensor inputs(mcu::storage_dtype(in.storage), shape);
   for (size_t i = 0; i < test.windows.size(); ++i) {
-    const Tensor q = mcu::model_input_integers(program, test.windows[i]);
+    const Tensor q = mcu::model_input_values(program, test.windows[i]);
     std::memcpy(inputs.raw() + i * q.nbytes(), q.raw(), q.nbytes());
   }
   return {inputs, test.labels};
@@ -97,7 +97,7 @@ void export_c(const ExportCArgs& args) {
 
   const mcu::ProgramTensor& in = program.tensors[program.input];
   Tensor input(mcu::storage_dtype(in.storage), in.shape);  // zeros unless given
-  if (!args.test_input.empty()) input = mcu::model_input_integers(program, read_npy(args.test_input));
+  if (!args.test_input.empty()) input = mcu::model_input_values(program, read_npy(args.test_input));
 
   const std::string name = std::filesystem::path(args.model).stem().string();
   const mcu::CModelFiles files = mcu::write_c_model(program, name, input);

@@ -337,7 +337,7 @@ int main(void) {
 
 }  // namespace
 
-Tensor model_input_integers(const IntegerProgram& program, const Tensor& given) {
+Tensor model_input_values(const IntegerProgram& program, const Tensor& given) {
   const ProgramTensor& in = program.tensors[program.input];
   if (given.numel() != in.numel())
     usage_fail("--test-input has {} values ({}); the model input '{}' takes {} ({})", given.numel(),

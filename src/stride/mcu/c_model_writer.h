@@ -27,6 +27,6 @@ void write_c_export(const std::filesystem::path& dir, const CModelFiles& files, 
 // The test input as the model reads it: a tensor of the input's type is taken as it is; an f32 one
 // for an int8 input is quantized with the input's scale (the rule of stride_quantize). Throws
 // stride::UsageError when the element count or type does not fit.
-Tensor model_input_integers(const IntegerProgram& program, const Tensor& given);
+Tensor model_input_values(const IntegerProgram& program, const Tensor& given);
 
 }  // namespace stride::mcu

@@ -1,12 +1,12 @@
 #include "stride/mcu/integer_program.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <map>
 #include <numeric>
 #include <optional>
 #include <set>
-
-#include <fmt/ranges.h>
 
 #include "stride/core/usage_error.h"
 #include "stride/engine/onednn/arena_planner.h"
@@ -58,9 +58,9 @@ Graph only_what_computes(const Graph& model, const std::string& wanted) {
     if (std::none_of(it->outputs.begin(), it->outputs.end(), [&](const std::string& o) { return needed.count(o); }))
       continue;
     needed.insert(it->inputs.begin(), it->inputs.end());
-    kept.insert(kept.begin(), *it);
+    kept.push_back(*it);
   }
-  g.nodes = std::move(kept);
+  g.nodes.assign(kept.rbegin(), kept.rend());
   std::erase_if(g.outputs, [&](const ValueInfo& v) { return v.name != output; });
   return g;
 }
