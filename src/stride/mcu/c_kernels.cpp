@@ -8,18 +8,21 @@ namespace stride::mcu {
 namespace {
 
 // Each template reads its input as $X (the C type) and is named with the suffix $S.
-constexpr const char* kConv = R"(/* Convolution: an exact int32 sum per output, then the requantization rule. */
-static void stride_conv_$S(const $X* x, int32_t c, int32_t h, int32_t w, const int8_t* k, int32_t m, int32_t groups,
-                           int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh, int32_t dw, int32_t pt,
-                           int32_t pl, int32_t oh, int32_t ow, const float* bias, const float* scale, int relu,
-                           int out_kind, void* y) {
+// One convolution for both variants: int8 data (an exact int32 sum, then the requantization rule) and
+// f32 data (a dynamic-range model: each s8 weight dequantized as q * k_scale[oc], as the
+// DequantizeLinear before it computes it, an f32 sum plus the bias). $K, $ACC, $TERM, $OUT and $STORE
+// are the differences.
+constexpr const char* kConv = R"(/* Convolution, NCHW, batch 1, groups; padding never contributes. */
+static void stride_conv_$S(const $X* x, int32_t c, int32_t h, int32_t w, $K int32_t m, int32_t groups, int32_t kh,
+                           int32_t kw, int32_t sh, int32_t sw, int32_t dh, int32_t dw, int32_t pt, int32_t pl,
+                           int32_t oh, int32_t ow, $OUT) {
   const int32_t cg = c / groups, mg = m / groups;
   int32_t oc, oy, ox, ic, ky, kx;
   for (oc = 0; oc < m; ++oc) {
     const int32_t first = (oc / mg) * cg;
     for (oy = 0; oy < oh; ++oy) {
       for (ox = 0; ox < ow; ++ox) {
-        int32_t acc = 0;
+        $ACC acc = 0;
         for (ic = 0; ic < cg; ++ic) {
           const $X* plane = x + (first + ic) * h * w;
           const int8_t* taps = k + (oc * cg + ic) * kh * kw;
@@ -29,43 +32,11 @@ static void stride_conv_$S(const $X* x, int32_t c, int32_t h, int32_t w, const i
             for (kx = 0; kx < kw; ++kx) {
               const int32_t ix = ox * sw - pl + kx * dw;
               if (ix < 0 || ix >= w) continue;
-              acc += (int32_t)plane[iy * w + ix] * (int32_t)taps[ky * kw + kx];
+              acc += $TERM;
             }
           }
         }
-        stride_store(y, (oc * oh + oy) * ow + ox, out_kind, stride_scaled(acc, bias[oc], scale[oc], relu));
-      }
-    }
-  }
-}
-)";
-
-constexpr const char* kConvF32 = R"(/* Convolution on f32 data with s8 weights, each dequantized (q * k_scale[oc]) as the
-   DequantizeLinear before it computes it; an f32 sum plus the bias. */
-static void stride_conv_f32(const float* x, int32_t c, int32_t h, int32_t w, const int8_t* k, const float* k_scale,
-                            int32_t m, int32_t groups, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh,
-                            int32_t dw, int32_t pt, int32_t pl, int32_t oh, int32_t ow, const float* bias, float* y) {
-  const int32_t cg = c / groups, mg = m / groups;
-  int32_t oc, oy, ox, ic, ky, kx;
-  for (oc = 0; oc < m; ++oc) {
-    const int32_t first = (oc / mg) * cg;
-    for (oy = 0; oy < oh; ++oy) {
-      for (ox = 0; ox < ow; ++ox) {
-        float acc = 0.0f;
-        for (ic = 0; ic < cg; ++ic) {
-          const float* plane = x + (first + ic) * h * w;
-          const int8_t* taps = k + (oc * cg + ic) * kh * kw;
-          for (ky = 0; ky < kh; ++ky) {
-            const int32_t iy = oy * sh - pt + ky * dh;
-            if (iy < 0 || iy >= h) continue;
-            for (kx = 0; kx < kw; ++kx) {
-              const int32_t ix = ox * sw - pl + kx * dw;
-              if (ix < 0 || ix >= w) continue;
-              acc += plane[iy * w + ix] * ((float)taps[ky * kw + kx] * k_scale[oc]);
-            }
-          }
-        }
-        y[(oc * oh + oy) * ow + ox] = acc + bias[oc];
+        $STORE;
       }
     }
   }
@@ -261,9 +232,9 @@ bool has_variants(StepKind kind) {
          kind == StepKind::dequantize || kind == StepKind::transpose || kind == StepKind::lstm;
 }
 
-const char* kernel_template(StepKind kind, Storage variant) {
+const char* kernel_template(StepKind kind) {
   switch (kind) {
-    case StepKind::conv: return variant == Storage::f32 ? kConvF32 : kConv;
+    case StepKind::conv: return kConv;
     case StepKind::dense: return kDense;
     case StepKind::max_pool: return kMaxPool;
     case StepKind::dequantize: return kDequantize;
@@ -319,7 +290,22 @@ std::string c_kernel_name(StepKind kind, Storage variant) {
 }
 
 std::string c_kernel_source(StepKind kind, Storage variant) {
-  std::string text = kernel_template(kind, variant);
+  std::string text = kernel_template(kind);
+  if (kind == StepKind::conv) {
+    const bool f32 = variant == Storage::f32;
+    text = replace_all(text, "$K", f32 ? "const int8_t* k, const float* k_scale," : "const int8_t* k,");
+    text = replace_all(text, "$OUT",
+                       f32 ? "const float* bias, float* y"
+                           : "const float* bias, const float* scale, int relu, int out_kind, void* y");
+    text = replace_all(text, "$ACC", f32 ? "float" : "int32_t");
+    text = replace_all(text, "$TERM",
+                       f32 ? "plane[iy * w + ix] * ((float)taps[ky * kw + kx] * k_scale[oc])"
+                           : "(int32_t)plane[iy * w + ix] * (int32_t)taps[ky * kw + kx]");
+    text = replace_all(text, "$STORE",
+                       f32 ? "y[(oc * oh + oy) * ow + ox] = acc + bias[oc]"
+                           : "stride_store(y, (oc * oh + oy) * ow + ox, out_kind, "
+                             "stride_scaled(acc, bias[oc], scale[oc], relu))");
+  }
   if (kind == StepKind::lstm) {
     const bool s8 = variant == Storage::s8;
     text = replace_all(text, "$WEIGHT_NOTE", s8 ? " (s8, times ws and rs per row)" : "");
