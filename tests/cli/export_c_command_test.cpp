@@ -40,14 +40,11 @@ TEST_F(ExportCCommand, AModelTooLargeForTheBoardIsRefusedWithBothFigures) {
   const Outcome info = run_stride({"info", model, "--no-layers", "--board", "stm32f103"});
   EXPECT_NE(info.output.find("does not fit: needs"), std::string::npos) << info.output;
 
-  // Forced, it is written, and the board's linker script refuses it.
+  // Forced, it is written with a warning (FirmwareEmulatedExport in tests/mcu: its link then fails).
   const Outcome forced = run_stride({"export-c", model, "--board", "stm32f103", "--force", "-o", path("c")});
   ASSERT_EQ(forced.exit_code, 0) << forced.output;
   EXPECT_NE(forced.output.find("warning: needs"), std::string::npos) << forced.output;
-  if (!mcu::cross_tools_installed(false)) GTEST_SKIP() << "arm-none-eabi-gcc not installed: run make deps-mcu";
-  const mcu::Outcome link = mcu::run("make -s -C '" + path("c") + "' elf");
-  EXPECT_NE(link.exit_code, 0) << link.output;
-  EXPECT_NE(link.output.find("overflowed"), std::string::npos) << link.output;
+  EXPECT_TRUE(std::filesystem::exists(path("c") + "/board.ld"));
 }
 
 TEST_F(ExportCCommand, RefusesAnOpWithoutACKernelAndAFloatModelBeforeWriting) {
