@@ -17,6 +17,7 @@ packages=(
   libopencv-dev          # images, video, optical flow for the gait data pipeline
   libpng-dev             # reading dataset frames with errors as one line (libpng's simplified API)
   libopenblas-dev libfaiss-dev   # distance matrices and large-gallery KNN for evaluation
+  libsqlite3-dev libsodium-dev   # the identification gallery: its store, and its templates encrypted at rest
   liblapack-dev          # SVD (dgesdd) for low-rank factorisations: 3D→2D conversion
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
