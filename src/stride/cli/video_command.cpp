@@ -28,6 +28,7 @@ struct TrackArgs {
   std::string masks;
   std::string silhouettes;
   std::string raw_size;
+  std::string annotated;
   std::string json;
 };
 
@@ -61,6 +62,7 @@ void track(const TrackArgs& args) {
                      {{"-o", args.output},
                       {"--masks", args.masks, OutputPath::Kind::folder},
                       {"--silhouettes", args.silhouettes, OutputPath::Kind::folder},
+                      {"--annotate", args.annotated},
                       json_output.output_path()});
   video::TrackVideoOptions options;
   options.detector.kind = video::parse_detector(args.detector);
@@ -68,6 +70,7 @@ void track(const TrackArgs& args) {
   options.raw_size = parse_size(args.raw_size);
   options.masks = args.masks;
   options.silhouettes = args.silhouettes;
+  options.annotated = args.annotated;
   ProgressBar bar("track " + args.video);
   const video::TrackedVideo t = video::track_video(args.video, options, [&](int64_t read, int64_t declared) {
     bar.update(static_cast<size_t>(read), static_cast<size_t>(std::max(read, declared)));
@@ -91,8 +94,9 @@ void track(const TrackArgs& args) {
              t.stages.read * per_frame, t.stages.detect * per_frame, t.stages.track * per_frame,
              t.stages.silhouettes * per_frame, percentile(t.frame_ms, 0.5), percentile(t.frame_ms, 0.95),
              total > 0 ? static_cast<double>(t.frames) / total : 0.0);
-  fmt::print("wrote {}{}{}\n", args.output, args.masks.empty() ? "" : ", label images in " + args.masks,
-             args.silhouettes.empty() ? "" : ", silhouettes in " + args.silhouettes);
+  fmt::print("wrote {}{}{}{}\n", args.output, args.masks.empty() ? "" : ", label images in " + args.masks,
+             args.silhouettes.empty() ? "" : ", silhouettes in " + args.silhouettes,
+             args.annotated.empty() ? "" : ", the annotated video " + args.annotated);
   if (!json_output.requested()) return;
   nlohmann::json stages = {{"read_ms", t.stages.read * per_frame},
                            {"detect_ms", t.stages.detect * per_frame},
@@ -166,6 +170,7 @@ void add_video_command(CLI::App& app) {
   track_cmd->add_option("--masks", t->masks, "Folder for the tracks' label images (16-bit PNG per frame, pixel = id)");
   track_cmd->add_option("--silhouettes", t->silhouettes,
                         "Folder for each track's 64x44 silhouettes, normalised as GaitSet's pretreatment");
+  track_cmd->add_option("--annotate", t->annotated, "A video (.avi) of the frames with the tracks drawn: masks, boxes, ids");
   track_cmd->add_option("--raw-size", t->raw_size, "WIDTHxHEIGHT of the raw BGR frames read from stdin (video -)");
   add_json_option(track_cmd, t->json);
   track_cmd->footer(

@@ -3,7 +3,8 @@
 // Kalman filter per track predicts its box, predicted boxes and detections are paired by the
 // Hungarian method on 1 - IoU, and a track unpaired for a while keeps coasting on its prediction,
 // so that a walker hidden for a moment (behind a pillar, behind another walker) keeps its id.
-// Optionally a visual tracker (KCF or CSRT) per track follows the walker's appearance while no
+// Pairs also weigh appearance (grey-level histograms of the upper and lower body), so that two
+// walkers who crossed are told apart by their clothes. Optionally a visual tracker (KCF or CSRT) per track follows the walker's appearance while no
 // detection is paired with it, and its box corrects the prediction.
 #include <cstdint>
 #include <memory>
@@ -29,8 +30,9 @@ struct TrackerOptions {
 struct TrackedPerson {
   int64_t id = 0;
   Box box;
-  cv::Mat mask;  // the paired detection's mask, box-sized; empty inside a group (walkers merged)
+  cv::Mat mask;  // box-sized; the paired detection's, or this walker's share of a group's blob
   double conf = 1;
+  bool grouped = false;  // in a blob with others: its mask is a guess, no silhouette for gait
 };
 
 class PeopleTracker {

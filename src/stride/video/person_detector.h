@@ -21,7 +21,16 @@ struct Detection {
   Box box;
   cv::Mat mask;  // CV_8UC1 of the box's size, 255 where the person is
   double conf = 1;
+  cv::Mat appearance;  // appearance_of the masked pixels
 };
+
+// What a person looks like, to tell two walkers apart after they crossed: the grey-level histograms
+// (16 bins each) of the upper and the lower half of the masked pixels (shirt, trousers), each
+// summing to 1 (CV_32FC1, 1x32); zeros for a half without pixels.
+cv::Mat appearance_of(const cv::Mat& grey_box, const cv::Mat& mask);
+// How unlike two appearances are: the Hellinger (Bhattacharyya) distance averaged over the halves,
+// 0 (alike) to 1 (nothing in common).
+double appearance_distance(const cv::Mat& a, const cv::Mat& b);
 
 struct DetectorOptions {
   DetectorKind kind = DetectorKind::mog2;
@@ -44,6 +53,7 @@ class PersonDetector {
   cv::Ptr<cv::BackgroundSubtractorMOG2> background_;
   cv::HOGDescriptor hog_;
   cv::Mat foreground_;
+  cv::Mat grey_;
 };
 
 }  // namespace stride::video

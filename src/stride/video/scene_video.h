@@ -19,8 +19,8 @@ struct SceneVideoFiles {
 // A walker counts in the ground truth of a frame where this many of its pixels are visible.
 inline constexpr int kMinVisiblePixels = 200;
 
-// Renders every frame of `scene` into the files. Each file appears whole or not at all: the video
-// is written under a temporary name and renamed once complete. Returns the ground-truth rows written.
+// Renders every frame of `scene` into the files. The video and the CSV appear whole or not at all
+// (written under temporary names, renamed once complete). Returns the ground-truth rows written.
 int64_t write_scene_video(const data::WalkingScene& scene, const SceneVideoFiles& files,
                           const std::function<void(int64_t done, int64_t total)>& progress = {});
 

@@ -4,12 +4,15 @@
 
 #include <chrono>
 #include <opencv2/imgcodecs.hpp>
+#include <memory>
 
 #include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
 #include "stride/video/frame_source.h"
 #include "stride/video/gait_pretreatment.h"
 #include "stride/video/label_images.h"
+#include "stride/video/track_drawing.h"
+#include "stride/video/video_file_writer.h"
 #include "stride/video/tracking_metrics.h"
 
 namespace stride::video {
@@ -48,6 +51,7 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
   if (!options.masks.empty()) std::filesystem::create_directories(options.masks);
   TrackedVideo out;
   out.fps = source.fps();
+  std::unique_ptr<VideoFileWriter> annotated;
   cv::Mat frame;
   while (true) {
     Clock::time_point start = Clock::now(), stage = start;
@@ -67,21 +71,28 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
     if (!options.masks.empty()) labels = cv::Mat::zeros(frame.size(), CV_16UC1);
     for (const TrackedPerson& p : people) {
       out.rows.push_back({out.frames, p.id, p.box, p.conf});
-      if (p.mask.empty()) continue;  // walking in a group: the blob is not this person's alone
+      if (p.mask.empty()) continue;
       if (!labels.empty()) {
         const cv::Rect r = clipped(p.box, frame.size());
         labels(r).setTo(cv::Scalar(static_cast<double>(p.id)), p.mask(cv::Rect(0, 0, r.width, r.height)));
       }
+      if (p.grouped) continue;  // a share of a group's blob: no silhouette to judge a gait by
       if (const auto silhouette = gaitset_pretreatment(p.mask)) {
         ++out.silhouettes[p.id];
         if (!options.silhouettes.empty()) write_silhouette(options.silhouettes, p.id, out.frames, *silhouette);
       }
     }
     if (!labels.empty()) write_label_image(options.masks, out.frames, labels);
+    if (!options.annotated.empty()) {
+      if (!annotated) annotated = std::make_unique<VideoFileWriter>(options.annotated, out.fps, out.size);
+      draw_tracks(frame, people);
+      annotated->write(frame);
+    }
     out.stages.silhouettes += seconds_since(stage);
     out.frame_ms.push_back(1000.0 * std::chrono::duration<double>(Clock::now() - start).count());
     if (progress) progress(out.frames, source.declared_frames());
   }
+  if (annotated) annotated->finish();
   out.tracks = tracker.tracks_started();
   return out;
 }

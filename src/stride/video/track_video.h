@@ -21,6 +21,7 @@ struct TrackVideoOptions {
   cv::Size raw_size;                  // frames on standard input ("-")
   std::filesystem::path masks;        // label images of the tracks (one per frame); empty: none
   std::filesystem::path silhouettes;  // TRACK/NNNNNN.png, 64x44 normalised silhouettes; empty: none
+  std::filesystem::path annotated;    // a Motion JPEG .avi of the frames with the tracks drawn; empty: none
 };
 
 // Seconds spent in each stage over the whole video.
