@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: deps deps-slurm deps-mcu build run test slurm-test mcu-test asan-test fuzz arm64 arm64-test arm64-smoke clean
+.PHONY: deps deps-slurm deps-mcu build run test slurm-test mcu-test vtest asan-test fuzz arm64 arm64-test arm64-smoke clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -46,6 +46,11 @@ mcu-test: deps deps-mcu
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j $(JOBS) --target test_mcu
 	STRIDE_REQUIRE_MCU_TOOLS=1 $(BUILD)/tests/test_mcu --gtest_filter='*FirmwareEmulated*'
+
+# `stride video track` on OpenCV's sample vtest.avi, fetched from Debian's opencv-doc and checked by
+# its hash (scripts/vtest.sh, docs/video.md): determinism, track lengths, the annotated video.
+vtest: build
+	bash scripts/vtest.sh $(BUILD)/src/stride out/vtest
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (LibTorch-linked tests left out:
 # the prebuilt LibTorch is not instrumented and trips ASan's container-overflow checks; the Python

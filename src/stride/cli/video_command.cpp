@@ -14,6 +14,7 @@
 #include "stride/cli/progress_bar.h"
 #include "stride/core/usage_error.h"
 #include "stride/measure/result_header.h"
+#include "stride/video/track_statistics.h"
 #include "stride/video/track_video.h"
 #include "stride/video/tracking_metrics.h"
 
@@ -89,6 +90,12 @@ void track(const TrackArgs& args) {
       for (const auto& [id, count] : t.silhouettes) n += count;
       return n;
     }());
+  const video::TrackStatistics stats = video::track_statistics(t.rows, t.frames, t.size);
+  if (stats.tracks > 0)
+    fmt::print("{} of {} tracks last {} frames or more (median {} frames); {} start and {} end away from the "
+               "frame's edges (fragments, or doors)\n",
+               stats.long_tracks, stats.tracks, video::kLongTrackFrames, stats.median_frames, stats.started_inside,
+               stats.ended_inside);
   fmt::print("per frame: read {:.2f} ms, detect {:.2f} ms, track {:.2f} ms, silhouettes {:.2f} ms; "
              "latency median {:.2f} ms, p95 {:.2f} ms: {:.1f} frames per second\n",
              t.stages.read * per_frame, t.stages.detect * per_frame, t.stages.track * per_frame,
@@ -114,6 +121,10 @@ void track(const TrackArgs& args) {
                       {"per_frame", stages},
                       {"latency_ms", {{"median", percentile(t.frame_ms, 0.5)}, {"p95", percentile(t.frame_ms, 0.95)}}},
                       {"frames_per_second", total > 0 ? static_cast<double>(t.frames) / total : 0.0},
+                      {"long_tracks", stats.long_tracks},
+                      {"median_track_frames", stats.median_frames},
+                      {"tracks_started_inside", stats.started_inside},
+                      {"tracks_ended_inside", stats.ended_inside},
                       {"output", args.output}};
   json_output.write(result_document("video-track", 1, j));
 }
