@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <opencv2/videoio.hpp>
 
@@ -31,6 +32,7 @@ TEST(TrackVideo, FollowsGeneratedWalkersAndTheirMasks) {
   TrackVideoOptions options;
   options.masks = dir / "masks";
   options.silhouettes = dir / "silhouettes";
+  options.keep_walks = true;
   int64_t last_progress = 0;
   const TrackedVideo t = track_video((dir / "walk.avi").string(), options, [&](int64_t read, int64_t) { last_progress = read; });
   EXPECT_EQ(t.frames, 160);
@@ -43,6 +45,9 @@ TEST(TrackVideo, FollowsGeneratedWalkersAndTheirMasks) {
   for (const auto& [id, count] : t.silhouettes) {
     const auto folder = dir / "silhouettes" / fmt::format("{:03d}", id);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(folder), {}), count);
+    ASSERT_EQ(t.walks.count(id), 1u);
+    EXPECT_EQ(static_cast<int64_t>(t.walks.at(id).silhouettes.size()), count);
+    EXPECT_TRUE(std::is_sorted(t.walks.at(id).frames.begin(), t.walks.at(id).frames.end()));
   }
 
   // Floors that a broken stage falls through (a tracker that loses everyone scores near 0), not the

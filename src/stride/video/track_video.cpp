@@ -79,6 +79,14 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
       if (p.grouped) continue;  // a share of a group's blob: no silhouette to judge a gait by
       if (const auto silhouette = gaitset_pretreatment(p.mask)) {
         ++out.silhouettes[p.id];
+        if (options.keep_walks) {
+          TrackWalk& walk = out.walks[p.id];
+          const double centre = p.box.x + p.box.w / 2;
+          if (walk.frames.empty()) walk.first_centre_x = centre;
+          walk.last_centre_x = centre;
+          walk.silhouettes.push_back(*silhouette);
+          walk.frames.push_back(out.frames);
+        }
         if (!options.silhouettes.empty()) write_silhouette(options.silhouettes, p.id, out.frames, *silhouette);
       }
     }

@@ -22,6 +22,15 @@ struct TrackVideoOptions {
   std::filesystem::path masks;        // label images of the tracks (one per frame); empty: none
   std::filesystem::path silhouettes;  // TRACK/NNNNNN.png, 64x44 normalised silhouettes; empty: none
   std::filesystem::path annotated;    // a Motion JPEG .avi of the frames with the tracks drawn; empty: none
+  // Keep every track's normalised silhouettes in memory (TrackedVideo::walks), for identification.
+  bool keep_walks = false;
+};
+
+// One track's walk as a gait model sees it: its normalised silhouettes in frame order.
+struct TrackWalk {
+  std::vector<cv::Mat> silhouettes;  // 64x44 CV_32FC1
+  std::vector<int64_t> frames;       // the frame (from 1) of each
+  double first_centre_x = 0, last_centre_x = 0;  // of its boxes: the direction it walks
 };
 
 // Seconds spent in each stage over the whole video.
@@ -39,6 +48,7 @@ struct TrackedVideo {
   std::vector<double> frame_ms;  // per frame, all stages together
   // Per track: how many normalised silhouettes it gave.
   std::map<int64_t, int64_t> silhouettes;
+  std::map<int64_t, TrackWalk> walks;  // with keep_walks
 };
 
 // Called after every frame with the frames read so far and the source's declared count (0 unknown).
