@@ -50,7 +50,7 @@ constexpr double kNoPair = 3.0, kMaxCentreDistance = 0.75;  // in walker heights
 // Per frame, how much of its tallest box a walker's height keeps (a second: 60 %).
 constexpr double kHeightMemory = 0.98;
 // Appearance weighs as much as overlap; walkers this unlike are never the same walker.
-constexpr double kAppearanceWeight = 2.0, kMaxAppearanceDistance = 0.45;
+constexpr double kAppearanceWeight = 2.0, kMaxAppearanceDistance = 0.35;
 // How fast a track's appearance follows its detections: a walker's histogram changes with its pose.
 constexpr float kAppearanceRate = 0.1f;
 
