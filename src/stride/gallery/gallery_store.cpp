@@ -112,7 +112,7 @@ std::optional<ModelIdentity> GalleryStore::model() const {
   return ModelIdentity{*hash, meta(db_, "model_name").value_or("")};
 }
 
-void GalleryStore::check_model(const ModelIdentity& model) const {
+void GalleryStore::require_model(const ModelIdentity& model) const {
   const std::optional<ModelIdentity> own = this->model();
   if (own && !(*own == model))
     fail("gallery {}: templates made by model {}, this gallery holds model {}'s templates", path().string(),
@@ -139,7 +139,7 @@ void GalleryStore::add_audit(const std::string& event, const std::optional<std::
 std::string GalleryStore::enroll(const Enrollment& e, const ModelIdentity& model) {
   if (e.templates.empty()) fail("gallery {}: nothing to enroll for subject {} (no templates)", path().string(), e.subject_id);
   SqliteTransaction transaction(db_);
-  check_model(model);
+  require_model(model);
   const std::string pseudonym = key_->pseudonym(e.subject_id);
   if (pseudonym_of_subject(e.subject_id))
     fail("gallery {}: subject {} is enrolled already (forget it first to enroll it again)", path().string(),
@@ -316,7 +316,7 @@ void GalleryStore::rekey(const GalleryKey& new_key) {
 
 void GalleryStore::set_threshold(const ModelIdentity& model, const Threshold& t, int64_t searches) {
   SqliteTransaction transaction(db_);
-  check_model(model);
+  require_model(model);
   SqliteStatement(db_,
                   "INSERT OR REPLACE INTO threshold(model_hash, fpir, threshold, gallery_size, calibrated_at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)")

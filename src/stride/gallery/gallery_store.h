@@ -80,6 +80,8 @@ class GalleryStore {
 
   const std::filesystem::path& path() const { return db_.path(); }
   std::optional<ModelIdentity> model() const;
+  // Throws stride::Error unless the gallery's templates (if any model is set) are `model`'s.
+  void require_model(const ModelIdentity& model) const;
 
   // Adds a person and their templates in one transaction; returns the pseudonym. Refuses a subject
   // enrolled already, templates of another model than the gallery's, and templates whose length
@@ -107,7 +109,6 @@ class GalleryStore {
   std::vector<AuditEntry> audit_log() const;
 
  private:
-  void check_model(const ModelIdentity& model) const;
   void add_audit(const std::string& event, const std::optional<std::string>& pseudonym, int64_t count);
   int64_t delete_person(const std::string& pseudonym);  // inside a transaction
   void scrub();  // checkpoint, VACUUM, checkpoint: no deleted row left in the file or its WAL

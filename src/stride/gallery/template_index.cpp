@@ -28,6 +28,7 @@ TemplateIndex::TemplateIndex(int64_t dimensions) : dimensions_(dimensions) {
 }
 
 TemplateIndex::~TemplateIndex() = default;
+TemplateIndex::TemplateIndex(TemplateIndex&&) noexcept = default;  // the map keeps pointing at the moved flat_
 
 int64_t TemplateIndex::size() const { return index_->ntotal; }
 

@@ -28,6 +28,8 @@ class TemplateIndex {
   ~TemplateIndex();
   TemplateIndex(const TemplateIndex&) = delete;
   TemplateIndex& operator=(const TemplateIndex&) = delete;
+  TemplateIndex(TemplateIndex&&) noexcept;
+  TemplateIndex& operator=(TemplateIndex&&) = delete;
 
   int64_t dimensions() const { return dimensions_; }
   int64_t size() const;  // templates
