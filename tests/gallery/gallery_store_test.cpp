@@ -159,8 +159,8 @@ TEST_F(Gallery, AfterForgetNothingOfThePersonRemainsInTheFileOrWal) {
 
 TEST_F(Gallery, AWrongKeyIsRefusedInOneLine) {
   const GalleryKey other = GalleryKey::create(path("other.key"));
-  expect_one_line_error([&] { GalleryStore(db(), other); }, "the key in " + path("other.key").string() +
-                                                                " is not this gallery's key");
+  expect_one_line_error([&] { GalleryStore(db(), other); },
+                        "the key in " + path("other.key").string() + " is not this gallery's key");
 }
 
 TEST_F(Gallery, ATamperedOrMovedCiphertextIsRefusedInOneLine) {
@@ -175,8 +175,9 @@ TEST_F(Gallery, ATamperedOrMovedCiphertextIsRefusedInOneLine) {
   std::filesystem::remove(db());
   GalleryStore::create(db(), *key_, kModel);
   open().enroll(enrollment("1", "Ada Lovelace", 10), kModel);
-  sql(db(), "UPDATE templates SET ciphertext = (SELECT ciphertext FROM templates t WHERE t.id = 4 - templates.id) "
-            "WHERE id IN (1, 3)");
+  sql(db(),
+      "UPDATE templates SET ciphertext = (SELECT ciphertext FROM templates t WHERE t.id = 4 - templates.id) "
+      "WHERE id IN (1, 3)");
   expect_one_line_error([&] { open().templates(); }, "template 1 does not open");
   // A name moved to another person.
   open().enroll(enrollment("2", "Grace Hopper", 20), kModel);
@@ -205,14 +206,19 @@ TEST_F(Gallery, ANewerSchemaIsRefusedInOneLine) {
   expect_one_line_error([&] { open(); }, "schema version 2 is newer than this build's (1)");
   std::ofstream(path("notes.db")) << "not a database at all, just some text that is long enough to be read";
   expect_one_line_error([&] { GalleryStore(path("notes.db"), *key_); }, "notes.db");
+  // Another program's SQLite database is refused and left as it was: not switched to WAL.
+  sql(path("other.db"), "CREATE TABLE notes(text TEXT)");
+  expect_one_line_error([&] { GalleryStore(path("other.db"), *key_); }, "not a gallery (no schema version)");
+  EXPECT_FALSE(std::filesystem::exists(path("other.db-wal")));
+  EXPECT_EQ(file_bytes(path("other.db"))[18], 1);  // the header's write version: 1 legacy, 2 WAL
 }
 
 TEST_F(Gallery, ADatabaseLockedByAnotherProcessIsRefusedInOneLine) {
   GalleryStore store(db(), *key_, 50);
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(db().c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO audit VALUES (0, 'identify', NULL, 0);", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO audit VALUES (0, 'identify', NULL, 0);", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   expect_one_line_error([&] { store.enroll(enrollment("1", "Ada", 10), kModel); },
                         "gallery " + db().string() + " is locked by another process");

@@ -20,9 +20,8 @@ class GalleryFolder : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("stride_gallery_" + std::string(info->test_suite_name()) + "_" + std::to_string(getpid()) + "_" +
-            info->name());
+    dir_ = std::filesystem::temp_directory_path() / ("stride_gallery_" + std::string(info->test_suite_name()) + "_" +
+                                                     std::to_string(getpid()) + "_" + info->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }

@@ -39,7 +39,7 @@ TEST(OpenSetMetrics, TheThresholdForATargetFpirLiesJustAboveTheAllowedFalsePosit
   EXPECT_GT(one_allowed, 0.7);
   EXPECT_EQ(one_allowed, std::nextafter(0.7, 1.0));
   EXPECT_DOUBLE_EQ(fpir(kNonMated, one_allowed), 0.2);
-  EXPECT_EQ(threshold_for_fpir(kNonMated, 0.1), std::nextafter(0.9, 1.0));  // ⌊0.5⌋ = 0
+  EXPECT_EQ(threshold_for_fpir(kNonMated, 0.1), std::nextafter(0.9, 1.0));     // ⌊0.5⌋ = 0
   EXPECT_DOUBLE_EQ(fpir(kNonMated, threshold_for_fpir(kNonMated, 0.5)), 0.4);  // ⌊2.5⌋ = 2
   expect_one_line_error([] { threshold_for_fpir({}, 0.1); }, "needs non-mated searches");
   expect_one_line_error([] { threshold_for_fpir(kNonMated, 1.5); }, "between 0 and 1");

@@ -89,14 +89,16 @@ void enroll(const GalleryArgs& args, const EnrollArgs& e) {
   const GalleryKey key = GalleryKey::load(args.key_file);
   GalleryStore store(args.gallery, key);
   const int subject = dataset_subject(e.subject);
-  if (store.pseudonym_of_subject(e.subject)) fail("gallery {}: subject {} is enrolled already", args.gallery, e.subject);
+  if (store.pseudonym_of_subject(e.subject))
+    fail("gallery {}: subject {} is enrolled already", args.gallery, e.subject);
   gallery::Enrollment enrollment{e.subject, e.name, e.consent, std::nullopt, {}};
   if (!e.retain.empty()) enrollment.retain_until = unix_now() + retention_seconds(e.retain);
   const FeatureModel model = load_feature_model(e.features.model);
   store.require_model(model.identity);  // before any work
-  const DatasetFeatures f = dataset_features(
-      model, e.features,
-      load_dataset_recordings(model, e.features, [&](int s) { return s == subject; }, pipeline::ProtocolPart::gallery));
+  const DatasetFeatures f =
+      dataset_features(model, e.features,
+                       load_dataset_recordings(
+                           model, e.features, [&](int s) { return s == subject; }, pipeline::ProtocolPart::gallery));
   enrollment.templates = f.features;
   const std::string pseudonym = store.enroll(enrollment, model.identity);
   fmt::print("enrolled subject {} as {}: {} templates from its gallery recordings ({} backend){}\n", e.subject,
@@ -123,8 +125,12 @@ void list(const GalleryArgs& args, const std::string& json) {
     const std::string until = p.retain_until ? utc_date(*p.retain_until) : "-";  // until forgotten
     fmt::print("{:<32}  {:<8}  {:<20}  {:<16}  {:<10}  {:<10}  {}\n", p.pseudonym, p.subject_id, p.name, p.consent,
                utc_date(p.enrolled_at), until, p.templates);
-    nlohmann::json row{{"pseudonym", p.pseudonym}, {"subject", p.subject_id},  {"name", p.name},
-                       {"consent", p.consent},     {"enrolled", utc_date(p.enrolled_at)}, {"templates", p.templates}};
+    nlohmann::json row{{"pseudonym", p.pseudonym},
+                       {"subject", p.subject_id},
+                       {"name", p.name},
+                       {"consent", p.consent},
+                       {"enrolled", utc_date(p.enrolled_at)},
+                       {"templates", p.templates}};
     row["retain_until"] = p.retain_until ? nlohmann::json(utc_date(*p.retain_until)) : nlohmann::json();
     if (!p.retain_until) row["retain_until_reason"] = "kept until forgotten";
     rows.push_back(row);
@@ -202,12 +208,14 @@ void calibrate(const GalleryArgs& args, const FeatureOptions& options, double ta
 
 void add_gallery_command(CLI::App& app) {
   CLI::App* g = app.add_subcommand(
-      "gallery", "Enrolled people: templates and names encrypted at rest, pseudonyms, forget, retention (docs/gallery.md)");
+      "gallery",
+      "Enrolled people: templates and names encrypted at rest, pseudonyms, forget, retention (docs/gallery.md)");
   g->require_subcommand(1);
 
   auto init_args = std::make_shared<GalleryArgs>();
   auto init_model = std::make_shared<std::string>();
-  CLI::App* i = gallery_subcommand(g, "init", "Create a gallery, and its key file when that does not exist", *init_args);
+  CLI::App* i =
+      gallery_subcommand(g, "init", "Create a gallery, and its key file when that does not exist", *init_args);
   i->add_option("--model", *init_model, "Bind the gallery to this model's templates now (else at the first enroll)")
       ->check(CLI::ExistingFile);
   i->footer("Example:\n  stride gallery init people.db --key-file people.key --model gaitset-trained.onnx");
@@ -215,15 +223,17 @@ void add_gallery_command(CLI::App& app) {
 
   auto enroll_gallery = std::make_shared<GalleryArgs>();
   auto e = std::make_shared<EnrollArgs>();
-  CLI::App* en = gallery_subcommand(g, "enroll", "Enroll a dataset subject: one template per gallery recording",
-                                    *enroll_gallery);
-  add_feature_options(en, e->features, "the subject's gallery recordings (CASIA-B NM#1-4, TUM-GAID N1-N4) are enrolled");
+  CLI::App* en =
+      gallery_subcommand(g, "enroll", "Enroll a dataset subject: one template per gallery recording", *enroll_gallery);
+  add_feature_options(en, e->features,
+                      "the subject's gallery recordings (CASIA-B NM#1-4, TUM-GAID N1-N4) are enrolled");
   en->add_option("--subject", e->subject, "The dataset subject to enroll (its number)")->required();
   en->add_option("--name", e->name, "Display name, stored encrypted (default: none, the pseudonym stands for it)");
   en->add_option("--consent", e->consent, "Reference to the person's consent record, stored as given");
   en->add_option("--retain", e->retain, "Keep the person this many days, like 365d, then 'gallery purge' forgets them");
   en->footer(
-      "Example:\n  stride gallery enroll people.db --key-file people.key --model gaitset-trained.onnx --data data/casia-b "
+      "Example:\n  stride gallery enroll people.db --key-file people.key --model gaitset-trained.onnx --data "
+      "data/casia-b "
       "--subject 75 --name \"Ada L.\" --consent form-2026-017 --retain 365d");
   en->callback([enroll_gallery, e] { enroll(*enroll_gallery, *e); });
 
@@ -237,8 +247,8 @@ void add_gallery_command(CLI::App& app) {
   auto forget_args = std::make_shared<GalleryArgs>();
   auto forget_subject = std::make_shared<std::string>();
   auto forget_name = std::make_shared<std::string>();
-  CLI::App* f = gallery_subcommand(g, "forget", "Erase a person: every row, then the file and its log scrubbed",
-                                   *forget_args);
+  CLI::App* f =
+      gallery_subcommand(g, "forget", "Erase a person: every row, then the file and its log scrubbed", *forget_args);
   f->add_option("--subject", *forget_subject, "The subject id it was enrolled with");
   f->add_option("--name", *forget_name, "Its display name");
   f->footer("Example:\n  stride gallery forget people.db --key-file people.key --name \"Ada L.\"");
@@ -251,8 +261,8 @@ void add_gallery_command(CLI::App& app) {
 
   auto rekey_args = std::make_shared<GalleryArgs>();
   auto new_key = std::make_shared<std::string>();
-  CLI::App* r = gallery_subcommand(g, "rekey", "Encrypt everything again under a new key (made when missing)",
-                                   *rekey_args);
+  CLI::App* r =
+      gallery_subcommand(g, "rekey", "Encrypt everything again under a new key (made when missing)", *rekey_args);
   r->add_option("--new-key-file", *new_key, "The new key's file; the old one no longer opens the gallery")->required();
   r->footer("Example:\n  stride gallery rekey people.db --key-file people.key --new-key-file people-2027.key");
   r->callback([rekey_args, new_key] { rekey(*rekey_args, *new_key); });
@@ -260,8 +270,8 @@ void add_gallery_command(CLI::App& app) {
   auto calibrate_args = std::make_shared<GalleryArgs>();
   auto calibrate_features = std::make_shared<FeatureOptions>();
   auto fpir = std::make_shared<double>(0.01);
-  CLI::App* c = gallery_subcommand(g, "calibrate", "Set the open-set threshold for a target FPIR on subjects not enrolled",
-                                   *calibrate_args);
+  CLI::App* c = gallery_subcommand(
+      g, "calibrate", "Set the open-set threshold for a target FPIR on subjects not enrolled", *calibrate_args);
   add_feature_options(c, *calibrate_features,
                       "the probe recordings of its subjects not enrolled are the non-mated searches");
   c->add_option("--fpir", *fpir, "Target false-positive identification rate (share of non-enrolled people named)")

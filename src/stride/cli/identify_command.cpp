@@ -57,8 +57,8 @@ void identify(const IdentifyArgs& args) {
   const gallery::TemplateIndex index = gallery::load_index(store);
   const DatasetFeatures f = dataset_features(
       model, args.features,
-      load_dataset_recordings(model, args.features, [&](int s) { return !only || s == *only; },
-                              pipeline::ProtocolPart::probes));
+      load_dataset_recordings(
+          model, args.features, [&](int s) { return !only || s == *only; }, pipeline::ProtocolPart::probes));
   std::map<std::string, std::string> display;  // by pseudonym
   for (const gallery::Person& p : store.persons()) display[p.pseudonym] = p.display();
 
@@ -91,9 +91,10 @@ void identify(const IdentifyArgs& args) {
   }
   store.audit("identify", static_cast<int64_t>(f.samples.size()));
   const size_t not_enrolled = f.samples.size() - enrolled_probes;
-  fmt::print("named {} of {} probes; of the {} probes of enrolled subjects {} named rightly, of the {} of others {} "
-             "left unknown\n",
-             named, f.samples.size(), enrolled_probes, named_right, not_enrolled, unknown_right);
+  fmt::print(
+      "named {} of {} probes; of the {} probes of enrolled subjects {} named rightly, of the {} of others {} "
+      "left unknown\n",
+      named, f.samples.size(), enrolled_probes, named_right, not_enrolled, unknown_right);
   if (!json_output.requested()) return;
   nlohmann::json j;
   j["model"] = model_reference(args.features.model, model.graph);

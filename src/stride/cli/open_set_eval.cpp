@@ -63,8 +63,12 @@ void evaluate_open_set(const OpenSetEvalArgs& args) {
       const std::string reason = fmt::format("not measurable: {} calibration searches, fewer than 1/{:g}",
                                              r.calibration_searches, d.target_fpir);
       fmt::print("{:>12}  {}\n", target, reason);
-      row.update({{"threshold", nullptr}, {"threshold_reason", reason}, {"dir", nullptr}, {"dir_reason", reason},
-                  {"fpir", nullptr}, {"fpir_reason", reason}});
+      row.update({{"threshold", nullptr},
+                  {"threshold_reason", reason},
+                  {"dir", nullptr},
+                  {"dir_reason", reason},
+                  {"fpir", nullptr},
+                  {"fpir_reason", reason}});
     }
     rows.push_back(row);
   }
@@ -77,9 +81,8 @@ void evaluate_open_set(const OpenSetEvalArgs& args) {
   j["split"] = pipeline::split_name(test.split);
   j["backend"] = options.backend;
   j["batch"] = options.batch;
-  j["subjects"] = {{"enrolled", r.subjects.enrolled},
-                   {"calibration", r.subjects.calibration},
-                   {"non_mated", r.subjects.non_mated}};
+  j["subjects"] = {
+      {"enrolled", r.subjects.enrolled}, {"calibration", r.subjects.calibration}, {"non_mated", r.subjects.non_mated}};
   j["templates"] = r.templates;
   j["searches"] = {
       {"mated", r.mated_searches}, {"calibration", r.calibration_searches}, {"non_mated", r.non_mated_searches}};

@@ -72,15 +72,15 @@ GalleryKey GalleryKey::load_or_create(const std::filesystem::path& path) {
 }
 
 std::string GalleryKey::seal(std::string_view plaintext, std::string_view associated) const {
-  std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
-                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
-                  '\0');
+  std::string out(
+      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES,
+      '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(out.data());
   randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, nullptr,
-      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-      reinterpret_cast<const unsigned char*>(associated.data()), associated.size(), nullptr, nonce, sealing_.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, nullptr,
+                                             reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                                             reinterpret_cast<const unsigned char*>(associated.data()),
+                                             associated.size(), nullptr, nonce, sealing_.data());
   return out;
 }
 
@@ -90,10 +90,10 @@ std::optional<std::string> GalleryKey::open(std::string_view sealed, std::string
   std::string plain(sealed.size() - overhead, '\0');
   const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data());
   const size_t body = sealed.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plain.data()), nullptr, nullptr,
-          nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, body,
-          reinterpret_cast<const unsigned char*>(associated.data()), associated.size(), nonce, sealing_.data()) != 0)
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()), nullptr, nullptr,
+                                                 nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, body,
+                                                 reinterpret_cast<const unsigned char*>(associated.data()),
+                                                 associated.size(), nonce, sealing_.data()) != 0)
     return std::nullopt;
   return plain;
 }

@@ -59,7 +59,10 @@ std::vector<float> floats_of(const std::string& bytes) {
 }
 
 void set_meta(SqliteDatabase& db, const std::string& key, const std::string& value) {
-  SqliteStatement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)").bind_text(1, key).bind_text(2, value).run();
+  SqliteStatement(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
+      .bind_text(1, key)
+      .bind_text(2, value)
+      .run();
 }
 
 std::optional<std::string> meta(SqliteDatabase& db, const std::string& key) {
@@ -69,11 +72,12 @@ std::optional<std::string> meta(SqliteDatabase& db, const std::string& key) {
   return s.text(0);
 }
 
-// Secure delete (zeroes what a deletion frees), WAL, foreign keys (a person's templates go with them).
-void configure(SqliteDatabase& db) {
-  db.exec("PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;");
-  db.text_value("PRAGMA journal_mode = WAL");
-}
+// Per connection: secure delete (zeroes what a deletion frees), foreign keys (a person's templates go
+// with them).
+void configure(SqliteDatabase& db) { db.exec("PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;"); }
+
+// Stored in the file: set only on a gallery, never on another program's database.
+void use_wal(SqliteDatabase& db) { db.text_value("PRAGMA journal_mode = WAL"); }
 
 }  // namespace
 
@@ -82,6 +86,7 @@ void GalleryStore::create(const std::filesystem::path& path, const GalleryKey& k
   if (std::filesystem::exists(path)) fail("gallery {} exists already", path.string());
   SqliteDatabase db(path, true, kBusyMs);
   configure(db);
+  use_wal(db);
   SqliteTransaction transaction(db);
   db.exec(kSchema);
   set_meta(db, "schema_version", std::to_string(kSchemaVersion));
@@ -96,14 +101,17 @@ void GalleryStore::create(const std::filesystem::path& path, const GalleryKey& k
 GalleryStore::GalleryStore(const std::filesystem::path& path, const GalleryKey& key, int busy_ms)
     : db_(path, false, busy_ms), key_(&key) {
   configure(db_);
-  const bool has_meta = db_.text_value("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").has_value();
-  const std::optional<std::string> version = has_meta ? meta(db_, "schema_version") : std::nullopt;
-  if (!version) fail("{}: not a gallery (no schema version); make one with 'stride gallery init'", path.string());
-  if (std::stoi(*version) > kSchemaVersion)
+  const bool has_meta =
+      db_.text_value("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").has_value();
+  const std::string version = (has_meta ? meta(db_, "schema_version") : std::nullopt).value_or("");
+  if (version.empty() || version.find_first_not_of("0123456789") != std::string::npos)
+    fail("{}: not a gallery (no schema version); make one with 'stride gallery init'", path.string());
+  if (version.size() > 9 || std::stoll(version) > kSchemaVersion)
     fail("gallery {}: schema version {} is newer than this build's ({}); open it with a newer stride", path.string(),
-         *version, kSchemaVersion);
+         version, kSchemaVersion);
   if (meta(db_, "key_check") != key.check_value())
     fail("gallery {}: the key in {} is not this gallery's key", path.string(), key.path().string());
+  use_wal(db_);
 }
 
 std::optional<ModelIdentity> GalleryStore::model() const {
@@ -137,7 +145,8 @@ void GalleryStore::add_audit(const std::string& event, const std::optional<std::
 }
 
 std::string GalleryStore::enroll(const Enrollment& e, const ModelIdentity& model) {
-  if (e.templates.empty()) fail("gallery {}: nothing to enroll for subject {} (no templates)", path().string(), e.subject_id);
+  if (e.templates.empty())
+    fail("gallery {}: nothing to enroll for subject {} (no templates)", path().string(), e.subject_id);
   SqliteTransaction transaction(db_);
   require_model(model);
   const std::string pseudonym = key_->pseudonym(e.subject_id);
@@ -148,9 +157,10 @@ std::string GalleryStore::enroll(const Enrollment& e, const ModelIdentity& model
     set_meta(db_, "model_hash", model.hash);
     set_meta(db_, "model_name", model.name);
   }
-  SqliteStatement person(db_,
-                         "INSERT INTO persons(pseudonym, subject_ciphertext, name_ciphertext, consent_ref, retain_until, "
-                         "enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  SqliteStatement person(
+      db_,
+      "INSERT INTO persons(pseudonym, subject_ciphertext, name_ciphertext, consent_ref, retain_until, "
+      "enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   person.bind_text(1, pseudonym)
       .bind_blob(2, key_->seal(e.subject_id, subject_binding(pseudonym)))
       .bind_blob(3, key_->seal(e.name, name_binding(pseudonym)))
@@ -166,8 +176,7 @@ std::string GalleryStore::enroll(const Enrollment& e, const ModelIdentity& model
   const std::optional<std::string> stored_length = meta(db_, "template_values");
   const size_t length = stored_length ? std::stoul(*stored_length) : e.templates.front().size();
   if (!stored_length) set_meta(db_, "template_values", std::to_string(length));
-  const int64_t next_id =
-      std::stoll(db_.text_value("SELECT COALESCE(MAX(id), 0) + 1 FROM templates").value_or("1"));
+  const int64_t next_id = std::stoll(db_.text_value("SELECT COALESCE(MAX(id), 0) + 1 FROM templates").value_or("1"));
   SqliteStatement insert(db_, "INSERT INTO templates(id, pseudonym, model_hash, ciphertext) VALUES (?1, ?2, ?3, ?4)");
   for (size_t i = 0; i < e.templates.size(); ++i) {
     if (e.templates[i].size() != length)
@@ -210,8 +219,8 @@ std::vector<StoredTemplate> GalleryStore::templates() const {
   std::vector<StoredTemplate> out;
   while (s.step()) {
     StoredTemplate t{s.integer(0), s.text(1), s.text(2), {}};
-    t.values = floats_of(open_value(s.blob(3), template_binding(t.id, t.pseudonym, t.model_hash),
-                                    fmt::format("template {}", t.id)));
+    t.values = floats_of(
+        open_value(s.blob(3), template_binding(t.id, t.pseudonym, t.model_hash), fmt::format("template {}", t.id)));
     out.push_back(std::move(t));
   }
   return out;

@@ -26,10 +26,10 @@ namespace stride::gallery {
 inline constexpr int kSchemaVersion = 1;
 
 struct Enrollment {
-  std::string subject_id;                  // the person's id in the caller's world; stored sealed only
-  std::string name;                        // display name, may be empty
-  std::string consent;                     // a reference to the consent record, may be empty
-  std::optional<int64_t> retain_until;     // Unix seconds; none: kept until forgotten
+  std::string subject_id;                     // the person's id in the caller's world; stored sealed only
+  std::string name;                           // display name, may be empty
+  std::string consent;                        // a reference to the consent record, may be empty
+  std::optional<int64_t> retain_until;        // Unix seconds; none: kept until forgotten
   std::vector<std::vector<float>> templates;  // one per recording, all of one length
 };
 

@@ -19,7 +19,7 @@
 namespace stride::gallery {
 
 struct Search {
-  std::string mate;  // the searcher's label in the gallery; empty for a non-mated search
+  std::string mate;                   // the searcher's label in the gallery; empty for a non-mated search
   std::vector<Candidate> candidates;  // best first
 };
 

@@ -5,7 +5,8 @@
 namespace stride::gallery {
 
 SqliteDatabase::SqliteDatabase(const std::filesystem::path& path, bool create, int busy_ms) : path_(path) {
-  if (!create && !std::filesystem::exists(path)) fail("gallery {}: no such file (create it with 'stride gallery init')", path.string());
+  if (!create && !std::filesystem::exists(path))
+    fail("gallery {}: no such file (create it with 'stride gallery init')", path.string());
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int code = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (code != SQLITE_OK) fail_with(code, "cannot open it");
@@ -17,7 +18,8 @@ SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
 
 void SqliteDatabase::fail_with(int code, std::string_view what) const {
   const int primary = code & 0xff;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) fail("gallery {} is locked by another process", path_.string());
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    fail("gallery {} is locked by another process", path_.string());
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
     fail("gallery {}: not a gallery database, or a damaged one ({})", path_.string(), sqlite3_errstr(code));
   const char* message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);

@@ -81,8 +81,7 @@ std::vector<std::optional<size_t>> assign_unique_identities(const std::vector<st
   const double bonus = static_cast<double>(probes) * (highest - lowest) + 1;
   std::vector<std::vector<double>> cost(probes, std::vector<double>(persons + probes, 0));
   for (size_t p = 0; p < probes; ++p)
-    for (size_t q = 0; q < persons; ++q)
-      cost[p][q] = scores[p][q] >= threshold ? -(bonus + scores[p][q] - lowest) : 0;
+    for (size_t q = 0; q < persons; ++q) cost[p][q] = scores[p][q] >= threshold ? -(bonus + scores[p][q] - lowest) : 0;
   const std::vector<size_t> column = min_cost_assignment(cost);
   std::vector<std::optional<size_t>> identity(probes);
   for (size_t p = 0; p < probes; ++p)
