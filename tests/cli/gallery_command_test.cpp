@@ -115,7 +115,7 @@ TEST_F(GalleryCommand, AWrongKeyAnotherModelAndBadOptionsAreRefusedInOneLine) {
 
 TEST_F(GalleryCommand, CalibrateStoresAThresholdThatIdentifyUses) {
   ASSERT_EQ(gallery("init", {}).exit_code, 0);
-  ASSERT_EQ(enroll("6", "Ada").exit_code, 0);
+  ASSERT_EQ(enroll("06", "Ada").exit_code, 0);  // the same subject as 6
   // 7 subjects not enrolled, 12 probe recordings each: 84 searches, too few for 1 %.
   Outcome o = gallery("calibrate", {"--model", model(), "--data", data(), "--fpir", "0.01", "--backend", "onednn"});
   EXPECT_EQ(o.exit_code, 1) << o.output;
@@ -130,6 +130,10 @@ TEST_F(GalleryCommand, CalibrateStoresAThresholdThatIdentifyUses) {
   ASSERT_EQ(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("12 probe recordings"), std::string::npos) << o.output;
   EXPECT_EQ(o.output.find("threshold was set with"), std::string::npos) << o.output;  // the gallery has not changed
+  ASSERT_EQ(gallery("forget", {"--subject", "6"}).exit_code, 0);
+  o = run_stride({"identify", path("g.db"), "--key-file", path("g.key"), "--model", model(), "--data", data(),
+                  "--subject", "7", "--backend", "onednn", "--threshold", "0.5"});
+  EXPECT_NE(o.output.find("no one is enrolled"), std::string::npos) << o.output;
   EXPECT_TRUE(std::filesystem::exists(path("who.json")));
 }
 

@@ -89,9 +89,11 @@ void enroll(const GalleryArgs& args, const EnrollArgs& e) {
   const GalleryKey key = GalleryKey::load(args.key_file);
   GalleryStore store(args.gallery, key);
   const int subject = dataset_subject(e.subject);
-  if (store.pseudonym_of_subject(e.subject))
-    fail("gallery {}: subject {} is enrolled already", args.gallery, e.subject);
-  gallery::Enrollment enrollment{e.subject, e.name, e.consent, std::nullopt, {}};
+  // The id as calibrate and identify spell the dataset's subjects: "6" for --subject 06.
+  const std::string subject_id = std::to_string(subject);
+  if (store.pseudonym_of_subject(subject_id))
+    fail("gallery {}: subject {} is enrolled already", args.gallery, subject_id);
+  gallery::Enrollment enrollment{subject_id, e.name, e.consent, std::nullopt, {}};
   if (!e.retain.empty()) enrollment.retain_until = unix_now() + retention_seconds(e.retain);
   const FeatureModel model = load_feature_model(e.features.model);
   store.require_model(model.identity);  // before any work
@@ -101,7 +103,7 @@ void enroll(const GalleryArgs& args, const EnrollArgs& e) {
                            model, e.features, [&](int s) { return s == subject; }, pipeline::ProtocolPart::gallery));
   enrollment.templates = f.features;
   const std::string pseudonym = store.enroll(enrollment, model.identity);
-  fmt::print("enrolled subject {} as {}: {} templates from its gallery recordings ({} backend){}\n", e.subject,
+  fmt::print("enrolled subject {} as {}: {} templates from its gallery recordings ({} backend){}\n", subject_id,
              pseudonym, f.features.size(), f.backend,
              enrollment.retain_until ? ", kept until " + utc_date(*enrollment.retain_until) : std::string());
 }
@@ -155,7 +157,8 @@ void forget(const GalleryArgs& args, const std::string& subject, const std::stri
   const GalleryKey key = GalleryKey::load(args.key_file);
   GalleryStore store(args.gallery, key);
   const std::optional<std::string> pseudonym =
-      subject.empty() ? store.pseudonym_of_name(name) : store.pseudonym_of_subject(subject);
+      subject.empty() ? store.pseudonym_of_name(name)
+                      : store.pseudonym_of_subject(std::to_string(dataset_subject(subject)));
   if (!pseudonym)
     fail("gallery {}: no one enrolled {}", args.gallery,
          subject.empty() ? "under the name '" + name + "'" : "as subject " + subject);
@@ -249,7 +252,7 @@ void add_gallery_command(CLI::App& app) {
   auto forget_name = std::make_shared<std::string>();
   CLI::App* f =
       gallery_subcommand(g, "forget", "Erase a person: every row, then the file and its log scrubbed", *forget_args);
-  f->add_option("--subject", *forget_subject, "The subject id it was enrolled with");
+  f->add_option("--subject", *forget_subject, "The dataset subject it was enrolled as (its number)");
   f->add_option("--name", *forget_name, "Its display name");
   f->footer("Example:\n  stride gallery forget people.db --key-file people.key --name \"Ada L.\"");
   f->callback([forget_args, forget_subject, forget_name] { forget(*forget_args, *forget_subject, *forget_name); });
