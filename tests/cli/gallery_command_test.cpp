@@ -65,6 +65,7 @@ TEST_F(GalleryCommand, EnrollListIdentifyAndForgetLeaveNoNameInTheFile) {
   ASSERT_EQ(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("Ada Lovelace"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("Grace Hopper"), std::string::npos) << o.output;
+  const std::string listed = o.output;
   std::string bytes = stored_bytes();
   EXPECT_NE(bytes.find("form-6"), std::string::npos);  // the consent reference, in clear by design
   EXPECT_EQ(bytes.find("Ada Lovelace"), std::string::npos);
@@ -78,6 +79,9 @@ TEST_F(GalleryCommand, EnrollListIdentifyAndForgetLeaveNoNameInTheFile) {
   o = run_stride({"identify", path("g.db"), "--key-file", path("g.key"), "--model", model(), "--data", data(),
                   "--subject", "6", "--threshold", "-1.5", "--backend", "onednn"});
   EXPECT_NE(o.output.find("named 12 of 12 probes"), std::string::npos) << o.output;
+
+  // Identifying stored nothing about the probes: the same persons with the same templates.
+  EXPECT_EQ(gallery("list", {}).output, listed);
 
   o = gallery("forget", {"--name", "Ada Lovelace"});
   ASSERT_EQ(o.exit_code, 0) << o.output;
