@@ -1,8 +1,8 @@
 """Every JSON result of `stride` against docs/result-schema.json.
 
-Runs each command that writes JSON (info, bench, eval of a gait and of an activity model, prune, quantize, sensitivity, convert, compare, export-c, and the
-study's cell record and results.json) on a tiny procedural dataset and zoo models built here, and
-checks each document against the schema and against the rule the schema cannot state: every null has
+Runs each command that writes JSON (info, bench, eval of a gait and of an activity model, prune,
+quantize, sensitivity, convert, compare, export-c, video track and score, and the study's cell record
+and results.json) on a tiny procedural dataset and zoo models built here, and checks each document against the schema and against the rule the schema cannot state: every null has
 a sibling "<name>_reason" string. Documents broken on purpose must fail both checks, so that the
 checks can fail at all.
 
@@ -107,6 +107,12 @@ class Results(unittest.TestCase):
                    "minmax", "-o", "h-int.onnx")
         cls.stride("export-c", "h-int.onnx", "--board", "nano33ble", "--validate", "har", "-o", "h-c", "--json",
                    "export-c.json")
+        # A generated video of walkers tracked and scored (docs/video.md).
+        cls.stride("data", "synth-video", "--people", "2", "--frames", "60", "--seed", "2", "-o", "walk.avi", "--gt",
+                   "gt.csv", "--masks", "gt-masks")
+        cls.stride("video", "track", "walk.avi", "-o", "tracks.csv", "--masks", "masks", "--json", "video-track.json")
+        cls.stride("video", "score", "tracks.csv", "--gt", "gt.csv", "--masks", "masks", "--gt-masks", "gt-masks",
+                   "--json", "video-score.json")
         # One study cell computed as a cluster job computes it, then the report of the study so far.
         study = ["study", "--preset", "quick", "--models", "gaitset", "-o", "study"]
         cls.stride(*study, "--run-cell", "build/gaitset")
@@ -127,6 +133,14 @@ class Results(unittest.TestCase):
         # The header comes first, in the same order in every document.
         self.assertEqual(list(document)[:7], ["kind", "stride", "command", "date", "machine", "libraries", "threads"])
         return document
+
+    def test_video(self):
+        t = self.assert_valid("video-track.json", "video-track")
+        self.assertEqual(t["frames"], 60)
+        self.assertEqual([t["width"], t["height"]], [640, 480])
+        s = self.assert_valid("video-score.json", "video-score")
+        self.assertEqual(s["tracked_boxes"], t["boxes"])
+        self.assertIn("mask_iou", s)
 
     def test_export_c(self):
         d = self.assert_valid("export-c.json", "export-c")

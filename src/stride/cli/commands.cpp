@@ -56,6 +56,7 @@ void add_commands(CLI::App& app) {
   add_convert_command(app);
   add_compare_command(app);
   add_export_c_command(app);
+  add_video_command(app);
   add_quantize_command(app);
   add_study_command(app);
   add_gallery_command(app);

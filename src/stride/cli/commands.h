@@ -19,6 +19,7 @@ void add_sensitivity_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_export_c_command(CLI::App& app);
+void add_video_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_study_command(CLI::App& app);
 void add_gallery_command(CLI::App& app);

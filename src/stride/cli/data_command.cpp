@@ -1,4 +1,4 @@
-// `stride data`: make the procedural gait datasets and look at them.
+// `stride data`: make the procedural gait datasets and videos, and look at them.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -13,6 +13,8 @@
 #include "stride/data/imu_synth.h"
 #include "stride/data/preview.h"
 #include "stride/data/synthesizer.h"
+#include "stride/data/walking_scene.h"
+#include "stride/video/scene_video.h"
 
 namespace stride::cli {
 namespace {
@@ -28,6 +30,14 @@ struct SynthImuArgs {
   std::string preset = "har-mini";
   uint64_t seed = 1;
   std::string output;
+};
+
+struct SynthVideoArgs {
+  data::SceneConfig scene;
+  uint64_t seed = 1;
+  std::string output;
+  std::string truth;
+  std::string masks;
 };
 
 struct PreviewArgs {
@@ -56,6 +66,21 @@ void synth_imu(const SynthImuArgs& args) {
   fmt::print("wrote {} train and {} test windows of {} subjects ({} preset, seed {}) to {} in {}\n",
              dataset.train.labels.size(), dataset.test.labels.size(), config.subjects, config.preset, args.seed,
              args.output, clock_time(bar.elapsed()));
+}
+
+void synth_video(const SynthVideoArgs& args) {
+  check_output_paths({}, {{"-o", args.output}, {"--gt", args.truth}, {"--masks", args.masks, OutputPath::Kind::folder}});
+  const data::WalkingScene scene(args.scene, args.seed);
+  ProgressBar bar("synth-video");
+  const int64_t boxes = video::write_scene_video(scene, {args.output, args.truth, args.masks},
+                                                 [&](int64_t done, int64_t total) { bar.update(done, total); });
+  std::vector<int> subjects;
+  for (const data::SceneWalker& w : scene.walkers()) subjects.push_back(w.subject);
+  fmt::print("wrote {} frames of {}x{} at {} fps with subjects {} (of data synth --seed {}) to {}, {} true boxes to "
+             "{}{} in {}\n",
+             args.scene.frames, args.scene.width, args.scene.height, args.scene.fps, fmt::join(subjects, ", "),
+             args.scene.subject_seed, args.output, boxes, args.truth,
+             args.masks.empty() ? "" : ", label images to " + args.masks, clock_time(bar.elapsed()));
 }
 
 void preview(const PreviewArgs& args) {
@@ -105,6 +130,33 @@ void add_data_command(CLI::App& app) {
       "  stride data synth-imu --preset har -o data/har\n"
       "The UCI HAR layout and the simulation are described in docs/data.md.");
   imu_cmd->callback([i] { synth_imu(*i); });
+
+  auto v = std::make_shared<SynthVideoArgs>();
+  CLI::App* video_cmd = data->add_subcommand(
+      "synth-video", "Render generated walkers crossing a scene as a video, with ground-truth boxes, ids and masks");
+  video_cmd->add_option("--people", v->scene.people, "Walkers in the scene (ids drawn from 1..124 unless --subjects)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 9));
+  video_cmd->add_option("--subjects", v->scene.subjects, "The subject ids that walk, e.g. 75,80,93 (sets --people)")
+      ->delimiter(',');
+  video_cmd->add_option("--subject-seed", v->scene.subject_seed,
+                        "The `data synth --seed` whose subjects walk here (their bodies and gaits)")
+      ->capture_default_str();
+  add_seed_option(video_cmd, v->seed, "of the scene: lanes, directions, timing, pillar, sensor noise");
+  video_cmd->add_option("--frames", v->scene.frames, "Length of the video (25 frames per second)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  video_cmd->add_option("--output,-o", v->output, "The video to write (.avi, Motion JPEG, 640x480)")->required();
+  video_cmd->add_option("--gt", v->truth, "The ground truth to write: MOTChallenge CSV, ids = subject ids")->required();
+  video_cmd->add_option("--masks", v->masks, "Folder for the true label images (16-bit PNG per frame, pixel = id)");
+  video_cmd->footer(
+      "Example:\n  stride data synth-video --people 3 --seed 5 -o walk.avi --gt gt.csv --masks gt-masks\n"
+      "  stride data synth-video --subjects 75,80,93,101 --subject-seed 1 -o walk.avi --gt gt.csv\n"
+      "The scene is described in docs/video.md.");
+  video_cmd->callback([v] {
+    if (!v->scene.subjects.empty()) v->scene.people = static_cast<int>(v->scene.subjects.size());
+    synth_video(*v);
+  });
 
   auto p = std::make_shared<PreviewArgs>();
   CLI::App* preview_cmd = data->add_subcommand("preview",

@@ -54,25 +54,29 @@ cv::Mat studio_background(int width, int height, uint64_t seed) {
   return out;
 }
 
+double body_grey(const Camera& camera, const Body& body, const HitBuffer& hits, const FrameLook& look, int x, int y) {
+  const Vec3 light = normalized({-0.3, -0.5, 0.8});
+  const Ellipsoid& part = body.parts[static_cast<size_t>(hits.at(x, y))];
+  const SurfacePoint s = surface_point(camera, hits, body.parts, x, y);
+  const double lit = 0.45 + 0.55 * std::max(0.0, dot(s.normal, light));
+  const double texture = 1.0 + 2.0 * look.appearance.texture_contrast * cloth_texture(body, part, s.position, look);
+  return albedo(part.material, look) * lit * texture;
+}
+
+uint8_t sensor_reading(double grey, double sensor_noise, Rng& sensor) {
+  const double noisy = 255.0 * grey + sensor_noise * (2.0 * sensor.uniform() - 1.0);
+  return static_cast<uint8_t>(std::clamp(std::lround(noisy), 0L, 255L));
+}
+
 cv::Mat shade_frame(const Camera& camera, const Body& body, const HitBuffer& hits, const FrameLook& look,
                     uint64_t frame_seed) {
-  const Vec3 light = normalized({-0.3, -0.5, 0.8});
   Rng sensor(frame_seed);
   cv::Mat out(camera.height, camera.width, CV_8UC1);
   for (int y = 0; y < camera.height; ++y) {
     for (int x = 0; x < camera.width; ++x) {
-      double grey = look.background.at<float>(y, x);
-      const int32_t index = hits.at(x, y);
-      if (index >= 0) {
-        const Ellipsoid& part = body.parts[static_cast<size_t>(index)];
-        const SurfacePoint s = surface_point(camera, hits, body.parts, x, y);
-        const double lit = 0.45 + 0.55 * std::max(0.0, dot(s.normal, light));
-        const double texture =
-            1.0 + 2.0 * look.appearance.texture_contrast * cloth_texture(body, part, s.position, look);
-        grey = albedo(part.material, look) * lit * texture;
-      }
-      const double noisy = 255.0 * grey + look.sensor_noise * (2.0 * sensor.uniform() - 1.0);
-      out.at<uint8_t>(y, x) = static_cast<uint8_t>(std::clamp(std::lround(noisy), 0L, 255L));
+      const double grey =
+          hits.at(x, y) >= 0 ? body_grey(camera, body, hits, look, x, y) : look.background.at<float>(y, x);
+      out.at<uint8_t>(y, x) = sensor_reading(grey, look.sensor_noise, sensor);
     }
   }
   return out;

@@ -8,6 +8,7 @@
 #include "stride/data/body_shape.h"
 #include "stride/data/camera.h"
 #include "stride/data/raycast.h"
+#include "stride/data/rng.h"
 #include "stride/data/subject.h"
 #include "stride/data/walk_variation.h"
 
@@ -24,6 +25,13 @@ struct FrameLook {
   double sensor_noise = 1.0;  // +- grey levels of independent per-pixel noise
   uint64_t texture_seed = 0;  // the clothes' texture, fixed per subject
 };
+
+// The grey level (about 0..1) of the body surface seen through pixel (x, y), which `hits` (cast_rays
+// of the body) says is on the body: its material's albedo, lit from above, with its cloth texture.
+double body_grey(const Camera& camera, const Body& body, const HitBuffer& hits, const FrameLook& look, int x, int y);
+
+// An 8-bit camera reading of `grey` with +-sensor_noise grey levels of uniform noise drawn from `sensor`.
+uint8_t sensor_reading(double grey, double sensor_noise, Rng& sensor);
 
 // The 8-bit grey frame (CV_8UC1) of `body` as seen by `camera`; `hits` is cast_rays of the body.
 // `frame_seed` draws the sensor noise.
