@@ -3,7 +3,7 @@
 // be at one place only, so no identity may be given to two probes at once. Among the assignments
 // that pair probes with persons one to one, using only pairs scoring at or above the threshold,
 // the one chosen names the most probes, and of those the one with the highest total score
-// (Kuhn–Munkres, the Hungarian method). A probe left without a person is unknown.
+// (Kuhn–Munkres, core/assignment.h). A probe left without a person is unknown.
 #include <cstdint>
 #include <optional>
 #include <vector>
