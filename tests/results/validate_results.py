@@ -77,6 +77,16 @@ class Results(unittest.TestCase):
         cls.stride("bench", "g.onnx", "--backend", "onednn", "--batch", "1", "--warmup", "0", "--runs", "2",
                    "--energy", "file:power.csv", "--json", "bench-energy.json")
         cls.stride("eval", "g.onnx", "--data", "data", "--batch", "4", "--energy", "none", "--json", "eval.json")
+        cls.stride("eval", "g.onnx", "--data", "data", "--batch", "4", "--open-set", "--json", "eval-open-set.json")
+        cls.stride("gallery", "init", "g.db", "--key-file", "g.key", "--model", "g.onnx")
+        cls.stride("gallery", "enroll", "g.db", "--key-file", "g.key", "--model", "g.onnx", "--data", "data",
+                   "--subject", "6", "--name", "Ada", "--retain", "30d")
+        cls.stride("gallery", "list", "g.db", "--key-file", "g.key", "--json", "gallery-list-uncalibrated.json")
+        cls.stride("gallery", "calibrate", "g.db", "--key-file", "g.key", "--model", "g.onnx", "--data", "data",
+                   "--fpir", "0.1")
+        cls.stride("gallery", "list", "g.db", "--key-file", "g.key", "--json", "gallery-list.json")
+        cls.stride("identify", "g.db", "--key-file", "g.key", "--model", "g.onnx", "--data", "data", "--json",
+                   "identify.json")
         cls.stride("prune", "g.onnx", "--ratio", "0.3", "-o", "p.onnx", "--json", "prune.json")
         cls.stride("quantize", "g.onnx", "--precision", "int8", "--data", "data", "--samples", "4", "--method",
                    "minmax", "-o", "q.onnx", "--json", "quantize.json")
@@ -169,6 +179,21 @@ class Results(unittest.TestCase):
         self.assertIsNone(d["energy_per_window"])
         self.assertEqual(len(d["confusion"]), len(d["activities"]))
         self.assertEqual(sum(map(sum, d["confusion"])), d["windows"])
+
+    def test_eval_open_set(self):
+        d = self.assert_valid("eval-open-set.json", "eval-open-set")
+        self.assertEqual([row["target_fpir"] for row in d["dir_at_fpir"]], [0.001, 0.01, 0.1])
+        self.assertIsNone(d["dir_at_fpir"][0]["dir"])  # 12 calibration searches cannot set 0.1 %
+
+    def test_gallery_list_and_identify(self):
+        bare = self.assert_valid("gallery-list-uncalibrated.json", "gallery-list")
+        self.assertIsNone(bare["threshold"])
+        listed = self.assert_valid("gallery-list.json", "gallery-list")
+        self.assertEqual([p["name"] for p in listed["persons"]], ["Ada"])
+        self.assertEqual(listed["threshold"]["fpir"], 0.1)
+        identified = self.assert_valid("identify.json", "identify")
+        self.assertEqual(identified["threshold"], listed["threshold"]["value"])
+        self.assertTrue(any(p["enrolled"] for p in identified["probes"]))
 
     def test_prune_quantize_sensitivity_convert(self):
         self.assertEqual(self.assert_valid("prune.json", "prune")["output"]["path"], "p.onnx")

@@ -59,6 +59,8 @@ void add_commands(CLI::App& app) {
   add_video_command(app);
   add_quantize_command(app);
   add_study_command(app);
+  add_gallery_command(app);
+  add_identify_command(app);
 #endif
 }
 

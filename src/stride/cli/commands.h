@@ -22,6 +22,8 @@ void add_export_c_command(CLI::App& app);
 void add_video_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_study_command(CLI::App& app);
+void add_gallery_command(CLI::App& app);
+void add_identify_command(CLI::App& app);
 #ifdef STRIDE_WITH_TORCH
 void add_train_command(CLI::App& app);  // training needs LibTorch
 #endif

@@ -13,6 +13,7 @@
 #include "stride/cli/json_output.h"
 #include "stride/cli/model_io.h"
 #include "stride/cli/number_checks.h"
+#include "stride/cli/open_set_eval.h"
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/error.h"
@@ -41,6 +42,7 @@ struct EvalArgs {
   std::string split;
   std::string backend;
   bool classifier_given = false;  // activity models have only their softmax head
+  bool open_set = false;
   pipeline::EvaluationOptions options;
 };
 
@@ -183,14 +185,23 @@ void add_eval_command(CLI::App& app) {
   add_threads_option(cmd, a->options.threads);
   add_json_option(cmd, a->json);
   add_energy_option(cmd, a->energy, "over the feature extraction");
+  cmd->add_flag("--open-set", a->open_set,
+                "Open-set identification instead: half the subjects enrolled, thresholds set on a quarter held out, "
+                "DIR at FPIR 0.1/1/10 % and closed-set rank-1 (docs/gallery.md)");
   cmd->footer(
       "Example:\n"
       "  stride eval gaitset-trained.onnx --data data/casia-b-mini --classifier knn --metric l2\n"
       "  stride eval cnn2d-trained.onnx --data data/tum-gaid-mini --classifier softmax --json cnn2d-eval.json\n"
-      "  stride eval har-cnn-trained.onnx --data data/har-mini --classifier softmax");
+      "  stride eval har-cnn-trained.onnx --data data/har-mini --classifier softmax\n"
+      "  stride eval gaitset-trained.onnx --data data/casia-b-mini --open-set --json open-set.json");
   cmd->callback([a, cmd] {
     a->classifier_given = cmd->count("--classifier") > 0;
-    evaluate(*a);
+    if (!a->open_set) return evaluate(*a);
+    // Open-set search is by cosine similarity over every enrolled template: no classifier to choose.
+    for (const char* option : {"--classifier", "--k", "--metric", "--windows", "--energy"})
+      if (cmd->count(option)) usage_fail("{} does not apply to --open-set", option);
+    evaluate_open_set({a->model, a->data, a->backend, a->json, pipeline::parse_split(a->split), a->options.batch,
+                       a->options.threads});
   });
 }
 

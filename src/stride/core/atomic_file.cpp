@@ -29,7 +29,8 @@ uint64_t random_word() {
 // registered with the interrupt handler while it exists, removed unless committed.
 class Temporary {
  public:
-  explicit Temporary(const fs::path& target) : target_(target) {
+  // `mode`: the new file's permissions before the umask.
+  Temporary(const fs::path& target, mode_t mode) : target_(target) {
     const std::string name = target.filename().string();
     if (name.empty() || name == "." || name == "..") fail("'{}' names a folder, expected a file", target.string());
     // Hidden, next to the target (so the rename stays on one file system), and within NAME_MAX.
@@ -37,7 +38,7 @@ class Temporary {
     for (int attempt = 0;; ++attempt) {
       path_ = target.parent_path() / fmt::format("{}{:016x}.tmp", stem, random_word());
       slot_ = register_temporary(fs::absolute(path_).c_str());
-      const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
       if (fd >= 0) {
         ::close(fd);
         break;
@@ -79,10 +80,8 @@ class Temporary {
   bool committed_ = false;
 };
 
-}  // namespace
-
-void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& writer) {
-  Temporary temporary(path);
+void write_with_mode(const fs::path& path, const std::function<void(std::ostream&)>& writer, mode_t mode) {
+  Temporary temporary(path, mode);
   {
     std::ofstream out(temporary.path(), std::ios::binary | std::ios::trunc);
     if (!out) fail("cannot write '{}': {}", path.string(), std::strerror(errno));
@@ -95,9 +94,20 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
   temporary.commit();
 }
 
+}  // namespace
+
+void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& writer) {
+  write_with_mode(path, writer, 0666);
+}
+
 void write_file_atomically(const fs::path& path, std::string_view bytes) {
   write_file_atomically(
       path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+}
+
+void write_private_file_atomically(const fs::path& path, std::string_view bytes) {
+  write_with_mode(
+      path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); }, 0600);
 }
 
 std::string read_file(const fs::path& path) {

@@ -16,6 +16,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
 // Streams into the temporary file through `writer`; a throw from `writer` removes the temporary.
 // Throws stride::Error naming `path` when it cannot be written (missing folder, full disk).
 void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& writer);
+// A secret (a key file): readable and writable by its owner only (0600) from the moment it exists.
+void write_private_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 // Reads a whole file; throws stride::Error naming the path when it is missing or unreadable.
 std::string read_file(const std::filesystem::path& path);

@@ -9,7 +9,6 @@
 
 #include "stride/core/error.h"
 #include "stride/core/usage_error.h"
-#include "stride/engine/inputs.h"
 #include "stride/engine/select/make_backend.h"
 #include "stride/eval/accuracy_report.h"
 #include "stride/eval/identifier.h"
@@ -17,6 +16,7 @@
 #include "stride/ir/float_interface.h"
 #include "stride/ir/subgraph.h"
 #include "stride/pipeline/batched_run.h"
+#include "stride/pipeline/recording_features.h"
 
 namespace stride::pipeline {
 namespace {
@@ -78,27 +78,6 @@ std::vector<int64_t> softmax_predictions(const Graph& model, const Backend& back
   return predicted;
 }
 
-// A model sample to cut: which loaded recording, and (flow) from which field.
-struct SampleCut {
-  size_t recording = 0;
-  int flow_start = 0;
-};
-
-std::vector<SampleCut> sample_cuts(std::span<const Tensor> material, const ModelInput& input, int flow_windows) {
-  if (flow_windows < 1) fail("flow windows per recording must be at least 1, got {}", flow_windows);
-  std::vector<SampleCut> cuts;
-  for (size_t r = 0; r < material.size(); ++r) {
-    if (input.kind != InputKind::optical_flow) {
-      cuts.push_back({r, 0});
-      continue;
-    }
-    const int available = flow_windows_in(material[r].dim(0) / 2, input);
-    const int windows = std::min(flow_windows, available);
-    for (int w = 0; w < windows; ++w) cuts.push_back({r, windows == 1 ? 0 : w * (available - 1) / (windows - 1)});
-  }
-  return cuts;
-}
-
 }  // namespace
 
 double Evaluation::mean_rank1() const {
@@ -152,37 +131,16 @@ Evaluation evaluate_model(const Graph& model, const std::filesystem::path& data,
 
 Evaluation evaluate_model(const Graph& given, const TestRecordings& test, const EvaluationOptions& options) {
   const Graph model = with_float_interface(given);  // a full-int model reads and writes real values here
-  const ModelInput& input = test.input;
-  const std::vector<size_t>& rows = test.rows;
-  const std::vector<eval::GaitSample>& samples = test.samples;
-  const auto& material = test.material;
   const std::unique_ptr<Backend> backend = make_backend(options.backend);
+  const RecordingFeatures features = recording_features(model, test, options);
+  const std::vector<eval::GaitSample>& samples = test.samples;
   const std::string feature = feature_output_of(model);
-  const Graph extractor = prune_to_outputs(model, {feature});
-  check_backend_supports(*backend, extractor);
-  auto plan = backend->compile(extractor, {options.threads, input_shapes_at_batch(extractor, options.batch)});
-  const std::vector<SampleCut> cuts = sample_cuts(material, input, options.flow_windows);
-  const BatchedOutput sample_features = run_in_batches(
-      *plan, extractor.inputs.front().name, feature, options.batch, cuts.size(),
-      [&](size_t first, size_t n) {
-        std::vector<Tensor> cut;
-        for (size_t i = first; i < first + n; ++i)
-          cut.push_back(cut_sample(material[cuts[i].recording], input, nullptr, cuts[i].flow_start));
-        std::vector<const Tensor*> batch;
-        for (int64_t i = 0; i < options.batch; ++i) batch.push_back(&cut[std::min<size_t>(i, n - 1)]);
-        return make_batch(batch, input);
-      },
-      options.feature_runs);
-  std::vector<size_t> recording_of_sample;
-  for (const SampleCut& c : cuts) recording_of_sample.push_back(c.recording);
-  const BatchedOutput features{mean_rows_per_group(sample_features.rows, recording_of_sample, rows.size()),
-                               sample_features.plan_seconds};
 
   Evaluation evaluation;
   evaluation.layout = test.layout;
   evaluation.split = test.split;
-  evaluation.test_recordings = rows.size();
-  evaluation.model_samples = cuts.size();
+  evaluation.test_recordings = test.rows.size();
+  evaluation.model_samples = features.model_samples;
   evaluation.feature_seconds = features.plan_seconds;
   // KNN does its searches inside the protocol (one gallery per view), so its time is the
   // protocol's; the softmax head runs before it and the protocol only counts.
