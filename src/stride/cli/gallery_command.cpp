@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -23,6 +24,7 @@
 #include "stride/gallery/gallery_store.h"
 #include "stride/gallery/open_set_metrics.h"
 #include "stride/measure/result_header.h"
+#include "stride/pipeline/model_input.h"
 
 namespace stride::cli {
 namespace {
@@ -83,7 +85,27 @@ void init(const GalleryArgs& args, const std::string& model_file) {
 struct EnrollArgs {
   std::string subject, name, consent, retain;
   FeatureOptions features;
+  std::string video;
+  int64_t track = 0;
 };
+
+// The templates of one tracked walker of a video: the features of its walk's windows.
+std::vector<std::vector<float>> track_templates(const FeatureModel& model, const EnrollArgs& e, std::string& backend) {
+  VideoFeatures v = video_features(model, e.features, e.video);
+  backend = v.backend;
+  std::vector<std::vector<float>> templates;
+  for (size_t i = 0; i < v.windows.size(); ++i)
+    if (v.windows[i].track == e.track) templates.push_back(std::move(v.features[i]));
+  if (templates.empty()) {
+    const auto walk = v.tracked.walks.find(e.track);
+    fail("video {}: track {} {}; a template needs a window of {} silhouettes (stride video track lists the tracks)",
+         e.video, e.track,
+         walk == v.tracked.walks.end() ? "has no silhouettes"
+                                       : fmt::format("has {} silhouettes", walk->second.silhouettes.size()),
+         pipeline::model_input_of(model.graph).frames);
+  }
+  return templates;
+}
 
 void enroll(const GalleryArgs& args, const EnrollArgs& e) {
   const GalleryKey key = GalleryKey::load(args.key_file);
@@ -97,14 +119,22 @@ void enroll(const GalleryArgs& args, const EnrollArgs& e) {
   if (!e.retain.empty()) enrollment.retain_until = unix_now() + retention_seconds(e.retain);
   const FeatureModel model = load_feature_model(e.features.model);
   store.require_model(model.identity);  // before any work
-  const DatasetFeatures f =
-      dataset_features(model, e.features,
-                       load_dataset_recordings(
-                           model, e.features, [&](int s) { return s == subject; }, pipeline::ProtocolPart::gallery));
-  enrollment.templates = f.features;
+  std::string backend, source;
+  if (!e.video.empty()) {
+    enrollment.templates = track_templates(model, e, backend);
+    source = fmt::format("track {} of {}", e.track, e.video);
+  } else {
+    DatasetFeatures f = dataset_features(
+        model, e.features,
+        load_dataset_recordings(
+            model, e.features, [&](int s) { return s == subject; }, pipeline::ProtocolPart::gallery));
+    enrollment.templates = std::move(f.features);
+    backend = f.backend;
+    source = "its gallery recordings";
+  }
   const std::string pseudonym = store.enroll(enrollment, model.identity);
-  fmt::print("enrolled subject {} as {}: {} templates from its gallery recordings ({} backend){}\n", subject_id,
-             pseudonym, f.features.size(), f.backend,
+  fmt::print("enrolled subject {} as {}: {} templates from {} ({} backend){}\n", subject_id, pseudonym,
+             enrollment.templates.size(), source, backend,
              enrollment.retain_until ? ", kept until " + utc_date(*enrollment.retain_until) : std::string());
 }
 
@@ -183,15 +213,21 @@ void rekey(const GalleryArgs& args, const std::string& new_key_file) {
              new_key_file, args.key_file);
 }
 
-void calibrate(const GalleryArgs& args, const FeatureOptions& options, double target) {
+void calibrate(const GalleryArgs& args, const FeatureOptions& options, double target, const std::string& subjects) {
   const GalleryKey key = GalleryKey::load(args.key_file);
   GalleryStore store(args.gallery, key);
   const FeatureModel model = load_feature_model(options.model);
   store.require_model(model.identity);
   const gallery::TemplateIndex index = gallery::load_index(store);
-  // Non-mated searches: the probe recordings of the dataset's subjects the gallery does not hold.
+  // Non-mated searches: the probe recordings of the dataset's subjects the gallery does not hold
+  // (of those --subjects names: other held-out subjects can then measure the threshold).
+  const std::set<int> chosen = dataset_subjects(subjects);
+  for (int s : chosen)
+    if (store.pseudonym_of_subject(std::to_string(s)))
+      usage_fail("--subjects: subject {} is enrolled; calibration needs subjects held out of the gallery", s);
   const pipeline::TestRecordings recordings = load_dataset_recordings(
-      model, options, [&](int s) { return !store.pseudonym_of_subject(std::to_string(s)); },
+      model, options,
+      [&](int s) { return !store.pseudonym_of_subject(std::to_string(s)) && (chosen.empty() || chosen.count(s)); },
       pipeline::ProtocolPart::probes);
   const auto needed = static_cast<size_t>(std::ceil(1 / target - 1e-9));
   if (recordings.samples.size() < needed)
@@ -228,8 +264,15 @@ void add_gallery_command(CLI::App& app) {
   auto e = std::make_shared<EnrollArgs>();
   CLI::App* en =
       gallery_subcommand(g, "enroll", "Enroll a dataset subject: one template per gallery recording", *enroll_gallery);
-  add_feature_options(en, e->features,
-                      "the subject's gallery recordings (CASIA-B NM#1-4, TUM-GAID N1-N4) are enrolled");
+  CLI::Option* enroll_data = add_feature_options(
+      en, e->features, "the subject's gallery recordings (CASIA-B NM#1-4, TUM-GAID N1-N4) are enrolled");
+  CLI::Option* enroll_video =
+      en->add_option("--video", e->video, "Enroll a walker of this video instead (with --track): its walk's windows")
+          ->check(CLI::ExistingFile)
+          ->excludes(enroll_data);
+  en->add_option("--track", e->track, "The walker's track id in the video (stride video track lists them)")
+      ->needs(enroll_video)
+      ->check(CLI::PositiveNumber);
   en->add_option("--subject", e->subject, "The dataset subject to enroll (its number)")->required();
   en->add_option("--name", e->name, "Display name, stored encrypted (default: none, the pseudonym stands for it)");
   en->add_option("--consent", e->consent, "Reference to the person's consent record, stored as given");
@@ -237,8 +280,14 @@ void add_gallery_command(CLI::App& app) {
   en->footer(
       "Example:\n  stride gallery enroll people.db --key-file people.key --model gaitset-trained.onnx --data "
       "data/casia-b "
-      "--subject 75 --name \"Ada L.\" --consent form-2026-017 --retain 365d");
-  en->callback([enroll_gallery, e] { enroll(*enroll_gallery, *e); });
+      "--subject 75 --name \"Ada L.\" --consent form-2026-017 --retain 365d\n"
+      "  stride gallery enroll people.db --key-file people.key --model gaitset-trained.onnx --video door.avi --track 3 "
+      "--subject 501");
+  en->callback([enroll_gallery, e] {
+    if (e->features.data.empty() == e->video.empty()) usage_fail("enroll: give --data (a dataset) or --video with --track");
+    if (!e->video.empty() && e->track == 0) usage_fail("--video {}: give the walker's --track", e->video);
+    enroll(*enroll_gallery, *e);
+  });
 
   auto list_args = std::make_shared<GalleryArgs>();
   auto list_json = std::make_shared<std::string>();
@@ -273,17 +322,23 @@ void add_gallery_command(CLI::App& app) {
   auto calibrate_args = std::make_shared<GalleryArgs>();
   auto calibrate_features = std::make_shared<FeatureOptions>();
   auto fpir = std::make_shared<double>(0.01);
+  auto calibration_subjects = std::make_shared<std::string>();
   CLI::App* c = gallery_subcommand(
       g, "calibrate", "Set the open-set threshold for a target FPIR on subjects not enrolled", *calibrate_args);
   add_feature_options(c, *calibrate_features,
-                      "the probe recordings of its subjects not enrolled are the non-mated searches");
+                      "the probe recordings of its subjects not enrolled are the non-mated searches")
+      ->required();
   c->add_option("--fpir", *fpir, "Target false-positive identification rate (share of non-enrolled people named)")
       ->capture_default_str()
       ->check(in_range(1e-6, 0.5));
+  c->add_option("--subjects", *calibration_subjects,
+                "Only these held-out subjects, like 29-32 or 29,31 (default: every subject not enrolled)");
   c->footer(
       "Example:\n  stride gallery calibrate people.db --key-file people.key --model gaitset-trained.onnx "
       "--data data/held-out --fpir 0.01");
-  c->callback([calibrate_args, calibrate_features, fpir] { calibrate(*calibrate_args, *calibrate_features, *fpir); });
+  c->callback([calibrate_args, calibrate_features, fpir, calibration_subjects] {
+    calibrate(*calibrate_args, *calibrate_features, *fpir, *calibration_subjects);
+  });
 }
 
 }  // namespace stride::cli

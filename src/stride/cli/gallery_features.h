@@ -4,6 +4,7 @@
 // options that choose how.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,8 @@
 #include "stride/gallery/model_identity.h"
 #include "stride/ir/graph.h"
 #include "stride/pipeline/recording_features.h"
+#include "stride/video/track_video.h"
+#include "stride/video/track_windows.h"
 
 namespace stride::cli {
 
@@ -21,8 +24,9 @@ struct FeatureOptions {
   int64_t batch = 8;
   int threads = 0;
 };
-// --model, --data, --backend, --batch, --threads.
-void add_feature_options(CLI::App* cmd, FeatureOptions& options, std::string_view data_use);
+// --model, --data, --backend, --batch, --threads; returns --data, which the caller makes required
+// unless the command takes a video instead (video_source_options).
+CLI::Option* add_feature_options(CLI::App* cmd, FeatureOptions& options, std::string_view data_use);
 
 // The model, with the identity a gallery binds its templates to (checked before any work).
 struct FeatureModel {
@@ -45,7 +49,19 @@ pipeline::TestRecordings load_dataset_recordings(const FeatureModel& model, cons
 DatasetFeatures dataset_features(const FeatureModel& model, const FeatureOptions& options,
                                  const pipeline::TestRecordings& recordings);
 
+// The walkers of a video, tracked (stride video track's defaults), their walks cut into windows of
+// the model's clip and each window's feature, on the engine options.backend resolves to.
+struct VideoFeatures {
+  std::string backend;
+  video::TrackedVideo tracked;
+  std::vector<video::TrackWindow> windows;
+  std::vector<std::vector<float>> features;  // one per window
+};
+VideoFeatures video_features(const FeatureModel& model, const FeatureOptions& options, const std::string& video);
+
 // --subject ID as a dataset subject: its number. Throws stride::UsageError for anything else.
 int dataset_subject(const std::string& id);
+// A list of dataset subjects, like "29-32,35"; empty for "". Throws stride::UsageError for anything else.
+std::set<int> dataset_subjects(const std::string& list);
 
 }  // namespace stride::cli

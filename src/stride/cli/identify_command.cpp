@@ -3,6 +3,7 @@
 // Probes are only searched: no one unknown is ever stored.
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,7 +18,11 @@
 #include "stride/core/error.h"
 #include "stride/gallery/gallery_index.h"
 #include "stride/gallery/gallery_store.h"
+#include "stride/core/usage_error.h"
 #include "stride/measure/result_header.h"
+#include "stride/pipeline/model_input.h"
+#include "stride/video/mot_csv.h"
+#include "stride/video/walk_identification.h"
 
 namespace stride::cli {
 namespace {
@@ -29,6 +34,8 @@ struct IdentifyArgs {
   std::optional<double> threshold;
   std::string json;
   FeatureOptions features;
+  std::string video;  // instead of a dataset: the walkers of a video
+  std::string truth;  // its ground truth (MOTChallenge CSV, ids = subject ids), to score the answers
 };
 
 // The threshold to decide with: the one given, else the gallery's calibrated one (with a line when
@@ -45,7 +52,7 @@ double decision_threshold(const IdentifyArgs& args, const gallery::GalleryStore&
   return t->value;
 }
 
-void identify(const IdentifyArgs& args) {
+void identify_recordings(const IdentifyArgs& args) {
   const JsonOutput json_output(args.json);
   check_output_paths({{"gallery", args.gallery}, {"dataset", args.features.data}}, {json_output.output_path()});
   const gallery::GalleryKey key = gallery::GalleryKey::load(args.key_file);
@@ -109,6 +116,109 @@ void identify(const IdentifyArgs& args) {
   json_output.write(result_document("identify", args.features.threads, j));
 }
 
+// The figures of a video's answers against its ground truth: per window, mated where the walker is
+// enrolled (named rightly or not), non-mated where not (named at all: a false positive).
+nlohmann::json video_scores(const std::vector<video::WindowAnswer>& answers, const std::map<int64_t, int64_t>& truth,
+                            const gallery::GalleryStore& store, double threshold) {
+  std::map<int64_t, std::string> label_of_truth;
+  for (const auto& [track, id] : truth)
+    if (const auto p = store.pseudonym_of_subject(std::to_string(id))) label_of_truth[id] = *p;
+  const video::VideoSearches s = video::video_searches(answers, truth, label_of_truth);
+  size_t named_rightly = 0, named_wrongly = 0, false_positives = 0;
+  for (const video::WindowAnswer& a : answers) {
+    const auto t = truth.find(a.track);
+    if (t == truth.end() || !a.identity) continue;
+    const auto mate = label_of_truth.find(t->second);
+    if (mate == label_of_truth.end())
+      ++false_positives;
+    else
+      (*a.identity == mate->second ? named_rightly : named_wrongly) += 1;
+  }
+  // DIR and FPIR of the answers given (one identity per person and moment), and of the threshold alone.
+  const double dir = s.mated.empty() ? 0.0 : static_cast<double>(named_rightly) / static_cast<double>(s.mated.size());
+  const double fpir_given =
+      s.non_mated.empty() ? 0.0 : static_cast<double>(false_positives) / static_cast<double>(s.non_mated.size());
+  fmt::print("against the truth: {} windows of enrolled walkers, {} named rightly (DIR {:.1f} %), {} wrongly; "
+             "{} windows of others, {} named (FPIR {:.1f} %); closed-set rank-1 {:.1f} %\n",
+             s.mated.size(), named_rightly, 100 * dir, named_wrongly, s.non_mated.size(), false_positives,
+             100 * fpir_given, s.mated.empty() ? 0.0 : 100 * gallery::closed_set_rank1(s.mated));
+  nlohmann::json j = {{"mated_windows", s.mated.size()},
+                      {"named_rightly", named_rightly},
+                      {"named_wrongly", named_wrongly},
+                      {"dir", dir},
+                      {"non_mated_windows", s.non_mated.size()},
+                      {"false_positives", false_positives},
+                      {"fpir", fpir_given},
+                      {"threshold_dir", s.mated.empty() ? 0.0 : 1 - gallery::fnir(s.mated, threshold)},
+                      {"threshold_fpir", s.non_mated.empty() ? 0.0 : gallery::fpir(s.non_mated, threshold)}};
+  if (!s.mated.empty()) j["closed_set_rank1"] = gallery::closed_set_rank1(s.mated);
+  return j;
+}
+
+void identify_video(const IdentifyArgs& args) {
+  const JsonOutput json_output(args.json);
+  check_output_paths({{"gallery", args.gallery}, {"video", args.video}, {"ground truth", args.truth}},
+                     {json_output.output_path()});
+  const gallery::GalleryKey key = gallery::GalleryKey::load(args.key_file);
+  gallery::GalleryStore store(args.gallery, key);
+  const double threshold = decision_threshold(args, store);
+  const FeatureModel model = load_feature_model(args.features.model);
+  store.require_model(model.identity);
+  const gallery::TemplateIndex index = gallery::load_index(store);
+  const std::vector<video::MotRow> truth_rows = args.truth.empty() ? std::vector<video::MotRow>{}
+                                                                   : video::read_mot_csv(args.truth);
+  const VideoFeatures v = video_features(model, args.features, args.video);
+  if (v.tracked.tracks == 0) fail("video {}: no people found in its {} frames", args.video, v.tracked.frames);
+  if (v.windows.empty())
+    fail("video {}: no walker was tracked long enough for a window of {} silhouettes", args.video,
+         pipeline::model_input_of(model.graph).frames);
+  const int64_t window = v.windows.front().silhouettes.dim(0);
+  const std::vector<video::WindowAnswer> answers = video::identify_windows(v.windows, v.features, index, threshold, window);
+  std::map<std::string, std::string> display;
+  for (const gallery::Person& p : store.persons()) display[p.pseudonym] = p.display();
+
+  fmt::print("{}: {} tracks, {} windows of {} frames against {} ({} persons), threshold {:.4f}, {} backend\n",
+             args.video, v.tracked.tracks, answers.size(), window, args.gallery, display.size(), threshold, v.backend);
+  nlohmann::json windows = nlohmann::json::array();
+  for (const video::WindowAnswer& a : answers) {
+    const std::string identity = a.identity ? display.at(*a.identity) : "unknown";
+    fmt::print("track {:>3} frames {:>5}-{:<5}: {} ({:.4f})\n", a.track, a.first_frame, a.last_frame, identity, a.score);
+    windows.push_back({{"track", a.track},
+                       {"first_frame", a.first_frame},
+                       {"last_frame", a.last_frame},
+                       {"known", a.identity.has_value()},
+                       {"identity", identity},
+                       {"score", a.score}});
+  }
+  store.audit("identify", static_cast<int64_t>(answers.size()));
+  nlohmann::json scores;
+  if (!args.truth.empty()) scores = video_scores(answers, video::track_truth(v.tracked.rows, truth_rows), store, threshold);
+  if (!json_output.requested()) return;
+  nlohmann::json j;
+  j["model"] = model_reference(args.features.model, model.graph);
+  j["gallery"] = args.gallery;
+  j["video"] = args.video;
+  j["backend"] = v.backend;
+  j["threshold"] = threshold;
+  j["threshold_source"] = args.threshold ? "given" : "calibrated";
+  j["persons"] = display.size();
+  j["tracks"] = v.tracked.tracks;
+  j["window_frames"] = window;
+  j["windows"] = windows;
+  if (!scores.is_null()) j["truth"] = scores;
+  json_output.write(result_document("identify-video", args.features.threads, j));
+}
+
+void identify(const IdentifyArgs& args) {
+  if (args.features.data.empty() == args.video.empty())
+    usage_fail("identify: give --data (a dataset's probe recordings) or --video (its walkers)");
+  if (!args.truth.empty() && args.video.empty()) usage_fail("--gt {}: a ground truth comes with --video", args.truth);
+  if (args.video.empty())
+    identify_recordings(args);
+  else
+    identify_video(args);
+}
+
 }  // namespace
 
 void add_identify_command(CLI::App& app) {
@@ -117,15 +227,22 @@ void add_identify_command(CLI::App& app) {
       "identify", "Who each probe recording of a dataset is, by a gallery: a name with its score, or unknown");
   cmd->add_option("gallery", a->gallery, "The gallery's SQLite file (stride gallery)")->required();
   cmd->add_option("--key-file", a->key_file, "File of the gallery's 32-byte key")->required();
-  add_feature_options(cmd, a->features,
+  CLI::Option* data = add_feature_options(cmd, a->features,
                       "its probe recordings (outside the protocol's gallery sequences) are identified");
   cmd->add_option("--subject", a->subject, "Only this dataset subject's probe recordings (its number)");
+  cmd->add_option("--video", a->video, "Identify the walkers of this video instead: per track and window of the clip")
+      ->check(CLI::ExistingFile)
+      ->excludes(data);
+  cmd->add_option("--gt", a->truth,
+                  "The video's ground truth (MOTChallenge CSV, ids = subject ids): the answers scored against it")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--threshold", a->threshold,
                   "Score (cosine similarity) from which a probe is named, instead of the calibrated one");
   add_json_option(cmd, a->json);
   cmd->footer(
       "Example:\n  stride identify people.db --key-file people.key --model gaitset-trained.onnx --data data/casia-b "
-      "--json who.json");
+      "--json who.json\n"
+      "  stride identify people.db --key-file people.key --model gaitset-trained.onnx --video walk.avi --gt gt.csv");
   cmd->callback([a] { identify(*a); });
 }
 
