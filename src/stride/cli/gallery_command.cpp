@@ -3,9 +3,11 @@
 // and calibrate the open-set threshold on subjects the gallery does not hold.
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -25,6 +27,8 @@
 #include "stride/gallery/open_set_metrics.h"
 #include "stride/measure/result_header.h"
 #include "stride/pipeline/model_input.h"
+#include "stride/video/mot_csv.h"
+#include "stride/video/walk_identification.h"
 
 namespace stride::cli {
 namespace {
@@ -213,34 +217,66 @@ void rekey(const GalleryArgs& args, const std::string& new_key_file) {
              new_key_file, args.key_file);
 }
 
-void calibrate(const GalleryArgs& args, const FeatureOptions& options, double target, const std::string& subjects) {
+struct CalibrateArgs {
+  FeatureOptions features;
+  double fpir = 0.01;
+  std::string subjects;
+  std::vector<std::string> videos, truths;  // instead of a dataset: held-out walkers of videos, by their truth
+};
+
+// The non-mated probes' features: a dataset's probe recordings of `held_out` subjects, or the
+// windows of the videos' walkers whose true id is held out.
+std::vector<std::vector<float>> held_out_features(const FeatureModel& model, const CalibrateArgs& c,
+                                                  const std::function<bool(int)>& held_out, std::string& backend) {
+  if (c.videos.empty()) {
+    DatasetFeatures f = dataset_features(
+        model, c.features,
+        load_dataset_recordings(model, c.features, held_out, pipeline::ProtocolPart::probes));
+    backend = f.backend;
+    return std::move(f.features);
+  }
+  std::vector<std::vector<float>> features;
+  for (size_t k = 0; k < c.videos.size(); ++k) {
+    VideoFeatures v = video_features(model, c.features, c.videos[k]);
+    backend = v.backend;
+    const auto truth = video::track_truth(v.tracked.rows, video::read_mot_csv(c.truths[k]));
+    for (size_t i = 0; i < v.windows.size(); ++i) {
+      const auto t = truth.find(v.windows[i].track);
+      if (t != truth.end() && held_out(static_cast<int>(t->second))) features.push_back(std::move(v.features[i]));
+    }
+  }
+  return features;
+}
+
+void calibrate(const GalleryArgs& args, const CalibrateArgs& c) {
   const GalleryKey key = GalleryKey::load(args.key_file);
   GalleryStore store(args.gallery, key);
-  const FeatureModel model = load_feature_model(options.model);
+  const FeatureModel model = load_feature_model(c.features.model);
   store.require_model(model.identity);
   const gallery::TemplateIndex index = gallery::load_index(store);
-  // Non-mated searches: the probe recordings of the dataset's subjects the gallery does not hold
-  // (of those --subjects names: other held-out subjects can then measure the threshold).
-  const std::set<int> chosen = dataset_subjects(subjects);
+  // Non-mated searches: probes of the subjects the gallery does not hold (of those --subjects names:
+  // other held-out subjects can then measure the threshold).
+  const std::set<int> chosen = dataset_subjects(c.subjects);
   for (int s : chosen)
     if (store.pseudonym_of_subject(std::to_string(s)))
       usage_fail("--subjects: subject {} is enrolled; calibration needs subjects held out of the gallery", s);
-  const pipeline::TestRecordings recordings = load_dataset_recordings(
-      model, options,
+  std::string backend;
+  const std::vector<std::vector<float>> probes = held_out_features(
+      model, c,
       [&](int s) { return !store.pseudonym_of_subject(std::to_string(s)) && (chosen.empty() || chosen.count(s)); },
-      pipeline::ProtocolPart::probes);
-  const auto needed = static_cast<size_t>(std::ceil(1 / target - 1e-9));
-  if (recordings.samples.size() < needed)
-    fail("--fpir {} needs at least {} non-mated searches; {} gives {} (probe recordings of subjects not enrolled)",
-         target, needed, options.data, recordings.samples.size());
-  const DatasetFeatures f = dataset_features(model, options, recordings);
+      backend);
+  const std::string source = c.videos.empty() ? c.features.data : fmt::format("{}", fmt::join(c.videos, ", "));
+  const auto needed = static_cast<size_t>(std::ceil(1 / c.fpir - 1e-9));
+  if (probes.size() < needed)
+    fail("--fpir {} needs at least {} non-mated searches; {} gives {} ({} of subjects not enrolled)", c.fpir, needed,
+         source, probes.size(), c.videos.empty() ? "probe recordings" : "walk windows");
   std::vector<gallery::Search> non_mated;
-  for (const std::vector<float>& probe : f.features) non_mated.push_back({"", index.search(probe, index.size())});
-  const double threshold = gallery::threshold_for_fpir(non_mated, target);
+  for (const std::vector<float>& probe : probes) non_mated.push_back({"", index.search(probe, index.size())});
+  const double threshold = gallery::threshold_for_fpir(non_mated, c.fpir);
   const int64_t persons = store.person_count();
-  store.set_threshold(model.identity, {target, threshold, persons, unix_now()}, static_cast<int64_t>(non_mated.size()));
-  fmt::print("threshold {:.4f}: FPIR {:.4f} on {} non-mated searches ({} backend), gallery of {} persons\n", threshold,
-             gallery::fpir(non_mated, threshold), non_mated.size(), f.backend, persons);
+  store.set_threshold(model.identity, {c.fpir, threshold, persons, unix_now()}, static_cast<int64_t>(non_mated.size()));
+  fmt::print("threshold {:.4f}: FPIR {:.4f} on {} non-mated searches of {} ({} backend), gallery of {} persons\n",
+             threshold, gallery::fpir(non_mated, threshold), non_mated.size(), source, backend, persons);
 }
 
 }  // namespace
@@ -320,24 +356,37 @@ void add_gallery_command(CLI::App& app) {
   r->callback([rekey_args, new_key] { rekey(*rekey_args, *new_key); });
 
   auto calibrate_args = std::make_shared<GalleryArgs>();
-  auto calibrate_features = std::make_shared<FeatureOptions>();
-  auto fpir = std::make_shared<double>(0.01);
-  auto calibration_subjects = std::make_shared<std::string>();
+  auto cal = std::make_shared<CalibrateArgs>();
   CLI::App* c = gallery_subcommand(
       g, "calibrate", "Set the open-set threshold for a target FPIR on subjects not enrolled", *calibrate_args);
-  add_feature_options(c, *calibrate_features,
-                      "the probe recordings of its subjects not enrolled are the non-mated searches")
-      ->required();
-  c->add_option("--fpir", *fpir, "Target false-positive identification rate (share of non-enrolled people named)")
+  CLI::Option* calibrate_data =
+      add_feature_options(c, cal->features, "the probe recordings of its subjects not enrolled are the non-mated searches");
+  CLI::Option* calibrate_video =
+      c->add_option("--video", cal->videos, "Instead: the windows of the walkers not enrolled in these videos (with --gt)")
+          ->delimiter(',')
+          ->check(CLI::ExistingFile)
+          ->excludes(calibrate_data);
+  c->add_option("--gt", cal->truths, "Each video's ground truth (MOTChallenge CSV, ids = subject ids), in order")
+      ->delimiter(',')
+      ->check(CLI::ExistingFile)
+      ->needs(calibrate_video);
+  c->add_option("--fpir", cal->fpir, "Target false-positive identification rate (share of non-enrolled people named)")
       ->capture_default_str()
       ->check(in_range(1e-6, 0.5));
-  c->add_option("--subjects", *calibration_subjects,
+  c->add_option("--subjects", cal->subjects,
                 "Only these held-out subjects, like 29-32 or 29,31 (default: every subject not enrolled)");
   c->footer(
       "Example:\n  stride gallery calibrate people.db --key-file people.key --model gaitset-trained.onnx "
-      "--data data/held-out --fpir 0.01");
-  c->callback([calibrate_args, calibrate_features, fpir, calibration_subjects] {
-    calibrate(*calibrate_args, *calibrate_features, *fpir, *calibration_subjects);
+      "--data data/held-out --fpir 0.01\n"
+      "  stride gallery calibrate people.db --key-file people.key --model gaitset-trained.onnx --video hall.avi --gt "
+      "hall-gt.csv --fpir 0.1 --subjects 33-36");
+  c->callback([calibrate_args, cal] {
+    if (cal->features.data.empty() == cal->videos.empty())
+      usage_fail("calibrate: give --data (a dataset) or --video with --gt (held-out walkers)");
+    if (cal->videos.size() != cal->truths.size())
+      usage_fail("calibrate: {} videos and {} ground truths; give one --gt per --video", cal->videos.size(),
+                 cal->truths.size());
+    calibrate(*calibrate_args, *cal);
   });
 }
 
