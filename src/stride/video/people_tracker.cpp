@@ -33,8 +33,6 @@ cv::KalmanFilter box_filter(const Box& b) {
   return kf;
 }
 
-constexpr double kBuffer = 0.3, kBufferGrowth = 0.1;
-
 Box box_of_state(const cv::Mat& s) {
   const double w = std::max(1.0f, s.at<float>(2)), h = std::max(1.0f, s.at<float>(3));
   return {s.at<float>(0) - w / 2, s.at<float>(1) - h / 2, w, h};
@@ -46,10 +44,15 @@ Box buffered(const Box& b, double share) {
   return {b.x - share * b.w, b.y - share * b.h, b.w * (1 + 2 * share), b.h * (1 + 2 * share)};
 }
 
-constexpr double kNoPair = 3.0, kMaxCentreDistance = 0.75;  // in walker heights
+// Boxes are grown by 30 % of their size for pairing, a coasting track's by 10 % more each frame.
+constexpr double kBuffer = 0.3, kBufferGrowth = 0.1;
+// A cost no pair is made at: every real pairing costs less (overlap below 1, centre distance below
+// 1.75, and appearance adds below 0.7).
+constexpr double kNoPair = 3.0;
+constexpr double kMaxCentreDistance = 0.75;  // in walker heights
 // Per frame, how much of its tallest box a walker's height keeps (a second: 60 %).
 constexpr double kHeightMemory = 0.98;
-// Appearance weighs as much as overlap; walkers this unlike are never the same walker.
+// Appearance weighs twice as much as overlap; walkers this unlike are never the same walker.
 constexpr double kAppearanceWeight = 2.0, kMaxAppearanceDistance = 0.35;
 // How fast a track's appearance follows its detections: a walker's histogram changes with its pose.
 constexpr float kAppearanceRate = 0.1f;
