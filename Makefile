@@ -38,14 +38,14 @@ slurm-test: build deps-slurm
 
 # The firmware harness of `stride export-c` (docs/mcu.md) cross-built with arm-none-eabi-gcc and run
 # under qemu-system-arm on each emulated Cortex-M board: only the test_mcu suites that need the cross
-# tools (without them, `make test` skips those). The cross tools are installed only for this.
+# tools (a build configured without them has none of those tests). The cross tools are installed only for this.
 deps-mcu:
 	bash scripts/install-deps.sh --mcu
 
 mcu-test: deps deps-mcu
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	STRIDE_REQUIRE_MCU_TOOLS=1 cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j $(JOBS) --target test_mcu
-	STRIDE_REQUIRE_MCU_TOOLS=1 $(BUILD)/tests/test_mcu --gtest_filter='*FirmwareEmulated*'
+	$(BUILD)/tests/test_mcu --gtest_filter='*FirmwareEmulated*'
 
 # `stride video track` on OpenCV's sample vtest.avi, fetched from Debian's opencv-doc and checked by
 # its hash (scripts/vtest.sh, docs/video.md): determinism, track lengths, the annotated video.

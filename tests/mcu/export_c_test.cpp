@@ -143,12 +143,11 @@ INSTANTIATE_TEST_SUITE_P(Har, ExportHarModel, ::testing::ValuesIn(kCases), test_
 
 // The same C on the emulated Cortex-M4F (nano33ble on QEMU's mps2-an386): an int8 output is the
 // host's byte for byte; an f32 one within an ulp or two (newlib's expf and tanhf are not glibc's).
-// `make mcu-test` runs it; elsewhere it needs `make deps-mcu`.
+// Compiled where the cross tools are (make deps-mcu); `make mcu-test` runs it.
+#ifdef STRIDE_HAVE_ARM_EMULATOR
 class FirmwareEmulatedExport : public ExportHarModel {};
 
 TEST_P(FirmwareEmulatedExport, TheBoardGivesTheHostsOutputsOnAHundredWindows) {
-  if (!cross_tools_installed(true))
-    GTEST_SKIP() << "arm-none-eabi-gcc or qemu-system-arm not installed: run make deps-mcu";
   const Graph model = quantized(GetParam());
   const IntegerProgram program = lower_to_integer_program(model);
   const Tensor inputs = model_windows(program, 100);
@@ -170,11 +169,12 @@ TEST_P(FirmwareEmulatedExport, TheBoardGivesTheHostsOutputsOnAHundredWindows) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Har, FirmwareEmulatedExport, ::testing::ValuesIn(kCases), test_name);
+#endif
 
 // A model exported for a board it does not fit (what export-c --force writes): the board's linker
 // script refuses it. har-lstm's 33 KiB arena against the Cortex-M3's 20 KiB of RAM.
+#ifdef STRIDE_HAVE_ARM_GCC
 TEST_F(ExportC, FirmwareEmulatedLinkRefusesAModelLargerThanTheBoard) {
-  if (!cross_tools_installed(false)) GTEST_SKIP() << "arm-none-eabi-gcc not installed: run make deps-mcu";
   const IntegerProgram program = lower_to_integer_program(full_integer("har-lstm"));
   const Tensor input(DType::s8, program.tensors[program.input].shape);
   write_c_export(dir_, write_c_model(program, "har_lstm", input), board_named("stm32f103"));
@@ -183,6 +183,7 @@ TEST_F(ExportC, FirmwareEmulatedLinkRefusesAModelLargerThanTheBoard) {
   EXPECT_NE(link.output.find("region `RAM' overflowed"), std::string::npos) << link.output;
   EXPECT_FALSE(fs::exists(dir_ / "model.elf"));
 }
+#endif
 
 TEST_F(ExportC, TheArenaHoldsNoTwoLiveBuffersInTheSameBytes) {
   const IntegerProgram p = lower_to_integer_program(full_integer("har-cnn"));

@@ -213,15 +213,10 @@ TEST(Boards, FitProblemNamesBothFigures) {
             "needs 200.0 KiB of flash, stm32f103 has 128.0 KiB; needs 21.0 KiB of RAM, stm32f103 has 20.0 KiB");
 }
 
-// Cross-built and run under QEMU: one board per emulated core.
-class FirmwareEmulated : public FirmwareTest, public ::testing::WithParamInterface<const char*> {
- protected:
-  void SetUp() override {
-    if (!cross_tools_installed(/*need_qemu=*/true))
-      GTEST_SKIP() << "arm-none-eabi-gcc or qemu-system-arm not installed: run make deps-mcu";
-    FirmwareTest::SetUp();
-  }
-};
+// Cross-built and run under QEMU: one board per emulated core. Compiled where the cross tools are
+// (make deps-mcu); `make mcu-test` runs these.
+#ifdef STRIDE_HAVE_ARM_EMULATOR
+class FirmwareEmulated : public FirmwareTest, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(FirmwareEmulated, RunPrintsTheHostsOutputAndTheStackUsed) {
   const Board& board = board_named(GetParam());
@@ -279,16 +274,11 @@ TEST_P(FirmwareEmulated, StackOverflowFailsTheRun) {
 
 INSTANTIATE_TEST_SUITE_P(Boards, FirmwareEmulated,
                          ::testing::Values("nano33ble", "stm32f746", "stm32f103", "corstone300"));
+#endif
 
 // A model larger than the board's RAM, though not than the emulated machine's, fails to link.
-class FirmwareEmulatedLink : public FirmwareTest {
- protected:
-  void SetUp() override {
-    if (!cross_tools_installed(/*need_qemu=*/false))
-      GTEST_SKIP() << "arm-none-eabi-gcc or qemu-system-arm not installed: run make deps-mcu";
-    FirmwareTest::SetUp();
-  }
-};
+#ifdef STRIDE_HAVE_ARM_GCC
+class FirmwareEmulatedLink : public FirmwareTest {};
 
 TEST_F(FirmwareEmulatedLink, ArenaLargerThanTheBoardsRamFails) {
   write_firmware(board_named("nano33ble"), dir_);
@@ -319,6 +309,7 @@ TEST_F(FirmwareEmulatedLink, StackReserveCountsInTheBoardsRam) {
     run(make("clean"));
   }
 }
+#endif
 
 }  // namespace
 }  // namespace stride::mcu
