@@ -40,14 +40,24 @@ pipeline::TestRecordings load_dataset_recordings(const FeatureModel& model, cons
                                    [&](size_t d, size_t t) { loading.update(d, t); });
 }
 
-DatasetFeatures dataset_features(const FeatureModel& feature_model, const FeatureOptions& options,
-                                 const pipeline::TestRecordings& recordings) {
-  const Graph& model = feature_model.graph;
-  DatasetFeatures out;
+namespace {
+
+// How the features are computed: on the engine --backend resolves to, at --batch, with --threads.
+pipeline::EvaluationOptions evaluation_options(const Graph& model, const FeatureOptions& options) {
   pipeline::EvaluationOptions evaluation;
   evaluation.backend = resolve_backend(options.backend, model, options.batch, options.threads).name;
   evaluation.batch = options.batch;
   evaluation.threads = options.threads;
+  return evaluation;
+}
+
+}  // namespace
+
+DatasetFeatures dataset_features(const FeatureModel& feature_model, const FeatureOptions& options,
+                                 const pipeline::TestRecordings& recordings) {
+  const Graph& model = feature_model.graph;
+  DatasetFeatures out;
+  const pipeline::EvaluationOptions evaluation = evaluation_options(model, options);
   const pipeline::RecordingFeatures features = pipeline::recording_features(model, recordings, evaluation);
   out.backend = evaluation.backend;
   out.samples = recordings.samples;
@@ -67,10 +77,7 @@ VideoFeatures video_features(const FeatureModel& model, const FeatureOptions& op
     bar.update(static_cast<size_t>(read), static_cast<size_t>(std::max(read, declared)));
   });
   out.windows = video::track_windows(out.tracked.walks, pipeline::model_input_of(model.graph).frames);
-  pipeline::EvaluationOptions evaluation;
-  evaluation.backend = resolve_backend(options.backend, model.graph, options.batch, options.threads).name;
-  evaluation.batch = options.batch;
-  evaluation.threads = options.threads;
+  const pipeline::EvaluationOptions evaluation = evaluation_options(model.graph, options);
   out.backend = evaluation.backend;
   out.features = video::window_features(model.graph, out.windows, evaluation);
   return out;

@@ -52,22 +52,42 @@ double decision_threshold(const IdentifyArgs& args, const gallery::GalleryStore&
   return t->value;
 }
 
+// The gallery's templates in the search index, once they are known to be `model`'s.
+gallery::TemplateIndex index_of(const gallery::GalleryStore& store, const FeatureModel& model) {
+  store.require_model(model.identity);
+  return gallery::load_index(store);
+}
+
+// A gallery opened for searching: its key, its store, the threshold to decide with, the model that
+// made its templates (checked) and the templates in the search index.
+struct SearchableGallery {
+  explicit SearchableGallery(const IdentifyArgs& args)
+      : key(gallery::GalleryKey::load(args.key_file)),
+        store(args.gallery, key),
+        threshold(decision_threshold(args, store)),
+        model(load_feature_model(args.features.model)),
+        index(index_of(store, model)) {
+    for (const gallery::Person& p : store.persons()) display[p.pseudonym] = p.display();
+  }
+
+  const gallery::GalleryKey key;  // before the store, which keeps a reference to it
+  gallery::GalleryStore store;
+  const double threshold;
+  const FeatureModel model;
+  const gallery::TemplateIndex index;
+  std::map<std::string, std::string> display;  // display name (or pseudonym) by pseudonym
+};
+
 void identify_recordings(const IdentifyArgs& args) {
   const JsonOutput json_output(args.json);
   check_output_paths({{"gallery", args.gallery}, {"dataset", args.features.data}}, {json_output.output_path()});
-  const gallery::GalleryKey key = gallery::GalleryKey::load(args.key_file);
-  gallery::GalleryStore store(args.gallery, key);
-  const double threshold = decision_threshold(args, store);
   const std::optional<int> only = args.subject.empty() ? std::nullopt : std::optional(dataset_subject(args.subject));
-  const FeatureModel model = load_feature_model(args.features.model);
-  store.require_model(model.identity);
-  const gallery::TemplateIndex index = gallery::load_index(store);
+  SearchableGallery g(args);
+  auto& [key, store, threshold, model, index, display] = g;
   const DatasetFeatures f = dataset_features(
       model, args.features,
       load_dataset_recordings(
           model, args.features, [&](int s) { return !only || s == *only; }, pipeline::ProtocolPart::probes));
-  std::map<std::string, std::string> display;  // by pseudonym
-  for (const gallery::Person& p : store.persons()) display[p.pseudonym] = p.display();
 
   size_t named = 0, named_right = 0, enrolled_probes = 0, unknown_right = 0;
   nlohmann::json probes = nlohmann::json::array();
@@ -116,39 +136,25 @@ void identify_recordings(const IdentifyArgs& args) {
   json_output.write(result_document("identify", args.features.threads, j));
 }
 
-// The figures of a video's answers against its ground truth: per window, mated where the walker is
-// enrolled (named rightly or not), non-mated where not (named at all: a false positive).
+// The figures of a video's answers against its ground truth (walk_identification.h: score_answers),
+// as the answers gave them and as the threshold alone would.
 nlohmann::json video_scores(const std::vector<video::WindowAnswer>& answers, const std::map<int64_t, int64_t>& truth,
                             const gallery::GalleryStore& store, double threshold) {
   std::map<int64_t, std::string> label_of_truth;
   for (const auto& [track, id] : truth)
     if (const auto p = store.pseudonym_of_subject(std::to_string(id))) label_of_truth[id] = *p;
-  const video::VideoSearches s = video::video_searches(answers, truth, label_of_truth);
-  size_t named_rightly = 0, named_wrongly = 0, false_positives = 0;
-  for (const video::WindowAnswer& a : answers) {
-    const auto t = truth.find(a.track);
-    if (t == truth.end() || !a.identity) continue;
-    const auto mate = label_of_truth.find(t->second);
-    if (mate == label_of_truth.end())
-      ++false_positives;
-    else
-      (*a.identity == mate->second ? named_rightly : named_wrongly) += 1;
-  }
-  // DIR and FPIR of the answers given (one identity per person and moment), and of the threshold alone.
-  const double dir = s.mated.empty() ? 0.0 : static_cast<double>(named_rightly) / static_cast<double>(s.mated.size());
-  const double fpir_given =
-      s.non_mated.empty() ? 0.0 : static_cast<double>(false_positives) / static_cast<double>(s.non_mated.size());
+  const video::AnswerScore s = video::score_answers(answers, truth, label_of_truth);
   fmt::print("against the truth: {} windows of enrolled walkers, {} named rightly (DIR {:.1f} %), {} wrongly; "
              "{} windows of others, {} named (FPIR {:.1f} %); closed-set rank-1 {:.1f} %\n",
-             s.mated.size(), named_rightly, 100 * dir, named_wrongly, s.non_mated.size(), false_positives,
-             100 * fpir_given, s.mated.empty() ? 0.0 : 100 * gallery::closed_set_rank1(s.mated));
+             s.mated.size(), s.named_rightly, 100 * s.dir(), s.named_wrongly, s.non_mated.size(), s.false_positives,
+             100 * s.fpir(), s.mated.empty() ? 0.0 : 100 * gallery::closed_set_rank1(s.mated));
   nlohmann::json j = {{"mated_windows", s.mated.size()},
-                      {"named_rightly", named_rightly},
-                      {"named_wrongly", named_wrongly},
-                      {"dir", dir},
+                      {"named_rightly", s.named_rightly},
+                      {"named_wrongly", s.named_wrongly},
+                      {"dir", s.dir()},
                       {"non_mated_windows", s.non_mated.size()},
-                      {"false_positives", false_positives},
-                      {"fpir", fpir_given},
+                      {"false_positives", s.false_positives},
+                      {"fpir", s.fpir()},
                       {"threshold_dir", s.mated.empty() ? 0.0 : 1 - gallery::fnir(s.mated, threshold)},
                       {"threshold_fpir", s.non_mated.empty() ? 0.0 : gallery::fpir(s.non_mated, threshold)}};
   if (!s.mated.empty()) j["closed_set_rank1"] = gallery::closed_set_rank1(s.mated);
@@ -159,12 +165,8 @@ void identify_video(const IdentifyArgs& args) {
   const JsonOutput json_output(args.json);
   check_output_paths({{"gallery", args.gallery}, {"video", args.video}, {"ground truth", args.truth}},
                      {json_output.output_path()});
-  const gallery::GalleryKey key = gallery::GalleryKey::load(args.key_file);
-  gallery::GalleryStore store(args.gallery, key);
-  const double threshold = decision_threshold(args, store);
-  const FeatureModel model = load_feature_model(args.features.model);
-  store.require_model(model.identity);
-  const gallery::TemplateIndex index = gallery::load_index(store);
+  SearchableGallery g(args);
+  auto& [key, store, threshold, model, index, display] = g;
   const std::vector<video::MotRow> truth_rows = args.truth.empty() ? std::vector<video::MotRow>{}
                                                                    : video::read_mot_csv(args.truth);
   const VideoFeatures v = video_features(model, args.features, args.video);
@@ -174,8 +176,6 @@ void identify_video(const IdentifyArgs& args) {
          pipeline::model_input_of(model.graph).frames);
   const int64_t window = v.windows.front().silhouettes.dim(0);
   const std::vector<video::WindowAnswer> answers = video::identify_windows(v.windows, v.features, index, threshold, window);
-  std::map<std::string, std::string> display;
-  for (const gallery::Person& p : store.persons()) display[p.pseudonym] = p.display();
 
   fmt::print("{}: {} tracks, {} windows of {} frames against {} ({} persons), threshold {:.4f}, {} backend\n",
              args.video, v.tracked.tracks, answers.size(), window, args.gallery, display.size(), threshold, v.backend);

@@ -13,6 +13,7 @@
 #include "stride/cli/output_paths.h"
 #include "stride/cli/progress_bar.h"
 #include "stride/core/usage_error.h"
+#include "stride/measure/latency_stats.h"
 #include "stride/measure/result_header.h"
 #include "stride/video/track_statistics.h"
 #include "stride/video/track_video.h"
@@ -51,12 +52,6 @@ cv::Size parse_size(const std::string& text) {
   return {w, h};
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5)];
-}
-
 void track(const TrackArgs& args) {
   const JsonOutput json_output(args.json);
   check_output_paths(args.video == "-" ? std::vector<InputPath>{} : std::vector<InputPath>{{"video", args.video}},
@@ -80,6 +75,8 @@ void track(const TrackArgs& args) {
 
   const double total = t.stages.read + t.stages.detect + t.stages.track + t.stages.silhouettes;
   const double per_frame = t.frames > 0 ? 1000.0 / static_cast<double>(t.frames) : 0.0;
+  const double median_ms = t.frame_ms.empty() ? 0.0 : percentile(t.frame_ms, 50);
+  const double p95_ms = t.frame_ms.empty() ? 0.0 : percentile(t.frame_ms, 95);
   fmt::print("{}: {} frames of {}x{} at {:.1f} fps, {} detector, {} tracker\n", args.video, t.frames, t.size.width,
              t.size.height, t.fps, args.detector, args.tracker);
   if (t.tracks == 0)
@@ -99,7 +96,7 @@ void track(const TrackArgs& args) {
   fmt::print("per frame: read {:.2f} ms, detect {:.2f} ms, track {:.2f} ms, silhouettes {:.2f} ms; "
              "latency median {:.2f} ms, p95 {:.2f} ms: {:.1f} frames per second\n",
              t.stages.read * per_frame, t.stages.detect * per_frame, t.stages.track * per_frame,
-             t.stages.silhouettes * per_frame, percentile(t.frame_ms, 0.5), percentile(t.frame_ms, 0.95),
+             t.stages.silhouettes * per_frame, median_ms, p95_ms,
              total > 0 ? static_cast<double>(t.frames) / total : 0.0);
   fmt::print("wrote {}{}{}{}\n", args.output, args.masks.empty() ? "" : ", label images in " + args.masks,
              args.silhouettes.empty() ? "" : ", silhouettes in " + args.silhouettes,
@@ -119,7 +116,7 @@ void track(const TrackArgs& args) {
                       {"tracks", t.tracks},
                       {"boxes", t.rows.size()},
                       {"per_frame", stages},
-                      {"latency_ms", {{"median", percentile(t.frame_ms, 0.5)}, {"p95", percentile(t.frame_ms, 0.95)}}},
+                      {"latency_ms", {{"median", median_ms}, {"p95", p95_ms}}},
                       {"frames_per_second", total > 0 ? static_cast<double>(t.frames) / total : 0.0},
                       {"long_tracks", stats.long_tracks},
                       {"median_track_frames", stats.median_frames},

@@ -1,10 +1,9 @@
 #include "stride/video/label_images.h"
 
 #include <map>
-#include <opencv2/imgcodecs.hpp>
 
-#include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/data/image_file.h"
 #include "stride/video/tracking_metrics.h"
 
 namespace stride::video {
@@ -35,9 +34,7 @@ std::vector<MotRow> label_boxes(const cv::Mat& labels, int64_t frame, int min_pi
 }
 
 void write_label_image(const std::filesystem::path& folder, int64_t frame, const cv::Mat& labels) {
-  std::vector<uchar> png;
-  if (!cv::imencode(".png", labels, png)) fail("{}: cannot encode the label image", label_image_path(folder, frame).string());
-  write_file_atomically(label_image_path(folder, frame), std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  data::write_png(label_image_path(folder, frame), labels);
 }
 
 }  // namespace stride::video

@@ -1,7 +1,8 @@
 #include "stride/video/track_statistics.h"
 
-#include <algorithm>
 #include <map>
+
+#include "stride/measure/latency_stats.h"
 
 namespace stride::video {
 namespace {
@@ -31,18 +32,14 @@ TrackStatistics track_statistics(const std::vector<MotRow>& rows, int64_t frames
   }
   TrackStatistics t;
   t.tracks = static_cast<int64_t>(spans.size());
-  std::vector<int64_t> lengths;
+  std::vector<double> lengths;
   for (const auto& [id, s] : spans) {
-    lengths.push_back(s.count);
+    lengths.push_back(static_cast<double>(s.count));
     t.long_tracks += s.count >= kLongTrackFrames;
     t.started_inside += s.first->frame > kEdgeFrames && !near_edge(s.first->box, size);
     t.ended_inside += s.last->frame <= frames - kEdgeFrames && !near_edge(s.last->box, size);
   }
-  if (!lengths.empty()) {
-    std::sort(lengths.begin(), lengths.end());
-    const size_t n = lengths.size();
-    t.median_frames = n % 2 ? static_cast<double>(lengths[n / 2]) : 0.5 * static_cast<double>(lengths[n / 2 - 1] + lengths[n / 2]);
-  }
+  if (!lengths.empty()) t.median_frames = percentile(lengths, 50);
   return t;
 }
 

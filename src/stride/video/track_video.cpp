@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <opencv2/imgcodecs.hpp>
 #include <memory>
 
-#include "stride/core/atomic_file.h"
 #include "stride/core/error.h"
+#include "stride/data/image_file.h"
 #include "stride/video/frame_source.h"
 #include "stride/video/gait_pretreatment.h"
 #include "stride/video/label_images.h"
@@ -37,9 +36,7 @@ void write_silhouette(const std::filesystem::path& folder, int64_t track, int64_
   std::filesystem::create_directories(dir);
   cv::Mat bytes;
   silhouette.convertTo(bytes, CV_8U, 255.0);
-  std::vector<uchar> png;
-  cv::imencode(".png", bytes, png);
-  write_file_atomically(label_image_path(dir, frame), std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  data::write_png(label_image_path(dir, frame), bytes);
 }
 
 }  // namespace

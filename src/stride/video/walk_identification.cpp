@@ -98,17 +98,28 @@ std::map<int64_t, int64_t> track_truth(const std::vector<MotRow>& tracks, const 
   return out;
 }
 
-VideoSearches video_searches(const std::vector<WindowAnswer>& answers, const std::map<int64_t, int64_t>& truth,
-                             const std::map<int64_t, std::string>& label_of_truth) {
-  VideoSearches s;
+double AnswerScore::dir() const {
+  return mated.empty() ? 0.0 : static_cast<double>(named_rightly) / static_cast<double>(mated.size());
+}
+
+double AnswerScore::fpir() const {
+  return non_mated.empty() ? 0.0 : static_cast<double>(false_positives) / static_cast<double>(non_mated.size());
+}
+
+AnswerScore score_answers(const std::vector<WindowAnswer>& answers, const std::map<int64_t, int64_t>& truth,
+                          const std::map<int64_t, std::string>& label_of_truth) {
+  AnswerScore s;
   for (const WindowAnswer& a : answers) {
     const auto t = truth.find(a.track);
     if (t == truth.end()) continue;
-    const auto label = label_of_truth.find(t->second);
-    if (label == label_of_truth.end())
+    const auto mate = label_of_truth.find(t->second);
+    if (mate == label_of_truth.end()) {
       s.non_mated.push_back({"", a.candidates});
-    else
-      s.mated.push_back({label->second, a.candidates});
+      s.false_positives += a.identity.has_value();
+    } else {
+      s.mated.push_back({mate->second, a.candidates});
+      if (a.identity) (*a.identity == mate->second ? s.named_rightly : s.named_wrongly) += 1;
+    }
   }
   return s;
 }

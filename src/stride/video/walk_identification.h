@@ -39,12 +39,17 @@ std::vector<WindowAnswer> identify_windows(const std::vector<TrackWindow>& windo
 // tracks that never match one are left out.
 std::map<int64_t, int64_t> track_truth(const std::vector<MotRow>& tracks, const std::vector<MotRow>& truth);
 
-// The answers as open-set searches: mated where the track's true id is enrolled (its label from
-// `label_of_truth`), non-mated where it is not; windows of tracks without a true id are left out.
-struct VideoSearches {
+// The answers against the truth: each window as an open-set search, mated where its track's true id
+// is enrolled (its label from `label_of_truth`), non-mated where it is not (windows of tracks
+// without a true id are left out); and the answers given, counted: a mated window named rightly or
+// wrongly, a non-mated window named at all (a false positive).
+struct AnswerScore {
   std::vector<gallery::Search> mated, non_mated;
+  int64_t named_rightly = 0, named_wrongly = 0, false_positives = 0;
+  double dir() const;   // named rightly, of the mated windows (0 without any)
+  double fpir() const;  // named, of the non-mated windows (0 without any)
 };
-VideoSearches video_searches(const std::vector<WindowAnswer>& answers, const std::map<int64_t, int64_t>& truth,
-                             const std::map<int64_t, std::string>& label_of_truth);
+AnswerScore score_answers(const std::vector<WindowAnswer>& answers, const std::map<int64_t, int64_t>& truth,
+                          const std::map<int64_t, std::string>& label_of_truth);
 
 }  // namespace stride::video
