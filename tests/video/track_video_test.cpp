@@ -85,7 +85,13 @@ TEST(TrackVideo, UnreadableAndTruncatedVideosAreOneLineErrors) {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }();
   std::ofstream(dir / "cut.avi", std::ios::binary) << bytes.substr(0, bytes.size() / 3);
-  expect_error_naming([&] { track_video((dir / "cut.avi").string(), {}); }, "truncated or damaged");
+  TrackVideoOptions with_outputs;
+  with_outputs.masks = dir / "masks";
+  with_outputs.annotated = dir / "annotated.avi";
+  const auto before = std::distance(std::filesystem::directory_iterator(dir.path()), {});
+  expect_error_naming([&] { track_video((dir / "cut.avi").string(), with_outputs); }, "truncated or damaged");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), before)
+      << "no mask folder, annotated video or stage of either left behind";
   expect_error_naming([&] { track_video("-", {}); }, "--raw-size");
 }
 

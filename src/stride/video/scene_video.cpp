@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "stride/core/error.h"
+#include "stride/core/staged_folder.h"
 #include "stride/video/label_images.h"
 #include "stride/video/video_file_writer.h"
 
@@ -12,7 +13,7 @@ int64_t write_scene_video(const data::WalkingScene& scene, const SceneVideoFiles
                           const std::function<void(int64_t, int64_t)>& progress) {
   const data::SceneConfig& c = scene.config();
   VideoFileWriter writer(files.video, c.fps, {c.width, c.height});
-  if (!files.masks.empty()) std::filesystem::create_directories(files.masks);
+  StagedFolder masks(files.masks);
   std::vector<MotRow> truth;
   cv::Mat bgr;
   for (int f = 0; f < c.frames; ++f) {
@@ -20,11 +21,12 @@ int64_t write_scene_video(const data::WalkingScene& scene, const SceneVideoFiles
     cv::cvtColor(frame.image, bgr, cv::COLOR_GRAY2BGR);
     writer.write(bgr);
     for (MotRow& row : label_boxes(frame.labels, f + 1, kMinVisiblePixels)) truth.push_back(row);
-    if (!files.masks.empty()) write_label_image(files.masks, f + 1, frame.labels);
+    if (!masks.path().empty()) write_label_image(masks.path(), f + 1, frame.labels);
     if (progress) progress(f + 1, c.frames);
   }
   write_mot_csv(files.truth, truth);
   writer.finish();
+  masks.finish();
   return static_cast<int64_t>(truth.size());
 }
 

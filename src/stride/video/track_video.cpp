@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "stride/core/error.h"
+#include "stride/core/staged_folder.h"
 #include "stride/data/image_file.h"
 #include "stride/video/frame_source.h"
 #include "stride/video/gait_pretreatment.h"
@@ -45,7 +46,7 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
   FrameSource source(source_name, options.raw_size);
   PersonDetector detector(options.detector);
   PeopleTracker tracker(options.tracker);
-  if (!options.masks.empty()) std::filesystem::create_directories(options.masks);
+  StagedFolder masks(options.masks), silhouettes(options.silhouettes);
   TrackedVideo out;
   out.fps = source.fps();
   std::unique_ptr<VideoFileWriter> annotated;
@@ -65,7 +66,7 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
     out.stages.track += seconds_since(stage);
 
     cv::Mat labels;
-    if (!options.masks.empty()) labels = cv::Mat::zeros(frame.size(), CV_16UC1);
+    if (!masks.path().empty()) labels = cv::Mat::zeros(frame.size(), CV_16UC1);
     for (const TrackedPerson& p : people) {
       out.rows.push_back({out.frames, p.id, p.box, p.conf});
       if (p.mask.empty()) continue;
@@ -84,10 +85,10 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
           walk.silhouettes.push_back(*silhouette);
           walk.frames.push_back(out.frames);
         }
-        if (!options.silhouettes.empty()) write_silhouette(options.silhouettes, p.id, out.frames, *silhouette);
+        if (!silhouettes.path().empty()) write_silhouette(silhouettes.path(), p.id, out.frames, *silhouette);
       }
     }
-    if (!labels.empty()) write_label_image(options.masks, out.frames, labels);
+    if (!labels.empty()) write_label_image(masks.path(), out.frames, labels);
     if (!options.annotated.empty()) {
       if (!annotated) annotated = std::make_unique<VideoFileWriter>(options.annotated, out.fps, out.size);
       draw_tracks(frame, people);
@@ -98,6 +99,8 @@ TrackedVideo track_video(const std::string& source_name, const TrackVideoOptions
     if (progress) progress(out.frames, source.declared_frames());
   }
   if (annotated) annotated->finish();
+  masks.finish();
+  silhouettes.finish();
   out.tracks = tracker.tracks_started();
   return out;
 }

@@ -19,6 +19,7 @@ struct TrackVideoOptions {
   DetectorOptions detector;
   TrackerOptions tracker;
   cv::Size raw_size;                  // frames on standard input ("-")
+  // Folders, absent or empty, that appear whole once the video is done (core/staged_folder.h):
   std::filesystem::path masks;        // label images of the tracks (one per frame); empty: none
   std::filesystem::path silhouettes;  // TRACK/NNNNNN.png, 64x44 normalised silhouettes; empty: none
   std::filesystem::path annotated;    // a Motion JPEG .avi of the frames with the tracks drawn; empty: none
